@@ -1,0 +1,93 @@
+//! `lixiang`: the command line over the same use cases as the desktop app.
+//!
+//! Conventions (../shared/architecture.md): `lixiang <noun> <verb>`; `--data-dir` names the workspace
+//! (else `LIXIANG_DATA_DIR`, else the default); `--json` prints one JSON document with a `schema` field;
+//! errors go to stderr as a message (or `{code, message}` with `--json`); exit codes 0 ok, 2 usage,
+//! 3 input refused, 4 state conflict, 5 confirmation needed, 1 anything else. Messages are Chinese
+//! unless `--lang en` or `LIXIANG_LANG=en`.
+
+mod catalog_cmd;
+mod init_cmd;
+
+use clap::{Parser, Subcommand};
+use lixiang_core::error::ErrorKind;
+use lixiang_core::{CoreError, Lang};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "lixiang",
+    version,
+    about = "立项 Lixiang — 科技项目申报与评审（离线）/ offline S&T project applications and review"
+)]
+struct Cli {
+    /// Workspace directory (default: $LIXIANG_DATA_DIR, else ~/.local/share/lixiang/default)
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    /// Language of messages and tables: zh (default) or en
+    #[arg(long, global = true, env = "LIXIANG_LANG", value_name = "LANG", value_parser = parse_lang)]
+    lang: Option<Lang>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create and seed the workspace (if needed) and say where it is
+    Init(init_cmd::Args),
+    /// Show the plan's catalog: the eight 科技重大专项 with their targets, and the 专栏1 indicators
+    Catalog(catalog_cmd::Args),
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unknown language {s:?}: use zh or en"))
+}
+
+/// How a command's output and errors are written.
+pub struct Out {
+    pub lang: Lang,
+    pub json: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli.lang.unwrap_or_default();
+    let (json, result) = match &cli.command {
+        Command::Init(a) => (a.json, init_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
+        Command::Catalog(a) => (a.json, catalog_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e, &Out { lang, json });
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+/// Writes command output to stdout. A closed pipe (`lixiang catalog | head`) ends the output quietly
+/// instead of panicking.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+fn report(e: &CoreError, out: &Out) {
+    if out.json {
+        eprintln!("{}", serde_json::json!({ "code": e.code(), "message": e.message(out.lang) }));
+    } else {
+        eprintln!("lixiang: {} [{}]", e.message(out.lang), e.code());
+    }
+}
+
+fn exit_code(e: &CoreError) -> u8 {
+    match e.kind() {
+        ErrorKind::InputRefused => 3,
+        ErrorKind::StateConflict => 4,
+        ErrorKind::Failure => 1,
+    }
+}

@@ -1,0 +1,167 @@
+//! Tests of the real `lixiang` binary on temp data directories: exit codes, `--json` documents,
+//! and the workspace each command acts on. They assert codes and statuses, never message text.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+fn lixiang(data_dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("lixiang").unwrap();
+    c.arg("--data-dir").arg(data_dir).env_remove("LIXIANG_DATA_DIR").env_remove("LIXIANG_LANG");
+    c
+}
+
+fn json_of(out: &[u8]) -> Value {
+    serde_json::from_slice(out).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
+}
+
+#[test]
+fn init_creates_and_seeds_the_workspace_and_says_where() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new-ws");
+    let out = lixiang(&dir).args(["init", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json_of(&out.stdout);
+    assert_eq!(doc["schema"], "lixiang.init.v1");
+    assert_eq!(doc["created"], true);
+    assert_eq!(doc["programmes"], 8);
+    assert_eq!(doc["targets"], 24);
+    assert_eq!(doc["plan_indicators"], 8);
+    assert_eq!(Path::new(doc["dir"].as_str().unwrap()), dir);
+    assert!(dir.join("lixiang.db").is_file());
+
+    // A second init keeps the workspace and says it already existed.
+    let again = json_of(&lixiang(&dir).args(["init", "--json"]).output().unwrap().stdout);
+    assert_eq!(again["created"], false);
+
+    // Without --json the sentence names the directory.
+    let out = lixiang(&dir).arg("init").output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains(dir.to_str().unwrap()));
+}
+
+#[test]
+fn catalog_json_carries_every_target_and_plan_indicator() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = lixiang(tmp.path()).args(["catalog", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json_of(&out.stdout);
+    assert_eq!(doc["schema"], "lixiang.catalog.v1");
+    let programmes = doc["programmes"].as_array().unwrap();
+    assert_eq!(programmes.len(), 8);
+    let targets: Vec<&Value> = programmes.iter().flat_map(|p| p["targets"].as_array().unwrap()).collect();
+    assert_eq!(targets.len(), 24);
+    let zx06 = &programmes[5];
+    assert_eq!(zx06["name"], "现代农牧业专项");
+    let t1 = &zx06["targets"][0];
+    assert_eq!((t1["min"].as_u64(), t1["max"].as_u64(), t1["unit"].as_str()), (Some(10), Some(15), Some("个")));
+    assert_eq!(t1["printed"], "10-15个");
+    let indicators = doc["plan_indicators"].as_array().unwrap();
+    assert_eq!(indicators.len(), 8);
+    assert_eq!(indicators[0]["baseline"]["printed"], "4.4亿元");
+    assert_eq!(indicators[0]["change"]["unit"], "%");
+    assert_eq!(indicators[0]["change"]["kind"], "yearly_average");
+    assert_eq!(indicators[4]["baseline"]["year"], 2019);
+    assert_eq!(doc["plan_footnotes"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn catalog_prints_a_table_in_chinese_or_english() {
+    let tmp = tempfile::tempdir().unwrap();
+    let zh = lixiang(tmp.path()).arg("catalog").output().unwrap();
+    assert!(zh.status.success());
+    let zh = String::from_utf8(zh.stdout).unwrap();
+    for code in ["ZX01", "ZX08", "ZX06-T4", "P01", "P08"] {
+        assert!(zh.contains(code), "{code} missing from the table");
+    }
+    let en = lixiang(tmp.path()).args(["--lang", "en", "catalog"]).output().unwrap();
+    assert!(en.status.success());
+    assert_ne!(zh, String::from_utf8(en.stdout).unwrap(), "--lang en changes the headings");
+}
+
+#[test]
+fn the_data_dir_comes_from_the_environment_when_not_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("from-env");
+    let out =
+        Command::cargo_bin("lixiang").unwrap().env("LIXIANG_DATA_DIR", &dir).args(["init", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(dir.join("lixiang.db").is_file());
+
+    // --data-dir wins over the environment.
+    let other = tmp.path().join("from-flag");
+    let out = Command::cargo_bin("lixiang")
+        .unwrap()
+        .env("LIXIANG_DATA_DIR", &dir)
+        .arg("--data-dir")
+        .arg(&other)
+        .arg("init")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(other.join("lixiang.db").is_file());
+}
+
+#[test]
+fn the_default_workspace_is_under_xdg_data_home() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("lixiang")
+        .unwrap()
+        .env_remove("LIXIANG_DATA_DIR")
+        .env("XDG_DATA_HOME", tmp.path())
+        .args(["init", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(tmp.path().join("lixiang/default/lixiang.db").is_file());
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_with_exit_4() {
+    let tmp = tempfile::tempdir().unwrap();
+    make_newer_database(tmp.path());
+    let out = lixiang(tmp.path()).args(["catalog", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let err = json_of(&out.stderr);
+    assert_eq!(err["code"], "store.newer_schema");
+    assert!(err["message"].as_str().unwrap().len() > 10);
+    assert!(out.stdout.is_empty());
+}
+
+/// Makes a database whose `user_version` is far ahead, by writing the SQLite header by hand
+/// (the CLI crate does not link rusqlite itself): offset 60 holds the user version.
+fn make_newer_database(dir: &Path) {
+    let out = Command::cargo_bin("lixiang").unwrap().arg("--data-dir").arg(dir).arg("init").output().unwrap();
+    assert!(out.status.success());
+    let db = dir.join("lixiang.db");
+    // The last connection to close checkpoints the WAL into the main file; any leftovers are stale.
+    for ext in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(dir.join(format!("lixiang.db{ext}")));
+    }
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[60..64].copy_from_slice(&999u32.to_be_bytes());
+    std::fs::write(&db, bytes).unwrap();
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_is_everywhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(lixiang(tmp.path()).arg("no-such-command").output().unwrap().status.code(), Some(2));
+    assert_eq!(lixiang(tmp.path()).args(["--lang", "fr", "catalog"]).output().unwrap().status.code(), Some(2));
+    for args in [vec!["--help"], vec!["init", "--help"], vec!["catalog", "--help"]] {
+        let out = lixiang(tmp.path()).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(!out.stdout.is_empty());
+    }
+    assert!(!tmp.path().join("lixiang.db").exists(), "help and usage errors create nothing");
+}
+
+#[test]
+fn a_data_dir_that_is_a_file_is_refused_with_a_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("plain-file");
+    std::fs::write(&file, "x").unwrap();
+    let out = lixiang(&file).args(["catalog", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_of(&out.stderr)["code"], "workspace.io");
+}

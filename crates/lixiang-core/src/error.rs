@@ -1,0 +1,116 @@
+//! The core's error type. Each variant is something a person or the UI can act on; [`CoreError::code`]
+//! is stable (the UI and scripts branch on it) and [`CoreError::message`] says in Chinese or English
+//! what is wrong and what to do. The IPC edge and the CLI map errors through these two only.
+
+use crate::Lang;
+use lixiang_store::StoreError;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// A seed file (shipped with the program, or given by a developer) does not follow its format.
+    #[error("seed file {file}: entry {entry}, field {field}: {reason}")]
+    SeedMalformed { file: String, entry: String, field: String, reason: String },
+
+    /// Input a person gave was refused.
+    #[error("{field}: {reason}")]
+    Validation { field: String, reason: String },
+
+    /// No workspace directory was given and the platform has no home directory to put the default in.
+    #[error("no workspace directory: give --data-dir or set LIXIANG_DATA_DIR")]
+    NoWorkspaceDir,
+
+    /// The workspace directory could not be created or is not a directory.
+    #[error("workspace {path}: {source}")]
+    WorkspaceIo { path: PathBuf, source: std::io::Error },
+
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The class of an error, for callers that act on classes rather than codes (the CLI's exit status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The input (a file, a field, a package) was refused; fixing the input helps.
+    InputRefused,
+    /// The workspace's state forbids it (written by a newer version, already decided, no identity).
+    StateConflict,
+    /// Anything else: I/O, a damaged database.
+    Failure,
+}
+
+impl CoreError {
+    /// The class of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            CoreError::SeedMalformed { .. } | CoreError::Validation { .. } => ErrorKind::InputRefused,
+            CoreError::Store(StoreError::NewerSchema { .. }) => ErrorKind::StateConflict,
+            CoreError::NoWorkspaceDir | CoreError::WorkspaceIo { .. } | CoreError::Store(_) => ErrorKind::Failure,
+        }
+    }
+
+    /// A stable, dotted code (`seed.malformed`, `store.newer_schema` …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::SeedMalformed { .. } => "seed.malformed",
+            CoreError::Validation { .. } => "input.invalid",
+            CoreError::NoWorkspaceDir => "workspace.no_dir",
+            CoreError::WorkspaceIo { .. } => "workspace.io",
+            CoreError::Store(StoreError::NewerSchema { .. }) => "store.newer_schema",
+            CoreError::Store(StoreError::Open { .. }) => "store.cannot_open",
+            CoreError::Store(StoreError::Migration { .. }) => "store.migration_failed",
+            CoreError::Store(StoreError::Sqlite(_)) => "store.error",
+        }
+    }
+
+    /// What went wrong and what to do, in the person's language.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (CoreError::SeedMalformed { file, entry, field, reason }, Lang::Zh) => {
+                format!("种子文件 {file} 格式有误：条目 {entry} 的字段 {field}：{reason}。请按 seeds/README.md 修正该文件。")
+            }
+            (CoreError::SeedMalformed { file, entry, field, reason }, Lang::En) => format!(
+                "Seed file {file} is malformed: entry {entry}, field {field}: {reason}. Fix the file as seeds/README.md describes."
+            ),
+            (CoreError::Validation { field, reason }, Lang::Zh) => format!("{field}：{reason}"),
+            (CoreError::Validation { field, reason }, Lang::En) => format!("{field}: {reason}"),
+            (CoreError::NoWorkspaceDir, Lang::Zh) => {
+                "找不到工作区目录：系统没有用户主目录。请用 --data-dir 指定目录，或设置 LIXIANG_DATA_DIR。".into()
+            }
+            (CoreError::NoWorkspaceDir, Lang::En) => {
+                "No workspace directory: this system reports no home directory. Give --data-dir or set LIXIANG_DATA_DIR."
+                    .into()
+            }
+            (CoreError::WorkspaceIo { path, source }, Lang::Zh) => {
+                format!("无法使用工作区目录 {}：{source}。请检查该路径是否为可写的目录。", path.display())
+            }
+            (CoreError::WorkspaceIo { path, source }, Lang::En) => {
+                format!("Cannot use the workspace directory {}: {source}. Check that it is a writable directory.", path.display())
+            }
+            (CoreError::Store(StoreError::NewerSchema { path, found, supported }), Lang::Zh) => format!(
+                "数据库 {} 由更新版本的立项写入（结构版本 {found}，本程序支持到 {supported}）。请升级立项后再打开；本程序不会修改该文件。",
+                path.display()
+            ),
+            (CoreError::Store(StoreError::NewerSchema { path, found, supported }), Lang::En) => format!(
+                "The database {} was written by a newer Lixiang (schema version {found}; this program knows up to {supported}). Upgrade Lixiang to open it; this program leaves the file untouched.",
+                path.display()
+            ),
+            (CoreError::Store(StoreError::Open { path, source }), Lang::Zh) => {
+                format!("无法打开数据库 {}：{source}。请确认该文件是立项工作区的数据库。", path.display())
+            }
+            (CoreError::Store(StoreError::Open { path, source }), Lang::En) => {
+                format!("Cannot open the database {}: {source}. Check that it is a Lixiang workspace database.", path.display())
+            }
+            (CoreError::Store(StoreError::Migration { path, version, source }), Lang::Zh) => format!(
+                "升级数据库 {} 到结构版本 {version} 失败：{source}。文件保持升级前的状态。",
+                path.display()
+            ),
+            (CoreError::Store(StoreError::Migration { path, version, source }), Lang::En) => format!(
+                "Upgrading the database {} to schema version {version} failed: {source}. The file is as it was before.",
+                path.display()
+            ),
+            (CoreError::Store(StoreError::Sqlite(e)), Lang::Zh) => format!("数据库错误：{e}"),
+            (CoreError::Store(StoreError::Sqlite(e)), Lang::En) => format!("Database error: {e}"),
+        }
+    }
+}

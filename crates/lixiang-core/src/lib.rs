@@ -1,0 +1,19 @@
+//! Lixiang's domain and use cases, with no Tauri and no SQL: the CLI and the desktop shell both
+//! call these functions, and the store crate does the persisting.
+//!
+//! - [`catalog`]: the plan's eight programmes, their targets and the 专栏1 indicators, seeded from `seeds/`.
+//! - [`workspace`]: finding, creating, opening and seeding a workspace directory.
+//! - [`preference`]: what the person using a workspace chose (the UI language).
+//! - [`error`]: the one error type of the core, with stable codes and bilingual messages.
+
+pub mod catalog;
+pub mod error;
+pub mod lang;
+pub mod preference;
+pub mod workspace;
+
+pub use error::CoreError;
+pub use lang::Lang;
+pub use workspace::Workspace;
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;

@@ -1,0 +1,51 @@
+//! Forward-only schema migrations: `migrations/NNNN_name.sql`, applied in order, each together with
+//! its `PRAGMA user_version` bump in one transaction, so a crash leaves the database at a whole version.
+//! A database whose version is above the newest known one was written by a newer Lixiang and is refused.
+
+use crate::{Result, StoreError};
+use rusqlite::Connection;
+use std::path::Path;
+
+/// A migration: the schema version it brings the database to, its name, and its SQL.
+pub struct Migration {
+    pub version: u32,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every migration in order. Append only: a released migration is never edited.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "0001_catalog", sql: include_str!("migrations/0001_catalog.sql") },
+    Migration { version: 2, name: "0002_preference", sql: include_str!("migrations/0002_preference.sql") },
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].version;
+
+pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema { path: path.to_path_buf(), found, supported: SCHEMA_VERSION });
+    }
+    for m in MIGRATIONS.iter().filter(|m| m.version > found) {
+        let fail = |source| StoreError::Migration { path: path.to_path_buf(), version: m.version, source };
+        let tx = conn.transaction().map_err(fail)?;
+        tx.execute_batch(m.sql).map_err(fail)?;
+        tx.pragma_update(None, "user_version", m.version).map_err(fail)?;
+        tx.commit().map_err(fail)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_consecutive_from_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version as usize, i + 1, "{}", m.name);
+            assert!(m.name.starts_with(&format!("{:04}_", m.version)), "{}", m.name);
+        }
+    }
+}
