@@ -1,0 +1,22 @@
+//! A bare Tauri window built exactly like the app (same crate, profile and features), showing a
+//! static page: the baseline the app's cold start is compared with. With `LIXIANG_TRACE_STARTUP`
+//! set it prints the milliseconds from process start to its first painted frame.
+
+use tauri::{WebviewUrl, WebviewWindowBuilder};
+
+fn main() {
+    lixiang_desktop::startup::mark_process_start();
+    tauri::Builder::default()
+        .invoke_handler(tauri::generate_handler![lixiang_desktop::startup::startup_ready])
+        .setup(|app| {
+            let dir = std::env::temp_dir().join(format!("lixiang-bare-window-{}", std::process::id()));
+            WebviewWindowBuilder::new(app, "main", WebviewUrl::App("bare.html".into()))
+                .title("bare window")
+                .inner_size(1280.0, 800.0)
+                .data_directory(dir)
+                .build()?;
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("the Tauri runtime failed to start");
+}

@@ -1,0 +1,68 @@
+//! What the shell holds while the window is open: the workspace (or why it could not be opened,
+//! so the window can say so instead of failing to start) and the UI language for messages.
+
+use crate::IpcError;
+use lixiang_core::{preference, workspace, Lang, Workspace};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+pub struct AppState {
+    workspace: Result<Arc<Mutex<Workspace>>, IpcError>,
+    dir: Option<PathBuf>,
+    lang: Mutex<Lang>,
+}
+
+impl AppState {
+    /// Opens (creating and seeding on first start) the workspace `explicit` names, or the default.
+    pub fn open(explicit: Option<&Path>) -> AppState {
+        let (dir, opened) = match workspace::resolve_dir(explicit) {
+            Ok(d) => {
+                let opened = Workspace::open(&d);
+                (Some(d), opened)
+            }
+            Err(e) => (None, Err(e)),
+        };
+        let (workspace, lang) = match opened {
+            Ok(mut ws) => {
+                let lang = preference::language(&mut ws).unwrap_or_default();
+                (Ok(Arc::new(Mutex::new(ws))), lang)
+            }
+            Err(e) => (Err(IpcError::from_core(&e, Lang::Zh)), Lang::Zh),
+        };
+        AppState { workspace, dir, lang: Mutex::new(lang) }
+    }
+
+    /// `<workspace>/webview`, when the workspace directory is known.
+    pub fn webview_dir(&self) -> Option<PathBuf> {
+        self.dir.as_ref().map(|d| d.join("webview"))
+    }
+
+    /// Whether the workspace opened; when not, every workspace command returns why.
+    pub fn is_open(&self) -> bool {
+        self.workspace.is_ok()
+    }
+
+    pub fn lang(&self) -> Lang {
+        *self.lang.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn set_lang(&self, lang: Lang) {
+        *self.lang.lock().unwrap_or_else(|p| p.into_inner()) = lang;
+    }
+
+    /// Runs `f` on the workspace on a blocking worker thread, so the window never waits on SQLite.
+    pub async fn with_workspace<T, F>(&self, f: F) -> Result<T, IpcError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Workspace) -> lixiang_core::Result<T> + Send + 'static,
+    {
+        let ws = self.workspace.clone()?;
+        let lang = self.lang();
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut guard = ws.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut guard).map_err(|e| IpcError::from_core(&e, lang))
+        })
+        .await
+        .map_err(|e| IpcError::internal(lang, e))?
+    }
+}

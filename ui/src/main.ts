@@ -1,0 +1,41 @@
+import { createApp } from 'vue'
+import {
+  ElAlert,
+  ElAside,
+  ElConfigProvider,
+  ElContainer,
+  ElEmpty,
+  ElHeader,
+  ElMain,
+  ElMenu,
+  ElMenuItem,
+  ElRadio,
+  ElTable,
+  ElTableColumn,
+  ElTag,
+} from 'element-plus'
+import 'element-plus/dist/index.css'
+import './style.css'
+import App from './App.vue'
+import { router } from './router'
+import { i18n } from './i18n'
+import { restoreLanguage } from './language'
+import { loadCatalog } from './catalog'
+
+async function start() {
+  // Both reads go out at once; the first frame is painted in the remembered language.
+  const catalogLoad = loadCatalog()
+  await restoreLanguage()
+  const app = createApp(App).use(i18n).use(router)
+  // Sub-components (ElRadioButton, ElTableColumn, ElMenuItem) are installed by their parents.
+  for (const c of [
+    ElAlert, ElAside, ElConfigProvider, ElContainer, ElEmpty, ElHeader, ElMain, ElMenu, ElMenuItem,
+    ElRadio, ElTable, ElTableColumn, ElTag,
+  ]) {
+    app.use(c)
+  }
+  app.mount('#app')
+  await catalogLoad
+}
+
+void start()
