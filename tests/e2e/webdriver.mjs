@@ -1,0 +1,133 @@
+// A small W3C WebDriver client for the end-to-end tests of the real desktop window:
+// tauri-driver (port 4444) in front of WebKitWebDriver, under Xvfb. No browser download, no BiDi.
+import { spawn } from 'node:child_process'
+import { createConnection } from 'node:net'
+import { mkdirSync, writeFileSync, createWriteStream } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const ROOT = resolve(here, '../..')
+export const ARTIFACTS = join(here, 'artifacts')
+export const APP = resolve(ROOT, process.env.LIXIANG_APP ?? 'target/debug/lixiang-desktop')
+const PORT = 4444
+const BASE = `http://127.0.0.1:${PORT}`
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'
+
+function portOpen(port) {
+  return new Promise((ok) => {
+    const s = createConnection({ host: '127.0.0.1', port })
+    s.once('connect', () => { s.destroy(); ok(true) })
+    s.once('error', () => ok(false))
+  })
+}
+
+/** Starts tauri-driver; refuses to run when the port is taken (a leaked driver breaks every later run). */
+export async function startDriver() {
+  if (await portOpen(PORT)) throw new Error(`port ${PORT} is in use: another tauri-driver is running; kill it first`)
+  mkdirSync(ARTIFACTS, { recursive: true })
+  const log = createWriteStream(join(ARTIFACTS, 'driver.log'), { flags: 'a' })
+  const driver = spawn('tauri-driver', ['--port', String(PORT), '--native-driver', '/usr/bin/WebKitWebDriver'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  driver.stdout.pipe(log)
+  driver.stderr.pipe(log)
+  const deadline = Date.now() + 20000
+  while (!(await portOpen(PORT))) {
+    if (Date.now() > deadline) throw new Error('tauri-driver did not open its port within 20 s')
+    if (driver.exitCode !== null) throw new Error(`tauri-driver exited with ${driver.exitCode}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return {
+    stop() {
+      if (driver.exitCode === null) driver.kill('SIGTERM')
+    },
+  }
+}
+
+async function call(method, path, body) {
+  const res = await fetch(BASE + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const json = await res.json().catch(() => ({}))
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value ?? json)}`)
+  return json.value
+}
+
+/** One app process driven through WebDriver. */
+export class Session {
+  static async open(args = []) {
+    const value = await call('POST', '/session', {
+      capabilities: {
+        alwaysMatch: { browserName: 'wry', 'tauri:options': { application: APP, args } },
+      },
+    })
+    return new Session(value.sessionId)
+  }
+
+  constructor(id) {
+    this.id = id
+  }
+
+  async close() {
+    await call('DELETE', `/session/${this.id}`).catch(() => {})
+  }
+
+  async findAll(css) {
+    const els = await call('POST', `/session/${this.id}/elements`, { using: 'css selector', value: css })
+    return els.map((e) => e[ELEMENT])
+  }
+
+  async text(el) {
+    return call('GET', `/session/${this.id}/element/${el}/text`)
+  }
+
+  async click(el) {
+    return call('POST', `/session/${this.id}/element/${el}/click`, {})
+  }
+
+  async execute(script, args = []) {
+    return call('POST', `/session/${this.id}/execute/sync`, { script, args })
+  }
+
+  /** Waits until `probe` returns a truthy value (checked every 100 ms, at most `ms`). */
+  async waitFor(what, probe, ms = 15000) {
+    const deadline = Date.now() + ms
+    let last
+    for (;;) {
+      try {
+        last = await probe()
+        if (last) return last
+      } catch (e) {
+        last = e
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last})`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+
+  /**
+   * The rendered texts (innerText) of every element matching `css`, read in the page in one call:
+   * WebKitWebDriver's element-text drops the text of some table cells.
+   */
+  async texts(css) {
+    return this.execute(
+      'return Array.from(document.querySelectorAll(arguments[0])).map((e) => e.innerText.trim())',
+      [css],
+    )
+  }
+
+  async screenshot(name) {
+    try {
+      const png = await call('GET', `/session/${this.id}/screenshot`)
+      mkdirSync(ARTIFACTS, { recursive: true })
+      const file = join(ARTIFACTS, `${name}.png`)
+      writeFileSync(file, Buffer.from(png, 'base64'))
+      return file
+    } catch {
+      return null
+    }
+  }
+}
