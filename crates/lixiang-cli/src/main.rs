@@ -6,8 +6,10 @@
 //! 3 input refused, 4 state conflict, 5 confirmation needed, 1 anything else. Messages are Chinese
 //! unless `--lang en` or `LIXIANG_LANG=en`.
 
+mod bench_rank;
 mod catalog_cmd;
 mod init_cmd;
+mod rank_cmd;
 
 use clap::{Parser, Subcommand};
 use lixiang_core::error::ErrorKind;
@@ -40,6 +42,17 @@ enum Command {
     Init(init_cmd::Args),
     /// Show the plan's catalog: the eight 科技重大专项 with their targets, and the 专栏1 indicators
     Catalog(catalog_cmd::Args),
+    /// Rank a round's items from a score-sheet file: every statistic, the sensitivity table, the funding line
+    Rank(rank_cmd::Args),
+    /// Benchmarks over seeded synthetic datasets (figures, never pass/fail)
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Aggregation, sensitivity and funding line over synthetic score sheets
+    Rank(bench_rank::Args),
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -58,6 +71,8 @@ fn main() -> ExitCode {
     let (json, result) = match &cli.command {
         Command::Init(a) => (a.json, init_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
         Command::Catalog(a) => (a.json, catalog_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
+        Command::Rank(a) => (a.json, rank_cmd::run(a, &Out { lang, json: a.json })),
+        Command::Bench(BenchCommand::Rank(a)) => (a.json, bench_rank::run(a, &Out { lang, json: a.json })),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -78,7 +93,16 @@ pub fn emit(text: &str) {
 
 fn report(e: &CoreError, out: &Out) {
     if out.json {
-        eprintln!("{}", serde_json::json!({ "code": e.code(), "message": e.message(out.lang) }));
+        let mut doc = serde_json::json!({ "code": e.code(), "message": e.message(out.lang) });
+        // A refused file carries its bad cells, so scripts can point at them without reading prose.
+        if let CoreError::FileRejected { file, problems } = e {
+            doc["file"] = file.as_str().into();
+            doc["problems"] = problems
+                .iter()
+                .map(|p| serde_json::json!({ "row": p.row, "column": p.column, "reason": p.reason(out.lang) }))
+                .collect();
+        }
+        eprintln!("{doc}");
     } else {
         eprintln!("lixiang: {} [{}]", e.message(out.lang), e.code());
     }

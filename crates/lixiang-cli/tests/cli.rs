@@ -165,3 +165,66 @@ fn a_data_dir_that_is_a_file_is_refused_with_a_message() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json_of(&out.stderr)["code"], "workspace.io");
 }
+
+#[test]
+fn rank_orders_a_sheet_file_with_its_sensitivity_table_and_funding_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sheets = tmp.path().join("sheets.csv");
+    // Mean: 000002 = 87 (two A), 000001 = 82 (A, B, D), 000003 = 69.75.
+    std::fs::write(
+        &sheets,
+        "item,expert,total,grade\n2027-ZX06-000001,E1,91,A\n2027-ZX06-000001,E2,85,B\n2027-ZX06-000001,E3,70,D\n\
+         2027-ZX06-000002,E1,88,A\n2027-ZX06-000002,E2,86,A\n2027-ZX06-000003,E3,60,C\n2027-ZX06-000003,E1,79.5,B\n",
+    )
+    .unwrap();
+    let requests = tmp.path().join("requests.csv");
+    std::fs::write(
+        &requests,
+        "申报编号,申请财政经费（万元）\n2027-ZX06-000001,120\n2027-ZX06-000002,80.5\n2027-ZX06-000003,50\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("lixiang")
+        .unwrap()
+        .args(["rank", "--json", "--budget", "150"])
+        .arg("--sheets")
+        .arg(&sheets)
+        .arg("--requests")
+        .arg(&requests)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json_of(&out.stdout);
+    assert_eq!(doc["schema"], "lixiang.rank.v1");
+    let order: Vec<&str> = doc["items"].as_array().unwrap().iter().map(|i| i["item"].as_str().unwrap()).collect();
+    assert_eq!(order, ["2027-ZX06-000002", "2027-ZX06-000001", "2027-ZX06-000003"]);
+    let second = &doc["items"][1];
+    assert_eq!(second["mean"], 82.0);
+    assert_eq!(second["median"], 85.0);
+    assert_eq!(second["grades"]["D"], 1);
+    assert_eq!(second["non_consensus"].as_array().unwrap().len(), 2);
+    assert_eq!(second["ranks_by_method"]["median"], 2);
+    // 150 万元: 000002 (80.5) fits, 000001 (120) does not: the walk stops there.
+    assert_eq!(doc["funding"]["funded"], serde_json::json!(["2027-ZX06-000002"]));
+    assert_eq!(doc["funding"]["first_unfunded"], "2027-ZX06-000001");
+    assert_eq!(doc["funding"]["remaining_fen"], 69_500_000);
+}
+
+#[test]
+fn rank_refuses_a_sheet_file_with_bad_rows_naming_each() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sheets = tmp.path().join("bad.csv");
+    std::fs::write(&sheets, "item,expert,total,grade\nX,E1,101,A\nX,E2,80,Q\nY,,80,B\n").unwrap();
+    let out =
+        Command::cargo_bin("lixiang").unwrap().args(["rank", "--json", "--sheets"]).arg(&sheets).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = json_of(&out.stderr);
+    assert_eq!(err["code"], "input.file_rejected");
+    let at: Vec<(u64, &str)> = err["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["row"].as_u64().unwrap(), p["column"].as_str().unwrap()))
+        .collect();
+    assert_eq!(at, [(2, "total"), (3, "grade"), (4, "expert")]);
+    assert!(out.stdout.is_empty());
+}

@@ -24,8 +24,28 @@ pub enum CoreError {
     #[error("workspace {path}: {source}")]
     WorkspaceIo { path: PathBuf, source: std::io::Error },
 
+    /// A file a person gave (score sheets, funding requests …) has bad rows; none of it was used.
+    #[error("{file}: {} problem(s), first: row {}, {}", problems.len(), problems[0].row, problems[0].column)]
+    FileRejected { file: String, problems: Vec<CellProblem> },
+
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// One bad cell of a file, with where it is and why, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CellProblem {
+    /// 1-based row as a spreadsheet shows it (the header is row 1).
+    pub row: usize,
+    pub column: String,
+    pub reason_zh: String,
+    pub reason_en: String,
+}
+
+impl CellProblem {
+    pub fn reason(&self, lang: Lang) -> &str {
+        lang.pick(&self.reason_zh, &self.reason_en)
+    }
 }
 
 /// The class of an error, for callers that act on classes rather than codes (the CLI's exit status).
@@ -43,7 +63,9 @@ impl CoreError {
     /// The class of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            CoreError::SeedMalformed { .. } | CoreError::Validation { .. } => ErrorKind::InputRefused,
+            CoreError::SeedMalformed { .. } | CoreError::Validation { .. } | CoreError::FileRejected { .. } => {
+                ErrorKind::InputRefused
+            }
             CoreError::Store(StoreError::NewerSchema { .. }) => ErrorKind::StateConflict,
             CoreError::NoWorkspaceDir | CoreError::WorkspaceIo { .. } | CoreError::Store(_) => ErrorKind::Failure,
         }
@@ -54,6 +76,7 @@ impl CoreError {
         match self {
             CoreError::SeedMalformed { .. } => "seed.malformed",
             CoreError::Validation { .. } => "input.invalid",
+            CoreError::FileRejected { .. } => "input.file_rejected",
             CoreError::NoWorkspaceDir => "workspace.no_dir",
             CoreError::WorkspaceIo { .. } => "workspace.io",
             CoreError::Store(StoreError::NewerSchema { .. }) => "store.newer_schema",
@@ -74,6 +97,20 @@ impl CoreError {
             ),
             (CoreError::Validation { field, reason }, Lang::Zh) => format!("{field}：{reason}"),
             (CoreError::Validation { field, reason }, Lang::En) => format!("{field}: {reason}"),
+            (CoreError::FileRejected { file, problems }, lang) => {
+                let head = match lang {
+                    Lang::Zh => format!("文件 {file} 有 {} 处问题，未使用其中任何内容。请修正后重试：", problems.len()),
+                    Lang::En => format!("The file {file} has {} problem(s); nothing of it was used. Fix them and retry:", problems.len()),
+                };
+                let lines: Vec<String> = problems
+                    .iter()
+                    .map(|p| match lang {
+                        Lang::Zh => format!("第 {} 行「{}」列：{}", p.row, p.column, p.reason_zh),
+                        Lang::En => format!("row {}, column “{}”: {}", p.row, p.column, p.reason_en),
+                    })
+                    .collect();
+                format!("{head}\n{}", lines.join("\n"))
+            }
             (CoreError::NoWorkspaceDir, Lang::Zh) => {
                 "找不到工作区目录：系统没有用户主目录。请用 --data-dir 指定目录，或设置 LIXIANG_DATA_DIR。".into()
             }

@@ -4,12 +4,16 @@
 //! - [`catalog`]: the plan's eight programmes, their targets and the 专栏1 indicators, seeded from `seeds/`.
 //! - [`workspace`]: finding, creating, opening and seeding a workspace directory.
 //! - [`preference`]: what the person using a workspace chose (the UI language).
+//! - [`score`]: aggregation of sealed score sheets, ranking, sensitivity and the funding line.
+//! - [`money`]: amounts in fen, typed in 万元.
 //! - [`error`]: the one error type of the core, with stable codes and bilingual messages.
 
 pub mod catalog;
 pub mod error;
 pub mod lang;
+pub mod money;
 pub mod preference;
+pub mod score;
 pub mod workspace;
 
 pub use error::CoreError;
