@@ -6,6 +6,7 @@
 //! 3 input refused, 4 state conflict, 5 confirmation needed, 1 anything else. Messages are Chinese
 //! unless `--lang en` or `LIXIANG_LANG=en`.
 
+mod bench_assign;
 mod bench_rank;
 mod catalog_cmd;
 mod init_cmd;
@@ -51,6 +52,8 @@ enum Command {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Expert assignment: the exact min-cost-flow solver on a synthetic pool
+    Assign(bench_assign::Args),
     /// Aggregation, sensitivity and funding line over synthetic score sheets
     Rank(bench_rank::Args),
 }
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
         Command::Init(a) => (a.json, init_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
         Command::Catalog(a) => (a.json, catalog_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
         Command::Rank(a) => (a.json, rank_cmd::run(a, &Out { lang, json: a.json })),
+        Command::Bench(BenchCommand::Assign(a)) => (a.json, bench_assign::run(a, &Out { lang, json: a.json })),
         Command::Bench(BenchCommand::Rank(a)) => (a.json, bench_rank::run(a, &Out { lang, json: a.json })),
     };
     match result {
