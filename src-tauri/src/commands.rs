@@ -6,7 +6,9 @@ use crate::IpcError;
 use lixiang_core::catalog::{self, Catalog};
 use lixiang_core::{preference, Lang};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
 
 /// Which workspace the window shows, for the top bar.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -39,6 +41,56 @@ pub async fn workspace_info(state: State<'_, AppState>) -> Result<WorkspaceInfo,
 #[specta::specta]
 pub async fn catalog_get(state: State<'_, AppState>) -> Result<Catalog, IpcError> {
     state.with_workspace(catalog::get).await
+}
+
+/// A PDF the app saved where the person chose.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct SavedPdf {
+    pub path: String,
+    pub pages: u32,
+    /// Whether the system's PDF viewer was started on it (the file is saved either way).
+    pub opened: bool,
+}
+
+/// Saves the catalog as a PDF: asks where with a save dialog, writes the file (the same document as
+/// `lixiang catalog --pdf`, headings in the UI language) and opens it in the system's viewer.
+/// `None` when the person cancels the dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn catalog_export_pdf(app: AppHandle, state: State<'_, AppState>) -> Result<Option<SavedPdf>, IpcError> {
+    let lang = state.lang();
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(lang.pick("保存目录 PDF", "Save the catalog as PDF"))
+        .add_filter("PDF", &["pdf"])
+        .set_file_name(lang.pick("科技重大专项目录.pdf", "catalog.pdf"));
+    // Modal over the app's window, so it cannot end up behind it.
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    // The dialog blocks until closed: on a worker thread, the window stays responsive behind it.
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| IpcError::internal(lang, e))?;
+    let Some(picked) = picked else { return Ok(None) };
+    let path = picked.into_path().map_err(|e| IpcError::internal(lang, e))?;
+    let cat = state.with_workspace(catalog::get).await?;
+    // Laid out off the workspace lock: the window can read the database while the PDF is made.
+    let target = path.clone();
+    let pages = tauri::async_runtime::spawn_blocking(move || -> lixiang_core::Result<usize> {
+        let opts = lixiang_pdf::RenderOptions { lang, created: lixiang_pdf::Created::from_env_or_now() };
+        let pdf = lixiang_pdf::catalog::render(&cat, &opts)?;
+        lixiang_pdf::write_file(&target, &pdf.bytes)?;
+        Ok(pdf.pages)
+    })
+    .await
+    .map_err(|e| IpcError::internal(lang, e))?
+    .map_err(|e| IpcError::from_core(&e, lang))?;
+    let shown = path.display().to_string();
+    // Opening is a convenience; a machine without a PDF viewer still has the saved file.
+    let opened = app.opener().open_path(shown.clone(), None::<&str>).is_ok();
+    Ok(Some(SavedPdf { path: shown, pages: u32::try_from(pages).unwrap_or(u32::MAX), opened }))
 }
 
 /// The UI language remembered in this workspace (Chinese until switched).

@@ -25,6 +25,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new().disable_serde_phases().commands(tauri_specta::collect_commands![
         commands::workspace_info,
         commands::catalog_get,
+        commands::catalog_export_pdf,
         commands::preference_get_language,
         commands::preference_set_language,
         startup::startup_ready,
@@ -54,6 +55,8 @@ pub fn run() {
     let webview_dir = state.webview_dir();
     let builder = specta_builder();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {

@@ -9,6 +9,12 @@ export const commands = {
 	workspaceInfo: () => typedError<WorkspaceInfo, IpcError>(__TAURI_INVOKE("workspace_info")),
 	/**  The plan's catalog: programmes with targets, and the 专栏1 indicators. */
 	catalogGet: () => typedError<Catalog, IpcError>(__TAURI_INVOKE("catalog_get")),
+	/**
+	 *  Saves the catalog as a PDF: asks where with a save dialog, writes the file (the same document as
+	 *  `lixiang catalog --pdf`, headings in the UI language) and opens it in the system's viewer.
+	 *  `None` when the person cancels the dialog.
+	 */
+	catalogExportPdf: () => typedError<SavedPdf | null, IpcError>(__TAURI_INVOKE("catalog_export_pdf")),
 	/**  The UI language remembered in this workspace (Chinese until switched). */
 	preferenceGetLanguage: () => typedError<Lang, IpcError>(__TAURI_INVOKE("preference_get_language")),
 	/**  Remembers the UI language in this workspace. */
@@ -120,6 +126,14 @@ export type ProgrammeTarget = {
 	unit: string,
 	/**  The figure exactly as the plan prints it ("10-15个"). */
 	printed: string,
+};
+
+/**  A PDF the app saved where the person chose. */
+export type SavedPdf = {
+	path: string,
+	pages: number,
+	/**  Whether the system's PDF viewer was started on it (the file is saved either way). */
+	opened: boolean,
 };
 
 /**  Which workspace the window shows, for the top bar. */

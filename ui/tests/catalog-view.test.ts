@@ -5,6 +5,8 @@ import { createRouter, createMemoryHistory } from 'vue-router'
 import { catalogFixture } from './fixture'
 
 const calls: string[] = []
+// What the next "export PDF" command returns; each test sets it.
+let exportResult: unknown = { status: 'ok', data: null }
 vi.mock('../src/bindings', () => ({
   commands: {
     catalogGet: async () => {
@@ -19,6 +21,10 @@ vi.mock('../src/bindings', () => ({
       return { status: 'ok', data: null }
     },
     preferenceGetLanguage: async () => ({ status: 'ok', data: 'en' }),
+    catalogExportPdf: async () => {
+      calls.push('catalogExportPdf')
+      return exportResult
+    },
   },
 }))
 
@@ -71,6 +77,51 @@ describe('CatalogView', () => {
     await mountCatalog()
     await new Promise((r) => setTimeout(r, 100))
     expect(calls).toContain('startupReady')
+  })
+})
+
+describe('catalog PDF export', () => {
+  beforeEach(() => {
+    calls.length = 0
+    i18n.global.locale.value = 'zh-CN'
+    document.body.querySelectorAll('.el-message').forEach((m) => m.remove())
+  })
+
+  async function clickExport() {
+    await loadCatalog()
+    const { wrapper } = await mountCatalog()
+    await wrapper.find('[data-testid="export-pdf"]').trigger('click')
+    await flushPromises()
+    await new Promise((r) => setTimeout(r, 50))
+    return wrapper
+  }
+  const messages = () => Array.from(document.body.querySelectorAll('.el-message')).map((m) => m.textContent ?? '')
+
+  it('says where the file was saved and how many pages it has', async () => {
+    exportResult = { status: 'ok', data: { path: '/home/u/科技重大专项目录.pdf', pages: 3, opened: true } }
+    await clickExport()
+    expect(calls).toContain('catalogExportPdf')
+    expect(messages().some((m) => m.includes('已保存 /home/u/科技重大专项目录.pdf（3 页）'))).toBe(true)
+  })
+
+  it('asks the person to open the file when no viewer could be started', async () => {
+    exportResult = { status: 'ok', data: { path: '/tmp/c.pdf', pages: 2, opened: false } }
+    await clickExport()
+    expect(messages().some((m) => m.includes('未能打开 PDF 阅读器'))).toBe(true)
+  })
+
+  it('shows the refusal with its message and says nothing when the dialog is cancelled', async () => {
+    exportResult = {
+      status: 'error',
+      error: { code: 'pdf.missing_glyph', message: '字符 U+E000 无字形，第 1 页' },
+    }
+    await clickExport()
+    expect(messages().some((m) => m.includes('导出 PDF 失败：字符 U+E000 无字形，第 1 页'))).toBe(true)
+
+    document.body.querySelectorAll('.el-message').forEach((m) => m.remove())
+    exportResult = { status: 'ok', data: null }
+    await clickExport()
+    expect(messages()).toEqual([])
   })
 })
 

@@ -1,4 +1,5 @@
-//! `lixiang catalog`: the plan's catalog as tables, or as one JSON document with `--json`.
+//! `lixiang catalog`: the plan's catalog as tables, or as one JSON document with `--json`, or as a
+//! printable PDF with `--pdf FILE` (the same document the desktop app saves).
 
 use crate::Out;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, Table};
@@ -11,12 +12,23 @@ pub struct Args {
     /// Print the whole catalog, plan indicators included, as one JSON document
     #[arg(long)]
     pub json: bool,
+
+    /// Write the catalog as a PDF to FILE (headings in the --lang language; the creation time is
+    /// now, or SOURCE_DATE_EPOCH when set) and say where
+    #[cfg(feature = "pdf")]
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<std::path::PathBuf>,
 }
 
-pub fn run(data_dir: Option<&Path>, _args: &Args, out: &Out) -> lixiang_core::Result<()> {
+#[cfg_attr(not(feature = "pdf"), allow(unused_variables))]
+pub fn run(data_dir: Option<&Path>, args: &Args, out: &Out) -> lixiang_core::Result<()> {
     let dir = workspace::resolve_dir(data_dir)?;
     let mut ws = Workspace::open(&dir)?;
     let cat = catalog::get(&mut ws)?;
+    #[cfg(feature = "pdf")]
+    if let Some(file) = &args.pdf {
+        return write_pdf(&cat, file, out);
+    }
     if out.json {
         #[derive(serde::Serialize)]
         struct Doc<'a> {
@@ -28,6 +40,32 @@ pub fn run(data_dir: Option<&Path>, _args: &Args, out: &Out) -> lixiang_core::Re
         crate::emit(&format!("{}\n", serde_json::to_string_pretty(&doc).expect("the catalog serialises")));
     } else {
         crate::emit(&render_tables(&cat, out.lang));
+    }
+    Ok(())
+}
+
+/// Renders the catalog PDF, writes it to `file` and says where (and how many pages).
+#[cfg(feature = "pdf")]
+fn write_pdf(cat: &Catalog, file: &Path, out: &Out) -> lixiang_core::Result<()> {
+    let opts = lixiang_pdf::RenderOptions { lang: out.lang, created: lixiang_pdf::Created::from_env_or_now() };
+    let pdf = lixiang_pdf::catalog::render(cat, &opts)?;
+    lixiang_pdf::write_file(file, &pdf.bytes)?;
+    // Absolute, so the sentence is useful from any directory; the file exists now, so this resolves.
+    let shown = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    if out.json {
+        let doc = serde_json::json!({
+            "schema": "lixiang.catalog_pdf.v1",
+            "path": shown,
+            "pages": pdf.pages,
+            "bytes": pdf.bytes.len(),
+        });
+        crate::emit(&format!("{doc}\n"));
+    } else {
+        let line = match out.lang {
+            Lang::Zh => format!("已生成目录 PDF（{} 页）：{}\n", pdf.pages, shown.display()),
+            Lang::En => format!("Catalog PDF written ({} pages): {}\n", pdf.pages, shown.display()),
+        };
+        crate::emit(&line);
     }
     Ok(())
 }

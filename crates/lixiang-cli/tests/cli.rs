@@ -228,3 +228,51 @@ fn rank_refuses_a_sheet_file_with_bad_rows_naming_each() {
     assert_eq!(at, [(2, "total"), (3, "grade"), (4, "expert")]);
     assert!(out.stdout.is_empty());
 }
+
+#[cfg(feature = "pdf")]
+#[test]
+fn catalog_pdf_writes_the_engines_document_and_says_where() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    let file = tmp.path().join("目录.pdf");
+    // 2026-05-01 10:00 in Beijing: a fixed creation time makes the file reproducible.
+    let epoch = 1_777_600_800;
+    let out = lixiang(&ws)
+        .args(["catalog", "--json", "--pdf"])
+        .arg(&file)
+        .env("SOURCE_DATE_EPOCH", epoch.to_string())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json_of(&out.stdout);
+    assert_eq!(doc["schema"], "lixiang.catalog_pdf.v1");
+    assert_eq!(Path::new(doc["path"].as_str().unwrap()), file.canonicalize().unwrap());
+    let written = std::fs::read(&file).unwrap();
+    assert_eq!(doc["bytes"].as_u64(), Some(written.len() as u64));
+
+    // Byte for byte what the engine makes from the same catalog and time: the desktop app calls the
+    // same function, so the window and the command print the same document.
+    let cat = lixiang_core::catalog::embedded().unwrap();
+    let opts =
+        lixiang_pdf::RenderOptions { lang: lixiang_core::Lang::Zh, created: lixiang_pdf::Created::from_unix(epoch) };
+    let expected = lixiang_pdf::catalog::render(&cat, &opts).unwrap();
+    assert_eq!(doc["pages"].as_u64(), Some(expected.pages as u64));
+    assert!(written == expected.bytes, "the CLI's PDF differs from the engine's");
+
+    // Without --json the sentence names the file.
+    let out = lixiang(&ws).args(["catalog", "--pdf"]).arg(&file).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains(file.canonicalize().unwrap().to_str().unwrap()));
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn catalog_pdf_into_a_missing_folder_fails_with_a_code() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("no-such-folder").join("catalog.pdf");
+    let out = lixiang(&tmp.path().join("ws")).args(["catalog", "--json", "--pdf"]).arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = json_of(&out.stderr);
+    assert_eq!(err["code"], "file.write_failed");
+    assert!(!file.exists());
+}

@@ -30,6 +30,55 @@ pub enum CoreError {
 
     #[error(transparent)]
     Store(#[from] StoreError),
+
+    /// A printable document holds characters that no available font can draw: printed, they would be
+    /// empty boxes, so the document is refused instead.
+    #[error("{document}: characters without a glyph: {}", MissingGlyph::list(glyphs, Lang::En))]
+    MissingGlyphs { document: String, glyphs: Vec<MissingGlyph> },
+
+    /// A font that printable documents need is not installed (or not where Lixiang looks for it).
+    #[error("font {family} not found (files {files:?}, package {package}; searched {searched:?})")]
+    FontMissing { family: String, files: Vec<String>, package: String, searched: Vec<PathBuf> },
+
+    /// A font file was found but could not be read or holds no usable face.
+    #[error("font file {path}: {reason}")]
+    FontUnreadable { path: PathBuf, reason: String },
+
+    /// A document template did not lay out: a defect of the program, not of the person's input.
+    #[error("document template {document}: {reason}")]
+    DocumentTemplate { document: String, reason: String },
+
+    /// A file the person asked for (a PDF, an export) could not be written.
+    #[error("cannot write {path}: {source}")]
+    FileWrite { path: PathBuf, source: std::io::Error },
+}
+
+/// A character of a printable document that no loaded font covers, and the (1-based) page it is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MissingGlyph {
+    pub page: usize,
+    pub ch: char,
+}
+
+impl MissingGlyph {
+    /// `字符 U+E000 无字形，第 2 页` (or the English equivalent).
+    pub fn describe(&self, lang: Lang) -> String {
+        let cp = self.ch as u32;
+        match lang {
+            Lang::Zh => format!("字符 U+{cp:04X} 无字形，第 {} 页", self.page),
+            Lang::En => format!("character U+{cp:04X} has no glyph, page {}", self.page),
+        }
+    }
+
+    fn list(glyphs: &[MissingGlyph], lang: Lang) -> String {
+        let parts: Vec<String> = glyphs.iter().map(|g| g.describe(lang)).collect();
+        parts.join(lang.pick("；", "; "))
+    }
+}
+
+fn join_paths(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    shown.join(", ")
 }
 
 /// One bad cell of a file, with where it is and why, in both languages.
@@ -66,8 +115,13 @@ impl CoreError {
             CoreError::SeedMalformed { .. } | CoreError::Validation { .. } | CoreError::FileRejected { .. } => {
                 ErrorKind::InputRefused
             }
+            CoreError::MissingGlyphs { .. } => ErrorKind::InputRefused,
             CoreError::Store(StoreError::NewerSchema { .. }) => ErrorKind::StateConflict,
             CoreError::NoWorkspaceDir | CoreError::WorkspaceIo { .. } | CoreError::Store(_) => ErrorKind::Failure,
+            CoreError::FontMissing { .. }
+            | CoreError::FontUnreadable { .. }
+            | CoreError::DocumentTemplate { .. }
+            | CoreError::FileWrite { .. } => ErrorKind::Failure,
         }
     }
 
@@ -83,6 +137,11 @@ impl CoreError {
             CoreError::Store(StoreError::Open { .. }) => "store.cannot_open",
             CoreError::Store(StoreError::Migration { .. }) => "store.migration_failed",
             CoreError::Store(StoreError::Sqlite(_)) => "store.error",
+            CoreError::MissingGlyphs { .. } => "pdf.missing_glyph",
+            CoreError::FontMissing { .. } => "pdf.font_missing",
+            CoreError::FontUnreadable { .. } => "pdf.font_unreadable",
+            CoreError::DocumentTemplate { .. } => "pdf.template",
+            CoreError::FileWrite { .. } => "file.write_failed",
         }
     }
 
@@ -148,6 +207,43 @@ impl CoreError {
             ),
             (CoreError::Store(StoreError::Sqlite(e)), Lang::Zh) => format!("数据库错误：{e}"),
             (CoreError::Store(StoreError::Sqlite(e)), Lang::En) => format!("Database error: {e}"),
+            (CoreError::MissingGlyphs { document, glyphs }, Lang::Zh) => format!(
+                "无法生成《{document}》：{}。已安装的字体都没有这些字符，打印出来会是空框。请改用其他字符，或安装含有这些字符的字体后重试。",
+                MissingGlyph::list(glyphs, Lang::Zh)
+            ),
+            (CoreError::MissingGlyphs { document, glyphs }, Lang::En) => format!(
+                "Cannot make “{document}”: {}. No installed font has these characters, so they would print as empty boxes. Replace them, or install a font that has them, and try again.",
+                MissingGlyph::list(glyphs, Lang::En)
+            ),
+            (CoreError::FontMissing { family, files, package, searched }, Lang::Zh) => format!(
+                "找不到打印所需的字体 {family}（文件 {}）。请运行 scripts/setup 或安装软件包 {package}，也可把字体文件放进环境变量 LIXIANG_FONT_DIR 指定的目录。已查找：{}。",
+                files.join("、"),
+                join_paths(searched)
+            ),
+            (CoreError::FontMissing { family, files, package, searched }, Lang::En) => format!(
+                "The font {family} that printed documents need was not found (file {}). Run scripts/setup or install the package {package}, or put the font file in the directory named by LIXIANG_FONT_DIR. Searched: {}.",
+                files.join(", "),
+                join_paths(searched)
+            ),
+            (CoreError::FontUnreadable { path, reason }, Lang::Zh) => {
+                format!("无法读取字体文件 {}：{reason}。请重新安装该字体所属的软件包。", path.display())
+            }
+            (CoreError::FontUnreadable { path, reason }, Lang::En) => {
+                format!("Cannot read the font file {}: {reason}. Reinstall the package it belongs to.", path.display())
+            }
+            (CoreError::DocumentTemplate { document, reason }, Lang::Zh) => {
+                format!("文档模板 {document} 排版失败：{reason}。这是程序缺陷，请报告给立项的维护者。")
+            }
+            (CoreError::DocumentTemplate { document, reason }, Lang::En) => format!(
+                "The document template {document} failed to lay out: {reason}. This is a defect of the program; please report it to Lixiang's maintainers."
+            ),
+            (CoreError::FileWrite { path, source }, Lang::Zh) => {
+                format!("无法写入文件 {}：{source}。请检查该目录是否存在且可写，或换一个位置保存。", path.display())
+            }
+            (CoreError::FileWrite { path, source }, Lang::En) => format!(
+                "Cannot write the file {}: {source}. Check that the folder exists and is writable, or save elsewhere.",
+                path.display()
+            ),
         }
     }
 }

@@ -16,6 +16,10 @@ const en: typeof zh = {
     targets: 'Quantified targets',
     targetCount: '{n} targets',
     empty: "No programmes yet — the workspace's catalog is empty",
+    exportPdf: 'Export catalog as PDF',
+    pdfSaved: 'Saved {path} ({pages} pages)',
+    pdfNotOpened: 'Saved {path} ({pages} pages); no PDF viewer could be started, open the file yourself',
+    pdfFailed: 'PDF export failed',
   },
   col: {
     code: 'Code',

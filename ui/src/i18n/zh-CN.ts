@@ -14,6 +14,10 @@ export default {
     targets: '量化目标',
     targetCount: '{n} 项目标',
     empty: '尚无专项 — 工作区的规划目录为空',
+    exportPdf: '导出目录 PDF',
+    pdfSaved: '已保存 {path}（{pages} 页）',
+    pdfNotOpened: '已保存 {path}（{pages} 页）；未能打开 PDF 阅读器，请自行打开该文件',
+    pdfFailed: '导出 PDF 失败',
   },
   col: {
     code: '代码',
