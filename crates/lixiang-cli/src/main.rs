@@ -6,6 +6,7 @@
 //! 3 input refused, 4 state conflict, 5 confirmation needed, 1 anything else. Messages are Chinese
 //! unless `--lang en` or `LIXIANG_LANG=en`.
 
+mod audit_cmd;
 mod bench_assign;
 mod bench_rank;
 mod catalog_cmd;
@@ -43,6 +44,9 @@ enum Command {
     Init(init_cmd::Args),
     /// Show the plan's catalog: the eight 科技重大专项 with their targets, and the 专栏1 indicators
     Catalog(catalog_cmd::Args),
+    /// The workspace's audit chain: `audit verify` checks it and names the first broken link
+    #[command(subcommand)]
+    Audit(audit_cmd::Command),
     /// Rank a round's items from a score-sheet file: every statistic, the sensitivity table, the funding line
     Rank(rank_cmd::Args),
     /// Benchmarks over seeded synthetic datasets (figures, never pass/fail)
@@ -74,6 +78,9 @@ fn main() -> ExitCode {
     let (json, result) = match &cli.command {
         Command::Init(a) => (a.json, init_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
         Command::Catalog(a) => (a.json, catalog_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
+        Command::Audit(audit_cmd::Command::Verify(a)) => {
+            (a.json, audit_cmd::verify(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+        }
         Command::Rank(a) => (a.json, rank_cmd::run(a, &Out { lang, json: a.json })),
         Command::Bench(BenchCommand::Assign(a)) => (a.json, bench_assign::run(a, &Out { lang, json: a.json })),
         Command::Bench(BenchCommand::Rank(a)) => (a.json, bench_rank::run(a, &Out { lang, json: a.json })),

@@ -148,7 +148,7 @@ fn usage_errors_exit_2_and_help_is_everywhere() {
     let tmp = tempfile::tempdir().unwrap();
     assert_eq!(lixiang(tmp.path()).arg("no-such-command").output().unwrap().status.code(), Some(2));
     assert_eq!(lixiang(tmp.path()).args(["--lang", "fr", "catalog"]).output().unwrap().status.code(), Some(2));
-    for args in [vec!["--help"], vec!["init", "--help"], vec!["catalog", "--help"]] {
+    for args in [vec!["--help"], vec!["init", "--help"], vec!["catalog", "--help"], vec!["audit", "verify", "--help"]] {
         let out = lixiang(tmp.path()).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         assert!(!out.stdout.is_empty());
@@ -275,4 +275,65 @@ fn catalog_pdf_into_a_missing_folder_fails_with_a_code() {
     let err = json_of(&out.stderr);
     assert_eq!(err["code"], "file.write_failed");
     assert!(!file.exists());
+}
+
+#[test]
+fn audit_verify_on_a_fresh_workspace_is_intact_with_no_events() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = lixiang(tmp.path()).args(["audit", "verify", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json_of(&out.stdout);
+    assert_eq!(doc["schema"], "lixiang.audit_verify.v1");
+    assert_eq!(doc["intact"], true);
+    assert_eq!(doc["events"], 0);
+    assert!(doc["first_break"].is_null());
+    assert_eq!(doc["warnings"].as_array().unwrap().len(), 0);
+
+    let out = lixiang(tmp.path()).args(["audit", "verify"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains('0'));
+}
+
+#[test]
+fn audit_verify_names_the_first_broken_link_of_a_tampered_database_with_exit_4() {
+    use lixiang_store::{AuditAction, AuditEvent, Store, StoreError};
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(lixiang(tmp.path()).arg("init").output().unwrap().status.success());
+    let db = tmp.path().join("lixiang.db");
+    let mut store = Store::open(&db).unwrap();
+    for n in 1..=3 {
+        let event = AuditEvent::new(AuditAction::Submit, "application", format!("2027-ZX06-{n:06}"), "ab".repeat(32));
+        store.write(event, |_| Ok::<_, StoreError>(())).unwrap();
+    }
+    drop(store);
+
+    let out = lixiang(tmp.path()).args(["audit", "verify", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json_of(&out.stdout);
+    assert_eq!((doc["intact"].as_bool(), doc["events"].as_i64()), (Some(true), Some(3)));
+    assert_eq!(doc["warnings"][0]["kind"], "no_signed_head", "nothing was signed yet: {doc}");
+
+    // Normal SQL cannot change the log; an attacker drops the trigger first.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let sql = "UPDATE audit_event SET record_id = 'forged' WHERE seq = 2";
+    assert!(conn.execute(sql, []).unwrap_err().to_string().contains("append-only"));
+    conn.execute_batch("DROP TRIGGER audit_event_no_update").unwrap();
+    conn.execute(sql, []).unwrap();
+    drop(conn);
+
+    let out = lixiang(tmp.path()).args(["audit", "verify", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let doc = json_of(&out.stdout);
+    assert_eq!(doc["intact"], false);
+    assert_eq!(doc["events"], 3);
+    assert_eq!((doc["first_break"]["seq"].as_i64(), doc["first_break"]["kind"].as_str()), (Some(2), Some("edited")));
+    assert!(doc["warnings"].is_array());
+    assert_eq!(json_of(&out.stderr)["code"], "audit.chain_broken");
+
+    let out = lixiang(tmp.path()).args(["audit", "verify"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("第 2 条"), "the message names the event");
+    let out = lixiang(tmp.path()).args(["--lang", "en", "audit", "verify"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("event 2"));
 }

@@ -2,6 +2,7 @@
 //! is stable (the UI and scripts branch on it) and [`CoreError::message`] says in Chinese or English
 //! what is wrong and what to do. The IPC edge and the CLI map errors through these two only.
 
+use crate::audit::AuditBreak;
 use crate::Lang;
 use lixiang_store::StoreError;
 use std::path::PathBuf;
@@ -27,6 +28,11 @@ pub enum CoreError {
     /// A file a person gave (score sheets, funding requests …) has bad rows; none of it was used.
     #[error("{file}: {} problem(s), first: row {}, {}", problems.len(), problems[0].row, problems[0].column)]
     FileRejected { file: String, problems: Vec<CellProblem> },
+
+    /// `lixiang audit verify` found a broken link in the workspace's audit chain: the database was
+    /// changed outside Lixiang.
+    #[error("audit chain of {database} broken at event {} ({})", first_break.seq, first_break.kind.as_str())]
+    AuditChainBroken { database: PathBuf, first_break: Box<AuditBreak> },
 
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -116,7 +122,9 @@ impl CoreError {
                 ErrorKind::InputRefused
             }
             CoreError::MissingGlyphs { .. } => ErrorKind::InputRefused,
-            CoreError::Store(StoreError::NewerSchema { .. }) => ErrorKind::StateConflict,
+            CoreError::Store(StoreError::NewerSchema { .. }) | CoreError::AuditChainBroken { .. } => {
+                ErrorKind::StateConflict
+            }
             CoreError::NoWorkspaceDir | CoreError::WorkspaceIo { .. } | CoreError::Store(_) => ErrorKind::Failure,
             CoreError::FontMissing { .. }
             | CoreError::FontUnreadable { .. }
@@ -133,6 +141,7 @@ impl CoreError {
             CoreError::FileRejected { .. } => "input.file_rejected",
             CoreError::NoWorkspaceDir => "workspace.no_dir",
             CoreError::WorkspaceIo { .. } => "workspace.io",
+            CoreError::AuditChainBroken { .. } => "audit.chain_broken",
             CoreError::Store(StoreError::NewerSchema { .. }) => "store.newer_schema",
             CoreError::Store(StoreError::Open { .. }) => "store.cannot_open",
             CoreError::Store(StoreError::Migration { .. }) => "store.migration_failed",
@@ -183,6 +192,18 @@ impl CoreError {
             (CoreError::WorkspaceIo { path, source }, Lang::En) => {
                 format!("Cannot use the workspace directory {}: {source}. Check that it is a writable directory.", path.display())
             }
+            (CoreError::AuditChainBroken { database, first_break }, Lang::Zh) => format!(
+                "工作区数据库 {} 的审计链在第 {} 条断开。{}这说明该数据库在立项之外被改动过。请停止用这个工作区办理业务，从最近的备份恢复（lixiang restore），并把该数据库文件原样交给管理员核查。",
+                database.display(),
+                first_break.seq,
+                first_break.message(Lang::Zh)
+            ),
+            (CoreError::AuditChainBroken { database, first_break }, Lang::En) => format!(
+                "The audit chain of the workspace database {} breaks at event {}. {} The database was changed outside Lixiang. Stop using this workspace for decisions, restore it from the latest backup (lixiang restore), and hand this database file, untouched, to your administrator for examination.",
+                database.display(),
+                first_break.seq,
+                first_break.message(Lang::En)
+            ),
             (CoreError::Store(StoreError::NewerSchema { path, found, supported }), Lang::Zh) => format!(
                 "数据库 {} 由更新版本的立项写入（结构版本 {found}，本程序支持到 {supported}）。请升级立项后再打开；本程序不会修改该文件。",
                 path.display()

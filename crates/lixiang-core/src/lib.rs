@@ -1,6 +1,7 @@
 //! Lixiang's domain and use cases, with no Tauri and no SQL: the CLI and the desktop shell both
 //! call these functions, and the store crate does the persisting.
 //!
+//! - [`audit`]: verifying the hash-chained audit log and signing its head.
 //! - [`assign`]: expert assignment as a pure function (exact min-cost flow, composition rules, deficient sets).
 //! - [`catalog`]: the plan's eight programmes, their targets and the 专栏1 indicators, seeded from `seeds/`.
 //! - [`workspace`]: finding, creating, opening and seeding a workspace directory.
@@ -10,6 +11,7 @@
 //! - [`error`]: the one error type of the core, with stable codes and bilingual messages.
 
 pub mod assign;
+pub mod audit;
 pub mod catalog;
 pub mod error;
 pub mod lang;

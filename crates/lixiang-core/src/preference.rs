@@ -1,6 +1,7 @@
 //! Preferences kept in the workspace, so that a fresh data directory is a fresh app.
 
 use crate::{Lang, Result, Workspace};
+use lixiang_store::Unaudited;
 
 const LANGUAGE_KEY: &str = "ui.language";
 
@@ -12,5 +13,5 @@ pub fn language(ws: &mut Workspace) -> Result<Lang> {
 
 /// Remembers the UI language in this workspace.
 pub fn set_language(ws: &mut Workspace, lang: Lang) -> Result<()> {
-    ws.store.write(|w| Ok(w.preference_set(LANGUAGE_KEY, lang.tag())?))
+    ws.store.write_unaudited(Unaudited::Preference, |w| Ok(w.preference_set(LANGUAGE_KEY, lang.tag())?))
 }

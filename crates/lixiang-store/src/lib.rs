@@ -5,17 +5,29 @@
 //! use cases live in `lixiang-core`, which calls this crate; nothing here knows about Tauri or the CLI.
 //! The record types are defined here, beside the SQL that reads and writes them, as in Yaak's
 //! `yaak-models`: the core re-exports them instead of keeping a second copy.
+//!
+//! Writes happen in closure-scoped transactions. [`Store::write`] takes the audit event of the change
+//! as an argument and appends it in the same transaction, so a state transition without its event does
+//! not compile; the writes the domain does not audit say why with [`Store::write_unaudited`] and an
+//! [`Unaudited`] reason. The chain's format is documented in the `audit` module ([`AuditEntry`]).
 
+mod audit;
 mod catalog;
+mod clock;
 mod error;
 mod migrate;
 mod preference;
 mod workspace_dir;
 
+pub use audit::{
+    canonical_json, chain_hash, sha256_hex, AuditAction, AuditEntry, AuditEvent, AuditHead, HeadSeal, GENESIS_HASH,
+    HEAD_SEAL_DOMAIN,
+};
 pub use catalog::{
     Catalog, ChangeKind, Comparator, PlanFootnote, PlanIndicator, PlanIndicatorChange, PlanIndicatorFigure, Programme,
     ProgrammeTarget,
 };
+pub use clock::{now_rfc3339_utc, rfc3339_utc};
 pub use error::StoreError;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
 pub use workspace_dir::{default_workspace_dir, DATABASE_FILE_NAME};
@@ -31,6 +43,23 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Key id of the workspace identity acting through this store, written into each audit event.
+    actor_key_id: String,
+}
+
+/// Why a write appends no audit event. Only what the domain does not audit has a variant here
+/// (domain.md, "Audit"): a state transition or decision goes through [`Store::write`] with its event,
+/// and adding a variant to dodge that is a change a reviewer sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unaudited {
+    /// The person's preferences (the UI language).
+    Preference,
+    /// Loading the catalog shipped with the program; the same on every machine, and idempotent.
+    CatalogSeed,
+    /// Edits of a draft before it is submitted; the submission is the audited event.
+    Draft,
+    /// Recording a signed head of the chain; an event here would move the head past the seal.
+    HeadSeal,
 }
 
 /// Read access inside a transaction: queries of every table module are methods on this.
@@ -39,6 +68,7 @@ pub struct Reader<'a> {
 }
 
 /// Write access inside one transaction: committed when the closure returns `Ok`, rolled back otherwise.
+/// Obtained only through [`Store::write`], [`Store::write_with_event`] or [`Store::write_unaudited`].
 pub struct Writer<'a> {
     tx: &'a Transaction<'a>,
 }
@@ -61,7 +91,7 @@ impl Store {
             .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store { conn, path: path.to_path_buf(), actor_key_id: String::new() };
         migrate::migrate(&mut store.conn, path)?;
         Ok(store)
     }
@@ -84,9 +114,51 @@ impl Store {
         Ok(out)
     }
 
-    /// Runs `f` in one write transaction: all of it is committed when `f` returns `Ok`, none of it
-    /// otherwise. Every multi-step write of the product goes through here.
-    pub fn write<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Writer) -> Result<T, E>) -> Result<T, E> {
+    /// The key id written as `actor_key_id` into the audit events this store appends; `""` until the
+    /// workspace has an identity (set it when the identity is created or the workspace opens).
+    pub fn set_actor_key_id(&mut self, key_id: &str) {
+        self.actor_key_id = key_id.to_string();
+    }
+
+    /// The key id audit events are currently attributed to (`""` before the workspace has an identity).
+    pub fn actor_key_id(&self) -> &str {
+        &self.actor_key_id
+    }
+
+    /// Runs `f` in one write transaction and appends `event` to the audit chain in that same
+    /// transaction: the change and its event are committed together when `f` returns `Ok`, and
+    /// neither is when `f` (or the append) fails. Every state transition or decision goes through here
+    /// or [`Store::write_with_event`]; other writes name their reason with [`Store::write_unaudited`].
+    pub fn write<T, E: From<StoreError>>(
+        &mut self,
+        event: AuditEvent,
+        f: impl FnOnce(&Writer) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.write_with_event(|w| f(w).map(|out| (out, event)))
+    }
+
+    /// Like [`Store::write`], for an event known only after the change (an id or a number allocated
+    /// inside the transaction, the record's hash after it): `f` returns its result and the event.
+    pub fn write_with_event<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&Writer) -> Result<(T, AuditEvent), E>,
+    ) -> Result<T, E> {
+        let tx =
+            self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
+        let w = Writer { tx: &tx };
+        let (out, event) = f(&w)?;
+        w.audit_append(&self.actor_key_id, &clock::now_rfc3339_utc(), event)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
+    /// Runs `f` in one write transaction that appends no audit event, for the reason given: committed
+    /// when `f` returns `Ok`, rolled back otherwise.
+    pub fn write_unaudited<T, E: From<StoreError>>(
+        &mut self,
+        _reason: Unaudited,
+        f: impl FnOnce(&Writer) -> Result<T, E>,
+    ) -> Result<T, E> {
         let tx =
             self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
         let out = f(&Writer { tx: &tx })?;

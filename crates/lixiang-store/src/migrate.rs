@@ -17,6 +17,7 @@ pub struct Migration {
 pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "0001_catalog", sql: include_str!("migrations/0001_catalog.sql") },
     Migration { version: 2, name: "0002_preference", sql: include_str!("migrations/0002_preference.sql") },
+    Migration { version: 3, name: "0003_audit", sql: include_str!("migrations/0003_audit.sql") },
 ];
 
 /// The schema version this build writes.

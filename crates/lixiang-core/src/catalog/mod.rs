@@ -10,6 +10,7 @@ pub use lixiang_store::{
 };
 
 use crate::{Result, Workspace};
+use lixiang_store::Unaudited;
 
 /// The catalog seed files shipped inside the program: (file name as shown in messages, contents).
 pub const EMBEDDED_PROGRAMMES: (&str, &str) =
@@ -25,7 +26,7 @@ pub fn embedded() -> Result<Catalog> {
 /// Writes `catalog` into the workspace in one transaction. Idempotent: entries are keyed by their
 /// stable codes, so loading the same seeds again changes nothing.
 pub fn load(ws: &mut Workspace, catalog: &Catalog) -> Result<()> {
-    ws.store.write(|w| Ok(w.catalog_upsert(catalog)?))
+    ws.store.write_unaudited(Unaudited::CatalogSeed, |w| Ok(w.catalog_upsert(catalog)?))
 }
 
 /// The catalog as the workspace holds it, in plan order.
