@@ -28,6 +28,10 @@ pub enum CoreError {
     #[error("{file}: {} problem(s), first: row {}, {}", problems.len(), problems[0].row, problems[0].column)]
     FileRejected { file: String, problems: Vec<CellProblem> },
 
+    /// An exchange package was refused (or could not be read or written); `file` names it.
+    #[error("package {file}: {source}")]
+    Package { file: String, source: crate::package::PackageError },
+
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -66,8 +70,10 @@ impl CoreError {
             CoreError::SeedMalformed { .. } | CoreError::Validation { .. } | CoreError::FileRejected { .. } => {
                 ErrorKind::InputRefused
             }
+            CoreError::Package { source, .. } if source.is_refusal() => ErrorKind::InputRefused,
             CoreError::Store(StoreError::NewerSchema { .. }) => ErrorKind::StateConflict,
             CoreError::NoWorkspaceDir | CoreError::WorkspaceIo { .. } | CoreError::Store(_) => ErrorKind::Failure,
+            CoreError::Package { .. } => ErrorKind::Failure,
         }
     }
 
@@ -79,6 +85,7 @@ impl CoreError {
             CoreError::FileRejected { .. } => "input.file_rejected",
             CoreError::NoWorkspaceDir => "workspace.no_dir",
             CoreError::WorkspaceIo { .. } => "workspace.io",
+            CoreError::Package { source, .. } => source.code(),
             CoreError::Store(StoreError::NewerSchema { .. }) => "store.newer_schema",
             CoreError::Store(StoreError::Open { .. }) => "store.cannot_open",
             CoreError::Store(StoreError::Migration { .. }) => "store.migration_failed",
@@ -124,6 +131,7 @@ impl CoreError {
             (CoreError::WorkspaceIo { path, source }, Lang::En) => {
                 format!("Cannot use the workspace directory {}: {source}. Check that it is a writable directory.", path.display())
             }
+            (CoreError::Package { file, source }, lang) => source.message(lang, file),
             (CoreError::Store(StoreError::NewerSchema { path, found, supported }), Lang::Zh) => format!(
                 "数据库 {} 由更新版本的立项写入（结构版本 {found}，本程序支持到 {supported}）。请升级立项后再打开；本程序不会修改该文件。",
                 path.display()
