@@ -46,6 +46,7 @@
 mod error;
 mod keys;
 mod manifest;
+mod pipe;
 mod read;
 mod write;
 

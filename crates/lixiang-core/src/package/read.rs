@@ -113,8 +113,9 @@ pub fn open<S: AttachmentSink>(
     open_reader(file, &path.display().to_string(), my_keys, sink, limits)
 }
 
-/// [`open`] over any seekable source (`name` is how messages name it).
-pub fn open_reader<R: Read + Seek, S: AttachmentSink>(
+/// [`open`] over any seekable source (`name` is how messages name it). `Send`, because large sections
+/// are decrypted on a worker thread.
+pub fn open_reader<R: Read + Seek + Send, S: AttachmentSink>(
     source: R,
     name: &str,
     my_keys: Option<&SecretKeys>,
@@ -308,7 +309,7 @@ fn scan<R: Read + Seek>(reader: &mut R, limits: &Limits) -> Result<Scan, Package
     Ok(Scan { inspection, sections })
 }
 
-fn open_inner<R: Read + Seek, S: AttachmentSink>(
+fn open_inner<R: Read + Seek + Send, S: AttachmentSink>(
     reader: &mut BufReader<R>,
     my_keys: Option<&SecretKeys>,
     sink: &mut S,
@@ -317,7 +318,7 @@ fn open_inner<R: Read + Seek, S: AttachmentSink>(
     let Scan { inspection, sections } = scan(reader, limits)?;
     let manifest = &inspection.manifest;
     let identity = if manifest.confidential {
-        let mine = my_keys.ok_or_else(|| PackageError::NotAddressedToMe { my_key_id: "-".into() })?;
+        let mine = my_keys.ok_or_else(|| PackageError::NotAddressedToMe { my_key_id: "none".into() })?;
         if !manifest.recipients.contains(&mine.key_id()) {
             return Err(PackageError::NotAddressedToMe { my_key_id: mine.key_id() });
         }
@@ -382,7 +383,7 @@ fn open_inner<R: Read + Seek, S: AttachmentSink>(
 /// `sha256`. Offsets and lengths come from pass 1; the content is read again, and its plaintext hash
 /// (against the manifest pass 1 verified) is what guards against a file that changed in between.
 #[allow(clippy::too_many_arguments)]
-fn read_section<R: Read + Seek>(
+fn read_section<R: Read + Seek + Send>(
     reader: &mut BufReader<R>,
     offset: u64,
     len: u64,
@@ -403,8 +404,12 @@ fn read_section<R: Read + Seek>(
             let mut plain = decryptor
                 .decrypt(std::iter::once(keys.identity() as &dyn age::Identity))
                 .map_err(|e| decrypt_error(e, part, keys))?;
-            let content = drain(&mut plain, out, buf, size, part)?;
-            drop(plain);
+            // Large sections decrypt on a second core while this one hashes and writes.
+            let content = if size >= BUF_LEN as u64 {
+                drain_pipelined(plain, out, size, part)?
+            } else {
+                drain(&mut plain, out, buf, size, part)?
+            };
             if section.limit() != 0 {
                 return Err(PackageError::malformed(format!("bytes after the end of the encrypted stream of {part}")));
             }
@@ -434,25 +439,69 @@ fn drain<R: Read + ?Sized>(
     size: u64,
     part: &Part,
 ) -> Result<(u64, [u8; 32]), PackageError> {
-    let mut hasher = Sha256::new();
-    let mut total = 0u64;
+    let mut sum = Summing::new(size, part);
     loop {
-        let n = match src.read(buf) {
+        let n = fill(src, buf, part)?;
+        if n == 0 {
+            return Ok(sum.done());
+        }
+        sum.take(&buf[..n], out)?;
+    }
+}
+
+/// [`drain`] with the reading (decryption) on a worker thread.
+fn drain_pipelined<R: Read + Send>(
+    mut src: R,
+    out: &mut dyn Write,
+    size: u64,
+    part: &Part,
+) -> Result<(u64, [u8; 32]), PackageError> {
+    let mut sum = Summing::new(size, part);
+    super::pipe::produce_on_worker(|buf| fill(&mut src, buf, part), |chunk| sum.take(chunk, out))?;
+    Ok(sum.done())
+}
+
+/// Hashes and counts a part's plaintext on its way to the sink.
+struct Summing<'a> {
+    hasher: Sha256,
+    total: u64,
+    size: u64,
+    part: &'a Part,
+}
+
+impl<'a> Summing<'a> {
+    fn new(size: u64, part: &'a Part) -> Summing<'a> {
+        Summing { hasher: Sha256::new(), total: 0, size, part }
+    }
+
+    fn take(&mut self, chunk: &[u8], out: &mut dyn Write) -> Result<(), PackageError> {
+        self.total += chunk.len() as u64;
+        if self.total > self.size {
+            return Err(PackageError::HashMismatch { part: self.part.clone() });
+        }
+        self.hasher.update(chunk);
+        out.write_all(chunk).map_err(|e| PackageError::Io { op: format!("staging {}", self.part), source: e })
+    }
+
+    fn done(self) -> (u64, [u8; 32]) {
+        (self.total, self.hasher.finalize().into())
+    }
+}
+
+/// Reads until `buf` is full or the source ends (age hands out at most 64 KiB per read).
+fn fill<R: Read + ?Sized>(src: &mut R, buf: &mut [u8], part: &Part) -> Result<usize, PackageError> {
+    let mut n = 0;
+    while n < buf.len() {
+        match src.read(&mut buf[n..]) {
             Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             // Signed bytes that do not decrypt: the sender sealed garbage, or the file changed after pass 1.
             Err(e) if matches!(e.kind(), io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof) => {
                 return Err(PackageError::malformed(format!("{part} cannot be decrypted: {e}")))
             }
             Err(e) => return Err(PackageError::Io { op: format!("reading {part}"), source: e }),
-        };
-        total += n as u64;
-        if total > size {
-            return Err(PackageError::HashMismatch { part: part.clone() });
         }
-        hasher.update(&buf[..n]);
-        out.write_all(&buf[..n]).map_err(|e| PackageError::Io { op: format!("staging {part}"), source: e })?;
     }
-    Ok((total, hasher.finalize().into()))
+    Ok(n)
 }

@@ -198,7 +198,8 @@ fn public_packages_are_signed_only_and_open_for_anyone() {
 
 #[test]
 fn sizes_around_age_chunk_boundaries_round_trip() {
-    for size in [0usize, 1, 65_535, 65_536, 65_537, 131_072, 131_073] {
+    // 3 MiB + 1 takes the pipelined paths (a worker thread encrypts while sealing and decrypts while opening).
+    for size in [0usize, 1, 65_535, 65_536, 65_537, 131_072, 131_073, (3 << 20) + 1] {
         let content: Vec<u8> = (0..size).map(|i| (i % 253) as u8).collect();
         let bytes = seal_bytes(Sealing {
             kind: Kind::Result,
@@ -501,6 +502,24 @@ fn content_that_differs_from_its_signed_hash_is_refused_and_discarded() {
     let bytes = craft_json(&m, &[&age_encrypt(b"q", &[&me])], &k);
     let e = package_error(open_bytes(&bytes, Some(&me), &mut MemSink::default()));
     assert!(matches!(e, PackageError::HashMismatch { part: Part::Payload }), "{e:?}");
+
+    // Large enough for the pipelined decryption: the worker's output is checked just the same.
+    let big = vec![7u8; 3 << 20];
+    let mut other = big.clone();
+    other[2 << 20] = 8;
+    let mut m = base_manifest(&k, b"p", &[("big.bin", &big)]);
+    m["confidential"] = true.into();
+    m["recipients"] = serde_json::json!([me.key_id()]);
+    let bytes = craft_json(&m, &[&age_encrypt(b"p", &[&me]), &age_encrypt(&other, &[&me])], &k);
+    let mut sink = MemSink::default();
+    let e = package_error(open_bytes(&bytes, Some(&me), &mut sink));
+    assert!(matches!(&e, PackageError::HashMismatch { part: Part::Attachment(n) } if n == "big.bin"), "{e:?}");
+    assert_eq!((sink.finished, sink.aborted), (0, 1));
+    let bytes = craft_json(&m, &[&age_encrypt(b"p", &[&me]), &age_encrypt(&big, &[&me])], &k);
+    assert_eq!(open_bytes(&bytes, Some(&me), &mut MemSink::default()).unwrap().attachments[0].1, big);
+    let mut m = base_manifest(&k, b"p", &[]);
+    m["confidential"] = true.into();
+    m["recipients"] = serde_json::json!([me.key_id()]);
 
     // Confidential and listing me, but encrypted to someone else.
     let bytes = craft_json(&m, &[&age_encrypt(b"p", &[&keys(3)])], &k);

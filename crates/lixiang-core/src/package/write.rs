@@ -100,24 +100,36 @@ fn seal_inner(
     };
 
     // Each attachment once through: hash the plaintext, encrypt, stage beside the destination.
-    let mut buf = vec![0u8; BUF_LEN];
     let mut staged: Vec<(AttachmentMeta, File, u64)> = Vec::with_capacity(attachments.len());
     for a in attachments {
         let part = Part::Attachment(a.name.clone());
         let file = tempfile::tempfile_in(dir).map_err(PackageError::io("creating a staging file"))?;
-        let mut out = CountingWriter { inner: BufWriter::with_capacity(BUF_LEN, file), count: 0 };
-        let content = match encryptor()? {
-            Some(enc) => {
-                let mut w = enc.wrap_output(&mut out).map_err(PackageError::io("staging an attachment"))?;
-                let content = pump(a.content, &mut w, &mut buf, limits.attachment, &part)?;
-                w.finish().map_err(PackageError::io("staging an attachment"))?;
-                content
-            }
-            None => pump(a.content, &mut out, &mut buf, limits.attachment, &part)?,
+        let out = CountingWriter { inner: BufWriter::with_capacity(BUF_LEN, file), count: 0 };
+        let stage = match encryptor()? {
+            Some(enc) => Stage::Encrypted(enc.wrap_output(out).map_err(PackageError::io("staging an attachment"))?),
+            None => Stage::Plain(out),
         };
-        let len = out.count;
-        let mut file = out.inner.into_inner().map_err(|e| PackageError::io("staging an attachment")(e.into_error()))?;
+        // This thread reads and hashes the plaintext; a second core encrypts and writes it.
+        let (mut hasher, mut size) = (Sha256::new(), 0u64);
+        let source = a.content;
+        let stage = super::pipe::consume_on_worker(
+            |buf| {
+                let n = read_some(source, buf, &part)?;
+                size += n as u64;
+                if size > limits.attachment {
+                    return Err(PackageError::TooLarge { part: part.clone(), found: size, limit: limits.attachment });
+                }
+                hasher.update(&buf[..n]);
+                Ok(n)
+            },
+            stage,
+            |stage, chunk| {
+                stage.write_all(chunk).map_err(|e| PackageError::Io { op: format!("staging {part}"), source: e })
+            },
+        )?;
+        let (mut file, len) = stage.finish().map_err(PackageError::io("staging an attachment"))?;
         file.seek(SeekFrom::Start(0)).map_err(PackageError::io("staging an attachment"))?;
+        let content = Content { sha256: hex::encode(hasher.finalize()), size };
         let meta =
             AttachmentMeta { name: a.name, sha256: content.sha256, size: content.size, media_type: a.media_type };
         staged.push((meta, file, len));
@@ -167,6 +179,7 @@ fn seal_inner(
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(PackageError::io("creating the package file"))?;
+    let mut buf = vec![0u8; BUF_LEN];
     let (file_sha256, size) = {
         let mut out =
             HashingWriter { inner: BufWriter::with_capacity(BUF_LEN, tmp.as_file()), hasher: Sha256::new(), count: 0 };
@@ -210,31 +223,43 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
-/// Copies `src` to `dst` to the end, hashing the plaintext and refusing more than `limit` bytes.
-fn pump(
-    src: &mut dyn Read,
-    dst: &mut dyn Write,
-    buf: &mut [u8],
-    limit: u64,
-    part: &Part,
-) -> Result<Content, PackageError> {
-    let mut hasher = Sha256::new();
-    let mut size = 0u64;
-    loop {
-        let n = match src.read(buf) {
+/// Reads until `buf` is full or the source ends.
+fn read_some(src: &mut dyn Read, buf: &mut [u8], part: &Part) -> Result<usize, PackageError> {
+    let mut n = 0;
+    while n < buf.len() {
+        match src.read(&mut buf[n..]) {
             Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(PackageError::Io { op: format!("reading {part}"), source: e }),
-        };
-        size += n as u64;
-        if size > limit {
-            return Err(PackageError::TooLarge { part: part.clone(), found: size, limit });
         }
-        hasher.update(&buf[..n]);
-        dst.write_all(&buf[..n]).map_err(|e| PackageError::Io { op: format!("staging {part}"), source: e })?;
     }
-    Ok(Content { sha256: hex::encode(hasher.finalize()), size })
+    Ok(n)
+}
+
+/// Where an attachment is staged: as it is, or through age.
+enum Stage {
+    Plain(CountingWriter<BufWriter<File>>),
+    Encrypted(age::stream::StreamWriter<CountingWriter<BufWriter<File>>>),
+}
+
+impl Stage {
+    fn write_all(&mut self, chunk: &[u8]) -> io::Result<()> {
+        match self {
+            Stage::Plain(w) => w.write_all(chunk),
+            Stage::Encrypted(w) => w.write_all(chunk),
+        }
+    }
+
+    /// Ends the stream and hands back the staging file and how many bytes it holds.
+    fn finish(self) -> io::Result<(File, u64)> {
+        let counted = match self {
+            Stage::Plain(w) => w,
+            Stage::Encrypted(w) => w.finish()?,
+        };
+        let file = counted.inner.into_inner().map_err(io::IntoInnerError::into_error)?;
+        Ok((file, counted.count))
+    }
 }
 
 fn copy_with(src: &mut dyn Read, dst: &mut dyn Write, buf: &mut [u8]) -> io::Result<u64> {
