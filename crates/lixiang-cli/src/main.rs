@@ -8,6 +8,7 @@
 
 mod audit_cmd;
 mod bench_assign;
+mod bench_package;
 mod bench_rank;
 mod catalog_cmd;
 mod init_cmd;
@@ -60,6 +61,8 @@ enum BenchCommand {
     Assign(bench_assign::Args),
     /// Aggregation, sensitivity and funding line over synthetic score sheets
     Rank(bench_rank::Args),
+    /// Seal and open a confidential exchange package against an in-memory crypto baseline
+    Package(bench_package::Args),
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -84,6 +87,7 @@ fn main() -> ExitCode {
         Command::Rank(a) => (a.json, rank_cmd::run(a, &Out { lang, json: a.json })),
         Command::Bench(BenchCommand::Assign(a)) => (a.json, bench_assign::run(a, &Out { lang, json: a.json })),
         Command::Bench(BenchCommand::Rank(a)) => (a.json, bench_rank::run(a, &Out { lang, json: a.json })),
+        Command::Bench(BenchCommand::Package(a)) => (a.json, bench_package::run(a, &Out { lang, json: a.json })),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -34,6 +34,10 @@ pub enum CoreError {
     #[error("audit chain of {database} broken at event {} ({})", first_break.seq, first_break.kind.as_str())]
     AuditChainBroken { database: PathBuf, first_break: Box<AuditBreak> },
 
+    /// An exchange package was refused (or could not be read or written); `file` names it.
+    #[error("package {file}: {source}")]
+    Package { file: String, source: crate::package::PackageError },
+
     #[error(transparent)]
     Store(#[from] StoreError),
 
@@ -122,10 +126,12 @@ impl CoreError {
                 ErrorKind::InputRefused
             }
             CoreError::MissingGlyphs { .. } => ErrorKind::InputRefused,
+            CoreError::Package { source, .. } if source.is_refusal() => ErrorKind::InputRefused,
             CoreError::Store(StoreError::NewerSchema { .. }) | CoreError::AuditChainBroken { .. } => {
                 ErrorKind::StateConflict
             }
             CoreError::NoWorkspaceDir | CoreError::WorkspaceIo { .. } | CoreError::Store(_) => ErrorKind::Failure,
+            CoreError::Package { .. } => ErrorKind::Failure,
             CoreError::FontMissing { .. }
             | CoreError::FontUnreadable { .. }
             | CoreError::DocumentTemplate { .. }
@@ -142,6 +148,7 @@ impl CoreError {
             CoreError::NoWorkspaceDir => "workspace.no_dir",
             CoreError::WorkspaceIo { .. } => "workspace.io",
             CoreError::AuditChainBroken { .. } => "audit.chain_broken",
+            CoreError::Package { source, .. } => source.code(),
             CoreError::Store(StoreError::NewerSchema { .. }) => "store.newer_schema",
             CoreError::Store(StoreError::Open { .. }) => "store.cannot_open",
             CoreError::Store(StoreError::Migration { .. }) => "store.migration_failed",
@@ -204,6 +211,7 @@ impl CoreError {
                 first_break.seq,
                 first_break.message(Lang::En)
             ),
+            (CoreError::Package { file, source }, lang) => source.message(lang, file),
             (CoreError::Store(StoreError::NewerSchema { path, found, supported }), Lang::Zh) => format!(
                 "数据库 {} 由更新版本的立项写入（结构版本 {found}，本程序支持到 {supported}）。请升级立项后再打开；本程序不会修改该文件。",
                 path.display()

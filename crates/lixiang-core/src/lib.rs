@@ -7,6 +7,7 @@
 //! - [`workspace`]: finding, creating, opening and seeding a workspace directory.
 //! - [`preference`]: what the person using a workspace chose (the UI language).
 //! - [`score`]: aggregation of sealed score sheets, ranking, sensitivity and the funding line.
+//! - [`package`]: sealing and opening `.lxpkg` exchange packages (signed, encrypted, streamed).
 //! - [`money`]: amounts in fen, typed in 万元.
 //! - [`error`]: the one error type of the core, with stable codes and bilingual messages.
 
@@ -16,6 +17,7 @@ pub mod catalog;
 pub mod error;
 pub mod lang;
 pub mod money;
+pub mod package;
 pub mod preference;
 pub mod score;
 pub mod workspace;
