@@ -2,9 +2,9 @@
 //! against every signed head, and names the first broken link (exit 4, a state conflict: the
 //! workspace's history is not what Lixiang wrote).
 //!
-//! Workspace identities (and so the public keys of signers) do not exist yet: until they do, the
-//! command knows no signer's key. Signed heads are still compared with the chain, which finds a
-//! deleted or rewritten tail, but their signatures are reported as not checked (a warning).
+//! Signatures of heads are checked with the public keys the workspace knows (its own identity's and its
+//! contacts'); a head signed by a key it does not know is still compared with the chain (which finds
+//! a deleted or rewritten tail) and its signature reported as not checked (a warning).
 
 use crate::Out;
 use lixiang_core::audit::{self, AuditReport};
@@ -27,8 +27,9 @@ pub struct VerifyArgs {
 pub fn verify(data_dir: Option<&Path>, _args: &VerifyArgs, out: &Out) -> lixiang_core::Result<()> {
     let dir = workspace::resolve_dir(data_dir)?;
     let mut ws = Workspace::open(&dir)?;
-    // No identities yet, so no signer is known (see the module doc).
-    let report = audit::verify(&mut ws, |_| None)?;
+    // Seals are checked against the workspace's own key and its contacts' keys.
+    let keys = lixiang_core::identity::verifying_keys(&mut ws)?;
+    let report = audit::verify(&mut ws, |id| keys.get(id).copied())?;
     if out.json {
         crate::emit(&format!("{:#}\n", json_of(&report, out.lang)));
     } else if report.is_intact() {

@@ -1,19 +1,43 @@
-//! `lixiang init`: create and seed the workspace, and say where it is.
+//! `lixiang init`: create and seed the workspace, and say where it is; with `--role` and `--name`, also
+//! give it its identity (keys under a passphrase, a recovery passphrase shown once).
 
-use crate::Out;
-use lixiang_core::{catalog, workspace, Workspace};
+use crate::{passphrase, Out};
+use lixiang_core::identity::{self, keybox::KdfParams, Role};
+use lixiang_core::{catalog, workspace, Lang, Workspace};
 use std::path::Path;
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// Give the workspace an identity with this role: office, applicant or expert
+    #[arg(long, value_parser = parse_role, requires = "name")]
+    pub role: Option<Role>,
+    /// The identity's name (the office's, institute's or expert's name as others should see it)
+    #[arg(long, requires = "role")]
+    pub name: Option<String>,
     /// Print one JSON document instead of a sentence
     #[arg(long)]
     pub json: bool,
 }
 
-pub fn run(data_dir: Option<&Path>, _args: &Args, out: &Out) -> lixiang_core::Result<()> {
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| format!("unknown role {s:?}: use office, applicant or expert"))
+}
+
+/// Argon2id cost for new identities. `LIXIANG_KDF=test` selects cheap parameters, for test suites that
+/// create many identities; the box records its parameters, so unlocking is unaffected.
+fn kdf() -> KdfParams {
+    match std::env::var("LIXIANG_KDF").as_deref() {
+        Ok("test") => KdfParams::FOR_TESTS,
+        _ => KdfParams::default(),
+    }
+}
+
+pub fn run(data_dir: Option<&Path>, args: &Args, out: &Out) -> lixiang_core::Result<()> {
     let dir = workspace::resolve_dir(data_dir)?;
     let mut ws = Workspace::open(&dir)?;
+    if let (Some(role), Some(name)) = (args.role, &args.name) {
+        return create_identity(&mut ws, role, name, out);
+    }
     let cat = catalog::get(&mut ws)?;
     let targets: usize = cat.programmes.iter().map(|p| p.targets.len()).sum();
     if out.json {
@@ -47,5 +71,50 @@ pub fn run(data_dir: Option<&Path>, _args: &Args, out: &Out) -> lixiang_core::Re
             "The workspace {dir} already exists\nDatabase: {db}\nCatalog checked: {p} programmes, {targets} targets, {i} plan indicators."
         ),
     }
+    Ok(())
+}
+
+fn create_identity(ws: &mut Workspace, role: Role, name: &str, out: &Out) -> lixiang_core::Result<()> {
+    // Refuse before asking for a passphrase that could not be used.
+    if let Some(existing) = identity::info(ws)? {
+        return Err(lixiang_core::CoreError::IdentityExists { key_id: existing.key_id });
+    }
+    let pass = passphrase::read(out.lang, true)?;
+    let created = identity::create(ws, role, name, &pass, kdf())?;
+    let info = &created.info;
+    if out.json {
+        let doc = serde_json::json!({
+            "schema": "lixiang.identity.v1",
+            "dir": ws.dir(),
+            "role": info.role,
+            "name": info.name,
+            "key_id": info.key_id,
+            "fingerprint": info.fingerprint,
+            "recovery_passphrase": created.recovery_passphrase.as_str(),
+        });
+        crate::emit(&format!("{doc:#}\n"));
+        return Ok(());
+    }
+    let text = match out.lang {
+        Lang::Zh => format!(
+            "已为工作区 {} 创建身份：{}（{}）\n密钥标识：{}\n指纹：{}\n\n恢复口令（只显示这一次，请抄写后放入保险柜；忘记口令时凭它重设）：\n  {}\n",
+            ws.dir().display(),
+            info.name,
+            info.role.label(Lang::Zh),
+            info.key_id,
+            info.fingerprint,
+            created.recovery_passphrase.as_str()
+        ),
+        Lang::En => format!(
+            "Created the identity of the workspace {}: {} ({})\nKey id: {}\nFingerprint: {}\n\nRecovery passphrase (shown this once: write it down and keep it in a safe; it resets a forgotten passphrase):\n  {}\n",
+            ws.dir().display(),
+            info.name,
+            info.role.label(Lang::En),
+            info.key_id,
+            info.fingerprint,
+            created.recovery_passphrase.as_str()
+        ),
+    };
+    crate::emit(&text);
     Ok(())
 }

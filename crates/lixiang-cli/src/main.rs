@@ -12,6 +12,9 @@ mod bench_package;
 mod bench_rank;
 mod catalog_cmd;
 mod init_cmd;
+mod key_cmd;
+mod package_cmd;
+mod passphrase;
 mod rank_cmd;
 
 use clap::{Parser, Subcommand};
@@ -45,6 +48,12 @@ enum Command {
     Init(init_cmd::Args),
     /// Show the plan's catalog: the eight 科技重大专项 with their targets, and the 专栏1 indicators
     Catalog(catalog_cmd::Args),
+    /// The workspace identity's keys: show, export the key card, revoke
+    #[command(subcommand)]
+    Key(key_cmd::Command),
+    /// Exchange packages (.lxpkg): inspect one, import files or folders
+    #[command(subcommand)]
+    Package(package_cmd::Command),
     /// The workspace's audit chain: `audit verify` checks it and names the first broken link
     #[command(subcommand)]
     Audit(audit_cmd::Command),
@@ -83,6 +92,21 @@ fn main() -> ExitCode {
         Command::Catalog(a) => (a.json, catalog_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
         Command::Audit(audit_cmd::Command::Verify(a)) => {
             (a.json, audit_cmd::verify(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+        }
+        Command::Key(key_cmd::Command::Show(a)) => {
+            (a.json, key_cmd::show(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+        }
+        Command::Key(key_cmd::Command::Export(a)) => {
+            (a.json, key_cmd::export(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+        }
+        Command::Key(key_cmd::Command::Revoke(a)) => {
+            (a.json, key_cmd::revoke(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+        }
+        Command::Package(package_cmd::Command::Inspect(a)) => {
+            (a.json, package_cmd::inspect(a, &Out { lang, json: a.json }))
+        }
+        Command::Package(package_cmd::Command::Import(a)) => {
+            (a.json, package_cmd::import(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
         }
         Command::Rank(a) => (a.json, rank_cmd::run(a, &Out { lang, json: a.json })),
         Command::Bench(BenchCommand::Assign(a)) => (a.json, bench_assign::run(a, &Out { lang, json: a.json })),
@@ -128,5 +152,6 @@ fn exit_code(e: &CoreError) -> u8 {
         ErrorKind::InputRefused => 3,
         ErrorKind::StateConflict => 4,
         ErrorKind::Failure => 1,
+        ErrorKind::ConfirmationNeeded => 5,
     }
 }

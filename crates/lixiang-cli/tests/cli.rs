@@ -337,3 +337,101 @@ fn audit_verify_names_the_first_broken_link_of_a_tampered_database_with_exit_4()
     assert_eq!(out.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&out.stderr).contains("event 2"));
 }
+
+/// `lixiang` on `data_dir` with a passphrase from the environment and cheap Argon2 parameters.
+fn with_identity_env(data_dir: &Path) -> Command {
+    let mut c = lixiang(data_dir);
+    c.env("LIXIANG_PASSPHRASE", "correct horse battery staple").env("LIXIANG_KDF", "test");
+    c
+}
+
+#[test]
+fn init_with_a_role_creates_one_identity_and_key_commands_need_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("office");
+    // Signing without an identity says so (exit 4).
+    let out = with_identity_env(&ws).args(["key", "export", "--out"]).arg(tmp.path().join("k.lxpkg")).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("identity.none"));
+
+    let out = with_identity_env(&ws).args(["init", "--role", "office", "--name", "科技厅", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json_of(&out.stdout);
+    assert_eq!(doc["role"], "office");
+    let recovery = doc["recovery_passphrase"].as_str().unwrap();
+    assert_eq!(recovery.split('-').count(), 6);
+    // The recovery passphrase is shown once and stored nowhere in clear.
+    let db = std::fs::read(ws.join("lixiang.db")).unwrap();
+    assert!(!db.windows(recovery.len()).any(|w| w == recovery.as_bytes()));
+
+    let again = with_identity_env(&ws).args(["init", "--role", "office", "--name", "x"]).output().unwrap();
+    assert_eq!(again.status.code(), Some(4), "a second identity is refused");
+    let shown = json_of(&lixiang(&ws).args(["key", "show", "--json"]).output().unwrap().stdout);
+    assert_eq!(shown["key_id"], doc["key_id"]);
+    assert_eq!(shown["fingerprint"], doc["fingerprint"]);
+
+    let bad = lixiang(&ws)
+        .env("LIXIANG_PASSPHRASE", "not the passphrase")
+        .args(["key", "export", "--out"])
+        .arg(tmp.path().join("k.lxpkg"))
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(3), "a wrong passphrase is refused");
+    assert!(!tmp.path().join("k.lxpkg").exists());
+}
+
+#[test]
+fn package_import_asks_for_the_fingerprint_first_then_imports_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (office, institute) = (tmp.path().join("office"), tmp.path().join("institute"));
+    let card = tmp.path().join("office-key.lxpkg");
+    let made = json_of(
+        &with_identity_env(&office)
+            .args(["init", "--role", "office", "--name", "科技厅", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    with_identity_env(&institute).args(["init", "--role", "applicant", "--name", "研究所"]).assert().success();
+    with_identity_env(&office).args(["key", "export", "--out"]).arg(&card).assert().success();
+
+    let inspected =
+        json_of(&lixiang(&institute).args(["package", "inspect", "--json"]).arg(&card).output().unwrap().stdout);
+    assert_eq!(inspected["kind"], "key_card");
+    assert_eq!(inspected["sender_fingerprint"], made["fingerprint"]);
+    assert_eq!(inspected["confidential"], false);
+
+    let unknown = lixiang(&institute).args(["package", "import", "--json"]).arg(&card).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(5), "first contact needs a confirmed fingerprint");
+    assert_eq!(json_of(&unknown.stderr)["code"], "package.sender_unknown");
+    let wrong = lixiang(&institute)
+        .args(["package", "import", "--trust-fingerprint", "12345 12345 12345 12345 12345 12345"])
+        .arg(&card)
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(3));
+    let fp = made["fingerprint"].as_str().unwrap();
+    let ok = lixiang(&institute)
+        .args(["package", "import", "--json", "--trust-fingerprint", fp])
+        .arg(&card)
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert_eq!(json_of(&ok.stdout)["results"][0]["outcome"], "imported");
+    // A directory works too; the card already imported is reported and nothing is written.
+    let dir_import = lixiang(&institute).args(["package", "import", "--json"]).arg(tmp.path()).output().unwrap();
+    assert!(dir_import.status.success(), "{}", String::from_utf8_lossy(&dir_import.stderr));
+    let doc = json_of(&dir_import.stdout);
+    assert_eq!(doc["results"][0]["outcome"], "already_imported");
+    assert_eq!(doc["imported"], 0);
+
+    // A damaged copy is refused (exit 3) before anyone is asked to confirm.
+    let mut bytes = std::fs::read(&card).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x80;
+    let damaged = tmp.path().join("damaged.bin");
+    std::fs::write(&damaged, &bytes).unwrap();
+    let out = lixiang(&institute).args(["package", "import"]).arg(&damaged).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    lixiang(&institute).args(["audit", "verify"]).assert().success();
+}

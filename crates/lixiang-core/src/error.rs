@@ -38,6 +38,43 @@ pub enum CoreError {
     #[error("package {file}: {source}")]
     Package { file: String, source: crate::package::PackageError },
 
+    /// The workspace already has an identity; a second one is refused (keys are never replaced silently).
+    #[error("this workspace already has an identity (key {key_id})")]
+    IdentityExists { key_id: String },
+
+    /// Signing, decrypting or importing needs the workspace's identity, and there is none yet.
+    #[error("this workspace has no identity")]
+    NoIdentity,
+
+    /// The passphrase does not open the identity's keys.
+    #[error("wrong passphrase")]
+    WrongPassphrase,
+
+    /// The stored keys cannot be read (damaged, or written by a newer version).
+    #[error("the identity's key box is unreadable: {reason}")]
+    KeyBoxUnreadable { reason: String },
+
+    /// A package from a sender this workspace does not know yet: a person must compare the
+    /// fingerprint first (trust on first use).
+    #[error("{file}: sender {key_id} is unknown; compare its fingerprint {fingerprint}")]
+    TrustNeeded { file: String, key_id: String, fingerprint: String, kind: String },
+
+    /// The fingerprint the person gave is not the sender's.
+    #[error("{file}: the fingerprint given ({given}) is not the sender's ({actual})")]
+    FingerprintMismatch { file: String, given: String, actual: String },
+
+    /// A different file reuses the id of a package already imported.
+    #[error("{file}: package id {package_id} was already imported on {imported_at} with other content")]
+    PackageIdReused { file: String, package_id: String, imported_at: String },
+
+    /// This version has no handler for the package's kind.
+    #[error("{file}: packages of kind {kind} cannot be imported by this version")]
+    NoHandler { file: String, kind: String },
+
+    /// The sender's key was revoked.
+    #[error("{file}: the sender's key {key_id} was revoked on {revoked_at}")]
+    SenderRevoked { file: String, key_id: String, revoked_at: String },
+
     #[error(transparent)]
     Store(#[from] StoreError),
 
@@ -116,6 +153,8 @@ pub enum ErrorKind {
     StateConflict,
     /// Anything else: I/O, a damaged database.
     Failure,
+    /// A person must confirm something first (a new sender's fingerprint); nothing was written.
+    ConfirmationNeeded,
 }
 
 impl CoreError {
@@ -132,6 +171,14 @@ impl CoreError {
             }
             CoreError::NoWorkspaceDir | CoreError::WorkspaceIo { .. } | CoreError::Store(_) => ErrorKind::Failure,
             CoreError::Package { .. } => ErrorKind::Failure,
+            CoreError::WrongPassphrase
+            | CoreError::FingerprintMismatch { .. }
+            | CoreError::PackageIdReused { .. }
+            | CoreError::NoHandler { .. }
+            | CoreError::SenderRevoked { .. } => ErrorKind::InputRefused,
+            CoreError::IdentityExists { .. } | CoreError::NoIdentity => ErrorKind::StateConflict,
+            CoreError::KeyBoxUnreadable { .. } => ErrorKind::Failure,
+            CoreError::TrustNeeded { .. } => ErrorKind::ConfirmationNeeded,
             CoreError::FontMissing { .. }
             | CoreError::FontUnreadable { .. }
             | CoreError::DocumentTemplate { .. }
@@ -149,6 +196,15 @@ impl CoreError {
             CoreError::WorkspaceIo { .. } => "workspace.io",
             CoreError::AuditChainBroken { .. } => "audit.chain_broken",
             CoreError::Package { source, .. } => source.code(),
+            CoreError::IdentityExists { .. } => "identity.exists",
+            CoreError::NoIdentity => "identity.none",
+            CoreError::WrongPassphrase => "identity.wrong_passphrase",
+            CoreError::KeyBoxUnreadable { .. } => "identity.key_box_unreadable",
+            CoreError::TrustNeeded { .. } => "package.sender_unknown",
+            CoreError::FingerprintMismatch { .. } => "package.fingerprint_mismatch",
+            CoreError::PackageIdReused { .. } => "package.id_reused",
+            CoreError::NoHandler { .. } => "package.no_handler",
+            CoreError::SenderRevoked { .. } => "package.sender_revoked",
             CoreError::Store(StoreError::NewerSchema { .. }) => "store.newer_schema",
             CoreError::Store(StoreError::Open { .. }) => "store.cannot_open",
             CoreError::Store(StoreError::Migration { .. }) => "store.migration_failed",
@@ -212,6 +268,60 @@ impl CoreError {
                 first_break.message(Lang::En)
             ),
             (CoreError::Package { file, source }, lang) => source.message(lang, file),
+            (CoreError::IdentityExists { key_id }, Lang::Zh) => format!(
+                "此工作区已有身份（密钥 {key_id}），不能再创建一个。查看：lixiang key show；如需新身份，请另建工作区（--data-dir）。"
+            ),
+            (CoreError::IdentityExists { key_id }, Lang::En) => format!(
+                "This workspace already has an identity (key {key_id}); a second one is refused. See it with `lixiang key show`; for a new identity use another workspace (--data-dir)."
+            ),
+            (CoreError::NoIdentity, Lang::Zh) => {
+                "此工作区还没有身份，无法签名、解密或导入。请先运行 lixiang init --role office|applicant|expert --name 名称。".into()
+            }
+            (CoreError::NoIdentity, Lang::En) => {
+                "This workspace has no identity yet, so it cannot sign, decrypt or import. Run `lixiang init --role office|applicant|expert --name NAME` first.".into()
+            }
+            (CoreError::WrongPassphrase, Lang::Zh) => {
+                "口令不正确，密钥未解锁。请重新输入；忘记口令时用恢复口令重设。".into()
+            }
+            (CoreError::WrongPassphrase, Lang::En) => {
+                "Wrong passphrase; the keys stay locked. Try again, or reset it with the recovery passphrase.".into()
+            }
+            (CoreError::KeyBoxUnreadable { reason }, Lang::Zh) => {
+                format!("身份密钥无法读取：{reason}。请从备份恢复工作区。")
+            }
+            (CoreError::KeyBoxUnreadable { reason }, Lang::En) => {
+                format!("The identity's keys cannot be read: {reason}. Restore the workspace from a backup.")
+            }
+            (CoreError::TrustNeeded { file, key_id, fingerprint, kind }, Lang::Zh) => format!(
+                "文件包 {file}（{kind}）来自尚未信任的发送方（密钥 {key_id}）。请通过电话或公开渠道与发送方核对指纹：{fingerprint}。核对一致后重新导入并确认（命令行：--trust-fingerprint \"{fingerprint}\"）。未写入任何内容。"
+            ),
+            (CoreError::TrustNeeded { file, key_id, fingerprint, kind }, Lang::En) => format!(
+                "The package {file} ({kind}) comes from a sender this workspace does not trust yet (key {key_id}). Compare its fingerprint with the sender by phone or a published list: {fingerprint}. If it matches, import again and confirm (CLI: --trust-fingerprint \"{fingerprint}\"). Nothing was written."
+            ),
+            (CoreError::FingerprintMismatch { file, given, actual }, Lang::Zh) => format!(
+                "文件包 {file} 的发送方指纹是 {actual}，与您核对的 {given} 不一致：不要信任它。请再次与发送方核对。未写入任何内容。"
+            ),
+            (CoreError::FingerprintMismatch { file, given, actual }, Lang::En) => format!(
+                "The sender of {file} has the fingerprint {actual}, not the {given} you compared: do not trust it. Check with the sender again. Nothing was written."
+            ),
+            (CoreError::PackageIdReused { file, package_id, imported_at }, Lang::Zh) => format!(
+                "文件包 {file} 的编号 {package_id} 已于 {imported_at} 以不同内容导入过：同一编号的两个不同文件包不能都接受。请联系发送方。未写入任何内容。"
+            ),
+            (CoreError::PackageIdReused { file, package_id, imported_at }, Lang::En) => format!(
+                "The package {file} reuses the id {package_id}, imported on {imported_at} with other content: two different packages cannot share an id. Contact the sender. Nothing was written."
+            ),
+            (CoreError::NoHandler { file, kind }, Lang::Zh) => format!(
+                "文件包 {file} 的种类「{kind}」本版本尚不能导入。请升级立项后再导入。未写入任何内容。"
+            ),
+            (CoreError::NoHandler { file, kind }, Lang::En) => format!(
+                "Packages of kind “{kind}” ({file}) cannot be imported by this version. Update Lixiang and import it again. Nothing was written."
+            ),
+            (CoreError::SenderRevoked { file, key_id, revoked_at }, Lang::Zh) => format!(
+                "文件包 {file} 的发送方密钥 {key_id} 已于 {revoked_at} 吊销，不再受信任。请向发送方索取其新身份的密钥卡。未写入任何内容。"
+            ),
+            (CoreError::SenderRevoked { file, key_id, revoked_at }, Lang::En) => format!(
+                "The sender's key {key_id} of {file} was revoked on {revoked_at} and is no longer trusted. Ask the sender for the key card of their new identity. Nothing was written."
+            ),
             (CoreError::Store(StoreError::NewerSchema { path, found, supported }), Lang::Zh) => format!(
                 "数据库 {} 由更新版本的立项写入（结构版本 {found}，本程序支持到 {supported}）。请升级立项后再打开；本程序不会修改该文件。",
                 path.display()

@@ -7,14 +7,20 @@
 //! - [`workspace`]: finding, creating, opening and seeding a workspace directory.
 //! - [`preference`]: what the person using a workspace chose (the UI language).
 //! - [`score`]: aggregation of sealed score sheets, ranking, sensitivity and the funding line.
+//! - [`identity`]: the workspace's own keys (created, unlocked, recovered, revoked) and its cards.
+//! - [`import`]: the import pipeline for packages (verify, trust on first use, one transaction).
+//! - [`blobs`]: the content-addressed attachment store.
 //! - [`package`]: sealing and opening `.lxpkg` exchange packages (signed, encrypted, streamed).
 //! - [`money`]: amounts in fen, typed in 万元.
 //! - [`error`]: the one error type of the core, with stable codes and bilingual messages.
 
 pub mod assign;
 pub mod audit;
+pub mod blobs;
 pub mod catalog;
 pub mod error;
+pub mod identity;
+pub mod import;
 pub mod lang;
 pub mod money;
 pub mod package;

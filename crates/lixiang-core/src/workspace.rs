@@ -44,6 +44,10 @@ impl Workspace {
         // Check the shipped seeds before touching the database, so a bad build never half-seeds.
         let shipped = catalog::embedded()?;
         catalog::load(&mut ws, &shipped)?;
+        // Audit events name who acted: the workspace's identity, once it has one.
+        if let Some(identity) = ws.store.read(|r| r.identity())? {
+            ws.store.set_actor_key_id(&identity.key_id);
+        }
         Ok(ws)
     }
 

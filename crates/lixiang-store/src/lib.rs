@@ -17,6 +17,7 @@ mod clock;
 mod error;
 mod migrate;
 mod preference;
+mod trust;
 mod workspace_dir;
 
 pub use audit::{
@@ -30,6 +31,7 @@ pub use catalog::{
 pub use clock::{now_rfc3339_utc, rfc3339_utc};
 pub use error::StoreError;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
+pub use trust::{Contact, IdentityRow, ImportedPackage};
 pub use workspace_dir::{default_workspace_dir, DATABASE_FILE_NAME};
 
 use rusqlite::{Connection, OpenFlags, Transaction};

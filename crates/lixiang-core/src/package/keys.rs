@@ -88,6 +88,11 @@ impl SecretKeys {
         self.public.key_id()
     }
 
+    /// The Ed25519 signing key (for signing the audit chain's head into outgoing packages).
+    pub fn signing_key(&self) -> &SigningKey {
+        &self.signing
+    }
+
     pub(crate) fn sign(&self, message: &[u8]) -> Signature {
         self.signing.sign(message)
     }

@@ -1,0 +1,279 @@
+//! The import pipeline for `.lxpkg` files: verify everything first, then write in one transaction.
+//!
+//! 1. Pass 1 ([`package::inspect`]): format, suite, structure, limits, the signature over every byte.
+//!    A damaged or forged file is refused here, before anyone is asked to confirm anything.
+//! 2. Seen before? The same package id with the same file hash is "already imported on DATE" and writes
+//!    nothing (exit 0); the same id with other bytes is refused (`package.id_reused`).
+//! 3. The sender: a revoked contact is refused; an unknown sender needs a person to confirm the
+//!    fingerprint (trust on first use: `--trust-fingerprint "…"` in the CLI, a dialog in the app), else
+//!    [`CoreError::TrustNeeded`] (exit 5). A revocation card needs no confirmation when it revokes a key
+//!    already trusted (it is signed by that very key).
+//! 4. The kind needs a handler here; a kind without one is refused with `package.no_handler`.
+//! 5. Pass 2 ([`package::open`]): decrypt with this workspace's keys (confidential kinds), stream the
+//!    attachments into staging files beside the blob store, check every hash.
+//! 6. One transaction: the kind's handler, the imported-package row, the audit event. Staged
+//!    attachments are moved into the blob store (fsynced) before it commits; they are content-addressed,
+//!    so a rollback leaves at most an unreferenced blob, never a reference without its blob.
+
+use crate::audit::record_sha256;
+use crate::blobs::BlobStore;
+use crate::identity::{KeyCard, Revocation};
+use crate::package::{self, Inspection, Kind, Limits, SecretKeys, StagingDir};
+use crate::workspace::Workspace;
+use crate::{CoreError, Lang, Result};
+use lixiang_store::{AuditAction, AuditEvent, Contact, ImportedPackage};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// What the person said about an unknown sender.
+#[derive(Debug, Clone, Default)]
+pub enum Trust {
+    /// Nothing yet: an unknown sender stops the import with [`CoreError::TrustNeeded`].
+    #[default]
+    AskFirst,
+    /// The fingerprint the person compared (read out by phone, printed on a letter). It must equal the
+    /// sender's, digit for digit (spaces optional).
+    Fingerprint(String),
+}
+
+/// How an import ended (refusals are errors).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum ImportOutcome {
+    /// Imported now.
+    Imported { package_id: String, kind: String, sender_key_id: String, summary_zh: String, summary_en: String },
+    /// The same file was imported before; nothing was written.
+    AlreadyImported { package_id: String, kind: String, imported_at: String },
+}
+
+impl ImportOutcome {
+    /// One line for a person.
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            ImportOutcome::Imported { summary_zh, summary_en, .. } => lang.pick(summary_zh, summary_en).to_string(),
+            ImportOutcome::AlreadyImported { package_id, imported_at, .. } => match lang {
+                Lang::Zh => format!("已于 {imported_at} 导入过此文件包（{package_id}），未作任何更改"),
+                Lang::En => format!("already imported on {imported_at} ({package_id}); nothing was changed"),
+            },
+        }
+    }
+}
+
+/// The kinds this version can import. Others are refused with `package.no_handler` naming the kind.
+fn has_handler(kind: &Kind) -> bool {
+    matches!(kind, Kind::KeyCard | Kind::Revocation)
+}
+
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Imports one package file into the workspace. `my_keys` is the unlocked identity (needed for
+/// confidential kinds; key and revocation cards are public).
+pub fn import_file(
+    ws: &mut Workspace,
+    path: &Path,
+    my_keys: Option<&SecretKeys>,
+    trust: &Trust,
+    limits: &Limits,
+) -> Result<ImportOutcome> {
+    let file = path.display().to_string();
+    let inspection = package::inspect(path, limits)?;
+    let m = &inspection.manifest;
+    let package_id = m.id.to_string();
+
+    if let Some(seen) = ws.store.read(|r| r.imported_package(&package_id))? {
+        if seen.file_sha256 == inspection.file_sha256 {
+            return Ok(ImportOutcome::AlreadyImported { package_id, kind: seen.kind, imported_at: seen.imported_at });
+        }
+        return Err(CoreError::PackageIdReused { file, package_id, imported_at: seen.imported_at });
+    }
+
+    let sender_key_id = m.sender.key_id.clone();
+    let me = ws.store.read(|r| r.identity())?;
+    // A confidential package for someone else is refused before anyone is asked to trust its sender.
+    if m.confidential {
+        let my_key_id = me.as_ref().map(|i| i.key_id.clone()).ok_or(CoreError::NoIdentity)?;
+        if !m.recipients.contains(&my_key_id) {
+            return Err(CoreError::Package { file, source: package::PackageError::NotAddressedToMe { my_key_id } });
+        }
+    }
+    let known = ws.store.read(|r| r.contact(&sender_key_id))?;
+    let own = me.is_some_and(|i| i.key_id == sender_key_id);
+    if let Some(c) = &known {
+        if let Some(at) = &c.revoked_at {
+            // The revocation card itself may arrive twice under different ids; anything else is refused.
+            if m.kind != Kind::Revocation {
+                return Err(CoreError::SenderRevoked { file, key_id: sender_key_id, revoked_at: at.clone() });
+            }
+        }
+    }
+    let needs_trust = known.is_none() && !own;
+    if needs_trust && m.kind != Kind::Revocation {
+        match trust {
+            Trust::AskFirst => {
+                return Err(CoreError::TrustNeeded {
+                    file,
+                    key_id: sender_key_id,
+                    fingerprint: inspection.sender_fingerprint.clone(),
+                    kind: m.kind.as_str().to_string(),
+                });
+            }
+            Trust::Fingerprint(given) => {
+                if digits(given) != digits(&inspection.sender_fingerprint) {
+                    return Err(CoreError::FingerprintMismatch {
+                        file,
+                        given: given.trim().to_string(),
+                        actual: inspection.sender_fingerprint.clone(),
+                    });
+                }
+            }
+        }
+    }
+    if !has_handler(&m.kind) {
+        return Err(CoreError::NoHandler { file, kind: m.kind.as_str().to_string() });
+    }
+    if m.confidential && my_keys.is_none() {
+        return Err(CoreError::NoIdentity);
+    }
+
+    // Pass 2: decrypt and stage attachments beside the blob store.
+    let blobs = BlobStore::new(ws.dir());
+    let mut staging = StagingDir { dir: blobs.staging_dir().map_err(|e| blobs.io_error(e))? };
+    let opened = package::open(path, my_keys, &mut staging, limits)?;
+
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let record = ImportedPackage {
+        package_id: package_id.clone(),
+        file_sha256: inspection.file_sha256.clone(),
+        kind: m.kind.as_str().to_string(),
+        sender_key_id: sender_key_id.clone(),
+        created_at: m.created_at.clone(),
+        imported_at: crate::identity::now(),
+        file_name,
+    };
+    let digest = record_sha256(&record).expect("an imported-package record serialises");
+    let mut handled = handle(&inspection, &opened.payload, &file, needs_trust)?;
+    // Order-free: a revocation card imported before the key card it revokes still wins.
+    if let Handled::Contact(c) = &mut handled {
+        if let Some(rev) = ws.store.read(|r| r.imported_package_by(Kind::Revocation.as_str(), &c.key_id))? {
+            c.revoked_at = Some(rev.created_at);
+            c.revocation_package = Some(rev.package_id);
+        }
+    }
+
+    // Blobs first (content-addressed, fsynced), then the transaction that references them.
+    for (meta, staged) in opened.attachments {
+        blobs.keep(staged, &meta.sha256).map_err(|e| blobs.io_error(e))?;
+    }
+    let event = AuditEvent::new(AuditAction::Import, "package", package_id.clone(), digest)
+        .with_detail(&serde_json::json!({ "kind": record.kind, "sender": sender_key_id }));
+    ws.store.write(event, |w| {
+        match &handled {
+            Handled::Contact(c) => {
+                w.contact_insert(c)?;
+            }
+            Handled::Revoke { key_id, at } => {
+                w.contact_revoke(key_id, at, &package_id)?;
+            }
+        }
+        w.imported_package_insert(&record)
+    })?;
+    let (summary_zh, summary_en) = handled.summary();
+    Ok(ImportOutcome::Imported { package_id, kind: record.kind, sender_key_id, summary_zh, summary_en })
+}
+
+/// What a kind's handler decided, applied inside the import's transaction.
+enum Handled {
+    Contact(Box<Contact>),
+    Revoke { key_id: String, at: String },
+}
+
+impl Handled {
+    fn summary(&self) -> (String, String) {
+        match self {
+            Handled::Contact(c) => {
+                let name = c.name.clone().unwrap_or_default();
+                (
+                    format!("已导入 {name} 的密钥卡（密钥 {}，指纹 {}）", c.key_id, c.fingerprint),
+                    format!("imported the key card of {name} (key {}, fingerprint {})", c.key_id, c.fingerprint),
+                )
+            }
+            Handled::Revoke { key_id, at } => (
+                format!("已导入吊销证书：密钥 {key_id} 自 {at} 起不再受信任"),
+                format!("imported a revocation: key {key_id} is no longer trusted from {at}"),
+            ),
+        }
+    }
+}
+
+fn handle(inspection: &Inspection, payload: &[u8], file: &str, confirmed_now: bool) -> Result<Handled> {
+    let m = &inspection.manifest;
+    let malformed =
+        |what: String| CoreError::Package { file: file.to_string(), source: package::PackageError::malformed(what) };
+    match m.kind {
+        Kind::KeyCard => {
+            let card: KeyCard =
+                serde_json::from_slice(payload).map_err(|e| malformed(format!("key card payload: {e}")))?;
+            // A key card introduces the key that signed it; a card for another key would be a forgery.
+            if card.signing_public != inspection.sender.signing
+                || card.encryption_public != inspection.sender.encryption
+                || card.key_id != m.sender.key_id
+            {
+                return Err(malformed("the key card's keys are not the keys that signed it".into()));
+            }
+            Ok(Handled::Contact(Box::new(Contact {
+                key_id: card.key_id,
+                role: Some(card.role.as_str().to_string()),
+                name: Some(card.name),
+                signing_public: card.signing_public,
+                encryption_public: card.encryption_public,
+                fingerprint: inspection.sender_fingerprint.clone(),
+                trusted_how: if confirmed_now { "fingerprint" } else { "key_card" }.to_string(),
+                trusted_at: crate::identity::now(),
+                revoked_at: None,
+                revocation_package: None,
+            })))
+        }
+        Kind::Revocation => {
+            let r: Revocation =
+                serde_json::from_slice(payload).map_err(|e| malformed(format!("revocation payload: {e}")))?;
+            // Only a key can revoke itself (a stolen laptop's key is revoked by the card its owner made
+            // in advance or from the backup).
+            if r.key_id != m.sender.key_id {
+                return Err(malformed("a revocation card must be signed by the key it revokes".into()));
+            }
+            Ok(Handled::Revoke { key_id: r.key_id, at: r.revoked_at })
+        }
+        _ => Err(CoreError::NoHandler { file: file.to_string(), kind: m.kind.as_str().to_string() }),
+    }
+}
+
+/// The `.lxpkg` files to import from `paths`: files as given, directories' `.lxpkg` files in name order.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let entries = std::fs::read_dir(p).map_err(|source| CoreError::WorkspaceIo { path: p.clone(), source })?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file() && f.extension().is_some_and(|x| x.eq_ignore_ascii_case("lxpkg")))
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// How many packages this workspace imported.
+pub fn imported_count(ws: &mut Workspace) -> Result<u64> {
+    Ok(ws.store.read(|r| r.imported_package_count())?)
+}
+
+/// The contacts this workspace trusts (or trusted, for revoked ones).
+pub fn contacts(ws: &mut Workspace) -> Result<Vec<Contact>> {
+    Ok(ws.store.read(|r| r.contacts())?)
+}
