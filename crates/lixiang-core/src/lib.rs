@@ -1,6 +1,8 @@
 //! Lixiang's domain and use cases, with no Tauri and no SQL: the CLI and the desktop shell both
 //! call these functions, and the store crate does the persisting.
 //!
+//! - [`validate`]: credit codes, ID numbers, text normalisation, and the [`Problem`](validate::Problem) checks report.
+//! - [`calendar`]: dates and moments with their UTC offset.
 //! - [`assign`]: expert assignment as a pure function (exact min-cost flow, composition rules, deficient sets).
 //! - [`catalog`]: the plan's eight programmes, their targets and the 专栏1 indicators, seeded from `seeds/`.
 //! - [`workspace`]: finding, creating, opening and seeding a workspace directory.
@@ -10,12 +12,14 @@
 //! - [`error`]: the one error type of the core, with stable codes and bilingual messages.
 
 pub mod assign;
+pub mod calendar;
 pub mod catalog;
 pub mod error;
 pub mod lang;
 pub mod money;
 pub mod preference;
 pub mod score;
+pub mod validate;
 pub mod workspace;
 
 pub use error::CoreError;
