@@ -1,6 +1,8 @@
 //! Lixiang's domain and use cases, with no Tauri and no SQL: the CLI and the desktop shell both
 //! call these functions, and the store crate does the persisting.
 //!
+//! - [`call`]: calls (指南 / 榜单) with their modes, revisions and review plans, and [`validate_call`](call::validate_call).
+//! - [`budget`]: budget schemas as versioned data, tables, totals, the indirect cap and [`check_budget`](budget::check_budget).
 //! - [`validate`]: credit codes, ID numbers, text normalisation, and the [`Problem`](validate::Problem) checks report.
 //! - [`calendar`]: dates and moments with their UTC offset.
 //! - [`assign`]: expert assignment as a pure function (exact min-cost flow, composition rules, deficient sets).
@@ -12,13 +14,16 @@
 //! - [`error`]: the one error type of the core, with stable codes and bilingual messages.
 
 pub mod assign;
+pub mod budget;
 pub mod calendar;
+pub mod call;
 pub mod catalog;
 pub mod error;
 pub mod lang;
 pub mod money;
 pub mod preference;
 pub mod score;
+mod seed_toml;
 pub mod validate;
 pub mod workspace;
 
