@@ -423,3 +423,108 @@ mod tests {
         assert_eq!(tot.year(2028).total(), Fen::from_wan_whole(8));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Parsed once: the property tests draw hundreds of tables.
+    fn schemas() -> &'static [BudgetSchema] {
+        static SCHEMAS: std::sync::OnceLock<Vec<BudgetSchema>> = std::sync::OnceLock::new();
+        SCHEMAS.get_or_init(|| embedded_schemas().unwrap())
+    }
+
+    /// A table for schema `which` with up to 40 cells on any category (leaves, subtotals, unknown codes)
+    /// and years 2026–2031, amounts up to 10 亿元 each.
+    fn table() -> impl Strategy<Value = (usize, BudgetTable)> {
+        (
+            0usize..2,
+            prop::collection::vec((0usize..40, 2026i32..2032, 0u64..100_000_000_000, 0u64..100_000_000_000), 0..40),
+        )
+            .prop_map(|(which, cells)| {
+                let schema = &schemas()[which];
+                let mut codes: Vec<String> = schema.categories.iter().map(|c| c.code.clone()).collect();
+                codes.push("not_a_category".into());
+                let mut t = BudgetTable::new(schema, vec![2027, 2028, 2029]);
+                for (c, y, f, s) in cells {
+                    t.set(&codes[c % codes.len()], y, Sources::new(Fen::new(f), Fen::new(s)));
+                }
+                (which, t)
+            })
+    }
+
+    proptest! {
+        /// Every way of summing agrees: cells, categories up the parent chain, years, kinds, sources and the
+        /// grand total, against a sum computed here directly from the leaf cells.
+        #[test]
+        fn every_way_of_summing_agrees((which, table) in table()) {
+            let schema = &schemas()[which];
+            let t = totals(schema, &table);
+            let leaf_cells: Vec<(&Category, i32, Sources)> = table
+                .lines
+                .iter()
+                .filter_map(|(code, years)| schema.category(code).filter(|_| schema.is_leaf(code)).map(|c| (c, years)))
+                .flat_map(|(c, years)| years.iter().map(move |(&y, &a)| (c, y, a)))
+                .collect();
+            let direct_sum: Sources = leaf_cells.iter().map(|x| x.2).sum();
+            prop_assert_eq!(t.grand, direct_sum);
+            prop_assert_eq!(t.grand.total(), t.grand.fiscal + t.grand.self_raised);
+            prop_assert_eq!(t.by_year.values().copied().sum::<Sources>(), t.grand);
+            prop_assert_eq!(schema.roots().map(|c| t.category(&c.code)).sum::<Sources>(), t.grand);
+            prop_assert_eq!(schema.leaves().map(|c| t.category(&c.code)).sum::<Sources>(), t.grand);
+            prop_assert_eq!(t.direct + t.indirect, t.grand);
+            let purchase: Sources = leaf_cells.iter().filter(|x| x.0.equipment_purchase).map(|x| x.2).sum();
+            prop_assert_eq!(t.equipment_purchase, purchase);
+            for c in &schema.categories {
+                // A row's total is the sum of its cells, and a subtotal's cells the sums of its children's.
+                prop_assert_eq!(t.cells[&c.code].values().copied().sum::<Sources>(), t.category(&c.code));
+                if !schema.is_leaf(&c.code) {
+                    for y in t.cells[&c.code].keys() {
+                        let children: Sources = schema.children(&c.code).map(|k| t.cell(&k.code, *y)).sum();
+                        prop_assert_eq!(t.cell(&c.code, *y), children, "{} {}", c.code, y);
+                    }
+                }
+            }
+            for (y, v) in &t.by_year {
+                prop_assert_eq!(schema.leaves().map(|c| t.cell(&c.code, *y)).sum::<Sources>(), *v);
+            }
+        }
+
+        /// The cap never decreases as the base grows, and never exceeds base × the top rate.
+        #[test]
+        fn indirect_cap_is_monotone_and_bounded(
+            which in 0usize..2,
+            pure in any::<bool>(),
+            a in 0u64..5_000_000_000_000,
+            b in 0u64..5_000_000_000_000,
+        ) {
+            let schema = &schemas()[which];
+            let (lo, hi) = (a.min(b), a.max(b));
+            let (cap_lo, cap_hi) = (schema.indirect.cap(Fen::new(lo), pure), schema.indirect.cap(Fen::new(hi), pure));
+            prop_assert!(cap_lo <= cap_hi, "cap({lo}) = {cap_lo:?} > cap({hi}) = {cap_hi:?}");
+            let top = u128::from(schema.indirect.top_rate_percent(pure));
+            prop_assert!(u128::from(cap_hi.get()) * 100 <= u128::from(hi) * top);
+            // Next fen up never lowers it either (the tier boundaries included).
+            prop_assert!(schema.indirect.cap(Fen::new(hi + 1), pure) >= cap_hi);
+        }
+
+        /// The same for any tier structure: increasing bounds, any rates.
+        #[test]
+        fn any_tiered_cap_is_monotone_and_bounded(
+            bounds in prop::collection::btree_set(1u64..1_000_000_000_000, 0..5),
+            rates in prop::collection::vec(0u32..=100, 6),
+            a in 0u64..2_000_000_000_000,
+            b in 0u64..2_000_000_000_000,
+        ) {
+            let mut tiers: Vec<Tier> =
+                bounds.iter().zip(&rates).map(|(&u, &r)| Tier { up_to: Some(Fen::new(u)), rate_percent: r }).collect();
+            tiers.push(Tier { up_to: None, rate_percent: rates[5] });
+            let rule = IndirectRule { tiers, pure_theory_percent: None };
+            let (lo, hi) = (a.min(b), a.max(b));
+            prop_assert!(rule.cap(Fen::new(lo), false) <= rule.cap(Fen::new(hi), false));
+            let top = u128::from(rule.top_rate_percent(false));
+            prop_assert!(u128::from(rule.cap(Fen::new(hi), false).get()) * 100 <= u128::from(hi) * top);
+        }
+    }
+}

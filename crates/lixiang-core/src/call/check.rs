@@ -820,3 +820,273 @@ pub(crate) fn band_gap(c: &super::Criterion) -> Option<(String, String)> {
         format!("The bands of the criterion “{}” do not reach 0", c.name.en),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::review::{Criterion, HalfPoints};
+    use super::super::{demo_calls, Contest, PayoutWhen, Unit};
+    use super::*;
+    use crate::calendar::Date;
+
+    fn demo(code: &str) -> Call {
+        demo_calls().unwrap().into_iter().find(|c| c.code == code).unwrap()
+    }
+
+    fn codes(call: &Call) -> Vec<(String, String)> {
+        validate_call(call).into_iter().filter(|p| p.is_error()).map(|p| (p.code, p.field)).collect()
+    }
+
+    fn has(call: &Call, code: &str, field: &str) {
+        let found = codes(call);
+        assert!(found.iter().any(|(c, f)| c == code && f == field), "expected {code} at {field}, got {found:?}");
+    }
+
+    fn race(call: &mut Call) -> &mut super::super::Race {
+        match &mut call.mode {
+            Mode::Challenge(c) => match &mut c.contest {
+                Contest::Race(r) => r,
+                _ => panic!("not a race"),
+            },
+            _ => panic!("not a challenge"),
+        }
+    }
+
+    fn bounty(call: &mut Call) -> &mut super::super::Bounty {
+        match &mut call.mode {
+            Mode::Challenge(c) => match &mut c.contest {
+                Contest::Bounty(b) => b,
+                _ => panic!("not a bounty"),
+            },
+            _ => panic!("not a challenge"),
+        }
+    }
+
+    #[test]
+    fn every_demo_call_is_consistent() {
+        for call in demo_calls().unwrap() {
+            assert_eq!(validate_call(&call), vec![], "{}", call.code);
+        }
+    }
+
+    #[test]
+    fn header_and_funding_problems() {
+        let base = demo("2027-ZX01-01");
+
+        let mut c = base.clone();
+        c.closes_at = c.opens_at;
+        has(&c, "call.closing_not_after_opening", "closes_at");
+
+        let mut c = base.clone();
+        c.funding_total = Fen::new(c.funding_total.get() - 1);
+        has(&c, "call.funding_over_total", "funding_total");
+        let p = validate_call(&c).into_iter().find(|p| p.code == "call.funding_over_total").unwrap();
+        assert!(p.zh.contains("1,200.0000 万元") && p.en.contains("1,199.9999 万元"), "{p:?}");
+
+        let mut c = base.clone();
+        c.programme = "ZX09".into();
+        has(&c, "call.programme_unknown", "programme");
+        has(&c, "call.code_format", "code");
+
+        let mut c = base.clone();
+        c.period.end = c.period.start;
+        has(&c, "call.period_empty", "period.end");
+
+        let mut c = base.clone();
+        c.budget.pure_theory = true;
+        has(&c, "call.pure_theory_not_basic", "budget.pure_theory");
+
+        let mut c = base.clone();
+        c.places = 0;
+        has(&c, "call.places_zero", "places");
+
+        let mut c = base.clone();
+        c.attachments[0].max_bytes = 0;
+        has(&c, "call.attachment_size", "attachments[0].max_bytes");
+        c.sections.push(c.sections[1].clone());
+        let last = c.sections.len() - 1;
+        has(&c, "call.section_duplicate", &format!("sections[{last}].code"));
+    }
+
+    #[test]
+    fn race_problems() {
+        let base = demo("2027-ZX05-01");
+
+        let mut c = base.clone();
+        race(&mut c).milestones[1].due = Date::new(2030, 1, 1).unwrap();
+        has(&c, "call.race.milestone_outside_period", "mode.contest.milestones[1].due");
+
+        let mut c = base.clone();
+        race(&mut c).milestones[1].due = Date::new(2028, 6, 1).unwrap();
+        has(&c, "call.race.milestones_order", "mode.contest.milestones[1].due");
+
+        let mut c = base.clone();
+        race(&mut c).milestones[0].tranche = Fen::from_wan_whole(299);
+        has(&c, "call.race.tranches_mismatch", "mode.contest.milestones");
+
+        let mut c = base.clone();
+        race(&mut c).teams = 6;
+        has(&c, "call.race.teams", "mode.contest.teams");
+
+        let mut c = base.clone();
+        race(&mut c).milestones[0].indicators[0] = "I9".into();
+        has(&c, "call.race.milestone_indicator_unknown", "mode.contest.milestones[0].indicators[0]");
+
+        // 3 teams × 300 first tranche + 700 for the one that finishes = 1600 万元.
+        let mut c = base.clone();
+        c.funding_total = Fen::from_wan_whole(1599);
+        has(&c, "call.funding_over_total", "funding_total");
+    }
+
+    #[test]
+    fn bounty_problems() {
+        let base = demo("2027-ZX08-01");
+
+        let mut c = base.clone();
+        bounty(&mut c).split[1].percent = 20;
+        has(&c, "call.bounty.split_not_100", "mode.contest.split");
+
+        let mut c = base.clone();
+        for p in &mut bounty(&mut c).split {
+            p.when = PayoutWhen::Agreement;
+        }
+        has(&c, "call.bounty.nothing_at_acceptance", "mode.contest.split");
+
+        let mut c = base.clone();
+        c.review_plan.rounds.retain(|r| r.kind != RoundKind::Acceptance);
+        has(&c, "call.bounty.acceptance_round_missing", "review_plan.rounds");
+
+        // Funding 600 + reward 300 = 900 万元 for the one place.
+        let mut c = base.clone();
+        c.funding_total = Fen::from_wan_whole(899);
+        has(&c, "call.funding_over_total", "funding_total");
+    }
+
+    #[test]
+    fn challenge_problems() {
+        let base = demo("2027-ZX04-01");
+
+        let mut c = base.clone();
+        c.core_indicators[1].locked = false;
+        has(&c, "call.challenge.core_indicator_unlocked", "core_indicators[1].locked");
+
+        let mut c = base.clone();
+        c.core_indicators.clear();
+        has(&c, "call.challenge.core_indicators_missing", "core_indicators");
+
+        let mut c = base.clone();
+        c.eligibility.leader_max_age = Some(45);
+        c.eligibility.unit_registered_by = Date::new(2024, 1, 1);
+        has(&c, "call.challenge.eligibility_not_relaxed", "eligibility.leader_max_age");
+        has(&c, "call.challenge.eligibility_not_relaxed", "eligibility.unit_registered_by");
+
+        let mut c = base.clone();
+        c.attachments.retain(|a| a.code != PLEDGE);
+        has(&c, "call.challenge.pledge_missing", "attachments");
+
+        let mut c = base.clone();
+        if let Mode::Challenge(ch) = &mut c.mode {
+            ch.end_user.credit_code = "12540000456005053B".into();
+        }
+        has(&c, "credit_code.check", "mode.end_user.credit_code");
+    }
+
+    #[test]
+    fn directed_commission_problems() {
+        let base = demo("2027-ZX02-01");
+        let unit = |code: &str| Unit { name: "示例单位".into(), credit_code: code.into() };
+
+        let mut c = base.clone();
+        if let Mode::DirectedCommission { units } = &mut c.mode {
+            units.push(unit("91540100MA6T00012D"));
+        }
+        has(&c, "call.directed.unit_count", "mode.units");
+
+        let mut c = base.clone();
+        if let Mode::DirectedCommission { units } = &mut c.mode {
+            units.clear();
+        }
+        has(&c, "call.directed.unit_count", "mode.units");
+
+        let mut c = base.clone();
+        if let Mode::DirectedCommission { units } = &mut c.mode {
+            units[1].credit_code = "125400004560020209".into();
+        }
+        has(&c, "credit_code.check", "mode.units[1].credit_code");
+
+        let mut c = base.clone();
+        if let Mode::DirectedCommission { units } = &mut c.mode {
+            units[2] = units[0].clone();
+        }
+        has(&c, "call.directed.unit_duplicate", "mode.units[2].credit_code");
+
+        let mut c = base.clone();
+        c.places = 2;
+        c.funding_total = Fen::from_wan_whole(1000);
+        has(&c, "call.directed.places", "places");
+
+        // A scored round ranks: refused, and the feasibility round is then missing.
+        let mut c = base.clone();
+        let tech = demo("2027-ZX01-01");
+        c.review_plan.rounds[0] = tech.review_plan.rounds[0].clone();
+        has(&c, "call.directed.ranking_round", "review_plan.rounds[0].form");
+        has(&c, "call.directed.feasibility_round_missing", "review_plan.rounds");
+    }
+
+    #[test]
+    fn review_plan_problems() {
+        let base = demo("2027-ZX01-01");
+        fn criterion(c: &mut Call, j: usize) -> &mut Criterion {
+            match &mut c.review_plan.rounds[0].form {
+                Form::Scored(r) => &mut r.criteria[j],
+                _ => panic!("round 0 is scored"),
+            }
+        }
+
+        // Weights 25+25+20+20+10 = 100; 25 for the third criterion makes 105, and its bands no longer reach 25.
+        let mut c = base.clone();
+        criterion(&mut c, 2).weight = 25;
+        has(&c, "call.review.weights_not_100", "review_plan.rounds[0].form.criteria");
+        has(&c, "call.review.bands", "review_plan.rounds[0].form.criteria[2].bands");
+
+        let mut c = base.clone();
+        criterion(&mut c, 2).weight = 0;
+        has(&c, "call.review.weight_zero", "review_plan.rounds[0].form.criteria[2].weight");
+
+        // A gap between bands: the second band ends at 19 instead of 19.5.
+        let mut c = base.clone();
+        criterion(&mut c, 0).bands[1].high = HalfPoints(38);
+        has(&c, "call.review.bands", "review_plan.rounds[0].form.criteria[0].bands");
+
+        let mut c = base.clone();
+        c.review_plan.rounds[0].experts = 2;
+        has(&c, "call.review.too_few_experts", "review_plan.rounds[0].experts");
+
+        let mut c = base.clone();
+        c.review_plan.rounds[0].industry_user_min = Some(Ratio::new(1, 4));
+        has(&c, "call.review.industry_share_low", "review_plan.rounds[0].industry_user_min");
+
+        let mut c = base.clone();
+        c.review_plan.rounds[0].form = Form::Vote;
+        has(&c, "call.review.form_kind_mismatch", "review_plan.rounds[0].form");
+
+        let mut c = base.clone();
+        c.review_plan.rounds[1].vote_share = Ratio::new(3, 2);
+        has(&c, "call.review.vote_share", "review_plan.rounds[1].vote_share");
+
+        let mut c = base.clone();
+        c.review_plan.rounds[1].shortlist_percent = Some(90);
+        has(&c, "call.review.shortlist", "review_plan.rounds[1].shortlist_percent");
+
+        let mut c = base.clone();
+        c.review_plan.rounds.clear();
+        has(&c, "call.review.no_rounds", "review_plan.rounds");
+
+        // Trimming that can never apply is a warning, not an error.
+        let mut c = base.clone();
+        c.review_plan.rounds[0].experts = 4;
+        assert_eq!(codes(&c), vec![]);
+        let w = validate_call(&c);
+        assert_eq!(w.len(), 1);
+        assert_eq!((w[0].code.as_str(), w[0].is_error()), ("call.review.trimming_never_applies", false));
+    }
+}

@@ -532,3 +532,61 @@ mod tests {
         assert!(serde_json::from_str::<CallId>("\"67e55044-10b1-426f-9247-bb680e5fe0c8\"").is_err());
     }
 }
+
+#[cfg(test)]
+mod demo_tests {
+    use super::*;
+
+    #[test]
+    fn one_demo_call_per_programme_covering_the_three_modes() {
+        let calls = demo_calls().unwrap();
+        let programmes: Vec<&str> = calls.iter().map(|c| c.programme.as_str()).collect();
+        assert_eq!(programmes, ["ZX01", "ZX02", "ZX03", "ZX04", "ZX05", "ZX06", "ZX07", "ZX08"]);
+        let count = |f: &dyn Fn(&Mode) -> bool| calls.iter().filter(|c| f(&c.mode)).count();
+        assert!(count(&|m| matches!(m, Mode::OpenCompetition { two_stage: false })) >= 1);
+        assert!(count(&|m| matches!(m, Mode::OpenCompetition { two_stage: true })) >= 1);
+        assert!(count(&|m| matches!(m, Mode::Challenge(Challenge { contest: Contest::Single, .. }))) >= 1);
+        assert!(count(&|m| matches!(m, Mode::Challenge(Challenge { contest: Contest::Race(_), .. }))) >= 1);
+        assert!(count(&|m| matches!(m, Mode::Challenge(Challenge { contest: Contest::Bounty(_), .. }))) >= 1);
+        assert!(count(&|m| matches!(m, Mode::DirectedCommission { units } if units.len() == 1)) >= 1);
+        assert!(count(&|m| matches!(m, Mode::DirectedCommission { units } if units.len() >= 2)) >= 1);
+        for c in &calls {
+            assert_eq!(c.id.uuid().get_version_num(), 7);
+            assert_eq!((c.revision, &c.status), (1, &CallStatus::Draft));
+            // A call survives its JSON form unchanged (packages and the store carry it so).
+            let json = serde_json::to_string(c).unwrap();
+            assert_eq!(&serde_json::from_str::<Call>(&json).unwrap(), c, "{}", c.code);
+        }
+        // Both budget schemas are in use.
+        assert!(calls.iter().any(|c| c.budget.schema.code == "xizang-provincial-2017"));
+    }
+
+    #[test]
+    fn default_plans_follow_mode_and_category() {
+        let calls = demo_calls().unwrap();
+        let kinds = |code: &str| -> Vec<RoundKind> {
+            calls.iter().find(|c| c.code == code).unwrap().review_plan.rounds.iter().map(|r| r.kind).collect()
+        };
+        assert_eq!(kinds("2027-ZX01-01"), [RoundKind::MailReview, RoundKind::PanelReview]);
+        assert_eq!(kinds("2027-ZX04-01"), [RoundKind::Defence]);
+        assert_eq!(kinds("2027-ZX08-01"), [RoundKind::Defence, RoundKind::Acceptance]);
+        assert_eq!(kinds("2027-ZX02-01"), [RoundKind::Feasibility]);
+
+        let basic = calls.iter().find(|c| c.code == "2027-ZX03-01").unwrap();
+        let mail = &basic.review_plan.rounds[0];
+        assert!(mail.blind, "basic research: blind peer review by default");
+        assert!(matches!(&mail.form, Form::Scored(r) if r.template.as_ref().unwrap().code == "basic-research"));
+        let panel = &basic.review_plan.rounds[1];
+        assert_eq!(
+            (panel.shortlist_percent, &panel.form, panel.vote_share),
+            (Some(120), &Form::Vote, Ratio::new(2, 3))
+        );
+
+        let tech = calls.iter().find(|c| c.code == "2027-ZX01-01").unwrap();
+        assert!(tech.review_plan.rounds.iter().all(|r| r.industry_user_min == Some(Ratio::new(1, 3))));
+        let directed = calls.iter().find(|c| c.code == "2027-ZX02-01").unwrap();
+        assert!(
+            matches!(&directed.review_plan.rounds[0].form, Form::Verdicts(v) if v.scale == VerdictScale::Feasibility && v.items.len() == 6)
+        );
+    }
+}

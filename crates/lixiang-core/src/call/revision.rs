@@ -466,3 +466,126 @@ fn format_bytes(n: u64) -> String {
         format!("{n} B")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{demo_calls, AttachmentRule};
+    use super::*;
+    use crate::money::Fen;
+
+    fn demo(code: &str) -> Call {
+        demo_calls().unwrap().into_iter().find(|c| c.code == code).unwrap()
+    }
+
+    fn at(text: &str) -> Moment {
+        Moment::parse(text).unwrap()
+    }
+
+    #[test]
+    fn publishing_freezes_and_an_edit_is_the_next_revision() {
+        let mut call = demo("2027-ZX01-01");
+        assert_eq!(call.publish(at("2026-10-20T10:00:00+08:00")), Ok(vec![]));
+        assert!(call.is_published());
+        let again = call.clone().publish(at("2026-10-21T10:00:00+08:00")).unwrap_err();
+        assert_eq!(again[0].code, "call.frozen");
+
+        let mut edited = call.clone();
+        edited.funding_total = Fen::from_wan_whole(1500);
+        assert_eq!(check_edit(&call, &edited).unwrap_err().code, "call.frozen");
+        assert_eq!(check_edit(&call, &call.clone()), Ok(()));
+
+        let mut next = call.next_revision().unwrap();
+        assert_eq!((next.revision, next.id, next.is_published()), (2, call.id, false));
+        next.funding_total = Fen::from_wan_whole(1500);
+        assert_eq!(check_edit(&call.next_revision().unwrap(), &next), Ok(()), "a draft may change");
+        assert_eq!(check_edit(&call, &next).unwrap_err().code, "call.edit.other_revision");
+        assert_eq!(check_revision(&call, &next), vec![]);
+        assert!(next.publish(at("2026-11-05T10:00:00+08:00")).is_ok());
+
+        let draft = demo("2027-ZX02-01");
+        assert_eq!(draft.next_revision().unwrap_err().code, "call.revision.draft");
+    }
+
+    #[test]
+    fn a_call_with_errors_is_not_published() {
+        let mut call = demo("2027-ZX01-01");
+        call.places = 5;
+        let problems = call.publish(at("2026-10-20T10:00:00+08:00")).unwrap_err();
+        assert_eq!(problems.iter().map(|p| p.code.as_str()).collect::<Vec<_>>(), vec!["call.funding_over_total"]);
+        assert!(!call.is_published());
+    }
+
+    #[test]
+    fn a_revision_keeps_programme_and_mode_and_versions_a_changed_plan() {
+        let mut call = demo("2027-ZX01-01");
+        call.publish(at("2026-10-20T10:00:00+08:00")).unwrap();
+        let mut next = call.next_revision().unwrap();
+        next.programme = "ZX02".into();
+        next.mode = demo("2027-ZX02-01").mode;
+        next.review_plan.rounds[0].experts = 7;
+        let codes: Vec<String> = check_revision(&call, &next).into_iter().map(|p| p.code).collect();
+        assert_eq!(
+            codes,
+            ["call.revision.programme_changed", "call.revision.mode_changed", "call.revision.review_plan_version"]
+        );
+        let mut next = call.next_revision().unwrap();
+        next.review_plan.rounds[0].experts = 7;
+        next.review_plan.version = 2;
+        assert_eq!(check_revision(&call, &next), vec![]);
+    }
+
+    #[test]
+    fn changes_are_listed_field_by_field_in_both_languages() {
+        let old = demo("2027-ZX01-01");
+        let mut new = old.next_revision_unchecked();
+        new.closes_at = at("2027-01-31T17:30:00+08:00");
+        new.funding_total = Fen::from_wan_whole(1500);
+        new.sections.iter_mut().find(|s| s.code == "content").unwrap().max_chars = Some(20_000);
+        new.attachments.push(AttachmentRule {
+            code: "ethics".into(),
+            name: Bilingual::new("伦理审查意见", "Ethics approval"),
+            required: true,
+            max_bytes: 10 * 1024 * 1024,
+            formats: vec!["pdf".into()],
+        });
+        new.core_indicators.remove(1);
+        new.review_plan.rounds[0].experts = 7;
+        new.review_plan.version = 2;
+
+        let ch = changes(&old, &new);
+        let fields: Vec<&str> = ch.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "closes_at",
+                "funding_total",
+                "sections[content]",
+                "attachments[ethics]",
+                "review_plan.version",
+                "review_plan.rounds[0]",
+                "core_indicators[I2]",
+            ]
+        );
+        let funding = &ch[1];
+        assert_eq!(funding.label, Bilingual::new("资助总额", "total funding"));
+        assert_eq!(funding.before.as_ref().unwrap().zh, "1,200.0000 万元");
+        assert_eq!(funding.after.as_ref().unwrap().en, "1,500.0000 万元");
+        let section = &ch[2];
+        assert!(section.after.as_ref().unwrap().zh.contains("限 20000 字"), "{section:?}");
+        assert!(section.after.as_ref().unwrap().en.contains("up to 20000 characters"), "{section:?}");
+        assert!(ch[3].before.is_none(), "an added attachment has no before");
+        assert_eq!(ch[3].after.as_ref().unwrap().en, "required, at most 10 MB, pdf");
+        assert!(ch[6].after.is_none(), "a removed indicator has no after");
+        assert!(ch[6].before.as_ref().unwrap().zh.starts_with("≥ 85 %"));
+        assert_eq!(changes(&old, &old), vec![]);
+    }
+
+    impl Call {
+        /// The next revision of a call whether or not it is published (tests of the diff only).
+        fn next_revision_unchecked(&self) -> Call {
+            let mut next = self.clone();
+            next.revision += 1;
+            next
+        }
+    }
+}

@@ -243,3 +243,50 @@ mod tests {
         assert_eq!(CreditCode::parse(" ").unwrap_err(), CreditCodeError::Empty);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A valid code: any authority and category character, 6 division digits, 9 characters of the alphabet.
+    fn valid() -> impl Strategy<Value = String> {
+        (
+            prop::collection::vec(0usize..31, 2),
+            prop::collection::vec(0usize..10, 6),
+            prop::collection::vec(0usize..31, 9),
+        )
+            .prop_map(|(head, division, body)| {
+                let mut s: String = head.iter().chain(&division).chain(&body).map(|&i| ALPHABET[i] as char).collect();
+                let c = check_char(&s).expect("alphabet characters");
+                s.push(c);
+                s
+            })
+    }
+
+    proptest! {
+        /// The check character detects every single substitution: any character of the alphabet (or one of
+        /// the confusable letters) put anywhere in place of another makes the code fail.
+        #[test]
+        fn every_single_substitution_fails(code in valid()) {
+            prop_assert!(CreditCode::parse(&code).is_ok());
+            let bytes = code.as_bytes();
+            let replacements: Vec<u8> = ALPHABET.iter().copied().chain(*b"IOZSV").collect();
+            for pos in 0..18 {
+                for &r in &replacements {
+                    if r == bytes[pos] {
+                        continue;
+                    }
+                    let mut changed = bytes.to_vec();
+                    changed[pos] = r;
+                    let changed = String::from_utf8(changed).unwrap();
+                    prop_assert!(CreditCode::parse(&changed).is_err(), "{code} → {changed} passed");
+                    // The checksum alone catches it too (when the character is in the alphabet).
+                    if pos < 17 && value(r).is_some() {
+                        prop_assert_ne!(check_char(&changed[..17]), Some(bytes[17] as char));
+                    }
+                }
+            }
+        }
+    }
+}

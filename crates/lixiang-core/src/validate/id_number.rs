@@ -283,3 +283,49 @@ mod tests {
         assert!(IdNumber::parse(&full, Date::new(2026, 5, 31).unwrap()).is_err());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn today() -> Date {
+        Date::new(2026, 6, 1).unwrap()
+    }
+
+    /// A valid number: a province, 4 digits, a real birth date from 1900 to today, 3 digits, the check.
+    fn valid() -> impl Strategy<Value = String> {
+        let birth = (1900i32..=2026, 1u8..=12)
+            .prop_flat_map(|(y, m)| (Just(y), Just(m), 1..=crate::calendar::days_in_month(y, m)))
+            .prop_map(|(y, m, d)| Date::new(y, m, d).unwrap())
+            .prop_filter("not after today", |d| *d <= today());
+        (0..PROVINCES.len(), 0u32..10_000, birth, 0u32..1000).prop_map(|(p, area, d, seq)| {
+            let body = format!("{}{area:04}{:04}{:02}{:02}{seq:03}", PROVINCES[p], d.year(), d.month(), d.day());
+            format!("{body}{}", check_char(&body).unwrap())
+        })
+    }
+
+    proptest! {
+        /// MOD 11-2 detects every single substitution: any digit or X put anywhere in place of another
+        /// makes the number fail, and the checksum alone already disagrees.
+        #[test]
+        fn every_single_substitution_fails(number in valid()) {
+            prop_assert!(IdNumber::parse(&number, today()).is_ok(), "{number}");
+            let bytes = number.as_bytes();
+            for pos in 0..18 {
+                for r in b"0123456789X".iter().copied() {
+                    if r == bytes[pos] {
+                        continue;
+                    }
+                    let mut changed = bytes.to_vec();
+                    changed[pos] = r;
+                    let changed = String::from_utf8(changed).unwrap();
+                    prop_assert!(IdNumber::parse(&changed, today()).is_err(), "{number} → {changed} passed");
+                    if pos < 17 && r != b'X' {
+                        prop_assert_ne!(check_char(&changed[..17]), Some(bytes[17] as char));
+                    }
+                }
+            }
+        }
+    }
+}
