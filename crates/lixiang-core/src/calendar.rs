@@ -43,7 +43,7 @@ impl Date {
     /// Parses `YYYY-MM-DD` exactly (no other separators, no missing zeros).
     pub fn parse(text: &str) -> Option<Date> {
         let b = text.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        if !text.is_ascii() || b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
         Date::new(digits(&text[0..4])? as i32, digits(&text[5..7])? as u8, digits(&text[8..10])? as u8)
@@ -51,7 +51,7 @@ impl Date {
 
     /// Parses the 8 digits `YYYYMMDD` of an ID number.
     pub fn parse_compact(text: &str) -> Option<Date> {
-        if text.len() != 8 {
+        if !text.is_ascii() || text.len() != 8 {
             return None;
         }
         Date::new(digits(&text[0..4])? as i32, digits(&text[4..6])? as u8, digits(&text[6..8])? as u8)
@@ -132,7 +132,13 @@ impl Moment {
     /// are refused, since no deadline needs them.
     pub fn parse(text: &str) -> Option<Moment> {
         let b = text.as_bytes();
-        if b.len() < 20 || !(b[10] == b'T' || b[10] == b't' || b[10] == b' ') || b[13] != b':' || b[16] != b':' {
+        // ASCII only, so that every byte index below is a character boundary.
+        if !text.is_ascii()
+            || b.len() < 20
+            || !(b[10] == b'T' || b[10] == b't' || b[10] == b' ')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
             return None;
         }
         let date = Date::parse(&text[0..10])?;
@@ -140,7 +146,11 @@ impl Moment {
         let offset = match &text[19..] {
             "Z" | "z" => 0,
             o if o.len() == 6 && (o.starts_with('+') || o.starts_with('-')) && o.as_bytes()[3] == b':' => {
-                let mins = digits(&o[1..3])? * 60 + digits(&o[4..6])?;
+                let (oh, om) = (digits(&o[1..3])?, digits(&o[4..6])?);
+                if om > 59 {
+                    return None;
+                }
+                let mins = oh * 60 + om;
                 let mins = i16::try_from(mins).ok()?;
                 if o.starts_with('-') {
                     -mins
@@ -240,5 +250,21 @@ mod tests {
         assert!(Moment::parse("2027-03-01T09:00:00").is_none(), "an offset is required");
         assert!(Moment::parse("2027-03-01T24:00:00+08:00").is_none());
         assert!(Moment::parse("2027-03-01T09:00:00+19:00").is_none());
+        assert!(Moment::parse("2027-03-01T09:00:00+08:60").is_none());
+    }
+
+    proptest::proptest! {
+        /// Whatever is typed or found in a file, parsing answers and never panics.
+        #[test]
+        fn parsing_never_panics(s in "\\PC{0,30}", t in "[0-9T:+Z-]{0,30}") {
+            let _ = (Date::parse(&s), Date::parse_compact(&s), Moment::parse(&s));
+            let _ = (Date::parse(&t), Date::parse_compact(&t), Moment::parse(&t));
+        }
+    }
+
+    #[test]
+    fn non_ascii_is_refused_not_a_panic() {
+        assert_eq!(Moment::parse("2027-03-01T09:00:0é+08:00"), None);
+        assert_eq!(Date::parse_compact("2027é01"), None);
     }
 }
