@@ -2,6 +2,10 @@
 //! call these functions, and the store crate does the persisting.
 //!
 //! - [`audit`]: verifying the hash-chained audit log and signing its head.
+//! - [`call`]: calls (指南 / 榜单) with their modes, revisions and review plans, and [`validate_call`](call::validate_call).
+//! - [`budget`]: budget schemas as versioned data, tables, totals, the indirect cap and [`check_budget`](budget::check_budget).
+//! - [`validate`]: credit codes, ID numbers, text normalisation, and the [`Problem`](validate::Problem) checks report.
+//! - [`calendar`]: dates and moments with their UTC offset.
 //! - [`assign`]: expert assignment as a pure function (exact min-cost flow, composition rules, deficient sets).
 //! - [`catalog`]: the plan's eight programmes, their targets and the 专栏1 indicators, seeded from `seeds/`.
 //! - [`workspace`]: finding, creating, opening and seeding a workspace directory.
@@ -17,6 +21,9 @@
 pub mod assign;
 pub mod audit;
 pub mod blobs;
+pub mod budget;
+pub mod calendar;
+pub mod call;
 pub mod catalog;
 pub mod error;
 pub mod identity;
@@ -26,6 +33,8 @@ pub mod money;
 pub mod package;
 pub mod preference;
 pub mod score;
+mod seed_toml;
+pub mod validate;
 pub mod workspace;
 
 pub use error::CoreError;

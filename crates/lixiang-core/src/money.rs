@@ -74,6 +74,73 @@ pub fn format_wan(fen: i64) -> String {
     format!("{sign}{grouped}.{frac:04}")
 }
 
+/// An amount of money in fen that cannot be negative or fractional: budgets, funding and rewards
+/// use it so that neither can be written down at all.
+///
+/// Addition saturates at `u64::MAX` instead of wrapping: a real budget is more than ten orders of
+/// magnitude below it, and a saturated total can only disagree with the amounts it should equal, so
+/// the checks that compare totals report it instead of a wrapped, plausible-looking figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Fen(u64);
+
+impl Fen {
+    pub const ZERO: Fen = Fen(0);
+
+    pub const fn new(fen: u64) -> Fen {
+        Fen(fen)
+    }
+
+    /// Whole 万元 (for seeds and tests): `Fen::from_wan_whole(300)` is 300 万元.
+    pub const fn from_wan_whole(wan: u64) -> Fen {
+        Fen(wan.saturating_mul(FEN_PER_WAN as u64))
+    }
+
+    /// Parses an amount typed in 万元, as [`parse_wan`].
+    pub fn parse_wan(text: &str) -> Result<Fen, MoneyError> {
+        parse_wan(text).map(|f| Fen(f as u64))
+    }
+
+    pub const fn get(self) -> u64 {
+        self.0
+    }
+
+    /// The amount as 万元 with 4 decimals, as [`format_wan`].
+    pub fn wan(self) -> String {
+        format_wan(i64::try_from(self.0).unwrap_or(i64::MAX))
+    }
+
+    pub const fn saturating_sub(self, other: Fen) -> Fen {
+        Fen(self.0.saturating_sub(other.0))
+    }
+}
+
+impl std::ops::Add for Fen {
+    type Output = Fen;
+    fn add(self, other: Fen) -> Fen {
+        Fen(self.0.saturating_add(other.0))
+    }
+}
+
+impl std::ops::AddAssign for Fen {
+    fn add_assign(&mut self, other: Fen) {
+        *self = *self + other;
+    }
+}
+
+impl std::iter::Sum for Fen {
+    fn sum<I: Iterator<Item = Fen>>(iter: I) -> Fen {
+        iter.fold(Fen::ZERO, |a, b| a + b)
+    }
+}
+
+impl std::fmt::Display for Fen {
+    /// `1,234.5600 万元`: the unit people type.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} 万元", self.wan())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
