@@ -32,7 +32,7 @@ pub fn run(args: &Args, out: &Out) -> lixiang_core::Result<()> {
     let l = |zh: &'static str, en: &'static str| out.lang.pick(zh, en);
     crate::emit(&format!(
         "{}{} MiB\n  seal {:.3} s + open {:.3} s = {:.1} MiB/s ({} {} bytes)\n  {} sha256 {:.3} s + encrypt {:.3} s + decrypt {:.3} s = {:.1} MiB/s\n  {}{:.2} ({} ≥ 0.7)\n  {}{mem}\n",
-        l("交换包基准（保密，附件 ", "Package benchmark (confidential, attachment "),
+        l("交换包基准（保密），附件 ", "Package benchmark (confidential), attachment "),
         args.size_mb,
         r.seal_s,
         r.open_s,
