@@ -7,6 +7,7 @@
 //! unless `--lang en` or `LIXIANG_LANG=en`.
 
 mod audit_cmd;
+mod backup_cmd;
 mod bench_assign;
 mod bench_package;
 mod bench_rank;
@@ -54,6 +55,10 @@ enum Command {
     /// Exchange packages (.lxpkg): inspect one, import files or folders
     #[command(subcommand)]
     Package(package_cmd::Command),
+    /// Write the whole workspace (database and attachments) as one signed backup file
+    Backup(backup_cmd::BackupArgs),
+    /// Restore a backup file into a new directory, after verifying it
+    Restore(backup_cmd::RestoreArgs),
     /// The workspace's audit chain: `audit verify` checks it and names the first broken link
     #[command(subcommand)]
     Audit(audit_cmd::Command),
@@ -108,6 +113,8 @@ fn main() -> ExitCode {
         Command::Package(package_cmd::Command::Import(a)) => {
             (a.json, package_cmd::import(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
         }
+        Command::Backup(a) => (a.json, backup_cmd::run_backup(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
+        Command::Restore(a) => (a.json, backup_cmd::run_restore(a, &Out { lang, json: a.json })),
         Command::Rank(a) => (a.json, rank_cmd::run(a, &Out { lang, json: a.json })),
         Command::Bench(BenchCommand::Assign(a)) => (a.json, bench_assign::run(a, &Out { lang, json: a.json })),
         Command::Bench(BenchCommand::Rank(a)) => (a.json, bench_rank::run(a, &Out { lang, json: a.json })),

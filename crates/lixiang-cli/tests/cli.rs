@@ -435,3 +435,26 @@ fn package_import_asks_for_the_fingerprint_first_then_imports_once() {
     assert_eq!(out.status.code(), Some(3));
     lixiang(&institute).args(["audit", "verify"]).assert().success();
 }
+
+#[test]
+fn backup_and_restore_round_trip_and_restore_refuses_a_non_empty_target() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    with_identity_env(&ws).args(["init", "--role", "expert", "--name", "专家"]).assert().success();
+    let file = tmp.path().join("backup.lxpkg");
+    let out = with_identity_env(&ws).args(["backup", "--json", "--out"]).arg(&file).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json_of(&out.stdout)["schema"], "lixiang.backup.v1");
+    let inspected = json_of(&lixiang(&ws).args(["package", "inspect", "--json"]).arg(&file).output().unwrap().stdout);
+    assert_eq!(inspected["kind"], "backup");
+
+    let to = tmp.path().join("restored");
+    let out = lixiang(&ws).args(["restore", "--json"]).arg(&file).arg("--to").arg(&to).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown = json_of(&lixiang(&to).args(["key", "show", "--json"]).output().unwrap().stdout);
+    assert_eq!(shown["name"], "专家");
+    lixiang(&to).args(["audit", "verify"]).assert().success();
+
+    let again = lixiang(&ws).args(["restore"]).arg(&file).arg("--to").arg(&to).output().unwrap();
+    assert_eq!(again.status.code(), Some(3), "restore never overwrites a workspace");
+}

@@ -28,6 +28,26 @@ impl BlobStore {
         self.path_of(sha256).is_file()
     }
 
+    /// The names (SHA-256) of every blob, sorted.
+    pub fn list(&self) -> io::Result<Vec<String>> {
+        let mut names = Vec::new();
+        match std::fs::read_dir(&self.dir) {
+            Ok(entries) => {
+                for e in entries {
+                    let e = e?;
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    if e.file_type()?.is_file() && name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit()) {
+                        names.push(name);
+                    }
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        names.sort();
+        Ok(names)
+    }
+
     /// The staging directory (created when missing), on the same file system as the blobs, so that
     /// keeping a staged file is a rename.
     pub fn staging_dir(&self) -> io::Result<PathBuf> {

@@ -13,6 +13,7 @@
 //! - [`score`]: aggregation of sealed score sheets, ranking, sensitivity and the funding line.
 //! - [`identity`]: the workspace's own keys (created, unlocked, recovered, revoked) and its cards.
 //! - [`import`]: the import pipeline for packages (verify, trust on first use, one transaction).
+//! - [`backup`]: a whole workspace as one signed file, and restoring it into a new directory.
 //! - [`blobs`]: the content-addressed attachment store.
 //! - [`package`]: sealing and opening `.lxpkg` exchange packages (signed, encrypted, streamed).
 //! - [`money`]: amounts in fen, typed in 万元.
@@ -20,6 +21,7 @@
 
 pub mod assign;
 pub mod audit;
+pub mod backup;
 pub mod blobs;
 pub mod budget;
 pub mod calendar;

@@ -103,6 +103,18 @@ impl Store {
         &self.path
     }
 
+    /// Writes a consistent copy of the whole database to `target` (which must not exist), while other
+    /// connections may be writing: `VACUUM INTO` reads one snapshot of the WAL database and writes a
+    /// compact, self-contained file (no WAL beside it).
+    pub fn snapshot_to(&mut self, target: &Path) -> Result<()> {
+        let target = target.to_str().ok_or_else(|| StoreError::Open {
+            path: target.to_path_buf(),
+            source: rusqlite::Error::InvalidPath(target.to_path_buf()),
+        })?;
+        self.conn.execute("VACUUM INTO ?1", [target])?;
+        Ok(())
+    }
+
     /// The schema version of the open database (`PRAGMA user_version`).
     pub fn schema_version(&self) -> Result<u32> {
         Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)

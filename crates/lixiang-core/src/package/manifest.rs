@@ -23,13 +23,15 @@ pub enum Kind {
     Result,
     KeyCard,
     Revocation,
+    /// A whole workspace (database and attachments), signed by its identity: `lixiang backup`.
+    Backup,
     /// A kind from a newer program, kept as written.
     Other(String),
 }
 
 impl Kind {
     /// The kinds this program knows.
-    pub const KNOWN: [Kind; 7] = [
+    pub const KNOWN: [Kind; 8] = [
         Kind::Call,
         Kind::Submission,
         Kind::ReviewPacket,
@@ -37,6 +39,7 @@ impl Kind {
         Kind::Result,
         Kind::KeyCard,
         Kind::Revocation,
+        Kind::Backup,
     ];
 
     /// The snake_case name written in manifests.
@@ -49,6 +52,7 @@ impl Kind {
             Kind::Result => "result",
             Kind::KeyCard => "key_card",
             Kind::Revocation => "revocation",
+            Kind::Backup => "backup",
             Kind::Other(s) => s,
         }
     }
