@@ -11,6 +11,7 @@ mod backup_cmd;
 mod bench_assign;
 mod bench_package;
 mod bench_rank;
+mod call_cmd;
 mod catalog_cmd;
 mod init_cmd;
 mod key_cmd;
@@ -49,6 +50,9 @@ enum Command {
     Init(init_cmd::Args),
     /// Show the plan's catalog: the eight 科技重大专项 with their targets, and the 专栏1 indicators
     Catalog(catalog_cmd::Args),
+    /// Calls (指南 / 榜单): create, list, show, publish, revise, export the call package
+    #[command(subcommand)]
+    Call(call_cmd::Command),
     /// The workspace identity's keys: show, export the key card, revoke
     #[command(subcommand)]
     Key(key_cmd::Command),
@@ -115,6 +119,26 @@ fn main() -> ExitCode {
         }
         Command::Backup(a) => (a.json, backup_cmd::run_backup(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
         Command::Restore(a) => (a.json, backup_cmd::run_restore(a, &Out { lang, json: a.json })),
+        Command::Call(c) => match c {
+            call_cmd::Command::List(a) => {
+                (a.json, call_cmd::list(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+            }
+            call_cmd::Command::Show(a) => {
+                (a.json, call_cmd::show(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+            }
+            call_cmd::Command::Create(a) => {
+                (a.json, call_cmd::create(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+            }
+            call_cmd::Command::Publish(a) => {
+                (a.json, call_cmd::publish(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+            }
+            call_cmd::Command::Revise(a) => {
+                (a.json, call_cmd::revise(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+            }
+            call_cmd::Command::Export(a) => {
+                (a.json, call_cmd::export(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+            }
+        },
         Command::Rank(a) => (a.json, rank_cmd::run(a, &Out { lang, json: a.json })),
         Command::Bench(BenchCommand::Assign(a)) => (a.json, bench_assign::run(a, &Out { lang, json: a.json })),
         Command::Bench(BenchCommand::Rank(a)) => (a.json, bench_rank::run(a, &Out { lang, json: a.json })),

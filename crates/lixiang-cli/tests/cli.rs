@@ -458,3 +458,39 @@ fn backup_and_restore_round_trip_and_restore_refuses_a_non_empty_target() {
     let again = lixiang(&ws).args(["restore"]).arg(&file).arg("--to").arg(&to).output().unwrap();
     assert_eq!(again.status.code(), Some(3), "restore never overwrites a workspace");
 }
+
+#[test]
+fn call_create_publish_export_and_import_by_an_applicant() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (office, institute) = (tmp.path().join("office"), tmp.path().join("institute"));
+    let made = json_of(
+        &with_identity_env(&office)
+            .args(["init", "--role", "office", "--name", "科技厅", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    with_identity_env(&institute).args(["init", "--role", "applicant", "--name", "研究所"]).assert().success();
+    let saved =
+        json_of(&lixiang(&office).args(["call", "create", "--demo", "ZX05", "--json"]).output().unwrap().stdout);
+    let code = saved["code"].as_str().unwrap().to_string();
+    assert_eq!(saved["published"], false);
+    let pkg = tmp.path().join("call.lxpkg");
+    let draft_export = with_identity_env(&office).args(["call", "export", &code, "--out"]).arg(&pkg).output().unwrap();
+    assert_eq!(draft_export.status.code(), Some(3), "a draft is not exported");
+    let published = json_of(&lixiang(&office).args(["call", "publish", &code, "--json"]).output().unwrap().stdout);
+    assert_eq!(published["published"], true);
+    let again = lixiang(&office).args(["call", "publish", &code]).output().unwrap();
+    assert_eq!(again.status.code(), Some(3), "a published call is frozen");
+    with_identity_env(&office).args(["call", "export", &code, "--out"]).arg(&pkg).assert().success();
+
+    let fp = made["fingerprint"].as_str().unwrap();
+    lixiang(&institute).args(["package", "import", "--trust-fingerprint", fp]).arg(&pkg).assert().success();
+    let listed = json_of(&lixiang(&institute).args(["call", "list", "--json"]).output().unwrap().stdout);
+    assert_eq!(listed["calls"][0]["code"], code.as_str());
+    assert_eq!(listed["calls"][0]["published"], true);
+    let shown = json_of(&lixiang(&institute).args(["call", "show", &code]).output().unwrap().stdout);
+    assert_eq!(shown["programme"], "ZX05");
+    lixiang(&institute).args(["audit", "verify"]).assert().success();
+    lixiang(&office).args(["audit", "verify"]).assert().success();
+}

@@ -130,6 +130,11 @@ impl Moment {
 
     /// Parses RFC 3339 with seconds and an explicit offset (`Z` or `±HH:MM`); fractions of a second
     /// are refused, since no deadline needs them.
+    /// Now, in UTC, to the second (the system clock).
+    pub fn now_utc() -> Moment {
+        Moment::parse(&lixiang_store::now_rfc3339_utc()).expect("the store's clock writes RFC 3339 UTC")
+    }
+
     pub fn parse(text: &str) -> Option<Moment> {
         let b = text.as_bytes();
         // ASCII only, so that every byte index below is a character boundary.

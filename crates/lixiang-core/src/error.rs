@@ -75,6 +75,22 @@ pub enum CoreError {
     #[error("{file}: the sender's key {key_id} was revoked on {revoked_at}")]
     SenderRevoked { file: String, key_id: String, revoked_at: String },
 
+    /// A call was refused (checks failed, frozen, not published); each problem names its field.
+    #[error("call {call}: {} problem(s)", problems.len())]
+    CallRefused { call: String, problems: Vec<crate::validate::Problem> },
+
+    /// Nothing with this code or id in the workspace.
+    #[error("{what} {key} not found")]
+    NotFound { what: String, key: String },
+
+    /// A package older than one already held (a call revision, a re-issued packet, a newer return).
+    #[error("{file}: {what} is superseded by {held}, already held")]
+    Superseded { file: String, what: String, held: String },
+
+    /// Another file claims a revision already held with other content.
+    #[error("{file}: call {call} revision {revision} differs from the one already held")]
+    RevisionConflict { file: String, call: String, revision: u32 },
+
     #[error(transparent)]
     Store(#[from] StoreError),
 
@@ -179,6 +195,10 @@ impl CoreError {
             CoreError::IdentityExists { .. } | CoreError::NoIdentity => ErrorKind::StateConflict,
             CoreError::KeyBoxUnreadable { .. } => ErrorKind::Failure,
             CoreError::TrustNeeded { .. } => ErrorKind::ConfirmationNeeded,
+            CoreError::CallRefused { .. }
+            | CoreError::NotFound { .. }
+            | CoreError::Superseded { .. }
+            | CoreError::RevisionConflict { .. } => ErrorKind::InputRefused,
             CoreError::FontMissing { .. }
             | CoreError::FontUnreadable { .. }
             | CoreError::DocumentTemplate { .. }
@@ -196,6 +216,10 @@ impl CoreError {
             CoreError::WorkspaceIo { .. } => "workspace.io",
             CoreError::AuditChainBroken { .. } => "audit.chain_broken",
             CoreError::Package { source, .. } => source.code(),
+            CoreError::CallRefused { .. } => "call.refused",
+            CoreError::NotFound { .. } => "not_found",
+            CoreError::Superseded { .. } => "package.superseded",
+            CoreError::RevisionConflict { .. } => "package.revision_conflict",
             CoreError::IdentityExists { .. } => "identity.exists",
             CoreError::NoIdentity => "identity.none",
             CoreError::WrongPassphrase => "identity.wrong_passphrase",
@@ -268,6 +292,31 @@ impl CoreError {
                 first_break.message(Lang::En)
             ),
             (CoreError::Package { file, source }, lang) => source.message(lang, file),
+            (CoreError::CallRefused { call, problems }, lang) => {
+                let head = match lang {
+                    Lang::Zh => format!("指南 {call} 有 {} 处问题，未保存：", problems.len()),
+                    Lang::En => format!("The call {call} has {} problem(s); nothing was saved:", problems.len()),
+                };
+                let lines: Vec<String> = problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.field, lang.pick(&p.zh, &p.en)))
+                    .collect();
+                format!("{head}\n{}", lines.join("\n"))
+            }
+            (CoreError::NotFound { what, key }, Lang::Zh) => format!("找不到 {what}「{key}」。请检查代码或编号。"),
+            (CoreError::NotFound { what, key }, Lang::En) => format!("No {what} “{key}” here. Check the code or id."),
+            (CoreError::Superseded { file, what, held }, Lang::Zh) => format!(
+                "文件包 {file}（{what}）已被本机已有的更新版本（{held}）取代，未导入。无需处理；如有疑问请联系发送方。"
+            ),
+            (CoreError::Superseded { file, what, held }, Lang::En) => format!(
+                "The package {file} ({what}) is superseded by the newer {held} already held here; it was not imported. Nothing to do; ask the sender if in doubt."
+            ),
+            (CoreError::RevisionConflict { file, call, revision }, Lang::Zh) => format!(
+                "文件包 {file} 中的指南 {call} 第 {revision} 版与本机已有的同一版本内容不同：同一版本不能有两种内容。请联系发布机构。未写入任何内容。"
+            ),
+            (CoreError::RevisionConflict { file, call, revision }, Lang::En) => format!(
+                "The package {file} carries revision {revision} of the call {call} with content different from the same revision held here. Contact the office that published it. Nothing was written."
+            ),
             (CoreError::IdentityExists { key_id }, Lang::Zh) => format!(
                 "此工作区已有身份（密钥 {key_id}），不能再创建一个。查看：lixiang key show；如需新身份，请另建工作区（--data-dir）。"
             ),

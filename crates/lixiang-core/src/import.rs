@@ -61,7 +61,7 @@ impl ImportOutcome {
 
 /// The kinds this version can import. Others are refused with `package.no_handler` naming the kind.
 fn has_handler(kind: &Kind) -> bool {
-    matches!(kind, Kind::KeyCard | Kind::Revocation)
+    matches!(kind, Kind::KeyCard | Kind::Revocation | Kind::Call)
 }
 
 fn digits(s: &str) -> String {
@@ -153,7 +153,12 @@ pub fn import_file(
         file_name,
     };
     let digest = record_sha256(&record).expect("an imported-package record serialises");
-    let mut handled = handle(&inspection, &opened.payload, &file, needs_trust)?;
+    let mut handled = if m.kind == Kind::Call {
+        let (row, zh, en) = crate::call::desk::check_import(ws, &inspection, &opened.payload, &file)?;
+        Handled::Call { row: Box::new(row), zh, en }
+    } else {
+        handle(&inspection, &opened.payload, &file, needs_trust)?
+    };
     // Order-free: a revocation card imported before the key card it revokes still wins.
     if let Handled::Contact(c) = &mut handled {
         if let Some(rev) = ws.store.read(|r| r.imported_package_by(Kind::Revocation.as_str(), &c.key_id))? {
@@ -168,7 +173,24 @@ pub fn import_file(
     }
     let event = AuditEvent::new(AuditAction::Import, "package", package_id.clone(), digest)
         .with_detail(&serde_json::json!({ "kind": record.kind, "sender": sender_key_id }));
+    // Trust on first use, confirmed: the sender becomes a contact whatever the package's kind.
+    let first_contact =
+        (needs_trust && !matches!(handled, Handled::Contact(_) | Handled::Revoke { .. })).then(|| Contact {
+            key_id: sender_key_id.clone(),
+            role: None,
+            name: None,
+            signing_public: inspection.sender.signing,
+            encryption_public: inspection.sender.encryption,
+            fingerprint: inspection.sender_fingerprint.clone(),
+            trusted_how: "fingerprint".to_string(),
+            trusted_at: crate::identity::now(),
+            revoked_at: None,
+            revocation_package: None,
+        });
     ws.store.write(event, |w| {
+        if let Some(c) = &first_contact {
+            w.contact_insert(c)?;
+        }
         match &handled {
             Handled::Contact(c) => {
                 w.contact_insert(c)?;
@@ -176,6 +198,7 @@ pub fn import_file(
             Handled::Revoke { key_id, at } => {
                 w.contact_revoke(key_id, at, &package_id)?;
             }
+            Handled::Call { row, .. } => w.call_revision_put(row)?,
         }
         w.imported_package_insert(&record)
     })?;
@@ -187,6 +210,7 @@ pub fn import_file(
 enum Handled {
     Contact(Box<Contact>),
     Revoke { key_id: String, at: String },
+    Call { row: Box<lixiang_store::CallRow>, zh: String, en: String },
 }
 
 impl Handled {
@@ -199,6 +223,7 @@ impl Handled {
                     format!("imported the key card of {name} (key {}, fingerprint {})", c.key_id, c.fingerprint),
                 )
             }
+            Handled::Call { zh, en, .. } => (zh.clone(), en.clone()),
             Handled::Revoke { key_id, at } => (
                 format!("已导入吊销证书：密钥 {key_id} 自 {at} 起不再受信任"),
                 format!("imported a revocation: key {key_id} is no longer trusted from {at}"),

@@ -60,10 +60,12 @@ pub enum AuditAction {
     Restore,
     IdentityCreated,
     KeyRevoked,
+    /// A call (指南 / 榜单) published, or a new revision of it.
+    Publish,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 11] = [
+    pub const ALL: [AuditAction; 12] = [
         AuditAction::Submit,
         AuditAction::Withdraw,
         AuditAction::Import,
@@ -75,6 +77,7 @@ impl AuditAction {
         AuditAction::Restore,
         AuditAction::IdentityCreated,
         AuditAction::KeyRevoked,
+        AuditAction::Publish,
     ];
 
     /// The text stored in `audit_event.action` (and hashed); stable forever.
@@ -91,6 +94,7 @@ impl AuditAction {
             AuditAction::Restore => "restore",
             AuditAction::IdentityCreated => "identity_created",
             AuditAction::KeyRevoked => "key_revoked",
+            AuditAction::Publish => "publish",
         }
     }
 

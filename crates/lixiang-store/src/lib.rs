@@ -12,6 +12,7 @@
 //! [`Unaudited`] reason. The chain's format is documented in the `audit` module ([`AuditEntry`]).
 
 mod audit;
+mod call;
 mod catalog;
 mod clock;
 mod error;
@@ -24,6 +25,7 @@ pub use audit::{
     canonical_json, chain_hash, sha256_hex, AuditAction, AuditEntry, AuditEvent, AuditHead, HeadSeal, GENESIS_HASH,
     HEAD_SEAL_DOMAIN,
 };
+pub use call::CallRow;
 pub use catalog::{
     Catalog, ChangeKind, Comparator, PlanFootnote, PlanIndicator, PlanIndicatorChange, PlanIndicatorFigure, Programme,
     ProgrammeTarget,

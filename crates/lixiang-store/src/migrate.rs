@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, name: "0002_preference", sql: include_str!("migrations/0002_preference.sql") },
     Migration { version: 3, name: "0003_audit", sql: include_str!("migrations/0003_audit.sql") },
     Migration { version: 4, name: "0004_trust", sql: include_str!("migrations/0004_trust.sql") },
+    Migration { version: 5, name: "0005_call", sql: include_str!("migrations/0005_call.sql") },
 ];
 
 /// The schema version this build writes.

@@ -8,6 +8,7 @@
 //! `seeds/`. Pure data and functions: storing and exchanging calls belong to the store and the packages.
 
 pub mod check;
+pub mod desk;
 pub mod review;
 pub mod revision;
 pub mod seed;

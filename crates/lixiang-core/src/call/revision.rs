@@ -46,6 +46,11 @@ impl Call {
     }
 }
 
+/// The problem a change to a published revision gets.
+pub(crate) fn frozen_problem() -> Problem {
+    frozen()
+}
+
 fn frozen() -> Problem {
     Problem::error(
         "call.frozen",
