@@ -10,6 +10,8 @@ mod audit_cmd;
 mod backup_cmd;
 mod bench_assign;
 mod bench_package;
+#[cfg(feature = "pdf")]
+mod bench_pdf;
 mod bench_rank;
 mod call_cmd;
 mod catalog_cmd;
@@ -79,6 +81,9 @@ enum BenchCommand {
     Assign(bench_assign::Args),
     /// Aggregation, sensitivity and funding line over synthetic score sheets
     Rank(bench_rank::Args),
+    /// Rendering the catalog PDF (first render and the median of the next runs)
+    #[cfg(feature = "pdf")]
+    Pdf(bench_pdf::Args),
     /// Seal and open a confidential exchange package against an in-memory crypto baseline
     Package(bench_package::Args),
 }
@@ -141,6 +146,10 @@ fn main() -> ExitCode {
         },
         Command::Rank(a) => (a.json, rank_cmd::run(a, &Out { lang, json: a.json })),
         Command::Bench(BenchCommand::Assign(a)) => (a.json, bench_assign::run(a, &Out { lang, json: a.json })),
+        #[cfg(feature = "pdf")]
+        Command::Bench(BenchCommand::Pdf(a)) => {
+            (a.json, bench_pdf::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+        }
         Command::Bench(BenchCommand::Rank(a)) => (a.json, bench_rank::run(a, &Out { lang, json: a.json })),
         Command::Bench(BenchCommand::Package(a)) => (a.json, bench_package::run(a, &Out { lang, json: a.json })),
     };
