@@ -9,11 +9,20 @@
 //! bytes (the blob store), submission packages and the office's checks that need other applications
 //! (限项, 查重) are built on top of this module elsewhere.
 
+pub mod check;
+pub mod demo;
 pub mod media;
 pub mod text;
+pub mod version;
 
+pub use check::{
+    check_against_pre_application, check_submission_time, formal_check_rules, required_pledges, validate_application,
+    validate_application_with, PledgeText,
+};
+pub use demo::{bench_validate, demo_application};
 pub use media::{media_type_for_extension, sniff_media_type};
 pub use text::{Block, RichText, Script, Span};
+pub use version::{compare_versions, seal_version, Difference, SealedVersion};
 
 use crate::budget::BudgetTable;
 use crate::calendar::Date;
@@ -431,7 +440,7 @@ pub struct Application {
     pub representative_works: Vec<RepresentativeWork>,
     pub attachments: Vec<Attachment>,
     pub avoid_experts: Vec<AvoidedExpert>,
-    /// Pledge code → accepted.
+    /// Pledge code (see [`required_pledges`]) → accepted.
     pub pledges: BTreeMap<String, bool>,
 }
 
@@ -441,3 +450,6 @@ impl Application {
         self.team.iter().enumerate().find(|(_, m)| m.role == Role::Leader)
     }
 }
+
+#[cfg(test)]
+mod tests;
