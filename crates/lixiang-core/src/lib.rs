@@ -3,6 +3,7 @@
 //!
 //! - [`audit`]: verifying the hash-chained audit log and signing its head.
 //! - [`call`]: calls (指南 / 榜单) with their modes, revisions and review plans, and [`validate_call`](call::validate_call).
+//! - [`application`]: applications (申报书) — the model, their checks, sealed versions and comparison, demo data.
 //! - [`budget`]: budget schemas as versioned data, tables, totals, the indirect cap and [`check_budget`](budget::check_budget).
 //! - [`validate`]: credit codes, ID numbers, text normalisation, and the [`Problem`](validate::Problem) checks report.
 //! - [`calendar`]: dates and moments with their UTC offset.
@@ -19,6 +20,7 @@
 //! - [`money`]: amounts in fen, typed in 万元.
 //! - [`error`]: the one error type of the core, with stable codes and bilingual messages.
 
+pub mod application;
 pub mod assign;
 pub mod audit;
 pub mod backup;
