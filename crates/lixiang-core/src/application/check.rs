@@ -213,6 +213,11 @@ fn unit_key(code: &str) -> String {
     CreditCode::parse(code).map(|c| c.as_str().to_string()).unwrap_or_else(|_| compact(code).to_ascii_uppercase())
 }
 
+/// The first characters of a hash as shown to people (whatever was stored, never cut inside a character).
+fn prefix(hash: &str) -> String {
+    hash.chars().take(12).collect()
+}
+
 fn is_sha256(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
@@ -595,7 +600,7 @@ impl Ctx<'_> {
                 let b = number.as_bytes();
                 if b.len() == 15 && b[..3].iter().all(u8::is_ascii_uppercase) && b[3..].iter().all(u8::is_ascii_digit) {
                     None
-                } else if b.len() == 18 && b[0] == b'9' {
+                } else if b.len() == 18 && b[0] == b'9' && number.is_ascii() {
                     // The 2023 card follows GB 11643's layout: birth date in 7–14, MOD 11-2 check character.
                     match crate::validate::id_number::check_char(&number[..17]) {
                         Some(c) if c == char::from(b[17]) => {
@@ -803,11 +808,8 @@ impl Ctx<'_> {
                         "application.text.image_missing",
                         field.clone(),
                         code,
-                        format!("插图（{}…）不在附件中，请重新插入图片", &h[..h.len().min(12)]),
-                        format!(
-                            "A figure ({}…) is not among the attachments: insert the picture again",
-                            &h[..h.len().min(12)]
-                        ),
+                        format!("插图（{}…）不在附件中，请重新插入图片", prefix(h)),
+                        format!("A figure ({}…) is not among the attachments: insert the picture again", prefix(h)),
                     );
                 }
             }

@@ -832,6 +832,37 @@ mod properties {
             prop_assert_eq!(&again.sha256, &v.sha256);
         }
 
+        /// Whatever is typed into identifiers, hashes, names and codes, the checks and the comparison
+        /// answer with problems and never panic (no slicing inside a character, no index out of range).
+        #[test]
+        fn checks_never_panic_on_what_people_type(
+            app in application(),
+            texts in proptest::collection::vec("\\PC{0,24}|[0-9A-Z９ ]{15,20}|9[0-9]{16}[0-9X]|9[0-9]{15}é", 8),
+            kind in 0usize..4,
+        ) {
+            let mut bad = app.clone();
+            bad.team[0].document = [
+                DocumentKind::ResidentId,
+                DocumentKind::Passport,
+                DocumentKind::HkMacaoTaiwanPermit,
+                DocumentKind::ForeignPermanentResidence,
+            ][kind];
+            bad.team[0].id_number = texts[0].clone();
+            bad.applicant.credit_code = texts[1].clone();
+            bad.applicant.region = texts[2].clone();
+            bad.attachments[0].sha256 = texts[3].clone();
+            bad.attachments[0].name = texts[4].clone();
+            bad.discipline = texts[5].clone();
+            bad.indicators[0].plan_target = Some(texts[6].clone());
+            bad.sections.insert(
+                "content".into(),
+                RichText { blocks: vec![Block::Image { sha256: texts[7].clone(), caption: vec![] }] },
+            );
+            let call = demo_calls().unwrap().into_iter().find(|c| c.id == app.call_id).unwrap();
+            let _ = validate_application(&call, &bad, &catalog(), today());
+            let _ = compare_versions(&app, &bad);
+        }
+
         /// The hash is a function of the content alone: equal applications hash alike (whenever and
         /// however sealed) and different ones differently.
         #[test]

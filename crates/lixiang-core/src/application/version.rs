@@ -379,5 +379,5 @@ fn describe(app: &Application) -> Vec<Line> {
 }
 
 fn short(sha: &str) -> String {
-    format!("{}…", &sha[..sha.len().min(12)])
+    format!("{}…", sha.chars().take(12).collect::<String>())
 }
