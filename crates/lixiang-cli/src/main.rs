@@ -6,6 +6,7 @@
 //! 3 input refused, 4 state conflict, 5 confirmation needed, 1 anything else. Messages are Chinese
 //! unless `--lang en` or `LIXIANG_LANG=en`.
 
+mod application_cmd;
 mod audit_cmd;
 mod backup_cmd;
 mod bench_assign;
@@ -55,6 +56,9 @@ enum Command {
     /// Calls (指南 / 榜单): create, list, show, publish, revise, export the call package
     #[command(subcommand)]
     Call(call_cmd::Command),
+    /// Applications (申报书): demo drafts, the check, submit; the office's list of those received
+    #[command(subcommand)]
+    Application(application_cmd::Command),
     /// The workspace identity's keys: show, export the key card, revoke
     #[command(subcommand)]
     Key(key_cmd::Command),
@@ -144,6 +148,22 @@ fn main() -> ExitCode {
                 (a.json, call_cmd::export(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
             }
         },
+        Command::Application(c) => {
+            let d = cli.data_dir.as_deref();
+            match c {
+                application_cmd::Command::New(a) => (a.json, application_cmd::new(d, a, &Out { lang, json: a.json })),
+                application_cmd::Command::List(a) => (a.json, application_cmd::list(d, a, &Out { lang, json: a.json })),
+                application_cmd::Command::Validate(a) => {
+                    (a.json, application_cmd::validate(d, a, &Out { lang, json: a.json }))
+                }
+                application_cmd::Command::Submit(a) => {
+                    (a.json, application_cmd::submit(d, a, &Out { lang, json: a.json }))
+                }
+                application_cmd::Command::Received(a) => {
+                    (a.json, application_cmd::received(d, a, &Out { lang, json: a.json }))
+                }
+            }
+        }
         Command::Rank(a) => (a.json, rank_cmd::run(a, &Out { lang, json: a.json })),
         Command::Bench(BenchCommand::Assign(a)) => (a.json, bench_assign::run(a, &Out { lang, json: a.json })),
         #[cfg(feature = "pdf")]

@@ -494,3 +494,78 @@ fn call_create_publish_export_and_import_by_an_applicant() {
     lixiang(&institute).args(["audit", "verify"]).assert().success();
     lixiang(&office).args(["audit", "verify"]).assert().success();
 }
+
+#[test]
+fn an_application_goes_from_the_institute_to_the_office_by_files_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (office, institute) = (tmp.path().join("office"), tmp.path().join("institute"));
+    let o = json_of(
+        &with_identity_env(&office)
+            .args(["init", "--role", "office", "--name", "科技厅", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let i = json_of(
+        &with_identity_env(&institute)
+            .args(["init", "--role", "applicant", "--name", "农牧科学院", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let code = json_of(&lixiang(&office).args(["call", "create", "--demo", "ZX06", "--json"]).output().unwrap().stdout)
+        ["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    lixiang(&office).args(["call", "publish", &code]).assert().success();
+    let call_pkg = tmp.path().join("call.lxpkg");
+    with_identity_env(&office).args(["call", "export", &code, "--out"]).arg(&call_pkg).assert().success();
+    lixiang(&institute)
+        .args(["package", "import", "--trust-fingerprint", o["fingerprint"].as_str().unwrap()])
+        .arg(&call_pkg)
+        .assert()
+        .success();
+    let opens_at = json_of(&lixiang(&institute).args(["call", "show", &code]).output().unwrap().stdout)["opens_at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let id = json_of(
+        &lixiang(&institute).args(["application", "new", "--demo", "--json", "--call", &code]).output().unwrap().stdout,
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let checked = lixiang(&institute).args(["application", "validate", "--json", &id]).output().unwrap();
+    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stdout));
+    let late = with_identity_env(&institute)
+        .args(["application", "submit", &id, "--at", "2099-01-01T00:00:00+08:00", "--out"])
+        .arg(tmp.path().join("late.lxpkg"))
+        .output()
+        .unwrap();
+    assert_eq!(late.status.code(), Some(3), "a late submission is refused");
+    let sub = tmp.path().join("submission.lxpkg");
+    let submitted = json_of(
+        &with_identity_env(&institute)
+            .args(["application", "submit", &id, "--json", "--at", &opens_at, "--out"])
+            .arg(&sub)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(submitted["version"], 1);
+
+    let first = with_identity_env(&office).args(["package", "import"]).arg(&sub).output().unwrap();
+    assert_eq!(first.status.code(), Some(5), "first contact with the institute");
+    with_identity_env(&office)
+        .args(["package", "import", "--trust-fingerprint", i["fingerprint"].as_str().unwrap()])
+        .arg(&sub)
+        .assert()
+        .success();
+    let received = json_of(&lixiang(&office).args(["application", "received", "--json"]).output().unwrap().stdout);
+    let got = &received["applications"][0];
+    assert!(got["number"].as_str().unwrap().ends_with("-ZX06-000001"));
+    assert_eq!(got["sha256"], submitted["sha256"]);
+    lixiang(&office).args(["audit", "verify"]).assert().success();
+}

@@ -76,6 +76,17 @@ impl BlobStore {
         Ok(target)
     }
 
+    /// Stores `bytes` (staged, fsynced, renamed) and returns their SHA-256 name.
+    pub fn put(&self, bytes: &[u8]) -> io::Result<String> {
+        use sha2::Digest;
+        use std::io::Write;
+        let sha = hex::encode(sha2::Sha256::digest(bytes));
+        let mut tmp = tempfile::NamedTempFile::new_in(self.staging_dir()?)?;
+        tmp.write_all(bytes)?;
+        self.keep(tmp.into_temp_path(), &sha)?;
+        Ok(sha)
+    }
+
     /// An I/O failure of the blob store as a core error naming the directory.
     pub fn io_error(&self, source: io::Error) -> CoreError {
         CoreError::WorkspaceIo { path: self.dir.clone(), source }

@@ -79,6 +79,11 @@ pub enum CoreError {
     #[error("call {call}: {} problem(s)", problems.len())]
     CallRefused { call: String, problems: Vec<crate::validate::Problem> },
 
+    /// An application was refused (its checks found errors, or the call has closed); each problem names
+    /// its section and field.
+    #[error("application {application}: {} problem(s)", problems.len())]
+    ApplicationRefused { application: String, problems: Vec<crate::validate::Problem> },
+
     /// Nothing with this code or id in the workspace.
     #[error("{what} {key} not found")]
     NotFound { what: String, key: String },
@@ -196,6 +201,7 @@ impl CoreError {
             CoreError::KeyBoxUnreadable { .. } => ErrorKind::Failure,
             CoreError::TrustNeeded { .. } => ErrorKind::ConfirmationNeeded,
             CoreError::CallRefused { .. }
+            | CoreError::ApplicationRefused { .. }
             | CoreError::NotFound { .. }
             | CoreError::Superseded { .. }
             | CoreError::RevisionConflict { .. } => ErrorKind::InputRefused,
@@ -217,6 +223,7 @@ impl CoreError {
             CoreError::AuditChainBroken { .. } => "audit.chain_broken",
             CoreError::Package { source, .. } => source.code(),
             CoreError::CallRefused { .. } => "call.refused",
+            CoreError::ApplicationRefused { .. } => "application.refused",
             CoreError::NotFound { .. } => "not_found",
             CoreError::Superseded { .. } => "package.superseded",
             CoreError::RevisionConflict { .. } => "package.revision_conflict",
@@ -301,6 +308,15 @@ impl CoreError {
                     .iter()
                     .map(|p| format!("{}: {}", p.field, lang.pick(&p.zh, &p.en)))
                     .collect();
+                format!("{head}\n{}", lines.join("\n"))
+            }
+            (CoreError::ApplicationRefused { application, problems }, lang) => {
+                let head = match lang {
+                    Lang::Zh => format!("申报书「{application}」有 {} 处问题，未提交：", problems.len()),
+                    Lang::En => format!("The application “{application}” has {} problem(s); it was not submitted:", problems.len()),
+                };
+                let lines: Vec<String> =
+                    problems.iter().map(|p| format!("{}: {}", p.field, lang.pick(&p.zh, &p.en))).collect();
                 format!("{head}\n{}", lines.join("\n"))
             }
             (CoreError::NotFound { what, key }, Lang::Zh) => format!("找不到 {what}「{key}」。请检查代码或编号。"),

@@ -61,7 +61,7 @@ impl ImportOutcome {
 
 /// The kinds this version can import. Others are refused with `package.no_handler` naming the kind.
 fn has_handler(kind: &Kind) -> bool {
-    matches!(kind, Kind::KeyCard | Kind::Revocation | Kind::Call)
+    matches!(kind, Kind::KeyCard | Kind::Revocation | Kind::Call | Kind::Submission)
 }
 
 fn digits(s: &str) -> String {
@@ -153,11 +153,18 @@ pub fn import_file(
         file_name,
     };
     let digest = record_sha256(&record).expect("an imported-package record serialises");
-    let mut handled = if m.kind == Kind::Call {
-        let (row, zh, en) = crate::call::desk::check_import(ws, &inspection, &opened.payload, &file)?;
-        Handled::Call { row: Box::new(row), zh, en }
-    } else {
-        handle(&inspection, &opened.payload, &file, needs_trust)?
+    let mut handled = match m.kind {
+        Kind::Call => {
+            let (row, zh, en) = crate::call::desk::check_import(ws, &inspection, &opened.payload, &file)?;
+            Handled::Call { row: Box::new(row), zh, en }
+        }
+        Kind::Submission => {
+            let hashes: Vec<String> = opened.attachments.iter().map(|(meta, _)| meta.sha256.clone()).collect();
+            let (row, zh, en) =
+                crate::application::desk::check_import(ws, &inspection, &opened.payload, &hashes, &file)?;
+            Handled::Submission { row: Box::new(row), zh, en }
+        }
+        _ => handle(&inspection, &opened.payload, &file, needs_trust)?,
     };
     // Order-free: a revocation card imported before the key card it revokes still wins.
     if let Handled::Contact(c) = &mut handled {
@@ -199,6 +206,7 @@ pub fn import_file(
                 w.contact_revoke(key_id, at, &package_id)?;
             }
             Handled::Call { row, .. } => w.call_revision_put(row)?,
+            Handled::Submission { row, .. } => w.submission_insert(row)?,
         }
         w.imported_package_insert(&record)
     })?;
@@ -211,6 +219,7 @@ enum Handled {
     Contact(Box<Contact>),
     Revoke { key_id: String, at: String },
     Call { row: Box<lixiang_store::CallRow>, zh: String, en: String },
+    Submission { row: Box<lixiang_store::SubmissionRow>, zh: String, en: String },
 }
 
 impl Handled {
@@ -223,7 +232,7 @@ impl Handled {
                     format!("imported the key card of {name} (key {}, fingerprint {})", c.key_id, c.fingerprint),
                 )
             }
-            Handled::Call { zh, en, .. } => (zh.clone(), en.clone()),
+            Handled::Call { zh, en, .. } | Handled::Submission { zh, en, .. } => (zh.clone(), en.clone()),
             Handled::Revoke { key_id, at } => (
                 format!("已导入吊销证书：密钥 {key_id} 自 {at} 起不再受信任"),
                 format!("imported a revocation: key {key_id} is no longer trusted from {at}"),

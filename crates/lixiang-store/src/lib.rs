@@ -11,6 +11,7 @@
 //! not compile; the writes the domain does not audit say why with [`Store::write_unaudited`] and an
 //! [`Unaudited`] reason. The chain's format is documented in the `audit` module ([`AuditEntry`]).
 
+mod application;
 mod audit;
 mod call;
 mod catalog;
@@ -21,6 +22,7 @@ mod preference;
 mod trust;
 mod workspace_dir;
 
+pub use application::{SubmissionRow, VersionRow};
 pub use audit::{
     canonical_json, chain_hash, sha256_hex, AuditAction, AuditEntry, AuditEvent, AuditHead, HeadSeal, GENESIS_HASH,
     HEAD_SEAL_DOMAIN,

@@ -11,6 +11,7 @@
 
 pub mod check;
 pub mod demo;
+pub mod desk;
 pub mod media;
 pub mod text;
 pub mod version;

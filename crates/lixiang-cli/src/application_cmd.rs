@@ -1,0 +1,184 @@
+//! `lixiang application …`: the applicant's drafts (a demo draft for a call, the list, the live check),
+//! submitting one as a sealed version in a submission package for the office, and — on the office's
+//! laptop — the list of applications received with their 申报编号.
+
+use crate::{passphrase, Out};
+use lixiang_core::application::desk;
+use lixiang_core::calendar::Moment;
+use lixiang_core::validate::Severity;
+use lixiang_core::{identity, workspace, CoreError, Lang, Workspace};
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// A new draft for a call, filled with demo content (synthetic people and units) and real files
+    New(NewArgs),
+    /// The drafts of this workspace
+    List(JsonArgs),
+    /// Check a draft: every problem, naming its section and field (exit 3 when any is an error)
+    Validate(IdArgs),
+    /// Seal a draft as the next version and write the submission package for the office
+    Submit(SubmitArgs),
+    /// The office's list of applications received, with their 申报编号
+    Received(JsonArgs),
+}
+
+#[derive(clap::Args)]
+pub struct NewArgs {
+    /// The call's code (2027-ZX06-01) or id
+    #[arg(long)]
+    pub call: String,
+    /// Fill the draft with the demo content (the only way to fill one from the command line for now)
+    #[arg(long, required = true)]
+    pub demo: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct JsonArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct IdArgs {
+    /// The application's id
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct SubmitArgs {
+    /// The application's id
+    pub id: String,
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Submit as of this time (RFC 3339 with offset) instead of now — for rehearsals and tests
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn open(data_dir: Option<&Path>) -> lixiang_core::Result<Workspace> {
+    Workspace::open(&workspace::resolve_dir(data_dir)?)
+}
+
+pub fn new(data_dir: Option<&Path>, a: &NewArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = open(data_dir)?;
+    let app = desk::new_demo_draft(&mut ws, &a.call)?;
+    if out.json {
+        let doc =
+            serde_json::json!({ "schema": "lixiang.application_new.v1", "id": app.id.to_string(), "title": app.title });
+        crate::emit(&format!("{doc:#}\n"));
+    } else {
+        crate::emit(&format!(
+            "{} {}  {}\n",
+            out.lang.pick("已新建申报书草稿", "New draft application"),
+            app.id,
+            app.title
+        ));
+    }
+    Ok(())
+}
+
+pub fn list(data_dir: Option<&Path>, _a: &JsonArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = open(data_dir)?;
+    let drafts = desk::drafts(&mut ws)?;
+    if out.json {
+        let items: Vec<_> = drafts
+            .iter()
+            .map(|(id, call, title, at)| serde_json::json!({ "id": id, "call_id": call, "title": title, "saved_at": at }))
+            .collect();
+        crate::emit(&format!(
+            "{:#}\n",
+            serde_json::json!({ "schema": "lixiang.applications.v1", "applications": items })
+        ));
+    } else {
+        for (id, _, title, at) in &drafts {
+            crate::emit(&format!("{id}  {at}  {title}\n"));
+        }
+    }
+    Ok(())
+}
+
+pub fn validate(data_dir: Option<&Path>, a: &IdArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = open(data_dir)?;
+    let app = desk::get_draft(&mut ws, &a.id)?;
+    let problems = desk::validate(&mut ws, &app, Moment::now_utc().local_date())?;
+    let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
+    if out.json {
+        let doc = serde_json::json!({
+            "schema": "lixiang.application_check.v1",
+            "errors": errors,
+            "problems": problems.iter().map(|p| serde_json::json!({
+                "code": p.code, "field": p.field, "error": p.severity == Severity::Error, "message": out.lang.pick(&p.zh, &p.en),
+            })).collect::<Vec<_>>(),
+        });
+        crate::emit(&format!("{doc:#}\n"));
+    } else {
+        for p in &problems {
+            crate::emit(&format!("{}  {}\n", p.field, out.lang.pick(&p.zh, &p.en)));
+        }
+        if problems.is_empty() {
+            crate::emit(out.lang.pick("未发现问题。\n", "No problems found.\n"));
+        }
+    }
+    if errors > 0 {
+        return Err(CoreError::ApplicationRefused {
+            application: app.title,
+            problems: problems.into_iter().filter(|p| p.severity == Severity::Error).collect(),
+        });
+    }
+    Ok(())
+}
+
+pub fn submit(data_dir: Option<&Path>, a: &SubmitArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = open(data_dir)?;
+    identity::info(&mut ws)?.ok_or(CoreError::NoIdentity)?;
+    let at = match &a.at {
+        Some(t) => Moment::parse(t).ok_or_else(|| CoreError::Validation {
+            field: "--at".into(),
+            reason: out
+                .lang
+                .pick(
+                    "应为带时区的时间，如 2027-03-01T09:00:00+08:00",
+                    "expected a time with offset, e.g. 2027-03-01T09:00:00+08:00",
+                )
+                .into(),
+        })?,
+        None => Moment::now_utc(),
+    };
+    let pass = passphrase::read(out.lang, false)?;
+    let keys = identity::unlock(&mut ws, &pass)?;
+    let s = desk::submit(&mut ws, &keys, &a.id, at, &a.out)?;
+    if out.json {
+        let mut doc = serde_json::to_value(&s).expect("serialises");
+        doc["schema"] = "lixiang.submitted.v1".into();
+        crate::emit(&format!("{doc:#}\n"));
+    } else {
+        crate::emit(&match out.lang {
+            Lang::Zh => format!("已提交第 {} 版：{}\n版本哈希（SHA-256）：{}\n", s.version, s.path, s.sha256),
+            Lang::En => format!("Submitted version {}: {}\nVersion hash (SHA-256): {}\n", s.version, s.path, s.sha256),
+        });
+    }
+    Ok(())
+}
+
+pub fn received(data_dir: Option<&Path>, _a: &JsonArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = open(data_dir)?;
+    let list = desk::received(&mut ws)?;
+    if out.json {
+        crate::emit(&format!("{:#}\n", serde_json::json!({ "schema": "lixiang.received.v1", "applications": list })));
+    } else {
+        for r in &list {
+            crate::emit(&format!(
+                "{}  v{}  {}  {}  {}\n",
+                r.number, r.version, r.applicant_name, r.title, r.received_at
+            ));
+        }
+    }
+    Ok(())
+}
