@@ -34,6 +34,7 @@ const { importJob, importPaths, listenForDrops } = await import('../src/importJo
 const IdentitySetupView = (await import('../src/views/IdentitySetupView.vue')).default
 const UnlockView = (await import('../src/views/UnlockView.vue')).default
 const TrustDialog = (await import('../src/components/TrustDialog.vue')).default
+const ContactsView = (await import('../src/views/ContactsView.vue')).default
 
 const FP = '12345 67890 13579 24680 11223 34455'
 const INFO = { role: 'office', name: '科技厅', key_id: '0123456789abcdef', fingerprint: FP, created_at: '2026-11-29T06:00:00Z', revoked_at: null }
@@ -45,7 +46,7 @@ async function mountAt(path: string, component: unknown) {
     routes: [
       { path: '/identity/new', component: IdentitySetupView },
       { path: '/unlock', component: UnlockView },
-      { path: '/contacts', component: { template: '<p>contacts</p>' } },
+      { path: '/contacts', component: ContactsView },
       { path: '/catalog', component: { template: '<p>catalog</p>' } },
     ],
   })
@@ -72,6 +73,9 @@ const groups = (w: VueWrapper, id: string) => w.findAll(`[data-testid="${id}"] [
 beforeEach(() => {
   calls.length = 0
   for (const k of Object.keys(answers)) delete answers[k]
+  // Unless a test says otherwise, Rust reports the status the test set, and no contacts.
+  answers.identityGet = () => ok(identityStatus.value)
+  answers.contactsList = () => ok([])
   i18n.global.locale.value = 'zh-CN'
   identityStatus.value = null
   Object.assign(importJob, { running: false, results: [], trust: null, queue: [] })
@@ -241,5 +245,31 @@ describe('import with trust on first use', () => {
     await settle()
     expect(calls.some(([n]) => n === 'packageImport')).toBe(false)
     expect(document.body.textContent).toContain('导入文件包前，请先创建本工作区的身份')
+  })
+})
+
+describe('the identity card', () => {
+  it('exports the key card when unlocked, and shows why not when the keys locked meanwhile', async () => {
+    identityStatus.value = { identity: INFO as never, unlocked: true, idle_lock_minutes: 30 }
+    answers.identityGet = () => ok(identityStatus.value)
+    answers.contactsList = () => ok([{ key_id: 'fedcba9876543210', role: 'expert', name: '扎西', fingerprint: FP, trusted_how: 'fingerprint', trusted_at: '2026-11-29T06:00:00Z', revoked_at: null, revocation_package: null }])
+    answers.keyCardExport = () => ok({ path: '/home/u/key-card-0123456789abcdef.lxpkg', package_id: 'p', file_sha256: 'h' })
+    const { wrapper } = await mountAt('/contacts', null)
+    expect(wrapper.find('[data-testid="identity-name"]').text()).toBe('科技厅')
+    expect(groups(wrapper, 'identity-fingerprint')).toHaveLength(6)
+    expect(wrapper.findAll('[data-testid="contact-name"]').map((c) => c.text())).toEqual(['扎西'])
+    expect(wrapper.text()).toContain('2026-11-29 14:00')
+
+    await wrapper.find('[data-testid="export-key-card"]').trigger('click')
+    await settle()
+    expect(document.body.textContent).toContain('已保存密钥卡 /home/u/key-card-0123456789abcdef.lxpkg')
+
+    answers.keyCardExport = () => ({ status: 'error', error: { code: 'identity.locked', message: '密钥已锁定，请输入口令解锁后再试。' } })
+    answers.identityGet = () => ok({ identity: INFO, unlocked: false, idle_lock_minutes: 30 })
+    await wrapper.find('[data-testid="export-key-card"]').trigger('click')
+    await settle()
+    expect(document.body.textContent).toContain('导出密钥卡失败：密钥已锁定')
+    expect(wrapper.find('[data-testid="identity-lock-state"]').text()).toBe('已锁定')
+    wrapper.unmount()
   })
 })
