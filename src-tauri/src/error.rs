@@ -22,4 +22,18 @@ impl IpcError {
             message: format!("{}{detail}", lang.pick("程序内部错误：", "Internal error: ")),
         }
     }
+
+    /// The command needs the identity's keys and they are locked (never unlocked, locked by the
+    /// person, or dropped after 30 idle minutes).
+    pub fn locked(lang: Lang) -> IpcError {
+        IpcError {
+            code: "identity.locked".into(),
+            message: lang
+                .pick(
+                    "密钥已锁定（手动锁定，或 30 分钟未使用后自动锁定）。请输入口令解锁后再试。",
+                    "The keys are locked (by you, or after 30 minutes without use). Unlock them with your passphrase and try again.",
+                )
+                .into(),
+        }
+    }
 }

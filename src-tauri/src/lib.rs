@@ -7,14 +7,16 @@
 
 pub mod commands;
 pub mod error;
+pub mod keys;
 pub mod startup;
 pub mod state;
+pub mod trust;
 
 pub use error::IpcError;
 
 use state::AppState;
 use std::path::PathBuf;
-use tauri::{WebviewUrl, WebviewWindowBuilder};
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 /// The window title; tests and scripts find the window by it.
 pub const WINDOW_TITLE: &str = "立项 Lixiang";
@@ -22,14 +24,26 @@ pub const WINDOW_TITLE: &str = "立项 Lixiang";
 /// Every command the UI may call, with their types, for the invoke handler and the bindings.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     // One TypeScript type per Rust type: the records only ever travel Rust → UI in one shape.
-    tauri_specta::Builder::<tauri::Wry>::new().disable_serde_phases().commands(tauri_specta::collect_commands![
-        commands::workspace_info,
-        commands::catalog_get,
-        commands::catalog_export_pdf,
-        commands::preference_get_language,
-        commands::preference_set_language,
-        startup::startup_ready,
-    ])
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .disable_serde_phases()
+        .commands(tauri_specta::collect_commands![
+            commands::workspace_info,
+            commands::catalog_get,
+            commands::catalog_export_pdf,
+            commands::preference_get_language,
+            commands::preference_set_language,
+            startup::startup_ready,
+            trust::identity_get,
+            trust::identity_create,
+            trust::identity_unlock,
+            trust::identity_lock,
+            trust::key_card_export,
+            trust::package_choose_files,
+            trust::package_inspect,
+            trust::package_import,
+            trust::contacts_list,
+        ])
+        .events(tauri_specta::collect_events![trust::ImportProgress, trust::KeysLocked])
 }
 
 /// The workspace the app acts on: `--data-dir DIR` on the command line, else `LIXIANG_DATA_DIR`,
@@ -50,6 +64,7 @@ fn data_dir_from_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Opt
 /// Opens the workspace and runs the app until its window closes.
 pub fn run() {
     let state = AppState::open(data_dir_from_args(std::env::args_os().skip(1)).as_deref());
+    trust::unlock_from_env(&state);
     // The webview's profile (local storage, caches) lives in the workspace, so a fresh data dir is a
     // fresh app and nothing is kept in Tauri's own folders.
     let webview_dir = state.webview_dir();
@@ -69,10 +84,17 @@ pub fn run() {
                 window = window.data_directory(dir);
             }
             window.build()?;
+            trust::spawn_idle_lock(app.handle().clone())?;
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("the Tauri runtime failed to start");
+        .build(tauri::generate_context!())
+        .expect("the Tauri runtime failed to start")
+        .run(|app, event| {
+            // The workspace closes with the app: its keys go first.
+            if let tauri::RunEvent::Exit = event {
+                app.state::<AppState>().keys.lock();
+            }
+        });
 }
 
 /// The bindings as `export-bindings` writes them.

@@ -1,6 +1,8 @@
 //! What the shell holds while the window is open: the workspace (or why it could not be opened,
-//! so the window can say so instead of failing to start) and the UI language for messages.
+//! so the window can say so instead of failing to start), the UI language for messages, and the
+//! identity's keys while unlocked ([`KeyHolder`]).
 
+use crate::keys::{KeyHolder, IDLE_LIMIT};
 use crate::IpcError;
 use lixiang_core::{preference, workspace, Lang, Workspace};
 use std::path::{Path, PathBuf};
@@ -10,11 +12,18 @@ pub struct AppState {
     workspace: Result<Arc<Mutex<Workspace>>, IpcError>,
     dir: Option<PathBuf>,
     lang: Mutex<Lang>,
+    /// The unlocked keys; dropped with the state when the app exits.
+    pub keys: KeyHolder,
 }
 
 impl AppState {
     /// Opens (creating and seeding on first start) the workspace `explicit` names, or the default.
     pub fn open(explicit: Option<&Path>) -> AppState {
+        Self::open_with_idle_limit(explicit, IDLE_LIMIT)
+    }
+
+    /// [`AppState::open`] with another idle limit for the keys (tests).
+    pub fn open_with_idle_limit(explicit: Option<&Path>, idle_limit: std::time::Duration) -> AppState {
         let (dir, opened) = match workspace::resolve_dir(explicit) {
             Ok(d) => {
                 let opened = Workspace::open(&d);
@@ -29,7 +38,7 @@ impl AppState {
             }
             Err(e) => (Err(IpcError::from_core(&e, Lang::Zh)), Lang::Zh),
         };
-        AppState { workspace, dir, lang: Mutex::new(lang) }
+        AppState { workspace, dir, lang: Mutex::new(lang), keys: KeyHolder::new(idle_limit) }
     }
 
     /// `<workspace>/webview`, when the workspace directory is known.
@@ -64,5 +73,15 @@ impl AppState {
         })
         .await
         .map_err(|e| IpcError::internal(lang, e))?
+    }
+
+    /// Runs `f` on the workspace on the calling thread (start-up, before the window exists).
+    pub fn with_workspace_now<T>(
+        &self,
+        f: impl FnOnce(&mut Workspace) -> lixiang_core::Result<T>,
+    ) -> Result<T, IpcError> {
+        let ws = self.workspace.clone()?;
+        let mut guard = ws.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard).map_err(|e| IpcError::from_core(&e, self.lang()))
     }
 }

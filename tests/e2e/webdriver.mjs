@@ -88,6 +88,33 @@ export class Session {
     return call('POST', `/session/${this.id}/element/${el}/click`, {})
   }
 
+  /** Types `text` into the element as keystrokes (WebDriver "element send keys"). */
+  async type(el, text) {
+    return call('POST', `/session/${this.id}/element/${el}/value`, { text })
+  }
+
+  /** A DOM property of the element (`value`, `disabled` …). */
+  async property(el, name) {
+    return call('GET', `/session/${this.id}/element/${el}/property/${name}`)
+  }
+
+  /** Empties an input field the way typing would (an `input` event, so the page's state follows). */
+  async clear(el) {
+    return this.execute(
+      'arguments[0].value = ""; arguments[0].dispatchEvent(new Event("input", { bubbles: true }))',
+      [{ [ELEMENT]: el }],
+    )
+  }
+
+  /** The first element matching `css`, waited for. */
+  async find(css, ms = 15000) {
+    const [el] = await this.waitFor(css, async () => {
+      const els = await this.findAll(css)
+      return els.length ? els : null
+    }, ms)
+    return el
+  }
+
   async execute(script, args = []) {
     return call('POST', `/session/${this.id}/execute/sync`, { script, args })
   }

@@ -21,11 +21,19 @@ import { router } from './router'
 import { i18n } from './i18n'
 import { restoreLanguage } from './language'
 import { loadCatalog } from './catalog'
+import { loadIdentity } from './identity'
 
 async function start() {
   // Both reads go out at once; the first frame is painted in the remembered language.
   const catalogLoad = loadCatalog()
+  const identityLoad = loadIdentity()
   await restoreLanguage()
+  // A workspace with an identity opens on the unlock screen; one without shows the catalog, with a
+  // banner offering to create the identity (a fresh install can be looked around first).
+  const status = await identityLoad
+  if (status?.identity && !status.unlocked) {
+    await router.replace({ path: '/unlock', query: { next: '/catalog' } })
+  }
   const app = createApp(App).use(i18n).use(router)
   // Sub-components (ElRadioButton, ElTableColumn, ElMenuItem) are installed by their parents.
   for (const c of [

@@ -7,5 +7,8 @@ export const router = createRouter({
     { path: '/', redirect: '/catalog' },
     { path: '/catalog/:code?', name: 'catalog', component: CatalogView },
     { path: '/indicators', name: 'indicators', component: () => import('./views/IndicatorsView.vue') },
+    { path: '/contacts', name: 'contacts', component: () => import('./views/ContactsView.vue') },
+    { path: '/identity/new', name: 'identity-new', component: () => import('./views/IdentitySetupView.vue') },
+    { path: '/unlock', name: 'unlock', component: () => import('./views/UnlockView.vue') },
   ],
 })

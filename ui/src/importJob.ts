@@ -1,0 +1,133 @@
+// Importing package files: one job at a time, with progress from Rust's typed events, the outcome of
+// each file, and trust on first use — a file from an unknown sender is imported only after the person
+// compared the sender's fingerprint (one question per sender) and confirmed.
+import { reactive } from 'vue'
+import { ElMessage } from 'element-plus'
+import { getCurrentWebview } from '@tauri-apps/api/webview'
+import { commands, events, type FileImport, type UnknownSender } from './bindings'
+import { i18n } from './i18n'
+import { identityStatus, loadIdentity } from './identity'
+import { loadContacts } from './contacts'
+
+/** A sender to ask about, and the files of this import that came from it. */
+export interface TrustRequest {
+  sender: UnknownSender
+  files: string[]
+}
+
+export const importJob = reactive({
+  running: false,
+  done: 0,
+  total: 0,
+  file: '',
+  /** The outcome of each file of the last import, in order. */
+  results: [] as FileImport[],
+  /** The sender the person is being asked about now. */
+  trust: null as TrustRequest | null,
+  queue: [] as TrustRequest[],
+})
+
+const t = (key: string, args: Record<string, unknown> = {}) => i18n.global.t(key, args)
+
+/** The unknown senders among `results`, each with its files, in the order they first appear. */
+export function trustRequests(results: FileImport[]): TrustRequest[] {
+  const bySender = new Map<string, TrustRequest>()
+  for (const r of results) {
+    const s = r.unknown_sender
+    if (!s) continue
+    const req = bySender.get(s.fingerprint) ?? { sender: s, files: [] }
+    req.files.push(r.file)
+    bySender.set(s.fingerprint, req)
+  }
+  return [...bySender.values()]
+}
+
+/** Runs one import call with progress; `null` when the whole call was refused (said in a message). */
+async function run(paths: string[], fingerprint: string | null): Promise<FileImport[] | null> {
+  importJob.running = true
+  importJob.done = 0
+  importJob.total = paths.length
+  importJob.file = ''
+  const unlisten = await events.importProgress.listen((e) => {
+    importJob.done = e.payload.done
+    importJob.total = e.payload.total
+    importJob.file = e.payload.file
+  })
+  try {
+    const r = await commands.packageImport(paths, fingerprint)
+    if (r.status === 'error') {
+      ElMessage.error({ message: `${t('import.failed')}：${r.error.message}`, duration: 0, showClose: true })
+      return null
+    }
+    return r.data
+  } finally {
+    unlisten()
+    importJob.running = false
+  }
+}
+
+/** Imports `paths` (files or folders); asks about unknown senders one after the other. */
+export async function importPaths(paths: string[]): Promise<void> {
+  if (paths.length === 0 || importJob.running || importJob.trust) return
+  if (!identityStatus.value) await loadIdentity()
+  if (!identityStatus.value?.identity) {
+    ElMessage.warning({ message: t('import.needIdentity'), showClose: true })
+    return
+  }
+  importJob.results = []
+  const results = await run(paths, null)
+  if (!results) return
+  importJob.results = results
+  importJob.queue = trustRequests(results)
+  await next()
+}
+
+/** Asks about the next unknown sender, or ends the job with its summary. */
+async function next(): Promise<void> {
+  importJob.trust = importJob.queue.shift() ?? null
+  if (importJob.trust) return
+  const imported = importJob.results.filter((r) => r.outcome?.outcome === 'imported').length
+  const already = importJob.results.filter((r) => r.outcome?.outcome === 'already_imported').length
+  const refused = importJob.results.filter((r) => r.error).length
+  const message = t('import.summary', { imported, already, refused })
+  if (refused > 0) ElMessage.warning({ message, duration: 0, showClose: true })
+  else ElMessage.success(message)
+  await loadContacts()
+}
+
+/** The person compared the fingerprint and it matched: imports that sender's files trusting it. */
+export async function confirmTrust(): Promise<void> {
+  const req = importJob.trust
+  if (!req || importJob.running) return
+  const results = await run(req.files, req.sender.fingerprint)
+  if (results) {
+    const byFile = new Map(results.map((r) => [r.file, r]))
+    importJob.results = importJob.results.map((r) => byFile.get(r.file) ?? r)
+  }
+  await next()
+}
+
+/** The person did not confirm: that sender's files stay refused (nothing of them was written). */
+export async function cancelTrust(): Promise<void> {
+  if (!importJob.trust) return
+  await next()
+}
+
+/** Asks for package files with the system's open dialog, then imports them. */
+export async function chooseAndImport(): Promise<void> {
+  const r = await commands.packageChooseFiles()
+  if (r.status === 'error') {
+    ElMessage.error({ message: `${t('import.failed')}：${r.error.message}`, duration: 0, showClose: true })
+  } else if (r.data && r.data.length > 0) {
+    await importPaths(r.data)
+  }
+}
+
+/** Imports files dropped anywhere on the window; `onDrop` runs first (e.g. to show the packages view). */
+export async function listenForDrops(onDrop: () => void): Promise<() => void> {
+  return getCurrentWebview().onDragDropEvent((e) => {
+    if (e.payload.type !== 'drop' || e.payload.paths.length === 0) return
+    onDrop()
+    void importPaths(e.payload.paths)
+  })
+}
