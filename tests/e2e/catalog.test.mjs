@@ -104,3 +104,23 @@ test('the 专栏1 page shows the eight plan indicators as printed', async () => 
     assert.match((await s.texts('[data-testid="indicator-notes"]'))[0], /2019年数据/)
   })
 })
+
+test('nothing leaves the machine: the page and everything it refers to come from the app itself', async () => {
+  await withApp(second, 'offline', async (s) => {
+    await s.waitFor('the programme list', async () => (await s.findAll('[data-testid="programme-item"]')).length === 8)
+    // WebKitGTK keeps no resource timing for custom protocols, so the references are read instead: every
+    // src/href in the document and every url(…) in its style sheets (fonts, images), resolved.
+    const urls = await s.execute(`
+      const out = [location.href]
+      for (const el of document.querySelectorAll('[src], link[href]')) out.push(el.src || el.href)
+      for (const sheet of document.styleSheets) {
+        let rules = []
+        try { rules = Array.from(sheet.cssRules) } catch { out.push('unreadable sheet ' + sheet.href) }
+        for (const r of rules) for (const m of r.cssText.matchAll(/url\\(["']?([^"')]+)/g)) out.push(new URL(m[1], sheet.href || location.href).href)
+      }
+      return out`)
+    assert.ok(urls.some((u) => u.endsWith('.js')), `the app's script is among the references: ${urls}`)
+    // tauri:// serves the embedded UI; data: is inline. Nothing from the network (no CDN font, no telemetry).
+    for (const u of urls) assert.match(u, /^(tauri:\/\/localhost\/|tauri:\/\/localhost#|data:)/, u)
+  })
+})
