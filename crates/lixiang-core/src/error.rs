@@ -358,10 +358,10 @@ impl CoreError {
                 format!("The identity's keys cannot be read: {reason}. Restore the workspace from a backup.")
             }
             (CoreError::TrustNeeded { file, key_id, fingerprint, kind }, Lang::Zh) => format!(
-                "文件包 {file}（{kind}）来自尚未信任的发送方（密钥 {key_id}）。请通过电话或公开渠道与发送方核对指纹：{fingerprint}。核对一致后重新导入并确认（命令行：--trust-fingerprint \"{fingerprint}\"）。未写入任何内容。"
+                "文件包 {file}（{kind}）来自尚未信任的发送方（密钥 {key_id}）。请通过电话或公开渠道与发送方核对指纹：{fingerprint}。核对一致后再确认导入（窗口中点「信任并导入」；命令行加 --trust-fingerprint \"{fingerprint}\"）。未写入任何内容。"
             ),
             (CoreError::TrustNeeded { file, key_id, fingerprint, kind }, Lang::En) => format!(
-                "The package {file} ({kind}) comes from a sender this workspace does not trust yet (key {key_id}). Compare its fingerprint with the sender by phone or a published list: {fingerprint}. If it matches, import again and confirm (CLI: --trust-fingerprint \"{fingerprint}\"). Nothing was written."
+                "The package {file} ({kind}) comes from a sender this workspace does not trust yet (key {key_id}). Compare its fingerprint with the sender by phone or a published list: {fingerprint}. If it matches, confirm the import (in the window: “Trust and import”; on the command line: --trust-fingerprint \"{fingerprint}\"). Nothing was written."
             ),
             (CoreError::FingerprintMismatch { file, given, actual }, Lang::Zh) => format!(
                 "文件包 {file} 的发送方指纹是 {actual}，与您核对的 {given} 不一致：不要信任它。请再次与发送方核对。未写入任何内容。"
