@@ -63,6 +63,14 @@ impl KeyHolder {
         })
     }
 
+    /// The keys for work the person did not ask for (the daily backup): unlike [`KeyHolder::use_keys`],
+    /// the idle time is not restarted, so a background task never keeps the keys unlocked.
+    pub fn peek_keys(&self, now: Instant) -> Option<SecretKeys> {
+        let mut held = self.held();
+        Self::expire(&mut held, self.idle_limit, now);
+        held.as_ref().map(|h| h.keys.clone())
+    }
+
     /// Whether keys are held (dropping them first if idle too long). Looking does not count as a use.
     pub fn is_unlocked(&self, now: Instant) -> bool {
         let mut held = self.held();
@@ -115,6 +123,15 @@ mod tests {
         assert!(holder.use_keys(t0 + Duration::from_millis(49)).is_some());
         assert!(holder.use_keys(t0 + Duration::from_millis(49 + 50)).is_none());
         assert!(!holder.is_unlocked(t0 + Duration::from_millis(49)), "dropped, not hidden");
+    }
+
+    #[test]
+    fn peeking_does_not_restart_the_idle_time() {
+        let holder = KeyHolder::new(30 * MIN);
+        let t0 = Instant::now();
+        holder.put(SecretKeys::generate(), t0);
+        assert!(holder.peek_keys(t0 + 29 * MIN).is_some());
+        assert!(holder.peek_keys(t0 + 30 * MIN).is_none(), "the peek at 29 minutes was no use");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! TypeScript bindings in `ui/src/bindings.ts` are generated from [`specta_builder`] by the
 //! `export-bindings` binary; the shell holds no domain logic and no SQL.
 
+pub mod backup;
 pub mod commands;
 pub mod error;
 pub mod keys;
@@ -42,8 +43,18 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             trust::package_inspect,
             trust::package_import,
             trust::contacts_list,
+            backup::backup_now,
+            backup::restore_from_file,
+            backup::auto_backup_get,
+            backup::auto_backup_set,
+            backup::auto_backup_choose_folder,
         ])
-        .events(tauri_specta::collect_events![trust::ImportProgress, trust::KeysLocked])
+        .events(tauri_specta::collect_events![
+            trust::ImportProgress,
+            trust::KeysLocked,
+            backup::AutoBackupDone,
+            backup::AutoBackupFailed
+        ])
 }
 
 /// The workspace the app acts on: `--data-dir DIR` on the command line, else `LIXIANG_DATA_DIR`,
@@ -85,6 +96,7 @@ pub fn run() {
             }
             window.build()?;
             trust::spawn_idle_lock(app.handle().clone())?;
+            backup::spawn_auto_backup(app.handle().clone())?;
             Ok(())
         })
         .build(tauri::generate_context!())

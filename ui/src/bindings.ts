@@ -54,15 +54,71 @@ export const commands = {
 	packageImport: (paths: string[], trustFingerprint: string | null) => typedError<FileImport[], IpcError>(__TAURI_INVOKE("package_import", { paths, trustFingerprint })),
 	/**  The senders this workspace trusts (and those it trusted, revoked since). */
 	contactsList: () => typedError<Contact[], IpcError>(__TAURI_INVOKE("contacts_list")),
+	/**
+	 *  Writes a backup of the whole workspace where the person chooses (save dialog,
+	 *  `lixiang-backup-YYYYMMDD-HHMM.lxpkg` proposed). Needs the unlocked keys (the backup is signed);
+	 *  `None` when the person cancels.
+	 */
+	backupNow: () => typedError<BackupSaved | null, IpcError>(__TAURI_INVOKE("backup_now")),
+	/**
+	 *  Restores a backup file into a new, empty directory: asks for the file, then for the directory.
+	 *  The running app stays on its workspace; the restored one opens with `--data-dir DIR`. `None` when
+	 *  the person cancels either dialog.
+	 */
+	restoreFromFile: () => typedError<RestoredWorkspace | null, IpcError>(__TAURI_INVOKE("restore_from_file")),
+	/**  The automatic backup's settings: the folder (`None` when off), how many are kept, the last time. */
+	autoBackupGet: () => typedError<AutoBackup, IpcError>(__TAURI_INVOKE("auto_backup_get")),
+	/**  Sets the automatic backup's folder (`None` turns it off) and how many to keep (1 to 365). */
+	autoBackupSet: (folder: string | null, keep: number) => typedError<AutoBackup, IpcError>(__TAURI_INVOKE("auto_backup_set", { folder, keep })),
+	/**  Asks for the automatic backup's folder with the system's folder dialog; `None` when cancelled. */
+	autoBackupChooseFolder: () => typedError<string | null, IpcError>(__TAURI_INVOKE("auto_backup_choose_folder")),
 };
 
 /** Events */
 export const events = {
+	autoBackupDone: makeEvent<AutoBackupDone, AutoBackupDone>("auto-backup-done"),
+	autoBackupFailed: makeEvent<AutoBackupFailed, AutoBackupFailed>("auto-backup-failed"),
 	importProgress: makeEvent<ImportProgress, ImportProgress>("import-progress"),
 	keysLocked: makeEvent<KeysLocked, KeysLocked>("keys-locked"),
 };
 
 /* Types */
+/**  The automatic backup's settings in this workspace. */
+export type AutoBackup = {
+	/**  The folder the daily backup is written to; `None` when automatic backup is off. */
+	folder: string | null,
+	/**  How many automatic backups are kept (the oldest beyond are deleted). */
+	keep: number,
+	/**  When the last automatic backup was written (RFC 3339 UTC), if ever. */
+	last: string | null,
+};
+
+/**  What one automatic backup did. */
+export type AutoBackupDone = {
+	/**  The file written. */
+	path: string,
+	/**  Older automatic backups deleted to keep the chosen number. */
+	pruned: string[],
+	/**  When (RFC 3339 UTC), as now recorded in the settings. */
+	at: string,
+};
+
+/**  Sent when the daily backup failed (a folder gone, a full disk), with the reason. */
+export type AutoBackupFailed = {
+	message: string,
+};
+
+/**  A backup the app wrote (sizes and counts as the window can hold them). */
+export type BackupSaved = {
+	path: string,
+	package_id: string,
+	file_sha256: string,
+	/**  Bytes, as a string: files may exceed what a JavaScript number holds exactly. */
+	bytes: string,
+	audit_events: number,
+	blobs: number,
+};
+
 /**  The whole catalog. */
 export type Catalog = {
 	programmes: Programme[],
@@ -258,6 +314,15 @@ export type ProgrammeTarget = {
 	unit: string,
 	/**  The figure exactly as the plan prints it ("10-15个"). */
 	printed: string,
+};
+
+/**  A workspace restored into a new directory, and how to open it. */
+export type RestoredWorkspace = {
+	dir: string,
+	identity_key_id: string,
+	audit_events: number,
+	blobs: number,
+	backup_created_at: string,
 };
 
 /**  Whom a workspace speaks for. */

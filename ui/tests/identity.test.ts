@@ -17,6 +17,8 @@ vi.mock('../src/bindings', () => ({
   events: {
     importProgress: { listen: async () => () => {} },
     keysLocked: { listen: async () => () => {} },
+    autoBackupDone: { listen: async () => () => {} },
+    autoBackupFailed: { listen: async () => () => {} },
   },
 }))
 vi.mock('@tauri-apps/api/webview', () => ({
@@ -76,6 +78,7 @@ beforeEach(() => {
   // Unless a test says otherwise, Rust reports the status the test set, and no contacts.
   answers.identityGet = () => ok(identityStatus.value)
   answers.contactsList = () => ok([])
+  answers.autoBackupGet = () => ok({ folder: null, keep: 7, last: null })
   i18n.global.locale.value = 'zh-CN'
   identityStatus.value = null
   Object.assign(importJob, { running: false, results: [], trust: null, queue: [] })

@@ -15,6 +15,7 @@
 //! - [`identity`]: the workspace's own keys (created, unlocked, recovered, revoked) and its cards.
 //! - [`import`]: the import pipeline for packages (verify, trust on first use, one transaction).
 //! - [`backup`]: a whole workspace as one signed file, and restoring it into a new directory.
+//! - [`backup_schedule`]: the daily automatic backup: when it is due, file names, which to prune.
 //! - [`blobs`]: the content-addressed attachment store.
 //! - [`package`]: sealing and opening `.lxpkg` exchange packages (signed, encrypted, streamed).
 //! - [`money`]: amounts in fen, typed in 万元.
@@ -24,6 +25,7 @@ pub mod application;
 pub mod assign;
 pub mod audit;
 pub mod backup;
+pub mod backup_schedule;
 pub mod blobs;
 pub mod budget;
 pub mod calendar;
