@@ -139,6 +139,7 @@ pub fn validate(ws: &mut Workspace, app: &Application, today: crate::calendar::D
 /// encrypted to the office that published the call.
 pub fn submit(ws: &mut Workspace, keys: &SecretKeys, id: &str, at: Moment, out: &Path) -> Result<Submitted> {
     let app = get_draft(ws, id)?;
+    super::formal::refuse_if_withdrawn(ws, &app)?;
     let call = calls::get(ws, &app.call_id.to_string())?;
     let mut problems = validate(ws, &app, at.local_date())?;
     problems.extend(check_submission_time(&call, at));
