@@ -1,6 +1,6 @@
 //! The formal check (形式审查) and what follows it.
 //!
-//! - The office: [`formal_check`] runs [`formal_check_rules`](super::formal_check_rules) on the newest
+//! - The office: [`formal_check`] runs [`formal_check_rules`] on the newest
 //!   version received (hash, receipt time, registration date, completeness) and the checks that need the
 //!   office's records: 限项 ([`count_limits`]) — how many applications of the same call the same leader
 //!   (by document number) and the same applicant unit (by credit code) have here. The leader's count is
@@ -9,7 +9,7 @@
 //!   `formal_check`) and writes it as a `result` package, signed by the office and encrypted to the key
 //!   that sent the submission. One decision per application, except that an application returned for
 //!   fixing is decided again once a newer version has arrived.
-//! - The applicant: the import pipeline calls [`check_result_import`] for `result` packages (only from the
+//! - The applicant: the import pipeline calls `check_result_import` for `result` packages (only from the
 //!   office that published the call, for a version sealed here, never older than a result already held);
 //!   [`status`] shows the 申报编号 and the decision; [`withdraw`] withdraws a submitted application before
 //!   the call's closing time (audited `withdraw`).
