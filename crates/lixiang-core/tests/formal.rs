@@ -110,6 +110,9 @@ fn returned_for_fixing_then_accepted_by_result_packages() {
     // Returned for fixing, with a reason and a fix-by date.
     let fix_by = w.call.closes_at.local_date();
     let reason = "承诺书扫描件不清晰，请重新上传";
+    // A folder that does not exist is refused before anything is recorded.
+    let err = w.decide(&number, &returned(reason, fix_by), "no-such-folder/result.lxpkg").unwrap_err();
+    assert_eq!(err.code(), "input.invalid");
     let res1 = w.decide(&number, &returned(reason, fix_by), "result-1.lxpkg").unwrap();
     // Decided: a second decision on the same version is refused, nothing written.
     let err = w.decide(&number, &accept(), "again.lxpkg").unwrap_err();

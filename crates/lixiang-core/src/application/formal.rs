@@ -31,7 +31,6 @@ use crate::workspace::Workspace;
 use crate::{catalog, CoreError, Result};
 use lixiang_store::{AuditAction, AuditEvent, DecisionRow, SubmissionRow, WithdrawalRow};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The officer's decision at formal check.
@@ -270,6 +269,25 @@ fn report_of(ws: &mut Workspace, row: SubmissionRow, at: Moment) -> Result<Forma
         problems.extend(limit_problems(&app, &limits));
     }
     let decided = ws.store.read(|r| r.formal_decision_latest(&row.application_id))?;
+    // A version fixing a returned one must arrive by the fix-by date the officer set.
+    if let Some(d) = decided.as_ref().filter(|d| d.decision == Decision::Return.as_str() && row.version > d.version) {
+        let received = moment(&row.received_at, at);
+        // The end of the fix-by day in the office's time (Beijing time, as the calls' closing times).
+        let end_of = |f: Date| Moment::new(f, 23, 59, 59, 480);
+        if let Some(fix_by) =
+            d.fix_by.as_deref().and_then(Date::parse).filter(|f| end_of(*f).is_some_and(|end| received > end))
+        {
+            problems.push(Problem::error(
+                "formal.fixed_late",
+                "received_at",
+                format!("【形式审查】第 {} 版于 {received} 收到，晚于退回修改时给出的截止日期 {fix_by}", row.version),
+                format!(
+                    "Formal check: version {} was received on {received}, after the fix-by date {fix_by} of the return",
+                    row.version
+                ),
+            ));
+        }
+    }
     let decidable = decided.as_ref().is_none_or(|d| d.decision == Decision::Return.as_str() && row.version > d.version);
     Ok(FormalReport {
         errors: problems.iter().filter(|p| p.severity == Severity::Error).count(),
@@ -373,6 +391,15 @@ pub fn decide(
         });
     }
     let reasons = check_input(input, at.local_date())?;
+    // The decision is recorded before its package is written (the package carries the chain head that
+    // includes it), and a recorded decision is final: refuse up front a target that cannot be written.
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(CoreError::Validation {
+            field: out.display().to_string(),
+            reason: format!("目录 {} 不存在 / the folder {} does not exist", dir.display(), dir.display()),
+        });
+    }
     let applicant = ws
         .store
         .read(|r| r.contact(&row.sender_key_id))?
@@ -646,18 +673,6 @@ pub fn withdraw(ws: &mut Workspace, id: &str, at: Moment, reason: &str) -> Resul
         AuditEvent::new(AuditAction::Withdraw, "application", id.to_string(), record_sha256(&row).expect("serialises"));
     ws.store.write(event, |w| w.application_withdrawal_insert(&row))?;
     Ok(row)
-}
-
-/// The office's decisions by 申报编号 (for lists).
-pub fn decisions(ws: &mut Workspace) -> Result<BTreeMap<String, DecisionView>> {
-    let rows = ws.store.read(|r| r.submissions_latest())?;
-    let mut out = BTreeMap::new();
-    for s in rows {
-        if let Some(d) = ws.store.read(|r| r.formal_decision_latest(&s.application_id))? {
-            out.insert(s.number, DecisionView::of(&d));
-        }
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
