@@ -219,8 +219,14 @@ fn an_older_result_after_a_newer_one_is_superseded_and_the_limit_counts_the_lead
     assert_eq!(err.code(), "application.withdraw_refused");
 
     // The first: returned, fixed (the institute heard by phone), accepted; the results arrive newest first.
-    let res1 = w.decide(&n1, &returned("预算说明不完整", w.call.closes_at.local_date()), "a-result-1.lxpkg").unwrap();
+    // (Decided as of an early day with a fix-by date long past when version 2 really arrives.)
+    let early = Moment::parse("2026-01-01T09:00:00+08:00").unwrap();
+    let res1 = w.path("a-result-1.lxpkg");
+    let fix_by = Date::new(2026, 1, 2).unwrap();
+    formal::decide(&mut w.office, &w.office_keys, &n1, &returned("预算说明不完整", fix_by), early, &res1).unwrap();
     w.submit(Some(&first), "a-2.lxpkg");
+    let report = formal::formal_check(&mut w.office, &n1, w.during).unwrap();
+    assert!(report.problems.iter().any(|p| p.code == "formal.fixed_late" && p.zh.contains("2026-01-02")));
     let res2 = w.decide(&n1, &accept(), "a-result-2.lxpkg").unwrap();
     import(&mut w.institute, &w.inst_keys, &res2, Trust::AskFirst).unwrap();
     let err = import(&mut w.institute, &w.inst_keys, &res1, Trust::AskFirst).unwrap_err();
