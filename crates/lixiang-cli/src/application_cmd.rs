@@ -4,7 +4,7 @@
 //! application stands (the 申报编号 and the formal-check result from the office) and its withdrawal.
 
 use crate::{passphrase, Out};
-use lixiang_core::application::{desk, formal};
+use lixiang_core::application::{desk, formal, formal::Decision};
 use lixiang_core::calendar::Moment;
 use lixiang_core::validate::Severity;
 use lixiang_core::{identity, workspace, CoreError, Lang, Workspace};
@@ -197,8 +197,13 @@ pub fn received(data_dir: Option<&Path>, _a: &JsonArgs, out: &Out) -> lixiang_co
         crate::emit(&format!("{:#}\n", serde_json::json!({ "schema": "lixiang.received.v1", "applications": list })));
     } else {
         for r in &list {
+            let decision = match (r.decision.as_deref().and_then(Decision::parse), r.decided_version) {
+                (Some(d), Some(v)) if v == r.version => out.lang.pick(d.zh(), d.en()).to_string(),
+                (Some(d), Some(v)) => format!("v{v} {}", out.lang.pick(d.zh(), d.en())),
+                _ => out.lang.pick("待审查", "to check").to_string(),
+            };
             crate::emit(&format!(
-                "{}  v{}  {}  {}  {}\n",
+                "{}  v{}  {}  {}  {}  {decision}\n",
                 r.number, r.version, r.applicant_name, r.title, r.received_at
             ));
         }

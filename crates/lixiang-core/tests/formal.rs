@@ -142,7 +142,11 @@ fn returned_for_fixing_then_accepted_by_result_packages() {
     assert_eq!(report.version, 2);
     assert!(report.decidable);
     assert_eq!(report.decision.as_ref().map(|d: &DecisionView| d.decision), Some(Decision::Return));
+    let listed = desk::received(&mut w.office).unwrap();
+    assert_eq!((listed[0].decision.as_deref(), listed[0].decided_version), (Some("return"), Some(1)));
     let res2 = w.decide(&number, &accept(), "result-2.lxpkg").unwrap();
+    let listed = desk::received(&mut w.office).unwrap();
+    assert_eq!((listed[0].decision.as_deref(), listed[0].decided_version), (Some("accept"), Some(2)));
     assert_eq!(w.decide(&number, &accept(), "again.lxpkg").unwrap_err().code(), "formal.already_decided");
     import(&mut w.institute, &w.inst_keys, &res2, Trust::AskFirst).unwrap();
     let st = formal::status(&mut w.institute, &id).unwrap();

@@ -109,6 +109,16 @@ impl Reader<'_> {
             .optional()?)
     }
 
+    /// The office's newest decision on each application it decided (one query, for the list).
+    pub fn formal_decisions_latest(&self) -> Result<Vec<DecisionRow>> {
+        let mut st = self.tx.prepare(&format!(
+            "SELECT {DECISION_COLUMNS}, NULL, NULL FROM formal_decision d
+             WHERE version = (SELECT max(version) FROM formal_decision e WHERE e.application_id = d.application_id)"
+        ))?;
+        let rows = st.query_map([], decision_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// The ids of the applications the office did not accept (they hold no 限项 place).
     pub fn formal_rejected_ids(&self) -> Result<Vec<String>> {
         let mut st =
@@ -184,6 +194,8 @@ mod tests {
         let latest = store.read(|r| r.formal_decision_latest("a")).unwrap().unwrap();
         assert_eq!((latest.version, latest.decision.as_str()), (2, "reject"));
         assert_eq!(store.read(|r| r.formal_rejected_ids()).unwrap(), vec!["a".to_string()]);
+        let all = store.read(|r| r.formal_decisions_latest()).unwrap();
+        assert_eq!(all.iter().map(|d| d.version).collect::<Vec<_>>(), [2]);
         let bad = DecisionRow { reasons: "not json".into(), ..row(3, "accept") };
         assert!(store.write(ev(), |w| w.formal_decision_insert(&bad)).is_err());
     }
