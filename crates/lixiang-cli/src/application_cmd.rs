@@ -1,9 +1,10 @@
 //! `lixiang application …`: the applicant's drafts (a demo draft for a call, the list, the live check),
 //! submitting one as a sealed version in a submission package for the office, and — on the office's
-//! laptop — the list of applications received with their 申报编号.
+//! laptop — the list of applications received with their 申报编号; the applicant's view of where an
+//! application stands (the 申报编号 and the formal-check result from the office) and its withdrawal.
 
 use crate::{passphrase, Out};
-use lixiang_core::application::desk;
+use lixiang_core::application::{desk, formal, formal::Decision};
 use lixiang_core::calendar::Moment;
 use lixiang_core::validate::Severity;
 use lixiang_core::{identity, workspace, CoreError, Lang, Workspace};
@@ -21,6 +22,24 @@ pub enum Command {
     Submit(SubmitArgs),
     /// The office's list of applications received, with their 申报编号
     Received(JsonArgs),
+    /// Where an application stands: its newest version, the 申报编号 and the office's formal-check result
+    Status(IdArgs),
+    /// Withdraw a submitted application before the call closes (it cannot be submitted again)
+    Withdraw(WithdrawArgs),
+}
+
+#[derive(clap::Args)]
+pub struct WithdrawArgs {
+    /// The application's id
+    pub id: String,
+    /// Why (kept in this workspace's record)
+    #[arg(long, default_value = "")]
+    pub reason: String,
+    /// Withdraw as of this time (RFC 3339 with offset) instead of now — for rehearsals and tests
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(clap::Args)]
@@ -135,10 +154,8 @@ pub fn validate(data_dir: Option<&Path>, a: &IdArgs, out: &Out) -> lixiang_core:
     Ok(())
 }
 
-pub fn submit(data_dir: Option<&Path>, a: &SubmitArgs, out: &Out) -> lixiang_core::Result<()> {
-    let mut ws = open(data_dir)?;
-    identity::info(&mut ws)?.ok_or(CoreError::NoIdentity)?;
-    let at = match &a.at {
+fn moment(at: Option<&str>, out: &Out) -> lixiang_core::Result<Moment> {
+    match at {
         Some(t) => Moment::parse(t).ok_or_else(|| CoreError::Validation {
             field: "--at".into(),
             reason: out
@@ -148,9 +165,15 @@ pub fn submit(data_dir: Option<&Path>, a: &SubmitArgs, out: &Out) -> lixiang_cor
                     "expected a time with offset, e.g. 2027-03-01T09:00:00+08:00",
                 )
                 .into(),
-        })?,
-        None => Moment::now_utc(),
-    };
+        }),
+        None => Ok(Moment::now_utc()),
+    }
+}
+
+pub fn submit(data_dir: Option<&Path>, a: &SubmitArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = open(data_dir)?;
+    identity::info(&mut ws)?.ok_or(CoreError::NoIdentity)?;
+    let at = moment(a.at.as_deref(), out)?;
     let pass = passphrase::read(out.lang, false)?;
     let keys = identity::unlock(&mut ws, &pass)?;
     let s = desk::submit(&mut ws, &keys, &a.id, at, &a.out)?;
@@ -174,11 +197,79 @@ pub fn received(data_dir: Option<&Path>, _a: &JsonArgs, out: &Out) -> lixiang_co
         crate::emit(&format!("{:#}\n", serde_json::json!({ "schema": "lixiang.received.v1", "applications": list })));
     } else {
         for r in &list {
+            let decision = match (r.decision.as_deref().and_then(Decision::parse), r.decided_version) {
+                (Some(d), Some(v)) if v == r.version => out.lang.pick(d.zh(), d.en()).to_string(),
+                (Some(d), Some(v)) => format!("v{v} {}", out.lang.pick(d.zh(), d.en())),
+                _ => out.lang.pick("待审查", "to check").to_string(),
+            };
             crate::emit(&format!(
-                "{}  v{}  {}  {}  {}\n",
+                "{}  v{}  {}  {}  {}  {decision}\n",
                 r.number, r.version, r.applicant_name, r.title, r.received_at
             ));
         }
+    }
+    Ok(())
+}
+
+pub fn status(data_dir: Option<&Path>, a: &IdArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = open(data_dir)?;
+    let st = formal::status(&mut ws, &a.id)?;
+    if out.json {
+        let mut doc = serde_json::to_value(&st).expect("serialises");
+        doc["schema"] = "lixiang.application_status.v1".into();
+        crate::emit(&format!("{doc:#}\n"));
+        return Ok(());
+    }
+    let lang = out.lang;
+    let mut text = format!("{}  {}\n", st.application_id, st.title);
+    text.push_str(&match lang {
+        Lang::Zh => format!("状态：{}\n", st.state_zh),
+        Lang::En => format!("State: {}\n", st.state.replace('_', " ")),
+    });
+    if let (Some(v), Some(sha)) = (st.version, &st.sha256) {
+        text.push_str(&match lang {
+            Lang::Zh => format!("最新版本：第 {v} 版（SHA-256 {sha}）\n"),
+            Lang::En => format!("Newest version: {v} (SHA-256 {sha})\n"),
+        });
+    }
+    if let Some(n) = &st.number {
+        text.push_str(&format!("{}{n}\n", lang.pick("申报编号：", "Application number (申报编号): ")));
+    }
+    if let Some(r) = &st.result {
+        text.push_str(&match lang {
+            Lang::Zh => format!("形式审查（第 {} 版）：{}\n", r.version, r.decision.zh()),
+            Lang::En => format!("Formal check (version {}): {}\n", r.version, r.decision.en()),
+        });
+        for reason in &r.reasons {
+            text.push_str(&format!("  {}{reason}\n", lang.pick("理由：", "reason: ")));
+        }
+        if let Some(d) = &r.fix_by {
+            text.push_str(&format!("  {}{d}\n", lang.pick("修改截止：", "fix by: ")));
+        }
+    }
+    if let Some(w) = &st.withdrawn {
+        text.push_str(&format!("{}{}\n", lang.pick("撤回时间：", "Withdrawn at: "), w.withdrawn_at));
+    }
+    crate::emit(&text);
+    Ok(())
+}
+
+pub fn withdraw(data_dir: Option<&Path>, a: &WithdrawArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = open(data_dir)?;
+    let at = moment(a.at.as_deref(), out)?;
+    let w = formal::withdraw(&mut ws, &a.id, at, &a.reason)?;
+    if out.json {
+        let mut doc = serde_json::to_value(&w).expect("serialises");
+        doc["schema"] = "lixiang.application_withdrawn.v1".into();
+        crate::emit(&format!("{doc:#}\n"));
+    } else {
+        crate::emit(&match out.lang {
+            Lang::Zh => format!("已撤回申报书 {}（第 {} 版），不能再提交。\n", w.application_id, w.version),
+            Lang::En => format!(
+                "Withdrew the application {} (version {}); it cannot be submitted again.\n",
+                w.application_id, w.version
+            ),
+        });
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ mod bench_pdf;
 mod bench_rank;
 mod call_cmd;
 mod catalog_cmd;
+mod check_cmd;
 mod init_cmd;
 mod key_cmd;
 mod package_cmd;
@@ -59,6 +60,9 @@ enum Command {
     /// Applications (申报书): demo drafts, the check, submit; the office's list of those received
     #[command(subcommand)]
     Application(application_cmd::Command),
+    /// The office's formal check (形式审查) of a received application; `--decide` records the decision
+    /// and writes the result package
+    Check(check_cmd::Args),
     /// The workspace identity's keys: show, export the key card, revoke
     #[command(subcommand)]
     Key(key_cmd::Command),
@@ -162,8 +166,15 @@ fn main() -> ExitCode {
                 application_cmd::Command::Received(a) => {
                     (a.json, application_cmd::received(d, a, &Out { lang, json: a.json }))
                 }
+                application_cmd::Command::Status(a) => {
+                    (a.json, application_cmd::status(d, a, &Out { lang, json: a.json }))
+                }
+                application_cmd::Command::Withdraw(a) => {
+                    (a.json, application_cmd::withdraw(d, a, &Out { lang, json: a.json }))
+                }
             }
         }
+        Command::Check(a) => (a.json, check_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
         Command::Rank(a) => (a.json, rank_cmd::run(a, &Out { lang, json: a.json })),
         Command::Bench(BenchCommand::Assign(a)) => (a.json, bench_assign::run(a, &Out { lang, json: a.json })),
         #[cfg(feature = "pdf")]

@@ -568,4 +568,59 @@ fn an_application_goes_from_the_institute_to_the_office_by_files_only() {
     assert!(got["number"].as_str().unwrap().ends_with("-ZX06-000001"));
     assert_eq!(got["sha256"], submitted["sha256"]);
     lixiang(&office).args(["audit", "verify"]).assert().success();
+
+    // The formal check: the rule report, then the decision as a result package for the institute.
+    let number = got["number"].as_str().unwrap().to_string();
+    let report = lixiang(&office).args(["check", &number, "--json", "--at", &opens_at]).output().unwrap();
+    assert!(report.status.success(), "{}", String::from_utf8_lossy(&report.stderr));
+    let report = json_of(&report.stdout);
+    assert_eq!((report["schema"].as_str(), report["errors"].as_u64()), (Some("lixiang.formal_check.v1"), Some(0)));
+    assert_eq!(report["limits"][0]["scope"], "leader");
+    assert_eq!(report["decidable"], true);
+    let result = tmp.path().join("result.lxpkg");
+    let no_reason = with_identity_env(&office)
+        .args(["check", &number, "--decide", "return", "--fix-by", &opens_at[..10], "--at", &opens_at, "--out"])
+        .arg(&result)
+        .output()
+        .unwrap();
+    assert_eq!(no_reason.status.code(), Some(3), "a return needs a reason");
+    assert!(!result.exists());
+    let decided = with_identity_env(&office)
+        .args(["check", &number, "--decide", "return", "--reason", "缺少单位公章", "--fix-by", &opens_at[..10]])
+        .args(["--at", &opens_at, "--json", "--out"])
+        .arg(&result)
+        .output()
+        .unwrap();
+    assert!(decided.status.success(), "{}", String::from_utf8_lossy(&decided.stderr));
+    assert_eq!(json_of(&decided.stdout)["decision"], "return");
+    let again = with_identity_env(&office)
+        .args(["check", &number, "--decide", "accept", "--json", "--out"])
+        .arg(tmp.path().join("again.lxpkg"))
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(4));
+    assert_eq!(json_of(&again.stderr)["code"], "formal.already_decided");
+
+    // The institute imports the result and sees its 申报编号 and the reason.
+    with_identity_env(&institute).args(["package", "import"]).arg(&result).assert().success();
+    let status = json_of(&lixiang(&institute).args(["application", "status", &id, "--json"]).output().unwrap().stdout);
+    assert_eq!(status["state"], "returned");
+    assert_eq!(status["number"].as_str(), Some(number.as_str()));
+    assert_eq!(status["result"]["reasons"][0], "缺少单位公章");
+    let text = lixiang(&institute).args(["application", "status", &id]).output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains(&number) && text.contains("退回修改"), "{text}");
+
+    // Withdrawn before the deadline: no further submission.
+    lixiang(&institute).args(["application", "withdraw", &id, "--at", &opens_at]).assert().success();
+    let resubmit = with_identity_env(&institute)
+        .args(["application", "submit", &id, "--json", "--at", &opens_at, "--out"])
+        .arg(tmp.path().join("again-sub.lxpkg"))
+        .output()
+        .unwrap();
+    assert_eq!(resubmit.status.code(), Some(4));
+    assert_eq!(json_of(&resubmit.stderr)["code"], "application.withdrawn");
+    for ws in [&office, &institute] {
+        lixiang(ws).args(["audit", "verify"]).assert().success();
+    }
 }

@@ -92,6 +92,23 @@ pub enum CoreError {
     #[error("{file}: {what} is superseded by {held}, already held")]
     Superseded { file: String, what: String, held: String },
 
+    /// The formal check of this application was already decided (only a returned application with a
+    /// newer version received may be decided again).
+    #[error("application {number}: version {version} was already decided ({decision})")]
+    AlreadyDecided { number: String, version: u32, decision: String },
+
+    /// A result package signed by someone other than the office that published the call.
+    #[error("{file}: the result is signed by {key_id}, not by the office that published the call")]
+    ResultNotFromOffice { file: String, key_id: String },
+
+    /// The application was withdrawn here; it cannot be submitted or withdrawn again.
+    #[error("application {application} was withdrawn on {at}")]
+    Withdrawn { application: String, at: String },
+
+    /// The application cannot be withdrawn now (not submitted, after the deadline, already decided).
+    #[error("application {application} cannot be withdrawn: {} problem(s)", problems.len())]
+    WithdrawRefused { application: String, problems: Vec<crate::validate::Problem> },
+
     /// Another file claims a revision already held with other content.
     #[error("{file}: call {call} revision {revision} differs from the one already held")]
     RevisionConflict { file: String, call: String, revision: u32 },
@@ -204,7 +221,11 @@ impl CoreError {
             | CoreError::ApplicationRefused { .. }
             | CoreError::NotFound { .. }
             | CoreError::Superseded { .. }
+            | CoreError::ResultNotFromOffice { .. }
             | CoreError::RevisionConflict { .. } => ErrorKind::InputRefused,
+            CoreError::AlreadyDecided { .. } | CoreError::Withdrawn { .. } | CoreError::WithdrawRefused { .. } => {
+                ErrorKind::StateConflict
+            }
             CoreError::FontMissing { .. }
             | CoreError::FontUnreadable { .. }
             | CoreError::DocumentTemplate { .. }
@@ -236,6 +257,10 @@ impl CoreError {
             CoreError::PackageIdReused { .. } => "package.id_reused",
             CoreError::NoHandler { .. } => "package.no_handler",
             CoreError::SenderRevoked { .. } => "package.sender_revoked",
+            CoreError::AlreadyDecided { .. } => "formal.already_decided",
+            CoreError::ResultNotFromOffice { .. } => "package.result_not_from_office",
+            CoreError::Withdrawn { .. } => "application.withdrawn",
+            CoreError::WithdrawRefused { .. } => "application.withdraw_refused",
             CoreError::Store(StoreError::NewerSchema { .. }) => "store.newer_schema",
             CoreError::Store(StoreError::Open { .. }) => "store.cannot_open",
             CoreError::Store(StoreError::Migration { .. }) => "store.migration_failed",
@@ -327,6 +352,33 @@ impl CoreError {
             (CoreError::Superseded { file, what, held }, Lang::En) => format!(
                 "The package {file} ({what}) is superseded by the newer {held} already held here; it was not imported. Nothing to do; ask the sender if in doubt."
             ),
+            (CoreError::AlreadyDecided { number, version, decision }, Lang::Zh) => format!(
+                "申报书 {number} 第 {version} 版的形式审查已有结论（{decision}），不能再次审查。只有退回修改且已收到新版本的申报书才能重新审查。未写入任何内容。"
+            ),
+            (CoreError::AlreadyDecided { number, version, decision }, Lang::En) => format!(
+                "The formal check of application {number}, version {version}, is already decided ({decision}). Only an application returned for fixing whose newer version has arrived can be decided again. Nothing was written."
+            ),
+            (CoreError::ResultNotFromOffice { file, key_id }, Lang::Zh) => format!(
+                "文件包 {file} 中的形式审查结果由密钥 {key_id} 签名，不是发布该指南的机构，未导入。请向发布机构核实。"
+            ),
+            (CoreError::ResultNotFromOffice { file, key_id }, Lang::En) => format!(
+                "The formal-check result in {file} is signed by the key {key_id}, not by the office that published the call; it was not imported. Check with that office."
+            ),
+            (CoreError::Withdrawn { application, at }, Lang::Zh) => format!(
+                "申报书「{application}」已于 {at} 撤回，不能再提交或撤回。如需申报，请新建申报书。"
+            ),
+            (CoreError::Withdrawn { application, at }, Lang::En) => format!(
+                "The application “{application}” was withdrawn on {at}; it cannot be submitted or withdrawn again. To apply, start a new application."
+            ),
+            (CoreError::WithdrawRefused { application, problems }, lang) => {
+                let head = match lang {
+                    Lang::Zh => format!("申报书「{application}」不能撤回："),
+                    Lang::En => format!("The application “{application}” cannot be withdrawn:"),
+                };
+                let lines: Vec<String> =
+                    problems.iter().map(|p| format!("{}: {}", p.field, lang.pick(&p.zh, &p.en))).collect();
+                format!("{head}\n{}", lines.join("\n"))
+            }
             (CoreError::RevisionConflict { file, call, revision }, Lang::Zh) => format!(
                 "文件包 {file} 中的指南 {call} 第 {revision} 版与本机已有的同一版本内容不同：同一版本不能有两种内容。请联系发布机构。未写入任何内容。"
             ),

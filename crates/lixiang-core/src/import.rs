@@ -61,7 +61,7 @@ impl ImportOutcome {
 
 /// The kinds this version can import. Others are refused with `package.no_handler` naming the kind.
 fn has_handler(kind: &Kind) -> bool {
-    matches!(kind, Kind::KeyCard | Kind::Revocation | Kind::Call | Kind::Submission)
+    matches!(kind, Kind::KeyCard | Kind::Revocation | Kind::Call | Kind::Submission | Kind::Result)
 }
 
 fn digits(s: &str) -> String {
@@ -164,6 +164,11 @@ pub fn import_file(
                 crate::application::desk::check_import(ws, &inspection, &opened.payload, &hashes, &file)?;
             Handled::Submission { row: Box::new(row), zh, en }
         }
+        Kind::Result => {
+            let (row, zh, en) =
+                crate::application::formal::check_result_import(ws, &inspection, &opened.payload, &file)?;
+            Handled::Result { row: Box::new(row), zh, en }
+        }
         _ => handle(&inspection, &opened.payload, &file, needs_trust)?,
     };
     // Order-free: a revocation card imported before the key card it revokes still wins.
@@ -207,6 +212,7 @@ pub fn import_file(
             }
             Handled::Call { row, .. } => w.call_revision_put(row)?,
             Handled::Submission { row, .. } => w.submission_insert(row)?,
+            Handled::Result { row, .. } => w.formal_result_insert(row)?,
         }
         w.imported_package_insert(&record)
     })?;
@@ -220,6 +226,7 @@ enum Handled {
     Revoke { key_id: String, at: String },
     Call { row: Box<lixiang_store::CallRow>, zh: String, en: String },
     Submission { row: Box<lixiang_store::SubmissionRow>, zh: String, en: String },
+    Result { row: Box<lixiang_store::DecisionRow>, zh: String, en: String },
 }
 
 impl Handled {
@@ -232,7 +239,9 @@ impl Handled {
                     format!("imported the key card of {name} (key {}, fingerprint {})", c.key_id, c.fingerprint),
                 )
             }
-            Handled::Call { zh, en, .. } | Handled::Submission { zh, en, .. } => (zh.clone(), en.clone()),
+            Handled::Call { zh, en, .. } | Handled::Submission { zh, en, .. } | Handled::Result { zh, en, .. } => {
+                (zh.clone(), en.clone())
+            }
             Handled::Revoke { key_id, at } => (
                 format!("已导入吊销证书：密钥 {key_id} 自 {at} 起不再受信任"),
                 format!("imported a revocation: key {key_id} is no longer trusted from {at}"),

@@ -152,6 +152,19 @@ impl Reader<'_> {
             .optional()?)
     }
 
+    /// One sealed version of an application.
+    pub fn application_version(&self, id: &str, number: u32) -> Result<Option<VersionRow>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT application_id, number, sha256, bytes, sealed_at, package_id FROM application_version
+                 WHERE application_id = ?1 AND number = ?2",
+                params![id, number],
+                version_of,
+            )
+            .optional()?)
+    }
+
     /// A received submission (one version of an application).
     pub fn submission(&self, application_id: &str, version: u32) -> Result<Option<SubmissionRow>> {
         Ok(self

@@ -17,6 +17,7 @@ mod call;
 mod catalog;
 mod clock;
 mod error;
+mod formal;
 mod migrate;
 mod preference;
 mod trust;
@@ -34,6 +35,7 @@ pub use catalog::{
 };
 pub use clock::{now_rfc3339_utc, rfc3339_utc};
 pub use error::StoreError;
+pub use formal::{DecisionRow, WithdrawalRow};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
 pub use trust::{Contact, IdentityRow, ImportedPackage};
 pub use workspace_dir::{default_workspace_dir, DATABASE_FILE_NAME};

@@ -13,9 +13,10 @@
 //! - [`check_against_pre_application`]: a full application may not move an indicator of its
 //!   pre-application the wrong way.
 //!
-//! TODO (office step, needs the office's records): 限项 — the leader's running projects, by ID number,
-//! against `eligibility.max_concurrent_projects`; 查重 — 5-gram similarity of 立项依据 + 研究内容与技术路线 +
-//! 创新点 against every application of the same year (domain.md "Applications").
+//! The office's checks that need its records live in [`super::formal`]: 限项 (for now the leader's and
+//! the unit's applications in the same call; running projects are not held yet). TODO: 查重 — 5-gram
+//! similarity of 立项依据 + 研究内容与技术路线 + 创新点 against every application of the same year
+//! (domain.md "Applications").
 //!
 //! Every problem has a stable dotted code, a field path into the application's JSON (indices from 0,
 //! keys in brackets: `team[2].id_number`, `sections[rationale]`, `budget.lines[labour][2028]`,

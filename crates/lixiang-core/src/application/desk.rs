@@ -52,6 +52,10 @@ pub struct Received {
     pub title: String,
     pub applicant_name: String,
     pub received_at: String,
+    /// The formal-check decision on the newest version decided (`accept`, `return`, `reject`), if any.
+    pub decision: Option<String>,
+    /// The version that decision is about (a returned application may have a newer one waiting).
+    pub decided_version: Option<u32>,
 }
 
 fn refused(app: &Application, problems: Vec<Problem>) -> CoreError {
@@ -139,6 +143,7 @@ pub fn validate(ws: &mut Workspace, app: &Application, today: crate::calendar::D
 /// encrypted to the office that published the call.
 pub fn submit(ws: &mut Workspace, keys: &SecretKeys, id: &str, at: Moment, out: &Path) -> Result<Submitted> {
     let app = get_draft(ws, id)?;
+    super::formal::refuse_if_withdrawn(ws, &app)?;
     let call = calls::get(ws, &app.call_id.to_string())?;
     let mut problems = validate(ws, &app, at.local_date())?;
     problems.extend(check_submission_time(&call, at));
@@ -320,11 +325,15 @@ pub(crate) fn check_import(
 
 /// The office's list: the newest version received of each application.
 pub fn received(ws: &mut Workspace) -> Result<Vec<Received>> {
-    Ok(ws
-        .store
-        .read(|r| r.submissions_latest())?
+    let (rows, decisions) =
+        ws.store.read(|r| Ok::<_, CoreError>((r.submissions_latest()?, r.formal_decisions_latest()?)))?;
+    let decided: std::collections::HashMap<String, (String, u32)> =
+        decisions.into_iter().map(|d| (d.application_id, (d.decision, d.version))).collect();
+    Ok(rows
         .into_iter()
         .map(|s| Received {
+            decision: decided.get(&s.application_id).map(|d| d.0.clone()),
+            decided_version: decided.get(&s.application_id).map(|d| d.1),
             number: s.number,
             application_id: s.application_id,
             version: s.version,

@@ -12,6 +12,7 @@
 pub mod check;
 pub mod demo;
 pub mod desk;
+pub mod formal;
 pub mod media;
 pub mod text;
 pub mod version;

@@ -1,0 +1,766 @@
+//! The formal check (形式审查) and what follows it.
+//!
+//! - The office: [`formal_check`] runs [`formal_check_rules`] on the newest
+//!   version received (hash, receipt time, registration date, completeness) and the checks that need the
+//!   office's records: 限项 ([`count_limits`]) — how many applications of the same call the same leader
+//!   (by document number) and the same applicant unit (by credit code) have here. The leader's count is
+//!   held against `eligibility.max_concurrent_projects`; the call model has no limit per unit, so the
+//!   unit's count is reported as information only. [`decide`] records the officer's decision (audited
+//!   `formal_check`) and writes it as a `result` package, signed by the office and encrypted to the key
+//!   that sent the submission. One decision per application, except that an application returned for
+//!   fixing is decided again once a newer version has arrived.
+//! - The applicant: the import pipeline calls `check_result_import` for `result` packages (only from the
+//!   office that published the call, for a version sealed here, never older than a result already held);
+//!   [`status`] shows the 申报编号 and the decision; [`withdraw`] withdraws a submitted application before
+//!   the call's closing time (audited `withdraw`).
+//!
+//! Withdrawal is recorded on the applicant's laptop only: no notice travels to the office yet. After a
+//! withdrawal the application cannot be submitted again — domain.md allows withdrawal "at any time before
+//! decision" and resubmission as new versions, but says nothing of resubmitting a withdrawn application,
+//! so this takes the reading that cannot surprise the office: withdrawn is final, a new application is a
+//! new draft.
+
+use super::{formal_check_rules, Application, ApplicationId, SealedVersion};
+use crate::audit::record_sha256;
+use crate::calendar::{Date, Moment};
+use crate::call::{desk as calls, Call};
+use crate::identity;
+use crate::package::{self, AuditHead, Inspection, Kind, Limits, PublicKeys, Seal, SecretKeys};
+use crate::validate::{compact, Problem, Severity};
+use crate::workspace::Workspace;
+use crate::{catalog, CoreError, Result};
+use lixiang_store::{AuditAction, AuditEvent, DecisionRow, SubmissionRow, WithdrawalRow};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The officer's decision at formal check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// 通过: the application goes on to review.
+    Accept,
+    /// 退回修改: fix by a date and submit again.
+    Return,
+    /// 不予受理: not accepted (the applicant may appeal; appeals are noted later).
+    Reject,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Accept => "accept",
+            Decision::Return => "return",
+            Decision::Reject => "reject",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Decision> {
+        match text {
+            "accept" => Some(Decision::Accept),
+            "return" => Some(Decision::Return),
+            "reject" => Some(Decision::Reject),
+            _ => None,
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Decision::Accept => "形式审查通过",
+            Decision::Return => "退回修改",
+            Decision::Reject => "不予受理",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Decision::Accept => "accepted",
+            Decision::Return => "returned for fixing",
+            Decision::Reject => "not accepted",
+        }
+    }
+}
+
+/// Whom a 限项 count is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitScope {
+    /// The leader, by document number.
+    Leader,
+    /// The applicant unit, by 统一社会信用代码.
+    Unit,
+}
+
+/// How many applications of the call one leader or one unit has at this office (this one included).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LimitCount {
+    pub scope: LimitScope,
+    /// The normalised document number or credit code.
+    pub key: String,
+    pub count: u32,
+    /// The call's limit, when it sets one (only for the leader: `eligibility.max_concurrent_projects`).
+    pub limit: Option<u32>,
+    /// The 申报编号 counted, this one first.
+    pub numbers: Vec<String>,
+}
+
+impl LimitCount {
+    pub fn exceeded(&self) -> bool {
+        self.limit.is_some_and(|l| self.count > l)
+    }
+}
+
+/// How a 限项 scope names whom an application is about.
+type KeyOf = fn(&Application) -> Option<String>;
+
+fn leader_key(app: &Application) -> Option<String> {
+    app.leader().map(|(_, m)| compact(&m.id_number).to_uppercase()).filter(|k| !k.is_empty())
+}
+
+fn unit_key(app: &Application) -> Option<String> {
+    Some(compact(&app.applicant.credit_code).to_uppercase()).filter(|k| !k.is_empty())
+}
+
+/// 限项: counts the applications in `others` (the call's other applications at the office, by 申报编号)
+/// with the same leader and the same applicant unit as `this`, and sets the call's limits beside the
+/// counts. Pure: the caller decides which applications hold a place (not the ones not accepted).
+pub fn count_limits(call: &Call, this: (&str, &Application), others: &[(String, Application)]) -> Vec<LimitCount> {
+    let (number, app) = this;
+    let mut out = Vec::new();
+    let scopes: [(LimitScope, KeyOf, Option<u32>); 2] = [
+        (LimitScope::Leader, leader_key, call.eligibility.max_concurrent_projects),
+        (LimitScope::Unit, unit_key, None),
+    ];
+    for (scope, key_of, limit) in scopes {
+        let Some(key) = key_of(app) else { continue };
+        let mut numbers = vec![number.to_string()];
+        numbers.extend(
+            others
+                .iter()
+                .filter(|(n, other)| n != number && other.id != app.id && key_of(other).as_deref() == Some(&key))
+                .map(|(n, _)| n.clone()),
+        );
+        out.push(LimitCount { scope, key, count: numbers.len() as u32, limit, numbers });
+    }
+    out
+}
+
+/// The problems a 限项 count raises: a leader over the call's limit is an error naming the others.
+pub fn limit_problems(app: &Application, counts: &[LimitCount]) -> Vec<Problem> {
+    let field = app.leader().map(|(i, _)| format!("team[{i}].id_number")).unwrap_or_else(|| "team".into());
+    counts
+        .iter()
+        .filter(|c| c.scope == LimitScope::Leader && c.exceeded())
+        .map(|c| {
+            let limit = c.limit.unwrap_or_default();
+            let others = c.numbers[1..].join("、");
+            Problem::error(
+                "formal.limit.leader_exceeded",
+                field.clone(),
+                format!(
+                    "【形式审查】项目负责人在本指南下共有 {} 项申报，超过限项 {limit} 项（其他：{others}）",
+                    c.count
+                ),
+                format!(
+                    "Formal check: the leader has {} applications in this call, over the limit of {limit} (others: {})",
+                    c.count,
+                    c.numbers[1..].join(", ")
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The formal-check report of the newest version received of one application.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormalReport {
+    pub number: String,
+    pub application_id: String,
+    pub version: u32,
+    pub sha256: String,
+    pub title: String,
+    pub applicant_name: String,
+    pub call_code: String,
+    pub received_at: String,
+    pub checked_at: String,
+    /// Every problem found (errors and warnings), each naming its field.
+    pub problems: Vec<Problem>,
+    pub errors: usize,
+    /// 限项 counts: the leader's against the call's limit, the unit's as information.
+    pub limits: Vec<LimitCount>,
+    /// The newest decision already recorded, if any.
+    pub decision: Option<DecisionView>,
+    /// Whether a decision may be recorded now.
+    pub decidable: bool,
+}
+
+/// A decision as a person sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecisionView {
+    pub version: u32,
+    pub number: String,
+    pub decision: Decision,
+    pub reasons: Vec<String>,
+    pub fix_by: Option<String>,
+    pub decided_at: String,
+}
+
+impl DecisionView {
+    fn of(row: &DecisionRow) -> DecisionView {
+        DecisionView {
+            version: row.version,
+            number: row.number.clone(),
+            decision: Decision::parse(&row.decision).unwrap_or(Decision::Reject),
+            reasons: serde_json::from_str(&row.reasons).unwrap_or_default(),
+            fix_by: row.fix_by.clone(),
+            decided_at: row.decided_at.clone(),
+        }
+    }
+}
+
+/// The newest version received of an application, by 申报编号 or id.
+fn received_row(ws: &mut Workspace, number_or_id: &str) -> Result<SubmissionRow> {
+    let key = number_or_id.trim();
+    ws.store
+        .read(|r| r.submissions_latest())?
+        .into_iter()
+        .find(|s| s.number == key || s.application_id == key)
+        .ok_or_else(|| CoreError::NotFound {
+            what: "received application / 收到的申报书".into(), key: key.to_string()
+        })
+}
+
+fn moment(text: &str, fallback: Moment) -> Moment {
+    Moment::parse(text).unwrap_or(fallback)
+}
+
+/// The office's formal-check report of an application (by 申报编号 or id) as of `at`: writes nothing.
+pub fn formal_check(ws: &mut Workspace, number_or_id: &str, at: Moment) -> Result<FormalReport> {
+    let row = received_row(ws, number_or_id)?;
+    report_of(ws, row, at)
+}
+
+fn report_of(ws: &mut Workspace, row: SubmissionRow, at: Moment) -> Result<FormalReport> {
+    let call = calls::get(ws, &row.call_id)?;
+    let cat = catalog::get(ws)?;
+    let id = ApplicationId::parse(&row.application_id).ok_or_else(|| CoreError::Validation {
+        field: "application_id".into(),
+        reason: format!("{} is not a UUID v7", row.application_id),
+    })?;
+    let version = SealedVersion {
+        application_id: id,
+        number: row.version,
+        sealed_at: moment(&row.sealed_at, at),
+        bytes: row.bytes.clone(),
+        sha256: row.sha256.clone(),
+    };
+    let mut problems = formal_check_rules(&call, &version, &cat, moment(&row.received_at, at));
+    let mut limits = Vec::new();
+    if let Ok(app) = version.application() {
+        // 限项 counts the applications that hold a place: not the ones the office did not accept.
+        let (latest, rejected) =
+            ws.store.read(|r| Ok::<_, CoreError>((r.submissions_latest()?, r.formal_rejected_ids()?)))?;
+        let others: Vec<(String, Application)> = latest
+            .into_iter()
+            .filter(|s| s.call_id == row.call_id && s.application_id != row.application_id)
+            .filter(|s| !rejected.contains(&s.application_id))
+            .filter_map(|s| serde_json::from_slice(&s.bytes).ok().map(|a| (s.number, a)))
+            .collect();
+        limits = count_limits(&call, (&row.number, &app), &others);
+        problems.extend(limit_problems(&app, &limits));
+    }
+    let decided = ws.store.read(|r| r.formal_decision_latest(&row.application_id))?;
+    // A version fixing a returned one must arrive by the fix-by date the officer set.
+    if let Some(d) = decided.as_ref().filter(|d| d.decision == Decision::Return.as_str() && row.version > d.version) {
+        let received = moment(&row.received_at, at);
+        // The end of the fix-by day in the office's time (Beijing time, as the calls' closing times).
+        let end_of = |f: Date| Moment::new(f, 23, 59, 59, 480);
+        if let Some(fix_by) =
+            d.fix_by.as_deref().and_then(Date::parse).filter(|f| end_of(*f).is_some_and(|end| received > end))
+        {
+            problems.push(Problem::error(
+                "formal.fixed_late",
+                "received_at",
+                format!("【形式审查】第 {} 版于 {received} 收到，晚于退回修改时给出的截止日期 {fix_by}", row.version),
+                format!(
+                    "Formal check: version {} was received on {received}, after the fix-by date {fix_by} of the return",
+                    row.version
+                ),
+            ));
+        }
+    }
+    let decidable = decided.as_ref().is_none_or(|d| d.decision == Decision::Return.as_str() && row.version > d.version);
+    Ok(FormalReport {
+        errors: problems.iter().filter(|p| p.severity == Severity::Error).count(),
+        number: row.number,
+        application_id: row.application_id,
+        version: row.version,
+        sha256: row.sha256,
+        title: row.title,
+        applicant_name: row.applicant_name,
+        call_code: call.code,
+        received_at: row.received_at,
+        checked_at: at.to_string(),
+        problems,
+        limits,
+        decision: decided.as_ref().map(DecisionView::of),
+        decidable,
+    })
+}
+
+/// What the officer decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionInput {
+    pub decision: Decision,
+    pub reasons: Vec<String>,
+    /// Required for a return; refused otherwise.
+    pub fix_by: Option<Date>,
+}
+
+/// What a decision produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct Decided {
+    pub number: String,
+    pub application_id: String,
+    pub version: u32,
+    pub decision: Decision,
+    pub path: String,
+    pub package_id: String,
+}
+
+/// What a result package carries (signed by the office with the package's signature).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultPayload {
+    pub format: u16,
+    pub application_id: String,
+    pub call_id: String,
+    pub version: u32,
+    /// The hash of the version decided on, so the applicant knows exactly which content was checked.
+    pub sha256: String,
+    /// 申报编号.
+    pub number: String,
+    pub decision: Decision,
+    pub reasons: Vec<String>,
+    pub fix_by: Option<String>,
+    pub decided_at: String,
+}
+
+fn invalid(field: &str, zh: &str, en: &str) -> CoreError {
+    CoreError::Validation { field: field.into(), reason: format!("{zh} / {en}") }
+}
+
+fn check_input(input: &DecisionInput, today: Date) -> Result<Vec<String>> {
+    let reasons: Vec<String> = input.reasons.iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect();
+    match input.decision {
+        Decision::Return | Decision::Reject if reasons.is_empty() => {
+            return Err(invalid("reasons", "退回修改或不予受理须写明理由", "a return or a refusal needs a reason"));
+        }
+        Decision::Return => match input.fix_by {
+            None => return Err(invalid("fix_by", "退回修改须给出修改截止日期", "a return needs a fix-by date")),
+            Some(d) if d < today => {
+                return Err(invalid("fix_by", "修改截止日期不能早于今天", "the fix-by date cannot be before today"))
+            }
+            Some(_) => {}
+        },
+        _ if input.fix_by.is_some() => {
+            return Err(invalid("fix_by", "只有退回修改才有修改截止日期", "only a return has a fix-by date"));
+        }
+        _ => {}
+    }
+    Ok(reasons)
+}
+
+/// Records the officer's decision on the newest version received (audited `formal_check`) and writes
+/// it to `out` as a result package for the applicant. Refused when the application is already decided,
+/// unless it was returned and a newer version has arrived.
+pub fn decide(
+    ws: &mut Workspace,
+    keys: &SecretKeys,
+    number_or_id: &str,
+    input: &DecisionInput,
+    at: Moment,
+    out: &Path,
+) -> Result<Decided> {
+    let row = received_row(ws, number_or_id)?;
+    let report = report_of(ws, row.clone(), at)?;
+    if !report.decidable {
+        let d = report.decision.as_ref().expect("only a held decision makes it undecidable");
+        return Err(CoreError::AlreadyDecided {
+            number: row.number.clone(),
+            version: d.version,
+            decision: d.decision.as_str().to_string(),
+        });
+    }
+    let reasons = check_input(input, at.local_date())?;
+    // The decision is recorded before its package is written (the package carries the chain head that
+    // includes it), and a recorded decision is final: refuse up front a target that cannot be written.
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(CoreError::Validation {
+            field: out.display().to_string(),
+            reason: format!("目录 {} 不存在 / the folder {} does not exist", dir.display(), dir.display()),
+        });
+    }
+    let applicant = ws
+        .store
+        .read(|r| r.contact(&row.sender_key_id))?
+        .ok_or_else(|| CoreError::NotFound { what: "contact / 联系人".into(), key: row.sender_key_id.clone() })?;
+    let applicant_keys = PublicKeys { signing: applicant.signing_public, encryption: applicant.encryption_public };
+
+    let package_id = uuid::Uuid::now_v7();
+    let decided_at = identity::now();
+    let record = DecisionRow {
+        application_id: row.application_id.clone(),
+        version: row.version,
+        number: row.number.clone(),
+        decision: input.decision.as_str().to_string(),
+        reasons: serde_json::to_string(&reasons).expect("strings serialise"),
+        fix_by: input.fix_by.map(|d| d.to_string()),
+        decided_at: decided_at.clone(),
+        package_id: package_id.to_string(),
+        sender_key_id: String::new(),
+        received_at: String::new(),
+    };
+    let digest = record_sha256(&record).expect("a decision serialises");
+    let event = AuditEvent::new(
+        AuditAction::FormalCheck,
+        "formal_decision",
+        format!("{}#{}", row.application_id, row.version),
+        digest,
+    )
+    .with_detail(&serde_json::json!({
+        "number": row.number, "decision": record.decision, "errors": report.errors, "package_id": record.package_id,
+    }));
+    ws.store.write(event, |w| w.formal_decision_insert(&record))?;
+
+    let payload = ResultPayload {
+        format: 1,
+        application_id: row.application_id.clone(),
+        call_id: row.call_id.clone(),
+        version: row.version,
+        sha256: row.sha256.clone(),
+        number: row.number.clone(),
+        decision: input.decision,
+        reasons,
+        fix_by: record.fix_by.clone(),
+        decided_at,
+    };
+    let head = crate::audit::seal_head(
+        ws,
+        &crate::audit::SealPurpose::Package { package_id: package_id.to_string() },
+        keys.signing_key(),
+        &keys.key_id(),
+    )?;
+    let recipients = [applicant_keys];
+    let seal = Seal {
+        kind: Kind::Result,
+        sender: keys,
+        recipients: &recipients,
+        confidential: true,
+        created_at: identity::now(),
+        package_id,
+        audit_head: Some(AuditHead { seq: head.seq as u64, hash: head.hash }),
+    };
+    let bytes = serde_json::to_vec(&payload).expect("a result payload serialises");
+    package::seal(&seal, &bytes, Vec::new(), out, &Limits::default())?;
+    Ok(Decided {
+        number: row.number,
+        application_id: row.application_id,
+        version: row.version,
+        decision: input.decision,
+        path: out.display().to_string(),
+        package_id: package_id.to_string(),
+    })
+}
+
+/// The applicant's handler for result packages, run by the import pipeline before its transaction.
+pub(crate) fn check_result_import(
+    ws: &mut Workspace,
+    inspection: &Inspection,
+    payload: &[u8],
+    file: &str,
+) -> Result<(DecisionRow, String, String)> {
+    let malformed =
+        |what: String| CoreError::Package { file: file.to_string(), source: package::PackageError::malformed(what) };
+    let p: ResultPayload = serde_json::from_slice(payload).map_err(|e| malformed(format!("result payload: {e}")))?;
+    let sender = inspection.manifest.sender.key_id.clone();
+    // Only the office that published the call decides on applications to it.
+    let office = ws
+        .store
+        .read(|r| r.calls_latest())?
+        .into_iter()
+        .find(|c| c.call_id == p.call_id)
+        .map(|c| c.sender_key_id)
+        .unwrap_or_default();
+    if office.is_empty() || office != sender {
+        return Err(CoreError::ResultNotFromOffice { file: file.to_string(), key_id: sender });
+    }
+    let held =
+        ws.store.read(|r| r.application_version(&p.application_id, p.version))?.ok_or_else(|| CoreError::NotFound {
+            what: "application version / 申报书版本".into(),
+            key: format!("{}#{}", p.application_id, p.version),
+        })?;
+    if held.sha256 != p.sha256 {
+        return Err(malformed(format!("the result is for other content than version {} sealed here", p.version)));
+    }
+    let draft_call = ws.store.read(|r| r.application_draft(&p.application_id))?.and_then(|body| {
+        serde_json::from_str::<serde_json::Value>(&body).ok().and_then(|v| v["call_id"].as_str().map(String::from))
+    });
+    if draft_call.is_some_and(|c| c != p.call_id) {
+        return Err(malformed("the result names another call than the application's".into()));
+    }
+    if let Some(newer) = ws.store.read(|r| r.formal_result_latest(&p.application_id))? {
+        if newer.version >= p.version {
+            return Err(CoreError::Superseded {
+                file: file.to_string(),
+                what: format!("result for version {} / 第 {} 版的审查结果", p.version, p.version),
+                held: format!("result for version {} / 第 {} 版的审查结果", newer.version, newer.version),
+            });
+        }
+    }
+    let row = DecisionRow {
+        application_id: p.application_id.clone(),
+        version: p.version,
+        number: p.number.clone(),
+        decision: p.decision.as_str().to_string(),
+        reasons: serde_json::to_string(&p.reasons).expect("strings serialise"),
+        fix_by: p.fix_by.clone(),
+        decided_at: p.decided_at.clone(),
+        package_id: inspection.manifest.id.to_string(),
+        sender_key_id: sender,
+        received_at: identity::now(),
+    };
+    let reasons = p.reasons.join("；");
+    let fix = p.fix_by.as_deref().map(|d| (format!("，请于 {d} 前修改"), format!(", fix by {d}"))).unwrap_or_default();
+    let zh = format!(
+        "申报书 {} 第 {} 版：{}{}{}",
+        p.number,
+        p.version,
+        p.decision.zh(),
+        fix.0,
+        reason_suffix(&reasons, "。理由：")
+    );
+    let en = format!(
+        "application {}, version {}: {}{}{}",
+        p.number,
+        p.version,
+        p.decision.en(),
+        fix.1,
+        reason_suffix(&p.reasons.join("; "), ". Reasons: ")
+    );
+    Ok((row, zh, en))
+}
+
+fn reason_suffix(reasons: &str, head: &str) -> String {
+    if reasons.is_empty() {
+        String::new()
+    } else {
+        format!("{head}{reasons}")
+    }
+}
+
+/// Where an application stands on the applicant's laptop.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApplicationStatus {
+    pub application_id: String,
+    pub title: String,
+    /// `draft`, `submitted`, `accepted`, `returned`, `not_accepted` or `withdrawn`.
+    pub state: String,
+    pub state_zh: String,
+    /// The newest version sealed, with its hash.
+    pub version: Option<u32>,
+    pub sha256: Option<String>,
+    /// 申报编号, once the office has returned it with a result.
+    pub number: Option<String>,
+    /// The newest result received from the office.
+    pub result: Option<DecisionView>,
+    pub withdrawn: Option<WithdrawalRow>,
+}
+
+/// The status of one of this workspace's applications.
+pub fn status(ws: &mut Workspace, id: &str) -> Result<ApplicationStatus> {
+    let app = super::desk::get_draft(ws, id)?;
+    let (latest, result, withdrawn) = ws.store.read(|r| {
+        Ok::<_, CoreError>((
+            r.application_version_latest(id)?,
+            r.formal_result_latest(id)?,
+            r.application_withdrawal(id)?,
+        ))
+    })?;
+    let result = result.as_ref().map(DecisionView::of);
+    let state = match (&withdrawn, &latest, &result) {
+        (Some(_), _, _) => "withdrawn",
+        (None, None, _) => "draft",
+        (None, Some(v), Some(r)) if r.version == v.number => match r.decision {
+            Decision::Accept => "accepted",
+            Decision::Return => "returned",
+            Decision::Reject => "not_accepted",
+        },
+        (None, Some(_), _) => "submitted",
+    };
+    let state_zh = match state {
+        "withdrawn" => "已撤回",
+        "draft" => "草稿",
+        "accepted" => "形式审查通过",
+        "returned" => "退回修改",
+        "not_accepted" => "不予受理",
+        _ => "已提交",
+    };
+    Ok(ApplicationStatus {
+        application_id: id.to_string(),
+        title: app.title,
+        state: state.to_string(),
+        state_zh: state_zh.to_string(),
+        version: latest.as_ref().map(|v| v.number),
+        sha256: latest.map(|v| v.sha256),
+        number: result.as_ref().map(|r| r.number.clone()),
+        result,
+        withdrawn,
+    })
+}
+
+/// Refuses to go on with an application withdrawn here.
+pub(crate) fn refuse_if_withdrawn(ws: &mut Workspace, app: &Application) -> Result<()> {
+    let id = app.id.to_string();
+    match ws.store.read(|r| r.application_withdrawal(&id))? {
+        Some(w) => Err(CoreError::Withdrawn { application: app.title.clone(), at: w.withdrawn_at }),
+        None => Ok(()),
+    }
+}
+
+/// Withdraws a submitted application at `at` (audited `withdraw`): refused before any submission, after
+/// the call's closing time, after the office did not accept it, and a second time.
+pub fn withdraw(ws: &mut Workspace, id: &str, at: Moment, reason: &str) -> Result<WithdrawalRow> {
+    let app = super::desk::get_draft(ws, id)?;
+    refuse_if_withdrawn(ws, &app)?;
+    let call = calls::get(ws, &app.call_id.to_string())?;
+    let (latest, result) =
+        ws.store.read(|r| Ok::<_, CoreError>((r.application_version_latest(id)?, r.formal_result_latest(id)?)))?;
+    let mut problems = Vec::new();
+    if latest.is_none() {
+        problems.push(Problem::error(
+            "application.withdraw.not_submitted",
+            "version",
+            "尚未提交，草稿无需撤回",
+            "not submitted yet: a draft needs no withdrawal",
+        ));
+    }
+    if at > call.closes_at {
+        problems.push(Problem::error(
+            "application.withdraw.after_deadline",
+            "call.closes_at",
+            format!("指南已于 {} 截止，截止后不能撤回", call.closes_at),
+            format!("the call closed at {}; an application cannot be withdrawn after it", call.closes_at),
+        ));
+    }
+    if let Some(r) = result.filter(|r| r.decision == Decision::Reject.as_str()) {
+        problems.push(Problem::error(
+            "application.withdraw.not_accepted",
+            "result",
+            format!("申报书 {} 已被不予受理，无需撤回", r.number),
+            format!("the application {} was not accepted: there is nothing to withdraw", r.number),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(CoreError::WithdrawRefused { application: app.title, problems });
+    }
+    let row = WithdrawalRow {
+        application_id: id.to_string(),
+        version: latest.map(|v| v.number).unwrap_or(1),
+        withdrawn_at: at.to_string(),
+        reason: reason.trim().to_string(),
+    };
+    let event =
+        AuditEvent::new(AuditAction::Withdraw, "application", id.to_string(), record_sha256(&row).expect("serialises"));
+    ws.store.write(event, |w| w.application_withdrawal_insert(&row))?;
+    Ok(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::call::demo_calls;
+
+    fn demo() -> (Call, Application) {
+        let call = demo_calls().unwrap().into_iter().find(|c| c.programme == "ZX06").unwrap();
+        let app = super::super::demo_application(&call);
+        (call, app)
+    }
+
+    fn another(app: &Application, leader_id: Option<&str>, unit: Option<&str>) -> Application {
+        let mut a = app.clone();
+        a.id = ApplicationId::new();
+        if let Some(id) = leader_id {
+            let (i, _) = a.leader().unwrap();
+            a.team[i].id_number = id.to_string();
+        }
+        if let Some(code) = unit {
+            a.applicant.credit_code = code.to_string();
+        }
+        a
+    }
+
+    #[test]
+    fn the_same_leader_and_unit_are_counted_across_the_call() {
+        let (mut call, app) = demo();
+        call.eligibility.max_concurrent_projects = Some(2);
+        let leader = app.leader().unwrap().1.id_number.clone();
+        // Same leader typed with full-width digits and spaces: still the same person.
+        let spaced: String = leader
+            .chars()
+            .map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap() } else { c })
+            .collect();
+        let others = vec![
+            ("N2".to_string(), another(&app, Some(&format!(" {spaced} ")), Some("91110000000000000X"))),
+            ("N3".to_string(), another(&app, Some("110101199003074514"), None)),
+            ("N4".to_string(), another(&app, Some(&leader), None)),
+        ];
+        let counts = count_limits(&call, ("N1", &app), &others);
+        let leader_count = counts.iter().find(|c| c.scope == LimitScope::Leader).unwrap();
+        assert_eq!(leader_count.count, 3);
+        assert_eq!(leader_count.numbers, ["N1", "N2", "N4"]);
+        assert_eq!(leader_count.limit, Some(2));
+        assert!(leader_count.exceeded());
+        let unit = counts.iter().find(|c| c.scope == LimitScope::Unit).unwrap();
+        assert_eq!((unit.count, unit.limit), (3, None), "the unit's count is information only");
+        assert!(!unit.exceeded());
+        let problems = limit_problems(&app, &counts);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, "formal.limit.leader_exceeded");
+        assert!(problems[0].field.starts_with("team["), "{}", problems[0].field);
+        assert!(problems[0].zh.contains("N2") && problems[0].zh.contains("N4"));
+    }
+
+    #[test]
+    fn within_the_limit_or_without_one_nothing_is_refused() {
+        let (mut call, app) = demo();
+        let leader = app.leader().unwrap().1.id_number.clone();
+        let others = vec![("N2".to_string(), another(&app, Some(&leader), None))];
+        call.eligibility.max_concurrent_projects = Some(2);
+        assert!(limit_problems(&app, &count_limits(&call, ("N1", &app), &others)).is_empty());
+        call.eligibility.max_concurrent_projects = None;
+        let counts = count_limits(&call, ("N1", &app), &others);
+        assert_eq!(counts[0].count, 2, "counted and reported even without a limit");
+        assert!(limit_problems(&app, &counts).is_empty());
+        // The application itself (another version of it, or listed again) is not counted twice.
+        let itself = vec![("N1".to_string(), app.clone())];
+        assert_eq!(count_limits(&call, ("N1", &app), &itself)[0].count, 1);
+    }
+
+    #[test]
+    fn a_return_needs_reasons_and_a_fix_by_date_and_only_a_return_has_one() {
+        let today = Date::new(2027, 3, 20).unwrap();
+        let input = |decision, reasons: &[&str], fix_by| DecisionInput {
+            decision,
+            reasons: reasons.iter().map(|s| s.to_string()).collect(),
+            fix_by,
+        };
+        let later = Date::new(2027, 4, 1);
+        assert!(check_input(&input(Decision::Return, &["缺少承诺书"], later), today).is_ok());
+        assert!(check_input(&input(Decision::Return, &[" "], later), today).is_err());
+        assert!(check_input(&input(Decision::Return, &["x"], None), today).is_err());
+        assert!(check_input(&input(Decision::Return, &["x"], Date::new(2027, 3, 1)), today).is_err());
+        assert!(check_input(&input(Decision::Reject, &[], None), today).is_err());
+        assert!(check_input(&input(Decision::Accept, &[], None), today).is_ok());
+        assert!(check_input(&input(Decision::Accept, &[], later), today).is_err());
+    }
+}

@@ -1,0 +1,202 @@
+//! The formal check as stored (migration 0007): the office's decisions on received versions, the results
+//! an applicant received from the office, and the applicant's withdrawals.
+
+use crate::{Reader, Result, Writer};
+use rusqlite::{params, OptionalExtension, Row};
+
+/// A formal-check decision on one version: as the office recorded it, or as the applicant received it
+/// (then with the sender's key and the receipt time).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DecisionRow {
+    pub application_id: String,
+    pub version: u32,
+    pub number: String,
+    /// `accept`, `return` or `reject`.
+    pub decision: String,
+    /// The reasons as a JSON array of strings.
+    pub reasons: String,
+    pub fix_by: Option<String>,
+    pub decided_at: String,
+    pub package_id: String,
+    /// The office's key (received results only; empty on the office's own rows).
+    pub sender_key_id: String,
+    /// When the result was imported (received results only; empty on the office's own rows).
+    pub received_at: String,
+}
+
+/// A withdrawal made by the applicant.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct WithdrawalRow {
+    pub application_id: String,
+    pub version: u32,
+    pub withdrawn_at: String,
+    pub reason: String,
+}
+
+const DECISION_COLUMNS: &str = "application_id, version, number, decision, reasons, fix_by, decided_at, package_id";
+
+fn decision_of(r: &Row) -> rusqlite::Result<DecisionRow> {
+    Ok(DecisionRow {
+        application_id: r.get(0)?,
+        version: r.get(1)?,
+        number: r.get(2)?,
+        decision: r.get(3)?,
+        reasons: r.get(4)?,
+        fix_by: r.get(5)?,
+        decided_at: r.get(6)?,
+        package_id: r.get(7)?,
+        sender_key_id: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
+        received_at: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+    })
+}
+
+impl Writer<'_> {
+    /// Records the office's decision on a version (never replaced: the primary key refuses a second).
+    pub fn formal_decision_insert(&self, d: &DecisionRow) -> Result<()> {
+        self.tx.execute(
+            &format!("INSERT INTO formal_decision ({DECISION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+            params![d.application_id, d.version, d.number, d.decision, d.reasons, d.fix_by, d.decided_at, d.package_id],
+        )?;
+        Ok(())
+    }
+
+    /// Records a result received from the office.
+    pub fn formal_result_insert(&self, d: &DecisionRow) -> Result<()> {
+        self.tx.execute(
+            &format!(
+                "INSERT INTO formal_result ({DECISION_COLUMNS}, sender_key_id, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            ),
+            params![
+                d.application_id,
+                d.version,
+                d.number,
+                d.decision,
+                d.reasons,
+                d.fix_by,
+                d.decided_at,
+                d.package_id,
+                d.sender_key_id,
+                d.received_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Records a withdrawal (once per application).
+    pub fn application_withdrawal_insert(&self, w: &WithdrawalRow) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO application_withdrawal (application_id, version, withdrawn_at, reason) VALUES (?1, ?2, ?3, ?4)",
+            params![w.application_id, w.version, w.withdrawn_at, w.reason],
+        )?;
+        Ok(())
+    }
+}
+
+impl Reader<'_> {
+    /// The office's decision on the newest decided version of an application.
+    pub fn formal_decision_latest(&self, application_id: &str) -> Result<Option<DecisionRow>> {
+        Ok(self
+            .tx
+            .query_row(
+                &format!(
+                    "SELECT {DECISION_COLUMNS}, NULL, NULL FROM formal_decision WHERE application_id = ?1
+                     ORDER BY version DESC LIMIT 1"
+                ),
+                [application_id],
+                decision_of,
+            )
+            .optional()?)
+    }
+
+    /// The office's newest decision on each application it decided (one query, for the list).
+    pub fn formal_decisions_latest(&self) -> Result<Vec<DecisionRow>> {
+        let mut st = self.tx.prepare(&format!(
+            "SELECT {DECISION_COLUMNS}, NULL, NULL FROM formal_decision d
+             WHERE version = (SELECT max(version) FROM formal_decision e WHERE e.application_id = d.application_id)"
+        ))?;
+        let rows = st.query_map([], decision_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The ids of the applications the office did not accept (they hold no 限项 place).
+    pub fn formal_rejected_ids(&self) -> Result<Vec<String>> {
+        let mut st =
+            self.tx.prepare("SELECT DISTINCT application_id FROM formal_decision WHERE decision = 'reject'")?;
+        let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The result for the newest version of an application received from the office.
+    pub fn formal_result_latest(&self, application_id: &str) -> Result<Option<DecisionRow>> {
+        Ok(self
+            .tx
+            .query_row(
+                &format!(
+                    "SELECT {DECISION_COLUMNS}, sender_key_id, received_at FROM formal_result
+                     WHERE application_id = ?1 ORDER BY version DESC LIMIT 1"
+                ),
+                [application_id],
+                decision_of,
+            )
+            .optional()?)
+    }
+
+    /// The applicant's withdrawal of an application, if any.
+    pub fn application_withdrawal(&self, application_id: &str) -> Result<Option<WithdrawalRow>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT application_id, version, withdrawn_at, reason FROM application_withdrawal
+                 WHERE application_id = ?1",
+                [application_id],
+                |r| {
+                    Ok(WithdrawalRow {
+                        application_id: r.get(0)?,
+                        version: r.get(1)?,
+                        withdrawn_at: r.get(2)?,
+                        reason: r.get(3)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AuditAction, AuditEvent, Store};
+
+    fn row(version: u32, decision: &str) -> DecisionRow {
+        DecisionRow {
+            application_id: "a".into(),
+            version,
+            number: "2027-ZX06-000001".into(),
+            decision: decision.into(),
+            reasons: r#"["缺少附件"]"#.into(),
+            fix_by: Some("2027-04-01".into()),
+            decided_at: "2027-03-20T01:00:00Z".into(),
+            package_id: format!("p{version}"),
+            sender_key_id: String::new(),
+            received_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn one_decision_per_version_and_the_newest_is_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+        let ev = || AuditEvent::new(AuditAction::FormalCheck, "formal_decision", "a", "0".repeat(64));
+        store.write(ev(), |w| w.formal_decision_insert(&row(1, "return"))).unwrap();
+        assert!(store.write(ev(), |w| w.formal_decision_insert(&row(1, "accept"))).is_err());
+        store.write(ev(), |w| w.formal_decision_insert(&row(2, "reject"))).unwrap();
+        let latest = store.read(|r| r.formal_decision_latest("a")).unwrap().unwrap();
+        assert_eq!((latest.version, latest.decision.as_str()), (2, "reject"));
+        assert_eq!(store.read(|r| r.formal_rejected_ids()).unwrap(), vec!["a".to_string()]);
+        let all = store.read(|r| r.formal_decisions_latest()).unwrap();
+        assert_eq!(all.iter().map(|d| d.version).collect::<Vec<_>>(), [2]);
+        let bad = DecisionRow { reasons: "not json".into(), ..row(3, "accept") };
+        assert!(store.write(ev(), |w| w.formal_decision_insert(&bad)).is_err());
+    }
+}
