@@ -117,33 +117,59 @@ pub fn import(data_dir: Option<&Path>, args: &ImportArgs, out: &Out) -> lixiang_
     let mut keys = None;
     let mut results = Vec::new();
     let total = files.len();
+    // A folder of submissions goes on past a refused file: each refusal is reported with its file, the
+    // rest are imported, and the exit status says that some were refused.
+    let mut refused: Vec<(PathBuf, CoreError)> = Vec::new();
     for (n, file) in files.iter().enumerate() {
         // Confidential packages need the private key: ask for the passphrase once, only then.
         if keys.is_none() && package::inspect(file, &limits).is_ok_and(|i| i.manifest.confidential) {
             let pass = passphrase::read(out.lang, false)?;
             keys = Some(identity::unlock(&mut ws, &pass)?);
         }
-        let outcome = import::import_file(&mut ws, file, keys.as_ref(), &trust, &limits)?;
-        if !out.json {
-            let line = outcome.describe(out.lang);
-            if total > 1 {
-                eprintln!("[{}/{total}] {}", n + 1, file.display());
-            }
-            crate::emit(&format!("{line}\n"));
+        if total > 1 && !out.json {
+            eprintln!("[{}/{total}] {}", n + 1, file.display());
         }
-        results.push((file.clone(), outcome));
+        match import::import_file(&mut ws, file, keys.as_ref(), &trust, &limits) {
+            Ok(outcome) => {
+                if !out.json {
+                    crate::emit(&format!("{}\n", outcome.describe(out.lang)));
+                }
+                results.push((file.clone(), outcome));
+            }
+            Err(e) if total == 1 => return Err(e),
+            Err(e) => {
+                if !out.json {
+                    eprintln!("lixiang: {} [{}]", e.message(out.lang), e.code());
+                }
+                refused.push((file.clone(), e));
+            }
+        }
     }
     if out.json {
-        let doc = serde_json::json!({
-            "schema": "lixiang.package_import.v1",
-            "results": results.iter().map(|(f, o)| {
+        let mut entries: Vec<serde_json::Value> = results
+            .iter()
+            .map(|(f, o)| {
                 let mut v = serde_json::to_value(o).expect("an outcome serialises");
                 v["file"] = f.display().to_string().into();
                 v
-            }).collect::<Vec<_>>(),
+            })
+            .collect();
+        entries.extend(refused.iter().map(|(f, e)| {
+            serde_json::json!({
+                "outcome": "refused", "file": f.display().to_string(), "code": e.code(), "message": e.message(out.lang),
+            })
+        }));
+        let doc = serde_json::json!({
+            "schema": "lixiang.package_import.v1",
+            "results": entries,
             "imported": results.iter().filter(|(_, o)| matches!(o, ImportOutcome::Imported { .. })).count(),
+            "refused": refused.len(),
         });
         crate::emit(&format!("{doc:#}\n"));
+    }
+    if !refused.is_empty() {
+        let only_unknown_senders = refused.iter().all(|(_, e)| matches!(e, CoreError::TrustNeeded { .. }));
+        return Err(CoreError::ImportIncomplete { refused: refused.len(), total, only_unknown_senders });
     }
     Ok(())
 }

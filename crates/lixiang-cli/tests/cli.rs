@@ -624,3 +624,50 @@ fn an_application_goes_from_the_institute_to_the_office_by_files_only() {
         lixiang(ws).args(["audit", "verify"]).assert().success();
     }
 }
+
+#[test]
+fn a_folder_import_goes_on_past_a_refused_file_and_says_so_in_its_exit_status() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut fingerprints = Vec::new();
+    for name in ["a", "b"] {
+        let ws = tmp.path().join(name);
+        let made = json_of(
+            &with_identity_env(&ws)
+                .args(["init", "--role", "expert", "--name", name, "--json"])
+                .output()
+                .unwrap()
+                .stdout,
+        );
+        fingerprints.push(made["fingerprint"].as_str().unwrap().to_string());
+        with_identity_env(&ws)
+            .args(["key", "export", "--out"])
+            .arg(inbox.join(format!("{name}.lxpkg")))
+            .assert()
+            .success();
+    }
+    let office = tmp.path().join("office");
+    with_identity_env(&office).args(["init", "--role", "office", "--name", "科技厅"]).assert().success();
+
+    // The fingerprint confirmed is a's: a is imported, b (another sender) is refused, and the batch goes on.
+    let out = lixiang(&office)
+        .args(["package", "import", "--json", "--trust-fingerprint", &fingerprints[0]])
+        .arg(&inbox)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json_of(&out.stdout);
+    assert_eq!((doc["imported"].as_u64(), doc["refused"].as_u64()), (Some(1), Some(1)));
+    let refused: Vec<&Value> =
+        doc["results"].as_array().unwrap().iter().filter(|r| r["outcome"] == "refused").collect();
+    assert_eq!(refused[0]["code"], "package.fingerprint_mismatch");
+    assert!(refused[0]["file"].as_str().unwrap().ends_with("b.lxpkg"));
+
+    // Again without a fingerprint: a is already imported, b needs confirmation — exit 5.
+    let out = lixiang(&office).args(["package", "import", "--json"]).arg(&inbox).output().unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let doc = json_of(&out.stdout);
+    assert_eq!(doc["results"][0]["outcome"], "already_imported");
+    assert_eq!(json_of(&out.stderr)["code"], "package.import_incomplete");
+}

@@ -84,6 +84,10 @@ pub enum CoreError {
     #[error("application {application}: {} problem(s)", problems.len())]
     ApplicationRefused { application: String, problems: Vec<crate::validate::Problem> },
 
+    /// Some files of a batch import were refused (each was reported with its file); the others were imported.
+    #[error("{refused} of {total} package(s) refused")]
+    ImportIncomplete { refused: usize, total: usize, only_unknown_senders: bool },
+
     /// Nothing with this code or id in the workspace.
     #[error("{what} {key} not found")]
     NotFound { what: String, key: String },
@@ -217,6 +221,8 @@ impl CoreError {
             CoreError::IdentityExists { .. } | CoreError::NoIdentity => ErrorKind::StateConflict,
             CoreError::KeyBoxUnreadable { .. } => ErrorKind::Failure,
             CoreError::TrustNeeded { .. } => ErrorKind::ConfirmationNeeded,
+            CoreError::ImportIncomplete { only_unknown_senders: true, .. } => ErrorKind::ConfirmationNeeded,
+            CoreError::ImportIncomplete { .. } => ErrorKind::InputRefused,
             CoreError::CallRefused { .. }
             | CoreError::ApplicationRefused { .. }
             | CoreError::NotFound { .. }
@@ -244,6 +250,7 @@ impl CoreError {
             CoreError::AuditChainBroken { .. } => "audit.chain_broken",
             CoreError::Package { source, .. } => source.code(),
             CoreError::CallRefused { .. } => "call.refused",
+            CoreError::ImportIncomplete { .. } => "package.import_incomplete",
             CoreError::ApplicationRefused { .. } => "application.refused",
             CoreError::NotFound { .. } => "not_found",
             CoreError::Superseded { .. } => "package.superseded",
@@ -344,6 +351,12 @@ impl CoreError {
                     problems.iter().map(|p| format!("{}: {}", p.field, lang.pick(&p.zh, &p.en))).collect();
                 format!("{head}\n{}", lines.join("\n"))
             }
+            (CoreError::ImportIncomplete { refused, total, .. }, Lang::Zh) => format!(
+                "{total} 个文件包中有 {refused} 个未导入（原因已逐个列出），其余已导入。处理上述问题后可再次导入同一批文件：已导入的不会重复。"
+            ),
+            (CoreError::ImportIncomplete { refused, total, .. }, Lang::En) => format!(
+                "{refused} of {total} packages were not imported (each reason is listed above); the others were. After dealing with them, import the same files again: those already imported are not imported twice."
+            ),
             (CoreError::NotFound { what, key }, Lang::Zh) => format!("找不到 {what}「{key}」。请检查代码或编号。"),
             (CoreError::NotFound { what, key }, Lang::En) => format!("No {what} “{key}” here. Check the code or id."),
             (CoreError::Superseded { file, what, held }, Lang::Zh) => format!(
