@@ -25,7 +25,7 @@ fn parse_role(s: &str) -> Result<Role, String> {
 
 /// Argon2id cost for new identities. `LIXIANG_KDF=test` selects cheap parameters, for test suites that
 /// create many identities; the box records its parameters, so unlocking is unaffected.
-fn kdf() -> KdfParams {
+pub(crate) fn kdf() -> KdfParams {
     match std::env::var("LIXIANG_KDF").as_deref() {
         Ok("test") => KdfParams::FOR_TESTS,
         _ => KdfParams::default(),

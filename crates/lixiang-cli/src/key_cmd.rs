@@ -14,6 +14,15 @@ pub enum Command {
     Export(ExportArgs),
     /// Revoke the identity and write the signed revocation card for others to import
     Revoke(RevokeArgs),
+    /// Set a new passphrase with the recovery passphrase shown at `init` (from a prompt, or
+    /// LIXIANG_RECOVERY; the new passphrase from a prompt, or LIXIANG_PASSPHRASE)
+    Recover(RecoverArgs),
+}
+
+#[derive(clap::Args)]
+pub struct RecoverArgs {
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(clap::Args)]
@@ -118,5 +127,45 @@ pub fn revoke(data_dir: Option<&Path>, args: &RevokeArgs, out: &Out) -> lixiang_
     let (mut ws, keys) = unlocked(data_dir, out)?;
     let card = identity::revoke(&mut ws, &keys, &args.reason, &args.out)?;
     report(&card, "吊销证书", "revocation card", out);
+    Ok(())
+}
+
+/// The environment variable a script sets instead of typing the recovery passphrase.
+const RECOVERY_ENV: &str = "LIXIANG_RECOVERY";
+
+pub fn recover(data_dir: Option<&Path>, _args: &RecoverArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
+    let info = identity::info(&mut ws)?.ok_or(CoreError::NoIdentity)?;
+    let recovery = match std::env::var(RECOVERY_ENV) {
+        Ok(r) => zeroize::Zeroizing::new(r),
+        Err(_) => {
+            use std::io::IsTerminal;
+            if !std::io::stdin().is_terminal() {
+                return Err(CoreError::Validation {
+                    field: out.lang.pick("恢复口令", "recovery passphrase").into(),
+                    reason: out
+                        .lang
+                        .pick("请在终端中运行，或设置 LIXIANG_RECOVERY", "run in a terminal, or set LIXIANG_RECOVERY")
+                        .into(),
+                });
+            }
+            zeroize::Zeroizing::new(
+                rpassword::prompt_password(out.lang.pick("恢复口令：", "Recovery passphrase: ")).map_err(|e| {
+                    CoreError::Validation { field: "recovery passphrase".into(), reason: e.to_string() }
+                })?,
+            )
+        }
+    };
+    let new_pass = passphrase::read(out.lang, true)?;
+    identity::recover(&mut ws, &recovery, &new_pass, crate::init_cmd::kdf())?;
+    if out.json {
+        let doc = serde_json::json!({ "schema": "lixiang.key_recovered.v1", "key_id": info.key_id });
+        crate::emit(&format!("{doc:#}\n"));
+    } else {
+        crate::emit(out.lang.pick(
+            "已用恢复口令设置新口令；密钥不变。\n",
+            "A new passphrase is set with the recovery passphrase; the keys are unchanged.\n",
+        ));
+    }
     Ok(())
 }

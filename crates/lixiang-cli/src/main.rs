@@ -121,6 +121,9 @@ fn main() -> ExitCode {
         Command::Key(key_cmd::Command::Export(a)) => {
             (a.json, key_cmd::export(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
         }
+        Command::Key(key_cmd::Command::Recover(a)) => {
+            (a.json, key_cmd::recover(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+        }
         Command::Key(key_cmd::Command::Revoke(a)) => {
             (a.json, key_cmd::revoke(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
         }

@@ -671,3 +671,36 @@ fn a_folder_import_goes_on_past_a_refused_file_and_says_so_in_its_exit_status() 
     assert_eq!(doc["results"][0]["outcome"], "already_imported");
     assert_eq!(json_of(&out.stderr)["code"], "package.import_incomplete");
 }
+
+#[test]
+fn key_recover_sets_a_new_passphrase_with_the_recovery_passphrase() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    let made = json_of(
+        &with_identity_env(&ws).args(["init", "--role", "expert", "--name", "专家", "--json"]).output().unwrap().stdout,
+    );
+    let recovery = made["recovery_passphrase"].as_str().unwrap().to_lowercase();
+    let wrong = lixiang(&ws)
+        .env("LIXIANG_RECOVERY", "00000-00000-00000-00000-00000-00000")
+        .env("LIXIANG_PASSPHRASE", "a new passphrase")
+        .args(["key", "recover"])
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(3), "a wrong recovery passphrase is refused");
+    lixiang(&ws)
+        .env("LIXIANG_RECOVERY", &recovery)
+        .env("LIXIANG_PASSPHRASE", "a new passphrase")
+        .env("LIXIANG_KDF", "test")
+        .args(["key", "recover"])
+        .assert()
+        .success();
+    let old =
+        with_identity_env(&ws).args(["key", "export", "--out"]).arg(tmp.path().join("k1.lxpkg")).output().unwrap();
+    assert_eq!(old.status.code(), Some(3), "the old passphrase no longer unlocks");
+    lixiang(&ws)
+        .env("LIXIANG_PASSPHRASE", "a new passphrase")
+        .args(["key", "export", "--out"])
+        .arg(tmp.path().join("k2.lxpkg"))
+        .assert()
+        .success();
+}
