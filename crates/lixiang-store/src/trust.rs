@@ -73,6 +73,18 @@ fn contact_of(r: &Row) -> rusqlite::Result<Contact> {
     })
 }
 
+fn imported_of(r: &Row) -> rusqlite::Result<ImportedPackage> {
+    Ok(ImportedPackage {
+        package_id: r.get(0)?,
+        file_sha256: r.get(1)?,
+        kind: r.get(2)?,
+        sender_key_id: r.get(3)?,
+        created_at: r.get(4)?,
+        imported_at: r.get(5)?,
+        file_name: r.get(6)?,
+    })
+}
+
 const CONTACT_COLUMNS: &str = "key_id, role, name, signing_public, encryption_public, fingerprint, trusted_how, \
                                trusted_at, revoked_at, revocation_package";
 
@@ -206,17 +218,7 @@ impl Reader<'_> {
                 "SELECT package_id, file_sha256, kind, sender_key_id, created_at, imported_at, file_name
                  FROM imported_package WHERE package_id = ?1",
                 [package_id],
-                |r| {
-                    Ok(ImportedPackage {
-                        package_id: r.get(0)?,
-                        file_sha256: r.get(1)?,
-                        kind: r.get(2)?,
-                        sender_key_id: r.get(3)?,
-                        created_at: r.get(4)?,
-                        imported_at: r.get(5)?,
-                        file_name: r.get(6)?,
-                    })
-                },
+                imported_of,
             )
             .optional()?)
     }
@@ -230,17 +232,7 @@ impl Reader<'_> {
                 "SELECT package_id, file_sha256, kind, sender_key_id, created_at, imported_at, file_name
                  FROM imported_package WHERE kind = ?1 AND sender_key_id = ?2 ORDER BY imported_at LIMIT 1",
                 [kind, sender_key_id],
-                |r| {
-                    Ok(ImportedPackage {
-                        package_id: r.get(0)?,
-                        file_sha256: r.get(1)?,
-                        kind: r.get(2)?,
-                        sender_key_id: r.get(3)?,
-                        created_at: r.get(4)?,
-                        imported_at: r.get(5)?,
-                        file_name: r.get(6)?,
-                    })
-                },
+                imported_of,
             )
             .optional()?)
     }

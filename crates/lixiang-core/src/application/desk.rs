@@ -9,7 +9,7 @@ use crate::blobs::BlobStore;
 use crate::calendar::Moment;
 use crate::call::desk as calls;
 use crate::identity::{self, KeyCard};
-use crate::package::{self, AttachmentSource, AuditHead, Inspection, Kind, Limits, PublicKeys, Seal, SecretKeys};
+use crate::package::{self, AttachmentSource, Inspection, Kind, PublicKeys, SecretKeys};
 use crate::validate::{has_errors, Problem, Severity};
 use crate::workspace::Workspace;
 use crate::{catalog, CoreError, Result};
@@ -209,12 +209,6 @@ pub fn submit(ws: &mut Workspace, keys: &SecretKeys, id: &str, at: Moment, out: 
     );
     ws.store.write(event, |w| w.application_version_insert(&row))?;
 
-    let head = crate::audit::seal_head(
-        ws,
-        &crate::audit::SealPurpose::Package { package_id: package_id.to_string() },
-        keys.signing_key(),
-        &keys.key_id(),
-    )?;
     let blobs = BlobStore::new(ws.dir());
     let mut files = Vec::new();
     for a in &app.attachments {
@@ -230,18 +224,8 @@ pub fn submit(ws: &mut Workspace, keys: &SecretKeys, id: &str, at: Moment, out: 
             content: f,
         })
         .collect();
-    let recipients = [office_keys];
-    let seal = Seal {
-        kind: Kind::Submission,
-        sender: keys,
-        recipients: &recipients,
-        confidential: true,
-        created_at: identity::now(),
-        package_id,
-        audit_head: Some(AuditHead { seq: head.seq as u64, hash: head.hash }),
-    };
     let bytes = serde_json::to_vec(&payload).expect("a submission payload serialises");
-    package::seal(&seal, &bytes, attachments, out, &Limits::default())?;
+    identity::seal_outgoing(ws, keys, Kind::Submission, package_id, &[office_keys], &bytes, attachments, out)?;
     Ok(Submitted {
         application_id: app.id.to_string(),
         version: version.number,

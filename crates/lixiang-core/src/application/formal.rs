@@ -25,7 +25,7 @@ use crate::audit::record_sha256;
 use crate::calendar::{Date, Moment};
 use crate::call::{desk as calls, Call};
 use crate::identity;
-use crate::package::{self, AuditHead, Inspection, Kind, Limits, PublicKeys, Seal, SecretKeys};
+use crate::package::{self, Inspection, Kind, PublicKeys, SecretKeys};
 use crate::validate::{compact, Problem, Severity};
 use crate::workspace::Workspace;
 use crate::{catalog, CoreError, Result};
@@ -444,24 +444,8 @@ pub fn decide(
         fix_by: record.fix_by.clone(),
         decided_at,
     };
-    let head = crate::audit::seal_head(
-        ws,
-        &crate::audit::SealPurpose::Package { package_id: package_id.to_string() },
-        keys.signing_key(),
-        &keys.key_id(),
-    )?;
-    let recipients = [applicant_keys];
-    let seal = Seal {
-        kind: Kind::Result,
-        sender: keys,
-        recipients: &recipients,
-        confidential: true,
-        created_at: identity::now(),
-        package_id,
-        audit_head: Some(AuditHead { seq: head.seq as u64, hash: head.hash }),
-    };
     let bytes = serde_json::to_vec(&payload).expect("a result payload serialises");
-    package::seal(&seal, &bytes, Vec::new(), out, &Limits::default())?;
+    identity::seal_outgoing(ws, keys, Kind::Result, package_id, &[applicant_keys], &bytes, Vec::new(), out)?;
     Ok(Decided {
         number: row.number,
         application_id: row.application_id,

@@ -269,7 +269,23 @@ pub(crate) fn seal_public(
     payload: &[u8],
     out: &Path,
 ) -> Result<WrittenCard> {
-    let package_id = uuid::Uuid::now_v7();
+    seal_outgoing(ws, keys, kind, uuid::Uuid::now_v7(), &[], payload, Vec::new(), out)
+}
+
+/// Seals an outgoing package of this workspace to `out`: signed, encrypted to `recipients` when there are
+/// any (public otherwise), with the audit chain's head signed first and carried in the manifest — every
+/// package that leaves the workspace goes through here, so none leaves without it.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn seal_outgoing(
+    ws: &mut Workspace,
+    keys: &SecretKeys,
+    kind: Kind,
+    package_id: uuid::Uuid,
+    recipients: &[PublicKeys],
+    payload: &[u8],
+    attachments: Vec<package::AttachmentSource<'_>>,
+    out: &Path,
+) -> Result<WrittenCard> {
     let head = seal_head(
         ws,
         &SealPurpose::Package { package_id: package_id.to_string() },
@@ -279,13 +295,13 @@ pub(crate) fn seal_public(
     let seal = Seal {
         kind,
         sender: keys,
-        recipients: &[],
-        confidential: false,
+        recipients,
+        confidential: !recipients.is_empty(),
         created_at: now(),
         package_id,
-        audit_head: Some(AuditHead { seq: head.seq as u64, hash: head.hash.clone() }),
+        audit_head: Some(AuditHead { seq: head.seq as u64, hash: head.hash }),
     };
-    let sealed = package::seal(&seal, payload, Vec::new(), out, &Limits::default())?;
+    let sealed = package::seal(&seal, payload, attachments, out, &Limits::default())?;
     Ok(WrittenCard {
         path: out.display().to_string(),
         package_id: package_id.to_string(),
