@@ -37,16 +37,7 @@ fn wall_clock(unix: i64, offset_minutes: i16) -> (i64, u32, u32, u32, u32) {
     let local = unix + i64::from(offset_minutes) * 60;
     let days = local.div_euclid(86_400);
     let secs = local.rem_euclid(86_400);
-    // Days to civil date (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = lixiang_store::civil_from_days(days);
     (year, month, day, (secs / 3600) as u32, ((secs % 3600) / 60) as u32)
 }
 

@@ -6,6 +6,8 @@
 //! and China has kept +08:00 without daylight saving since 1991. No clock is read here; whoever needs
 //! "today" passes it in, so tests inject it.
 
+/// Days since 1970-01-01 to (year, month, day); the inverse of [`Date::days_since_epoch`].
+pub use lixiang_store::civil_from_days;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 

@@ -73,19 +73,10 @@ impl Created {
     }
 }
 
-/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
-/// (H. Hinnant's `civil_from_days`).
+/// Days since 1970-01-01 to (year, month, day), as the store computes it, in the types typst takes.
 fn civil_from_days(days: i64) -> (i32, u8, u8) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32, month, day)
+    let (year, month, day) = lixiang_core::calendar::civil_from_days(days);
+    (year.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32, month as u8, day as u8)
 }
 
 #[cfg(test)]

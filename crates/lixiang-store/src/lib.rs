@@ -33,7 +33,7 @@ pub use catalog::{
     Catalog, ChangeKind, Comparator, PlanFootnote, PlanIndicator, PlanIndicatorChange, PlanIndicatorFigure, Programme,
     ProgrammeTarget,
 };
-pub use clock::{now_rfc3339_utc, rfc3339_utc};
+pub use clock::{civil_from_days, now_rfc3339_utc, rfc3339_utc};
 pub use error::StoreError;
 pub use formal::{DecisionRow, WithdrawalRow};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
