@@ -84,6 +84,10 @@ pub enum CoreError {
     #[error("application {application}: {} problem(s)", problems.len())]
     ApplicationRefused { application: String, problems: Vec<crate::validate::Problem> },
 
+    /// A file offered as an attachment was not taken (too large for the call's limit, unreadable).
+    #[error("{file}: {}", problem.en)]
+    AttachmentRefused { file: String, problem: crate::validate::Problem },
+
     /// Some files of a batch import were refused (each was reported with its file); the others were imported.
     #[error("{refused} of {total} package(s) refused")]
     ImportIncomplete { refused: usize, total: usize, only_unknown_senders: bool },
@@ -225,6 +229,7 @@ impl CoreError {
             CoreError::ImportIncomplete { .. } => ErrorKind::InputRefused,
             CoreError::CallRefused { .. }
             | CoreError::ApplicationRefused { .. }
+            | CoreError::AttachmentRefused { .. }
             | CoreError::NotFound { .. }
             | CoreError::Superseded { .. }
             | CoreError::ResultNotFromOffice { .. }
@@ -252,6 +257,7 @@ impl CoreError {
             CoreError::CallRefused { .. } => "call.refused",
             CoreError::ImportIncomplete { .. } => "package.import_incomplete",
             CoreError::ApplicationRefused { .. } => "application.refused",
+            CoreError::AttachmentRefused { .. } => "application.attachment_refused",
             CoreError::NotFound { .. } => "not_found",
             CoreError::Superseded { .. } => "package.superseded",
             CoreError::RevisionConflict { .. } => "package.revision_conflict",
@@ -342,6 +348,10 @@ impl CoreError {
                     .collect();
                 format!("{head}\n{}", lines.join("\n"))
             }
+            (CoreError::AttachmentRefused { file, problem }, lang) => match lang {
+                Lang::Zh => format!("文件 {file} 未添加为附件：{}", problem.zh),
+                Lang::En => format!("The file {file} was not attached: {}", problem.en),
+            },
             (CoreError::ApplicationRefused { application, problems }, lang) => {
                 let head = match lang {
                     Lang::Zh => format!("申报书「{application}」有 {} 处问题，未提交：", problems.len()),

@@ -42,7 +42,7 @@ impl Lang {
 }
 
 /// A text in both languages: names of fields and categories, values shown to people, problems.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize, specta::Type)]
 pub struct Bilingual {
     pub zh: String,
     pub en: String,

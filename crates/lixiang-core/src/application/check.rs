@@ -102,7 +102,7 @@ pub fn required_pledges(call: &Call) -> Vec<PledgeText> {
     out
 }
 
-fn embedded_schemas() -> &'static [BudgetSchema] {
+pub(crate) fn embedded_schemas() -> &'static [BudgetSchema] {
     static SCHEMAS: OnceLock<Vec<BudgetSchema>> = OnceLock::new();
     // The shipped seeds are checked by their own tests; were they ever unreadable, every application
     // would report the unknown schema below rather than the program stopping.
@@ -168,8 +168,30 @@ fn default_section_name(code: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// The section a problem's field is in (`team[2].birth_date` → `team`, `sections[content]` → `content`),
+/// for the editor to put the problem beside its section; the same sections the checks name in their
+/// messages.
+pub fn section_of_field(field: &str) -> String {
+    if let Some(rest) = field.strip_prefix("sections[") {
+        return rest.split(']').next().unwrap_or_default().to_string();
+    }
+    let head = field.split(['.', '[']).next().unwrap_or_default();
+    match head {
+        "team" => "team",
+        "indicators" => "indicators",
+        "milestones" => "schedule",
+        "budget" => "budget",
+        "representative_works" => "representative_works",
+        "attachments" => "attachments",
+        "avoid_experts" => "avoid_experts",
+        "pledges" => "commitments",
+        _ => "basic_info",
+    }
+    .to_string()
+}
+
 /// The name of a section as the call writes it, else the usual one.
-fn section_name(call: &Call, code: &str) -> (String, String) {
+pub(crate) fn section_name(call: &Call, code: &str) -> (String, String) {
     match call.sections.iter().find(|s| s.code == code) {
         Some(s) => (s.name.zh.clone(), if s.name.en.is_empty() { s.name.zh.clone() } else { s.name.en.clone() }),
         None => {
@@ -1331,7 +1353,7 @@ fn fmt_target(v: f64) -> String {
 }
 
 /// Bytes as people read them (`20 MB`, `1.5 MB`, `800 KB`), in units of 1024.
-fn fmt_bytes(n: u64) -> String {
+pub(crate) fn fmt_bytes(n: u64) -> String {
     const MB: u64 = 1024 * 1024;
     if n >= MB {
         let tenths = n * 10 / MB;

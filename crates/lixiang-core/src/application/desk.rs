@@ -3,6 +3,8 @@
 //! the office that published the call, with the applicant's key card), and the office's import of
 //! submission packages, which gives each application its 申报编号 `YYYY-ZXnn-NNNNNN` on first arrival.
 
+use super::editor::{EditorContext, FormCheck};
+use super::form::{blank_form, parse_form, ApplicationForm, AttachmentForm};
 use super::{check_submission_time, demo_application, seal_version, validate_application, Application, SealedVersion};
 use crate::audit::record_sha256;
 use crate::blobs::BlobStore;
@@ -62,22 +64,146 @@ fn refused(app: &Application, problems: Vec<Problem>) -> CoreError {
     CoreError::ApplicationRefused { application: app.title.clone(), problems }
 }
 
-/// Saves a draft (as typed; nothing is checked here beyond it being an application).
+/// Saves a draft given as an application (the CLI's demo, tests): stored as its form.
 pub fn save_draft(ws: &mut Workspace, app: &Application) -> Result<()> {
-    let body = serde_json::to_string(app).expect("an application serialises");
-    let (id, call, title, now) = (app.id.to_string(), app.call_id.to_string(), app.title.clone(), identity::now());
-    ws.store.write_unaudited(Unaudited::Draft, |w| w.application_draft_put(&id, &call, &title, &body, &now))?;
-    Ok(())
+    save_form(ws, &ApplicationForm::from(app)).map(|_| ())
 }
 
-/// A draft by id.
-pub fn get_draft(ws: &mut Workspace, id: &str) -> Result<Application> {
+/// Saves a draft as typed (nothing is checked beyond its ids, which the app made) and returns when.
+pub fn save_form(ws: &mut Workspace, form: &ApplicationForm) -> Result<String> {
+    let id = super::ApplicationId::parse(&form.id).ok_or_else(|| CoreError::Validation {
+        field: "application.id".into(),
+        reason: format!("{:?} is not an id", form.id),
+    })?;
+    let call = crate::call::CallId::parse(&form.call_id).ok_or_else(|| CoreError::Validation {
+        field: "application.call_id".into(),
+        reason: format!("{:?} is not an id", form.call_id),
+    })?;
+    let body = serde_json::to_string(form).expect("a form serialises");
+    let (id, call, title, now) = (id.to_string(), call.to_string(), form.title.clone(), identity::now());
+    ws.store.write_unaudited(Unaudited::Draft, |w| w.application_draft_put(&id, &call, &title, &body, &now))?;
+    Ok(now)
+}
+
+/// A draft as typed. Drafts saved before the form existed hold the application itself.
+pub fn get_form(ws: &mut Workspace, id: &str) -> Result<ApplicationForm> {
     let body = ws
         .store
         .read(|r| r.application_draft(id))?
         .ok_or_else(|| CoreError::NotFound { what: "application / 申报书".into(), key: id.to_string() })?;
-    serde_json::from_str(&body)
-        .map_err(|e| CoreError::Validation { field: format!("application {id}"), reason: e.to_string() })
+    if let Ok(form) = serde_json::from_str::<ApplicationForm>(&body) {
+        return Ok(form);
+    }
+    let app: Application = serde_json::from_str(&body)
+        .map_err(|e| CoreError::Validation { field: format!("application {id}"), reason: e.to_string() })?;
+    Ok(ApplicationForm::from(&app))
+}
+
+/// A draft as an application: refused, naming each field, when a typed value does not parse.
+pub fn get_draft(ws: &mut Workspace, id: &str) -> Result<Application> {
+    let form = get_form(ws, id)?;
+    let call = calls::get(ws, &form.call_id)?;
+    let (app, problems) = parse_form(&form, &call)?;
+    if !problems.is_empty() {
+        return Err(refused(&app, problems));
+    }
+    Ok(app)
+}
+
+/// A new, empty draft for a call (saved at once, so it is in the list).
+pub fn new_draft(ws: &mut Workspace, call_code_or_id: &str) -> Result<ApplicationForm> {
+    let call = calls::get(ws, call_code_or_id)?;
+    let form = blank_form(&call);
+    save_form(ws, &form)?;
+    Ok(form)
+}
+
+/// The editor's context for a draft's call.
+pub fn editor_context(ws: &mut Workspace, call_id: &str) -> Result<EditorContext> {
+    let call = calls::get(ws, call_id)?;
+    let cat = catalog::get(ws)?;
+    Ok(super::editor::editor_context(&call, &cat))
+}
+
+/// The live check of a form: every check of the application, the attachments' files, the budget's
+/// figures.
+pub fn check_form(ws: &mut Workspace, form: &ApplicationForm, today: crate::calendar::Date) -> Result<FormCheck> {
+    let call = calls::get(ws, &form.call_id)?;
+    let cat = catalog::get(ws)?;
+    let mut check = super::editor::check_form(&call, form, &cat, today)?;
+    let (app, _) = parse_form(form, &call)?;
+    for p in missing_files(ws, &app) {
+        check.errors += 1;
+        check.by_section.entry("attachments".into()).or_default().0 += 1;
+        check.problems.push(p.into());
+    }
+    Ok(check)
+}
+
+/// Copies a file into the workspace's attachment store for the call's attachment `rule`: refused when
+/// the call has no such rule, the file cannot be read, or it is larger than the rule allows. Its type
+/// is sniffed from its first bytes; whether that agrees with its name is for the checks to say.
+pub fn attach_file(ws: &mut Workspace, call_id: &str, rule: &str, path: &Path) -> Result<AttachmentForm> {
+    use sha2::Digest;
+    use std::io::{Read, Write};
+    let call = calls::get(ws, call_id)?;
+    let file = path.display().to_string();
+    let refuse = |code: &str, zh: String, en: String| CoreError::AttachmentRefused {
+        file: file.clone(),
+        problem: Problem::error(code, format!("attachments[{rule}]"), zh, en),
+    };
+    let Some(r) = call.attachments.iter().find(|a| a.code == rule) else {
+        return Err(refuse(
+            "application.attachment.unknown_rule",
+            format!("指南没有附件项「{rule}」"),
+            format!("The call asks for no attachment “{rule}”"),
+        ));
+    };
+    let unreadable = |e: std::io::Error| {
+        refuse("application.attachment.unreadable", format!("无法读取：{e}"), format!("cannot be read: {e}"))
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > r.max_bytes {
+        let limit = super::check::fmt_bytes(r.max_bytes);
+        return Err(refuse(
+            "application.attachment.too_large",
+            format!("「{}」最大 {limit}，此文件 {}：请压缩或拆分后再添加", r.name.zh, super::check::fmt_bytes(size)),
+            format!(
+                "“{}” may be at most {limit}; this file is {}: compress or split it",
+                r.name.en,
+                super::check::fmt_bytes(size)
+            ),
+        ));
+    }
+    // Streamed through the hash into the staging area: an attachment may be tens of megabytes.
+    let blobs = BlobStore::new(ws.dir());
+    let mut input = std::fs::File::open(path).map_err(unreadable)?;
+    let mut staged = tempfile::NamedTempFile::new_in(blobs.staging_dir().map_err(|e| blobs.io_error(e))?)
+        .map_err(|e| blobs.io_error(e))?;
+    let (mut hasher, mut head, mut buf) = (sha2::Sha256::new(), Vec::new(), vec![0u8; 64 * 1024]);
+    let mut copied = 0u64;
+    loop {
+        let n = input.read(&mut buf).map_err(unreadable)?;
+        if n == 0 {
+            break;
+        }
+        if head.len() < 16 {
+            head.extend_from_slice(&buf[..n.min(16 - head.len())]);
+        }
+        hasher.update(&buf[..n]);
+        staged.write_all(&buf[..n]).map_err(|e| blobs.io_error(e))?;
+        copied += n as u64;
+    }
+    let sha256 = hex::encode(hasher.finalize());
+    blobs.keep(staged.into_temp_path(), &sha256).map_err(|e| blobs.io_error(e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.clone());
+    Ok(AttachmentForm {
+        rule: rule.to_string(),
+        name,
+        sha256,
+        size: copied,
+        media_type: super::sniff_media_type(&head).unwrap_or("application/octet-stream").to_string(),
+    })
 }
 
 /// Every draft: (id, call id, title, saved at).
@@ -123,19 +249,26 @@ pub fn validate(ws: &mut Workspace, app: &Application, today: crate::calendar::D
     let call = calls::get(ws, &app.call_id.to_string())?;
     let cat = catalog::get(ws)?;
     let mut problems = validate_application(&call, app, &cat, today);
-    // Attachments must be present in this workspace: they travel in the submission package.
+    problems.extend(missing_files(ws, app));
+    Ok(problems)
+}
+
+/// Attachments must be present in this workspace: they travel in the submission package.
+fn missing_files(ws: &Workspace, app: &Application) -> Vec<Problem> {
     let blobs = BlobStore::new(ws.dir());
-    for (i, a) in app.attachments.iter().enumerate() {
-        if !blobs.contains(&a.sha256) {
-            problems.push(Problem::error(
+    app.attachments
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !blobs.contains(&a.sha256))
+        .map(|(i, a)| {
+            Problem::error(
                 "application.attachment.missing_file",
                 format!("attachments[{i}]"),
-                format!("附件「{}」的文件不在本工作区中，请重新添加", a.name),
-                format!("the file of the attachment “{}” is not in this workspace: add it again", a.name),
-            ));
-        }
-    }
-    Ok(problems)
+                format!("【附件】附件「{}」的文件不在本工作区中，请重新添加", a.name),
+                format!("Attachments: the file of the attachment “{}” is not in this workspace: add it again", a.name),
+            )
+        })
+        .collect()
 }
 
 /// Submits a draft at `at`: refused with every problem when the checks find an error or the call has

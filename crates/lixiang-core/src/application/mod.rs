@@ -12,6 +12,8 @@
 pub mod check;
 pub mod demo;
 pub mod desk;
+pub mod editor;
+pub mod form;
 pub mod formal;
 pub mod media;
 pub mod text;
@@ -85,7 +87,7 @@ impl std::fmt::Display for ApplicationId {
 }
 
 /// 预申报 or 正式申报. Calls in one stage only take full applications.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// 预申报 of a two-stage open competition.
@@ -232,14 +234,14 @@ pub struct ApplicantUnit {
 }
 
 /// A 合作单位, matched by its credit code like every unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct PartnerUnit {
     pub name: String,
     pub credit_code: String,
 }
 
 /// The identity document a team member gives (domain.md "Applications").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     /// 居民身份证, GB 11643 (check digit and birth date).
@@ -265,7 +267,7 @@ impl DocumentKind {
 }
 
 /// A member's role in the project.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 项目负责人: exactly one per application.
@@ -298,7 +300,7 @@ pub struct Member {
 }
 
 /// The kinds of 考核指标 (domain.md "Applications").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum IndicatorKind {
     /// 论文
@@ -405,7 +407,7 @@ pub struct Attachment {
 }
 
 /// One of the at most 3 experts the applicant asks to avoid, with the reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct AvoidedExpert {
     pub name: String,
     pub unit: String,

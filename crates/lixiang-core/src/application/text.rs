@@ -10,13 +10,13 @@
 use serde::{Deserialize, Serialize};
 
 /// A long section's content.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
 pub struct RichText {
     pub blocks: Vec<Block>,
 }
 
 /// One block of a section.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum Block {
     Paragraph {
@@ -39,7 +39,7 @@ pub enum Block {
 }
 
 /// Vertical position of a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Script {
     #[default]
@@ -61,7 +61,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// A run of text with its marks. Unset marks are left out of the JSON, so that one run has one form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Span {
     pub text: String,
     #[serde(default, skip_serializing_if = "is_false")]

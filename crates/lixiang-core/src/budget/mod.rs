@@ -31,7 +31,7 @@ pub fn embedded_schemas() -> crate::Result<Vec<BudgetSchema>> {
 }
 
 /// How a call names the schema its budgets follow.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type)]
 pub struct SchemaRef {
     pub code: String,
     pub version: u32,
@@ -44,7 +44,7 @@ impl std::fmt::Display for SchemaRef {
 }
 
 /// 直接费用 or 间接费用.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum CostKind {
     Direct,

@@ -371,7 +371,7 @@ pub struct AttachmentRule {
 }
 
 /// The professional title a leader must hold at least.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Title {
     /// 中级
@@ -382,7 +382,7 @@ pub enum Title {
     Senior,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Degree {
     Bachelor,
@@ -407,7 +407,7 @@ pub struct Eligibility {
 }
 
 /// ≥ (at least) for outputs; ≤ (at most) for costs and energy use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     AtLeast,
