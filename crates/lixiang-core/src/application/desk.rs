@@ -33,7 +33,7 @@ pub struct SubmissionPayload {
 }
 
 /// What a submission produced.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct Submitted {
     pub application_id: String,
     pub version: u32,
@@ -44,7 +44,7 @@ pub struct Submitted {
 }
 
 /// An application in the office's list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct Received {
     pub number: String,
     pub application_id: String,
@@ -108,6 +108,91 @@ pub fn get_draft(ws: &mut Workspace, id: &str) -> Result<Application> {
         return Err(refused(&app, problems));
     }
     Ok(app)
+}
+
+/// One of this workspace's applications, as the applicant's list shows it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct MyApplication {
+    pub id: String,
+    pub call_id: String,
+    pub call_code: String,
+    pub title: String,
+    /// When the draft was last saved.
+    pub saved_at: String,
+    /// `draft`, `submitted`, `accepted`, `returned`, `not_accepted` or `withdrawn`.
+    pub state: String,
+    pub version: Option<u32>,
+    pub sha256: Option<String>,
+    /// 申报编号, once a result from the office carried it.
+    pub number: Option<String>,
+}
+
+/// Every application of this workspace, newest saved first.
+pub fn my_applications(ws: &mut Workspace) -> Result<Vec<MyApplication>> {
+    let calls: std::collections::BTreeMap<String, String> =
+        calls::list(ws)?.into_iter().map(|c| (c.id, c.code)).collect();
+    let mut out = Vec::new();
+    for (id, call_id, title, saved_at) in drafts(ws)? {
+        let st = super::formal::status(ws, &id)?;
+        out.push(MyApplication {
+            call_code: calls.get(&call_id).cloned().unwrap_or_default(),
+            id,
+            call_id,
+            title,
+            saved_at,
+            state: st.state,
+            version: st.version,
+            sha256: st.sha256,
+            number: st.number,
+        });
+    }
+    out.sort_by(|a, b| b.saved_at.cmp(&a.saved_at).then_with(|| a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+/// What a submission would seal, shown before the person chooses where to save the package.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct SubmitPreview {
+    pub title: String,
+    /// The version's hash: the same one the sealed version will carry (it does not depend on the time).
+    pub sha256: String,
+    /// Bytes of the version's content.
+    pub content_bytes: u32,
+    pub attachments: Vec<AttachmentForm>,
+    #[specta(type = f64)]
+    pub attachment_bytes: u64,
+    pub closes_at: String,
+    /// The errors that stop the submission (empty when it may go).
+    pub blocking: Vec<super::editor::ProblemView>,
+    /// Less than 24 hours before the closing time.
+    pub closing_soon: bool,
+}
+
+/// The summary of what [`submit`] would seal at `at`, with whatever stops it.
+pub fn submit_preview(ws: &mut Workspace, id: &str, at: Moment) -> Result<SubmitPreview> {
+    let form = get_form(ws, id)?;
+    let call = calls::get(ws, &form.call_id)?;
+    let check = check_form(ws, &form, at.local_date())?;
+    let (app, _) = parse_form(&form, &call)?;
+    let mut blocking: Vec<_> = check.problems.into_iter().filter(|p| p.error).collect();
+    if let Some(p) = check_submission_time(&call, at) {
+        if p.is_error() {
+            blocking.push(p.into());
+        }
+    }
+    let bytes = super::version::canonical_bytes(&app)
+        .map_err(|e| CoreError::Validation { field: "application".into(), reason: e.to_string() })?;
+    let until_close = call.closes_at.unix_seconds() - at.unix_seconds();
+    Ok(SubmitPreview {
+        title: app.title.clone(),
+        sha256: lixiang_store::sha256_hex(&bytes),
+        content_bytes: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+        attachment_bytes: form.attachments.iter().map(|a| a.size).sum(),
+        attachments: form.attachments,
+        closes_at: call.closes_at.to_string(),
+        blocking,
+        closing_soon: (0..24 * 3600).contains(&until_close),
+    })
 }
 
 /// A new, empty draft for a call (saved at once, so it is in the list).

@@ -562,7 +562,8 @@ pub struct ApplicationStatus {
 
 /// The status of one of this workspace's applications.
 pub fn status(ws: &mut Workspace, id: &str) -> Result<ApplicationStatus> {
-    let app = super::desk::get_draft(ws, id)?;
+    // The form, not the application: a draft with a half-typed date still has a status.
+    let app = super::desk::get_form(ws, id)?;
     let (latest, result, withdrawn) = ws.store.read(|r| {
         Ok::<_, CoreError>((
             r.application_version_latest(id)?,
@@ -614,9 +615,12 @@ pub(crate) fn refuse_if_withdrawn(ws: &mut Workspace, app: &Application) -> Resu
 /// Withdraws a submitted application at `at` (audited `withdraw`): refused before any submission, after
 /// the call's closing time, after the office did not accept it, and a second time.
 pub fn withdraw(ws: &mut Workspace, id: &str, at: Moment, reason: &str) -> Result<WithdrawalRow> {
-    let app = super::desk::get_draft(ws, id)?;
-    refuse_if_withdrawn(ws, &app)?;
-    let call = calls::get(ws, &app.call_id.to_string())?;
+    // What was submitted is withdrawn, whatever the draft holds since: only its ids and title are read.
+    let app = super::desk::get_form(ws, id)?;
+    if let Some(w) = ws.store.read(|r| r.application_withdrawal(id))? {
+        return Err(CoreError::Withdrawn { application: app.title.clone(), at: w.withdrawn_at });
+    }
+    let call = calls::get(ws, &app.call_id)?;
     let (latest, result) =
         ws.store.read(|r| Ok::<_, CoreError>((r.application_version_latest(id)?, r.formal_result_latest(id)?)))?;
     let mut problems = Vec::new();
