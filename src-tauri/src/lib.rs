@@ -5,6 +5,7 @@
 //! TypeScript bindings in `ui/src/bindings.ts` are generated from [`specta_builder`] by the
 //! `export-bindings` binary; the shell holds no domain logic and no SQL.
 
+pub mod applications;
 pub mod backup;
 pub mod commands;
 pub mod error;
@@ -48,6 +49,16 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             backup::auto_backup_get,
             backup::auto_backup_set,
             backup::auto_backup_choose_folder,
+            applications::calls_list,
+            applications::applications_mine,
+            applications::application_new,
+            applications::application_get,
+            applications::application_context,
+            applications::application_save,
+            applications::application_attach,
+            applications::application_submit_preview,
+            applications::application_submit,
+            applications::applications_received,
         ])
         .events(tauri_specta::collect_events![
             trust::ImportProgress,

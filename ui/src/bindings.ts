@@ -72,6 +72,35 @@ export const commands = {
 	autoBackupSet: (folder: string | null, keep: number) => typedError<AutoBackup, IpcError>(__TAURI_INVOKE("auto_backup_set", { folder, keep })),
 	/**  Asks for the automatic backup's folder with the system's folder dialog; `None` when cancelled. */
 	autoBackupChooseFolder: () => typedError<string | null, IpcError>(__TAURI_INVOKE("auto_backup_choose_folder")),
+	/**  Every call this workspace holds (published here or imported), newest revision of each. */
+	callsList: () => typedError<CallSummary[], IpcError>(__TAURI_INVOKE("calls_list")),
+	/**  The applicant's applications with where each stands. */
+	applicationsMine: () => typedError<MyApplication[], IpcError>(__TAURI_INVOKE("applications_mine")),
+	/**  A new, empty application for a call, saved at once. */
+	applicationNew: (callId: string) => typedError<ApplicationForm, IpcError>(__TAURI_INVOKE("application_new", { callId })),
+	/**  A draft as typed. */
+	applicationGet: (id: string) => typedError<ApplicationForm, IpcError>(__TAURI_INVOKE("application_get", { id })),
+	/**  The rules of a call as the editor shows them. */
+	applicationContext: (callId: string) => typedError<EditorContext, IpcError>(__TAURI_INVOKE("application_context", { callId })),
+	/**
+	 *  Saves the form as typed (the editor calls it after each pause in typing, and on Ctrl+S), then
+	 *  checks it: problems by section and the budget's figures.
+	 */
+	applicationSave: (form: ApplicationForm) => typedError<FormSaved, IpcError>(__TAURI_INVOKE("application_save", { form })),
+	/**
+	 *  Asks for a file with the open dialog and adds it to the attachment store for the call's attachment
+	 *  `rule`; the editor puts the answer into the form. `None` when the person cancels.
+	 */
+	applicationAttach: (callId: string, rule: string) => typedError<AttachmentForm | null, IpcError>(__TAURI_INVOKE("application_attach", { callId, rule })),
+	/**  What a submission would seal now, with anything that stops it. */
+	applicationSubmitPreview: (id: string) => typedError<SubmitPreview, IpcError>(__TAURI_INVOKE("application_submit_preview", { id })),
+	/**
+	 *  Seals the draft as its next version and writes the submission package where the person chooses
+	 *  (save dialog). Needs the unlocked keys; `None` when the dialog is cancelled.
+	 */
+	applicationSubmit: (id: string) => typedError<Submitted | null, IpcError>(__TAURI_INVOKE("application_submit", { id })),
+	/**  The office's list of received applications with their 申报编号 and formal-check decisions. */
+	applicationsReceived: () => typedError<Received[], IpcError>(__TAURI_INVOKE("applications_received")),
 };
 
 /** Events */
@@ -83,6 +112,59 @@ export const events = {
 };
 
 /* Types */
+/**  Amounts in 万元 (4 decimals, thousands separators), as the table shows them. */
+export type AmountsView = {
+	fiscal: string,
+	self_raised: string,
+	total: string,
+};
+
+/**  An application as typed. */
+export type ApplicationForm = {
+	form_version: number,
+	id: string,
+	call_id: string,
+	call_revision: number,
+	programme: string,
+	stage: Stage,
+	pre_application: string | null,
+	title: string,
+	keywords: string[],
+	discipline: string,
+	/**  `YYYY-MM-DD`. */
+	period_start: string,
+	period_end: string,
+	applicant: UnitForm,
+	partners: PartnerUnit[],
+	team: MemberForm[],
+	sections: { [key in string]: RichText },
+	indicators: IndicatorForm[],
+	milestones: MilestoneForm[],
+	budget: BudgetForm,
+	representative_works: WorkForm[],
+	attachments: AttachmentForm[],
+	avoid_experts: AvoidedExpert[],
+	pledges: { [key in string]: boolean },
+};
+
+/**  An attachment: chosen through the app, never typed, so its fields are the application's. */
+export type AttachmentForm = {
+	rule: string,
+	name: string,
+	sha256: string,
+	/**  Bytes (a JSON number: files are far below 2⁵³ bytes). */
+	size: number | null,
+	media_type: string,
+};
+
+export type AttachmentRuleView = {
+	code: string,
+	name: Bilingual,
+	required: boolean,
+	max_bytes: number | null,
+	formats: string[],
+};
+
 /**  The automatic backup's settings in this workspace. */
 export type AutoBackup = {
 	/**  The folder the daily backup is written to; `None` when automatic backup is off. */
@@ -108,6 +190,13 @@ export type AutoBackupFailed = {
 	message: string,
 };
 
+/**  One of the at most 3 experts the applicant asks to avoid, with the reason. */
+export type AvoidedExpert = {
+	name: string,
+	unit: string,
+	reason: string,
+};
+
 /**  A backup the app wrote (sizes and counts as the window can hold them). */
 export type BackupSaved = {
 	path: string,
@@ -119,11 +208,78 @@ export type BackupSaved = {
 	blobs: number,
 };
 
+/**  A text in both languages: names of fields and categories, values shown to people, problems. */
+export type Bilingual = {
+	zh: string,
+	en: string,
+};
+
+/**  One block of a section. */
+export type Block = { type: "paragraph"; spans: Span[] } | 
+/**  A bulleted (or numbered) list; each item is one line of text. */
+{ type: "list"; ordered: boolean; items: Span[][] } | 
+/**  A simple table: rows of cells of text, every row with the same number of cells, no merged cells. */
+{ type: "table"; rows: Span[][][] } | 
+/**  A figure: an attachment of the application named by its SHA-256, with a caption. */
+{ type: "image"; sha256: string; caption: Span[] };
+
+/**
+ *  The budget's computed figures: every row's total per year and overall (subtotal rows included), the
+ *  totals per year, direct, indirect, the grand total, and the cap on indirect costs.
+ */
+export type BudgetFigures = {
+	/**  row code → year (`"2027"`) → amounts. */
+	cells: { [key in string]: { [key in string]: AmountsView } },
+	rows: { [key in string]: AmountsView },
+	years: { [key in string]: AmountsView },
+	direct: AmountsView,
+	indirect: AmountsView,
+	grand: AmountsView,
+	requested: AmountsView,
+	/**  The most the indirect line may hold (on direct − equipment purchase, the schema's tiers). */
+	indirect_cap: string,
+	indirect_over_cap: boolean,
+};
+
+export type BudgetForm = {
+	schema: SchemaRef,
+	years: number[],
+	/**  category code → year (`"2027"`) → amounts. */
+	lines: { [key in string]: { [key in string]: SourcesForm } },
+	requested: SourcesForm,
+	equipment: EquipmentForm[],
+};
+
+/**  A call in the desk's list. */
+export type CallSummary = {
+	id: string,
+	code: string,
+	programme: string,
+	title_zh: string,
+	title_en: string,
+	revision: number,
+	published: boolean,
+	/**  `own`, or the package it was imported from. */
+	origin: string,
+};
+
 /**  The whole catalog. */
 export type Catalog = {
 	programmes: Programme[],
 	plan_indicators: PlanIndicator[],
 	plan_footnotes: PlanFootnote[],
+};
+
+/**  A row of the budget table. */
+export type CategoryView = {
+	code: string,
+	name: Bilingual,
+	kind: CostKind,
+	/**  0 for a top-level row. */
+	depth: number,
+	/**  Only leaves take amounts; the others are subtotals. */
+	leaf: boolean,
+	equipment: boolean,
 };
 
 export type ChangeKind = 
@@ -151,6 +307,18 @@ export type Contact = {
 	revocation_package: string | null,
 };
 
+export type CoreIndicatorView = {
+	code: string,
+	name: Bilingual,
+	unit: string,
+	target: string,
+	direction: Direction,
+	locked: boolean,
+};
+
+/**  直接费用 or 间接费用. */
+export type CostKind = "direct" | "indirect";
+
 /**
  *  A new identity and its recovery passphrase, which exists only in this answer: the window shows it
  *  once.
@@ -158,6 +326,62 @@ export type Contact = {
 export type CreatedIdentity = {
 	info: IdentityInfo,
 	recovery_passphrase: string,
+};
+
+export type Degree = "bachelor" | "master" | "doctor";
+
+/**  ≥ (at least) for outputs; ≤ (at most) for costs and energy use. */
+export type Direction = "at_least" | "at_most";
+
+/**  The identity document a team member gives (domain.md "Applications"). */
+export type DocumentKind = 
+/**  居民身份证, GB 11643 (check digit and birth date). */
+"resident_id" | 
+/**  护照. */
+"passport" | 
+/**  港澳台居民来往内地（大陆）通行证, or the 18-digit 港澳台居民居住证 (GB 11643 layout, 81/82/83). */
+"hk_macao_taiwan_permit" | 
+/**
+ *  外国人永久居留身份证: the 2023 18-character card (starts with 9, GB 11643 check) or the older
+ *  15-character one.
+ */
+"foreign_permanent_residence";
+
+/**  The call as the editor needs it. */
+export type EditorContext = {
+	call_id: string,
+	call_code: string,
+	call_revision: number,
+	call_title: Bilingual,
+	programme: string,
+	programme_name: string,
+	mode: Bilingual,
+	category: Bilingual,
+	basic_research: boolean,
+	/**  `2027-03-31T17:00:00+08:00`. */
+	closes_at: string,
+	period_start: string,
+	period_end: string,
+	/**  万元 with 4 decimals. */
+	funding_per_project: string,
+	sections: SectionView[],
+	attachments: AttachmentRuleView[],
+	budget_schema: Bilingual,
+	budget_rows: CategoryView[],
+	core_indicators: CoreIndicatorView[],
+	plan_targets: PlanTargetView[],
+	pledges: PledgeView[],
+	race_milestones: RaceMilestoneView[],
+	max_representative_works: number,
+	max_avoided_experts: number,
+};
+
+export type EquipmentForm = {
+	category: string,
+	name: string,
+	unit_price: string,
+	quantity: string,
+	estimate: string,
 };
 
 /**  How the import of one file ended. */
@@ -171,6 +395,21 @@ export type FileImport = {
 	unknown_sender: UnknownSender | null,
 	/**  One line for the person: what was imported, or why not. */
 	message: string,
+};
+
+/**  The live check of a form. */
+export type FormCheck = {
+	problems: ProblemView[],
+	/**  section code → (errors, warnings). */
+	by_section: { [key in string]: [number, number] },
+	errors: number,
+	budget: BudgetFigures,
+};
+
+/**  What an autosave answers: when it was saved and the live check of what was saved. */
+export type FormSaved = {
+	saved_at: string,
+	check: FormCheck,
 };
 
 /**  The public face of the workspace's identity (no secrets): what `lixiang key show` prints. */
@@ -209,6 +448,43 @@ export type ImportProgress = {
 	file: string,
 };
 
+export type IndicatorForm = {
+	id: string,
+	name: string,
+	kind: IndicatorKind,
+	unit: string,
+	baseline: string,
+	target: string,
+	direction: Direction,
+	plan_target: string | null,
+	core_indicator: string | null,
+};
+
+/**  The kinds of 考核指标 (domain.md "Applications"). */
+export type IndicatorKind = 
+/**  论文 */
+"paper" | 
+/**  专利 */
+"patent" | 
+/**  标准 */
+"standard" | 
+/**  新品种 */
+"variety" | 
+/**  新产品 */
+"product" | 
+/**  新技术、新工艺、新装备 */
+"technology" | 
+/**  示范基地 */
+"demonstration_base" | 
+/**  平台 */
+"platform" | 
+/**  人才 */
+"talent" | 
+/**  经济效益 */
+"economic_benefit" | 
+/**  其他 (报告、性能参数 …) */
+"other";
+
 export type IpcError = {
 	code: string,
 	message: string,
@@ -220,6 +496,52 @@ export type KeysLocked = {
 };
 
 export type Lang = "zh-CN" | "en";
+
+export type MemberForm = {
+	name: string,
+	document: DocumentKind,
+	id_number: string,
+	birth_date: string,
+	unit_credit_code: string,
+	department: string,
+	title: Title | null,
+	title_name: string,
+	degree: Degree | null,
+	role: MemberRole,
+	months: string,
+};
+
+/**  A member's role in the project. */
+export type MemberRole = 
+/**  项目负责人: exactly one per application. */
+"leader" | 
+/**  骨干成员. */
+"backbone" | 
+/**  参与人员. */
+"participant";
+
+export type MilestoneForm = {
+	code: string,
+	name: string,
+	due: string,
+	deliverable: string,
+};
+
+/**  One of this workspace's applications, as the applicant's list shows it. */
+export type MyApplication = {
+	id: string,
+	call_id: string,
+	call_code: string,
+	title: string,
+	/**  When the draft was last saved. */
+	saved_at: string,
+	/**  `draft`, `submitted`, `accepted`, `returned`, `not_accepted` or `withdrawn`. */
+	state: string,
+	version: number | null,
+	sha256: string | null,
+	/**  申报编号, once a result from the office carried it. */
+	number: string | null,
+};
 
 /**  What a package says about itself, before anything is imported (`lixiang package inspect`). */
 export type PackageSummary = {
@@ -236,6 +558,12 @@ export type PackageSummary = {
 	file_sha256: string,
 	/**  Bytes, as a string: files may exceed what a JavaScript number holds exactly. */
 	size: string,
+};
+
+/**  A 合作单位, matched by its credit code like every unit. */
+export type PartnerUnit = {
+	name: string,
+	credit_code: string,
 };
 
 /**  A footnote of the 专栏1 table, by its number. */
@@ -285,6 +613,30 @@ export type PlanIndicatorFigure = {
 	note: string | null,
 };
 
+/**  A 专栏19 target of the call's programme an indicator may serve (when the units agree). */
+export type PlanTargetView = {
+	code: string,
+	indicator: string,
+	unit: string,
+	/**  As the plan prints it (`5–8个`). */
+	printed: string,
+};
+
+export type PledgeView = {
+	code: string,
+	text: Bilingual,
+};
+
+/**  A problem as the editor lists it. */
+export type ProblemView = {
+	code: string,
+	/**  The field path (`team[0].id_number`), which the editor maps to its input. */
+	field: string,
+	section: string,
+	error: boolean,
+	message: Bilingual,
+};
+
 /**  One 科技重大专项 of 专栏19. */
 export type Programme = {
 	/**  Stable code, ZX01–ZX08 in the order of 专栏19. */
@@ -316,6 +668,29 @@ export type ProgrammeTarget = {
 	printed: string,
 };
 
+/**  A milestone of a race call, which the application's schedule must answer. */
+export type RaceMilestoneView = {
+	code: string,
+	name: Bilingual,
+	due: string,
+};
+
+/**  An application in the office's list. */
+export type Received = {
+	number: string,
+	application_id: string,
+	version: number,
+	sha256: string,
+	programme: string,
+	title: string,
+	applicant_name: string,
+	received_at: string,
+	/**  The formal-check decision on the newest version decided (`accept`, `return`, `reject`), if any. */
+	decision: string | null,
+	/**  The version that decision is about (a returned application may have a newer one waiting). */
+	decided_version: number | null,
+};
+
 /**  A workspace restored into a new directory, and how to open it. */
 export type RestoredWorkspace = {
 	dir: string,
@@ -323,6 +698,11 @@ export type RestoredWorkspace = {
 	audit_events: number,
 	blobs: number,
 	backup_created_at: string,
+};
+
+/**  A long section's content. */
+export type RichText = {
+	blocks: Block[],
 };
 
 /**  Whom a workspace speaks for. */
@@ -349,6 +729,96 @@ export type SavedPdf = {
 	opened: boolean,
 };
 
+/**  How a call names the schema its budgets follow. */
+export type SchemaRef = {
+	code: string,
+	version: number,
+};
+
+/**  Vertical position of a run. */
+export type Script = "normal" | 
+/**  上标 (m², 10⁶). */
+"super" | 
+/**  下标 (CO₂). */
+"sub";
+
+/**
+ *  A section of the editor: the call's sections in its order, then the editor's own (attachments, and
+ *  代表作 for 基础研究) where the call does not list them.
+ */
+export type SectionView = {
+	code: string,
+	name: Bilingual,
+	required: boolean,
+	/**  Characters without whitespace, for rich-text sections. */
+	max_chars: number | null,
+	/**  A form of its own (基本信息, 团队, 预算 …) rather than rich text. */
+	structured: boolean,
+};
+
+/**  Amounts in 万元 as typed; an empty cell is zero. */
+export type SourcesForm = {
+	fiscal: string,
+	self_raised: string,
+};
+
+/**  A run of text with its marks. Unset marks are left out of the JSON, so that one run has one form. */
+export type Span = {
+	text: string,
+	bold?: boolean,
+	italic?: boolean,
+	script?: Script,
+};
+
+/**  预申报 or 正式申报. Calls in one stage only take full applications. */
+export type Stage = 
+/**  预申报 of a two-stage open competition. */
+"pre" | 
+/**  正式申报 (the only stage of every other call). */
+"full";
+
+/**  What a submission would seal, shown before the person chooses where to save the package. */
+export type SubmitPreview = {
+	title: string,
+	/**  The version's hash: the same one the sealed version will carry (it does not depend on the time). */
+	sha256: string,
+	/**  Bytes of the version's content. */
+	content_bytes: number,
+	attachments: AttachmentForm[],
+	attachment_bytes: number | null,
+	closes_at: string,
+	/**  The errors that stop the submission (empty when it may go). */
+	blocking: ProblemView[],
+	/**  Less than 24 hours before the closing time. */
+	closing_soon: boolean,
+};
+
+/**  What a submission produced. */
+export type Submitted = {
+	application_id: string,
+	version: number,
+	/**  SHA-256 of the version's exact bytes: what the applicant and the office both see. */
+	sha256: string,
+	path: string,
+	package_id: string,
+};
+
+/**  The professional title a leader must hold at least. */
+export type Title = 
+/**  中级 */
+"intermediate" | 
+/**  副高级 */
+"associate_senior" | 
+/**  正高级 */
+"senior";
+
+export type UnitForm = {
+	name: string,
+	credit_code: string,
+	registered_on: string,
+	region: string,
+};
+
 /**  A sender this workspace does not know yet: what the person must compare before trusting it. */
 export type UnknownSender = {
 	key_id: string,
@@ -356,6 +826,13 @@ export type UnknownSender = {
 	fingerprint: string,
 	/**  The package's kind (`key_card`, `call` …). */
 	kind: string,
+};
+
+export type WorkForm = {
+	title: string,
+	citation: string,
+	year: string,
+	attachment: string | null,
 };
 
 /**  Which workspace the window shows, for the top bar. */

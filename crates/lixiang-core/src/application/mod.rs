@@ -268,6 +268,8 @@ impl DocumentKind {
 
 /// A member's role in the project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type)]
+// Another `Role` (the identity's) crosses to the UI too; serde ignores an enum's own name in JSON.
+#[serde(rename = "MemberRole")]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 项目负责人: exactly one per application.

@@ -1,0 +1,146 @@
+//! The commands of calls and applications: the calls held, the applicant's applications (a new draft,
+//! the form as typed, autosave with the live check, attachments through the open dialog, the submission
+//! summary and the submission through the save dialog) and the office's list of received applications.
+//! Each converts and delegates to `lixiang_core::application::desk` and `call::desk`, as `lixiang call …`
+//! and `lixiang application …` do.
+
+use crate::state::AppState;
+use crate::IpcError;
+use lixiang_core::application::desk::{self, MyApplication, Received, SubmitPreview, Submitted};
+use lixiang_core::application::editor::{EditorContext, FormCheck};
+use lixiang_core::application::form::{ApplicationForm, AttachmentForm};
+use lixiang_core::calendar::Moment;
+use lixiang_core::call::desk::{self as calls, CallSummary};
+use serde::Serialize;
+use std::time::Instant;
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_dialog::DialogExt;
+
+/// Every call this workspace holds (published here or imported), newest revision of each.
+#[tauri::command]
+#[specta::specta]
+pub async fn calls_list(state: State<'_, AppState>) -> Result<Vec<CallSummary>, IpcError> {
+    state.with_workspace(calls::list).await
+}
+
+/// The applicant's applications with where each stands.
+#[tauri::command]
+#[specta::specta]
+pub async fn applications_mine(state: State<'_, AppState>) -> Result<Vec<MyApplication>, IpcError> {
+    state.with_workspace(desk::my_applications).await
+}
+
+/// A new, empty application for a call, saved at once.
+#[tauri::command]
+#[specta::specta]
+pub async fn application_new(state: State<'_, AppState>, call_id: String) -> Result<ApplicationForm, IpcError> {
+    state.with_workspace(move |ws| desk::new_draft(ws, &call_id)).await
+}
+
+/// A draft as typed.
+#[tauri::command]
+#[specta::specta]
+pub async fn application_get(state: State<'_, AppState>, id: String) -> Result<ApplicationForm, IpcError> {
+    state.with_workspace(move |ws| desk::get_form(ws, &id)).await
+}
+
+/// The rules of a call as the editor shows them.
+#[tauri::command]
+#[specta::specta]
+pub async fn application_context(state: State<'_, AppState>, call_id: String) -> Result<EditorContext, IpcError> {
+    state.with_workspace(move |ws| desk::editor_context(ws, &call_id)).await
+}
+
+/// What an autosave answers: when it was saved and the live check of what was saved.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct FormSaved {
+    pub saved_at: String,
+    pub check: FormCheck,
+}
+
+/// Saves the form as typed (the editor calls it after each pause in typing, and on Ctrl+S), then
+/// checks it: problems by section and the budget's figures.
+#[tauri::command]
+#[specta::specta]
+pub async fn application_save(state: State<'_, AppState>, form: ApplicationForm) -> Result<FormSaved, IpcError> {
+    state
+        .with_workspace(move |ws| {
+            let saved_at = desk::save_form(ws, &form)?;
+            let check = desk::check_form(ws, &form, Moment::now_utc().local_date())?;
+            Ok(FormSaved { saved_at, check })
+        })
+        .await
+}
+
+/// Asks for a file with the open dialog and adds it to the attachment store for the call's attachment
+/// `rule`; the editor puts the answer into the form. `None` when the person cancels.
+#[tauri::command]
+#[specta::specta]
+pub async fn application_attach(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    call_id: String,
+    rule: String,
+) -> Result<Option<AttachmentForm>, IpcError> {
+    let lang = state.lang();
+    let mut dialog = app.dialog().file().set_title(lang.pick("选择附件文件", "Choose the file to attach"));
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
+        .await
+        .map_err(|e| IpcError::internal(lang, e))?;
+    let Some(picked) = picked else { return Ok(None) };
+    let path = picked.into_path().map_err(|e| IpcError::internal(lang, e))?;
+    state.with_workspace(move |ws| desk::attach_file(ws, &call_id, &rule, &path)).await.map(Some)
+}
+
+/// What a submission would seal now, with anything that stops it.
+#[tauri::command]
+#[specta::specta]
+pub async fn application_submit_preview(state: State<'_, AppState>, id: String) -> Result<SubmitPreview, IpcError> {
+    state.with_workspace(move |ws| desk::submit_preview(ws, &id, Moment::now_utc())).await
+}
+
+/// Seals the draft as its next version and writes the submission package where the person chooses
+/// (save dialog). Needs the unlocked keys; `None` when the dialog is cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn application_submit(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Option<Submitted>, IpcError> {
+    let lang = state.lang();
+    if !state.keys.is_unlocked(Instant::now()) {
+        return Err(IpcError::locked(lang));
+    }
+    let title = {
+        let id = id.clone();
+        state.with_workspace(move |ws| desk::get_form(ws, &id).map(|f| f.title)).await?
+    };
+    let name: String = title.chars().filter(|c| !"/\\:*?\"<>|".contains(*c)).take(40).collect();
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(lang.pick("保存申报文件包", "Save the submission package"))
+        .add_filter(lang.pick("立项文件包", "Lixiang package"), &["lxpkg"])
+        .set_file_name(format!("{}-{}.lxpkg", lang.pick("申报", "submission"), name));
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| IpcError::internal(lang, e))?;
+    let Some(picked) = picked else { return Ok(None) };
+    let path = picked.into_path().map_err(|e| IpcError::internal(lang, e))?;
+    let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
+    state.with_workspace(move |ws| desk::submit(ws, &keys, &id, Moment::now_utc(), &path)).await.map(Some)
+}
+
+/// The office's list of received applications with their 申报编号 and formal-check decisions.
+#[tauri::command]
+#[specta::specta]
+pub async fn applications_received(state: State<'_, AppState>) -> Result<Vec<Received>, IpcError> {
+    state.with_workspace(desk::received).await
+}
