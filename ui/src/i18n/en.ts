@@ -1,7 +1,10 @@
 // English interface text. Every key here mirrors zh-CN.ts (checked by a unit test).
 import type zh from './zh-CN'
 
+import { en as forms } from './editor-forms'
+
 const en: typeof zh = {
+  forms,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },
   nav: { catalog: 'Catalog', indicators: 'Plan indicators', contacts: 'Contacts & packages' },
   topbar: {

@@ -1,5 +1,8 @@
 // 中文（默认）界面文字。每个键在 en.ts 中都必须有对应的英文（由单元测试检查）。
+import { zh as forms } from './editor-forms'
+
 export default {
+  forms,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
   nav: { catalog: '规划', indicators: '规划指标', contacts: '联系人与文件包' },
   topbar: {
