@@ -72,6 +72,13 @@ pub async fn application_save(state: State<'_, AppState>, form: ApplicationForm)
         .await
 }
 
+/// Checks a form without saving it (the editor's first look at a draft it just opened).
+#[tauri::command]
+#[specta::specta]
+pub async fn application_check(state: State<'_, AppState>, form: ApplicationForm) -> Result<FormCheck, IpcError> {
+    state.with_workspace(move |ws| desk::check_form(ws, &form, Moment::now_utc().local_date())).await
+}
+
 /// Asks for a file with the open dialog and adds it to the attachment store for the call's attachment
 /// `rule`; the editor puts the answer into the form. `None` when the person cancels.
 #[tauri::command]

@@ -55,6 +55,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             applications::application_get,
             applications::application_context,
             applications::application_save,
+            applications::application_check,
             applications::application_attach,
             applications::application_submit_preview,
             applications::application_submit,

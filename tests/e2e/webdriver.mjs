@@ -1,6 +1,6 @@
 // A small W3C WebDriver client for the end-to-end tests of the real desktop window:
 // tauri-driver (port 4444) in front of WebKitWebDriver, under Xvfb. No browser download, no BiDi.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { createConnection } from 'node:net'
 import { mkdirSync, writeFileSync, createWriteStream } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -156,5 +156,59 @@ export class Session {
     } catch {
       return null
     }
+  }
+}
+
+// The system's (GTK) file dialogs are native windows WebDriver cannot reach: the tests drive them as a
+// person would, with xdotool, under Xvfb (no window manager, so a dialog is given the X input focus).
+const xdotool = (...args) => execFileSync('xdotool', args, { encoding: 'utf8' }).trim()
+const pause = (ms) => new Promise((r) => setTimeout(r, ms))
+
+/** The X window ids whose title is `title` (none yet: empty). */
+export function windowsNamed(title) {
+  try {
+    return xdotool('search', '--name', `^${title}$`).split('\n').filter(Boolean)
+  } catch {
+    return [] // xdotool exits 1 when nothing matches
+  }
+}
+
+/** Waits for the dialog titled `title`, types `path` into it and accepts; `save` dialogs have the name field focused. */
+export async function answerFileDialog(session, title, path, { save = false } = {}) {
+  const [dialog] = await session.waitFor(`the dialog “${title}”`, async () => {
+    const w = windowsNamed(title)
+    return w.length ? w : null
+  })
+  await pause(500)
+  xdotool('windowfocus', '--sync', dialog)
+  // An open dialog takes a typed location after Ctrl+L; a save dialog's name field is focused already.
+  xdotool('key', save ? 'ctrl+a' : 'ctrl+l')
+  xdotool('type', '--delay', '20', path)
+  // GTK completes the typed location in the background; Return only acts once it settled.
+  await pause(500)
+  xdotool('key', 'Return')
+  await pause(1000)
+  if (windowsNamed(title).length) xdotool('key', 'Return')
+}
+
+/**
+ * Types `text` into `el`: WebDriver's "send keys" for the Basic Multilingual Plane, X key events
+ * (xdotool, as a keyboard or input method delivers them) for the characters beyond it, such as 𬌗
+ * (U+2C317), which WebKitWebDriver drops. xdotool types a character by remapping a spare keycode, which
+ * races with the app reading the keymap when characters follow fast: it gets one character at a time.
+ */
+export async function typeAsKeyboard(session, el, text) {
+  const segments = text.match(/[\u{10000}-\u{10FFFF}]|[^\u{10000}-\u{10FFFF}]+/gu) ?? []
+  for (const seg of segments) {
+    if (seg.codePointAt(0) < 0x10000) {
+      await session.type(el, seg)
+      continue
+    }
+    const [win] = windowsNamed('立项 Lixiang')
+    if (!win) throw new Error('the app window is not on the X display')
+    xdotool('windowfocus', '--sync', win)
+    await pause(300)
+    xdotool('type', '--delay', '150', seg)
+    await pause(400)
   }
 }

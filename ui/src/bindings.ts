@@ -87,6 +87,8 @@ export const commands = {
 	 *  checks it: problems by section and the budget's figures.
 	 */
 	applicationSave: (form: ApplicationForm) => typedError<FormSaved, IpcError>(__TAURI_INVOKE("application_save", { form })),
+	/**  Checks a form without saving it (the editor's first look at a draft it just opened). */
+	applicationCheck: (form: ApplicationForm) => typedError<FormCheck, IpcError>(__TAURI_INVOKE("application_check", { form })),
 	/**
 	 *  Asks for a file with the open dialog and adds it to the attachment store for the call's attachment
 	 *  `rule`; the editor puts the answer into the form. `None` when the person cancels.

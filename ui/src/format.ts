@@ -33,3 +33,16 @@ export function formatMoment(rfc3339: string | null | undefined): string {
   )
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`
 }
+
+/** A size in bytes as people read it: "820 B", "12.4 KB", "3.2 MB". */
+export function formatBytes(n: number | null): string {
+  if (n === null) return ''
+  if (n < 1024) return `${n} B`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`
+}
+
+/** A SHA-256 in groups of 8 hex digits, to read out and compare. */
+export function hashGroups(sha256: string): string[] {
+  return sha256.match(/.{1,8}/g) ?? []
+}

@@ -6,7 +6,6 @@
 use crate::{passphrase, Out};
 use lixiang_core::application::{desk, formal, formal::Decision};
 use lixiang_core::calendar::Moment;
-use lixiang_core::validate::Severity;
 use lixiang_core::{identity, workspace, CoreError, Lang, Workspace};
 use std::path::{Path, PathBuf};
 
@@ -47,8 +46,8 @@ pub struct NewArgs {
     /// The call's code (2027-ZX06-01) or id
     #[arg(long)]
     pub call: String,
-    /// Fill the draft with the demo content (the only way to fill one from the command line for now)
-    #[arg(long, required = true)]
+    /// Fill the draft with the demo content (without it the draft is empty, to fill in the window)
+    #[arg(long)]
     pub demo: bool,
     #[arg(long)]
     pub json: bool,
@@ -87,18 +86,18 @@ fn open(data_dir: Option<&Path>) -> lixiang_core::Result<Workspace> {
 
 pub fn new(data_dir: Option<&Path>, a: &NewArgs, out: &Out) -> lixiang_core::Result<()> {
     let mut ws = open(data_dir)?;
-    let app = desk::new_demo_draft(&mut ws, &a.call)?;
+    let (id, title) = if a.demo {
+        let app = desk::new_demo_draft(&mut ws, &a.call)?;
+        (app.id.to_string(), app.title)
+    } else {
+        let form = desk::new_draft(&mut ws, &a.call)?;
+        (form.id, form.title)
+    };
     if out.json {
-        let doc =
-            serde_json::json!({ "schema": "lixiang.application_new.v1", "id": app.id.to_string(), "title": app.title });
+        let doc = serde_json::json!({ "schema": "lixiang.application_new.v1", "id": id, "title": title });
         crate::emit(&format!("{doc:#}\n"));
     } else {
-        crate::emit(&format!(
-            "{} {}  {}\n",
-            out.lang.pick("已新建申报书草稿", "New draft application"),
-            app.id,
-            app.title
-        ));
+        crate::emit(&format!("{} {}  {}\n", out.lang.pick("已新建申报书草稿", "New draft application"), id, title));
     }
     Ok(())
 }
@@ -125,21 +124,24 @@ pub fn list(data_dir: Option<&Path>, _a: &JsonArgs, out: &Out) -> lixiang_core::
 
 pub fn validate(data_dir: Option<&Path>, a: &IdArgs, out: &Out) -> lixiang_core::Result<()> {
     let mut ws = open(data_dir)?;
-    let app = desk::get_draft(&mut ws, &a.id)?;
-    let problems = desk::validate(&mut ws, &app, Moment::now_utc().local_date())?;
-    let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
+    // The form, as the window checks it: a value that does not parse is one problem on its field.
+    let form = desk::get_form(&mut ws, &a.id)?;
+    let check = desk::check_form(&mut ws, &form, Moment::now_utc().local_date())?;
+    let problems = check.problems;
+    let errors = problems.iter().filter(|p| p.error).count();
     if out.json {
         let doc = serde_json::json!({
             "schema": "lixiang.application_check.v1",
             "errors": errors,
             "problems": problems.iter().map(|p| serde_json::json!({
-                "code": p.code, "field": p.field, "error": p.severity == Severity::Error, "message": out.lang.pick(&p.zh, &p.en),
+                "code": p.code, "field": p.field, "section": p.section, "error": p.error,
+                "message": out.lang.pick(&p.message.zh, &p.message.en),
             })).collect::<Vec<_>>(),
         });
         crate::emit(&format!("{doc:#}\n"));
     } else {
         for p in &problems {
-            crate::emit(&format!("{}  {}\n", p.field, out.lang.pick(&p.zh, &p.en)));
+            crate::emit(&format!("{}  {}\n", p.field, out.lang.pick(&p.message.zh, &p.message.en)));
         }
         if problems.is_empty() {
             crate::emit(out.lang.pick("未发现问题。\n", "No problems found.\n"));
@@ -147,8 +149,12 @@ pub fn validate(data_dir: Option<&Path>, a: &IdArgs, out: &Out) -> lixiang_core:
     }
     if errors > 0 {
         return Err(CoreError::ApplicationRefused {
-            application: app.title,
-            problems: problems.into_iter().filter(|p| p.severity == Severity::Error).collect(),
+            application: form.title,
+            problems: problems
+                .into_iter()
+                .filter(|p| p.error)
+                .map(|p| lixiang_core::validate::Problem::error(&p.code, p.field, p.message.zh, p.message.en))
+                .collect(),
         });
     }
     Ok(())

@@ -1,0 +1,206 @@
+// End-to-end: an application prepared in the real window and received by the office in another.
+// The office (made with the `lixiang` command) publishes a 现代农牧业 call open around today and exports
+// it; the institute imports it and starts from the demo draft. In the institute's window the test types a
+// Chinese title with 𬌗 and a paragraph into a long section, changes a budget cell and the funding asked and
+// sees the totals follow, replaces a required attachment through the system's open dialog (the hash shown is
+// the file's), then submits: the summary shows the version hash and the package is saved through the save
+// dialog. In the office's window the package is imported through the import button (the institute's
+// fingerprint confirmed) and the application is in the received list with the same hash.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { APP, ARTIFACTS, answerFileDialog, startDriver, Session, typeAsKeyboard } from './webdriver.mjs'
+
+let driver
+before(async () => {
+  driver = await startDriver()
+})
+after(() => driver?.stop())
+
+const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
+const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-application-'))
+const dirs = { scratch: join(root, 'scratch'), office: join(root, 'office'), institute: join(root, 'institute') }
+const PASS = { office: 'office passphrase 2027', institute: 'institute passphrase 2027' }
+const TITLE = '高原青稞𬌗齿病害绿色防控技术研究'
+const PARAGRAPH = '青稞是西藏第一大粮食作物，𬌗齿病害年损失约一成。'
+
+const cli = (who, ...args) =>
+  execFileSync(CLI, ['--data-dir', dirs[who], ...args], {
+    env: { ...process.env, LIXIANG_PASSPHRASE: PASS[who] ?? 'scratch passphrase', LIXIANG_KDF: 'test' },
+    encoding: 'utf8',
+  })
+const input = (id) => `input[data-testid="${id}"], [data-testid="${id}"] input`
+const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex')
+/** A moment `days` from now as calls write it, in +08:00. */
+const moment = (days) => new Date(Date.now() + days * 86400e3 + 8 * 3600e3).toISOString().slice(0, 19) + '+08:00'
+/** "1,234.5600" → 12345600 (fen / 100: exact integers for comparing). */
+const wanUnits = (text) => Math.round(Number(String(text).replace(/[,\s万元]/g, '')) * 10000)
+
+let callCode
+let submissionFile
+let sealedHash
+let instituteFingerprint
+
+async function withApp(who, name, body) {
+  const s = await Session.open(['--data-dir', dirs[who]])
+  try {
+    // Both workspaces have an identity: the window opens on the unlock screen.
+    const field = await s.find(input('unlock-passphrase'), 30000)
+    await s.type(field, PASS[who])
+    await s.click(await s.find('[data-testid="unlock-submit"]'))
+    await s.waitFor('the catalog', async () => (await s.findAll('[data-testid="programme-item"]')).length === 8, 30000)
+    await body(s)
+  } catch (e) {
+    const shot = await s.screenshot(name)
+    if (shot) e.message += `\n(screenshot: ${shot})`
+    try {
+      const screen = join(ARTIFACTS, `${name}-screen.png`)
+      execFileSync('/usr/bin/import', ['-window', 'root', screen])
+      e.message += `\n(screen: ${screen})`
+    } catch {
+      // no display tool: the WebDriver screenshot will do
+    }
+    throw e
+  } finally {
+    await s.close()
+  }
+}
+
+before(() => {
+  // The demo 现代农牧业 call, open from yesterday for a month whatever day the test runs.
+  cli('scratch', 'init', '--role', 'office', '--name', '草稿')
+  cli('scratch', 'call', 'create', '--demo', 'ZX06')
+  const demo = JSON.parse(cli('scratch', 'call', 'show', '2027-ZX06-01', '--json'))
+  demo.opens_at = moment(-1)
+  demo.closes_at = moment(30)
+  const callJson = join(root, 'call.json')
+  writeFileSync(callJson, JSON.stringify(demo))
+  callCode = demo.code
+
+  cli('office', 'init', '--role', 'office', '--name', '西藏自治区科学技术厅')
+  cli('office', 'call', 'create', '--from', callJson)
+  cli('office', 'call', 'publish', callCode)
+  const callPkg = join(root, 'call.lxpkg')
+  cli('office', 'call', 'export', callCode, '--out', callPkg)
+  const office = JSON.parse(cli('office', 'key', 'show', '--json'))
+
+  cli('institute', 'init', '--role', 'applicant', '--name', '西藏自治区农牧科学院')
+  cli('institute', 'package', 'import', callPkg, '--trust-fingerprint', office.fingerprint)
+  cli('institute', 'application', 'new', '--call', callCode, '--demo')
+  instituteFingerprint = JSON.parse(cli('institute', 'key', 'show', '--json')).fingerprint
+})
+
+test('the institute fills, attaches and submits an application in the window; the hash is the sealed one', async () => {
+  const attachment = join(root, 'signed-pages.pdf')
+  writeFileSync(attachment, '%PDF-1.7\n% e2e signed pages\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+  submissionFile = join(root, 'submission.lxpkg')
+
+  await withApp('institute', 'application-editor', async (s) => {
+    await s.click(await s.find('[data-testid="nav-applications"]'))
+    await s.click(await s.find('[data-testid="app-open"]'))
+    await s.find('[data-testid="section-list"]', 30000)
+
+    // 基本信息: the title, typed.
+    const title = await s.find(input('basic-title'))
+    await s.clear(title)
+    await typeAsKeyboard(s, title, TITLE)
+    // The X events are still being delivered when xdotool returns: wait for the last one.
+    await s.waitFor('the whole title', async () => (await s.property(title, 'value')) === TITLE, 5000).catch(() => {})
+    assert.equal(await s.property(title, 'value'), TITLE, 'the title reads back exactly, 𬌗 included')
+    await s.waitFor('the heading to follow', async () => (await s.texts('[data-testid="editor-title"]'))[0] === TITLE)
+
+    // A long section: a new paragraph typed at the end.
+    await s.click(await s.find('[data-testid="section-rationale"]'))
+    const countBefore = (await s.texts('[data-testid="rt-rationale-count"]'))[0]
+    await s.click(await s.find('[data-testid="rt-rationale-add-paragraph"]'))
+    const blocks = await s.findAll('[data-testid^="rt-rationale-block-"] .rt-editable')
+    await typeAsKeyboard(s, blocks[blocks.length - 1], PARAGRAPH)
+    await s.waitFor('the count to grow', async () => (await s.texts('[data-testid="rt-rationale-count"]'))[0] !== countBefore)
+
+    // 经费预算: one more 万元 of self-raised funds in a cell and in the funding asked (the fiscal part is
+    // at the call's limit already); the grand total follows.
+    await s.click(await s.find('[data-testid="section-budget"]'))
+    const grandBefore = wanUnits((await s.texts('[data-testid="budget-total-grand"]'))[0])
+    const cell = await s.find('input[data-testid^="budget-cell-"][data-testid$="-self_raised"], [data-testid^="budget-cell-"][data-testid$="-self_raised"] input')
+    const cellBefore = Number((await s.property(cell, 'value')) || 0)
+    await s.clear(cell)
+    await s.type(cell, String(cellBefore + 1))
+    const requested = await s.find(input('budget-requested-self_raised'))
+    const requestedBefore = Number((await s.property(requested, 'value')) || 0)
+    await s.clear(requested)
+    await s.type(requested, String(requestedBefore + 1))
+    await s.waitFor('the grand total to grow by 1 万元', async () =>
+      wanUnits((await s.texts('[data-testid="budget-total-grand"]'))[0]) === grandBefore + 10000, 15000)
+
+    // 附件: the signed pages replaced by a file chosen in the open dialog.
+    await s.click(await s.find('[data-testid="section-attachments"]'))
+    const rule = 'signed_pages'
+    await s.find(`[data-testid="att-rule-${rule}"]`)
+    const removeButtons = await s.findAll(`[data-testid="att-rule-${rule}"] [data-testid="att-file"] button`)
+    for (const b of removeButtons.reverse()) await s.click(b)
+    await s.click(await s.find(`[data-testid="att-add-${rule}"]`))
+    await answerFileDialog(s, '选择附件文件', attachment)
+    const hash = await s.waitFor('the attached file', async () => {
+      const h = await s.texts(`[data-testid="att-rule-${rule}"] [data-testid="att-file-hash"]`)
+      return h.length === 1 ? h[0] : null
+    }, 30000)
+    assert.equal(hash, sha256(attachment), 'the hash shown is the file’s SHA-256')
+
+    // Saved and clean.
+    await s.waitFor('no errors', async () => (await s.texts('[data-testid="problem-count"]'))[0] === '无错误', 15000)
+    await s.waitFor('saved', async () => /^已保存/.test((await s.texts('[data-testid="save-state"]'))[0] ?? ''), 15000)
+    await s.screenshot('application-editor')
+
+    // Submit: the summary's hash, then the package through the save dialog.
+    await s.click(await s.find('[data-testid="editor-submit"]'))
+    const previewHash = await s.waitFor('the summary', async () =>
+      s.execute('const e = document.querySelector(\'[data-testid="preview-hash"]\'); return e && e.dataset.hash'), 15000)
+    assert.match(previewHash, /^[0-9a-f]{64}$/)
+    await s.click(await s.find('[data-testid="submit-confirm"]'))
+    await answerFileDialog(s, '保存申报文件包', submissionFile, { save: true })
+    sealedHash = await s.waitFor('the sealed version', async () =>
+      s.execute('const e = document.querySelector(\'[data-testid="submitted-hash"]\'); return e && e.dataset.hash'), 30000)
+    assert.equal(sealedHash, previewHash, 'the sealed version has the hash the summary showed')
+    await s.screenshot('application-submitted')
+  })
+
+  assert.ok(existsSync(submissionFile), 'the package was saved where the dialog said')
+  // The command line reads the same workspace: one version, this hash, this title.
+  const status = JSON.parse(cli('institute', 'application', 'list', '--json'))
+  const draft = status.applications.find((d) => d.title === TITLE)
+  assert.ok(draft, `the saved draft has the typed title: ${JSON.stringify(status)}`)
+})
+
+test('the office imports the package through the import button and sees it in the received list', async () => {
+  assert.ok(sealedHash, 'the submission test ran first')
+  await withApp('office', 'application-received', async (s) => {
+    await s.click(await s.find('[data-testid="topbar-import"]'))
+    await answerFileDialog(s, '选择要导入的文件包', submissionFile)
+    const shown = await s.waitFor('the trust dialog', async () => {
+      const g = await s.texts('[data-testid="trust-fingerprint"] [data-testid="fp-group"]')
+      return g.length === 6 ? g : null
+    }, 30000)
+    assert.deepEqual(shown, instituteFingerprint.split(' '))
+    await s.click(await s.find('[data-testid="trust-confirm"]'))
+    await s.waitFor('the import to finish and the trust dialog to close', () =>
+      s.execute(`return [...document.querySelectorAll('[data-testid="trust-dialog"]')].every((e) => e.getClientRects().length === 0)`), 30000)
+
+    await s.click(await s.find('[data-testid="nav-received"]'))
+    const row = await s.waitFor('the received application', async () => {
+      const titles = await s.texts('[data-testid="received-title"]')
+      return titles.includes(TITLE) ? titles : null
+    }, 30000)
+    assert.equal(row.length, 1)
+    const hash = await s.execute('return document.querySelector(\'[data-testid="received-hash"]\').dataset.hash')
+    assert.equal(hash, sealedHash, 'the office sees the hash the institute saw')
+    await s.screenshot('application-received')
+  })
+  const received = JSON.parse(cli('office', 'application', 'received', '--json'))
+  const list = received.applications ?? received
+  assert.equal(list[0].sha256, sealedHash)
+  assert.match(list[0].number, /^2027-ZX06-\d{6}$/)
+})
