@@ -204,3 +204,35 @@ test('the office imports the package through the import button and sees it in th
   assert.equal(list[0].sha256, sealedHash)
   assert.match(list[0].number, /^2027-ZX06-\d{6}$/)
 })
+
+test('a draft saves itself: the app killed right after an edit reopens with the edit', async () => {
+  const EDIT = '（第二版）'
+  const s = await Session.open(['--data-dir', dirs.institute])
+  try {
+    await s.type(await s.find(input('unlock-passphrase'), 30000), PASS.institute)
+    await s.click(await s.find('[data-testid="unlock-submit"]'))
+    await s.click(await s.find('[data-testid="nav-applications"]'))
+    await s.click(await s.find('[data-testid="app-open"]'))
+    const name = await s.find(input('applicant-name'), 30000)
+    await s.type(name, EDIT)
+    await s.waitFor('the autosave', async () => /^已保存/.test((await s.texts('[data-testid="save-state"]'))[0] ?? ''), 15000)
+    // No goodbye: the process is killed as a power cut would (by its pid: a pattern could also match
+    // the WebDriver processes that started it).
+    const pids = execFileSync('pgrep', ['-f', `lixiang-desktop --data-dir ${dirs.institute}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+    assert.equal(pids.length, 1, `one app process for the institute: ${pids}`)
+    for (const pid of pids) process.kill(Number(pid), 'SIGKILL')
+  } finally {
+    await s.close()
+  }
+  await withApp('institute', 'application-after-kill', async (s) => {
+    await s.click(await s.find('[data-testid="nav-applications"]'))
+    await s.click(await s.find('[data-testid="app-open"]'))
+    const name = await s.find(input('applicant-name'), 30000)
+    await s.waitFor('the draft', async () => (await s.property(name, 'value')).endsWith(EDIT), 15000)
+  })
+  // The database is whole after the kill.
+  const check = execFileSync('sqlite3', [join(dirs.institute, 'lixiang.db'), 'PRAGMA integrity_check'], { encoding: 'utf8' })
+  assert.equal(check.trim(), 'ok')
+})
