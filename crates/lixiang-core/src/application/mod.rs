@@ -12,8 +12,10 @@
 pub mod check;
 pub mod demo;
 pub mod desk;
+pub mod duplicate;
 pub mod formal;
 pub mod media;
+pub mod office;
 pub mod text;
 pub mod version;
 
