@@ -160,6 +160,8 @@ pub struct ListRecord {
     pub application_id: String,
     pub number: String,
     pub version: u32,
+    /// The SHA-256 of that version.
+    pub sha256: String,
     pub call_id: String,
     pub call_code: String,
     pub programme: String,
@@ -274,6 +276,7 @@ fn record_of(r: &Row) -> rusqlite::Result<ListRecord> {
         application_id: r.get("application_id")?,
         number: r.get("number")?,
         version: r.get("version")?,
+        sha256: r.get("sha256")?,
         call_id: r.get("call_id")?,
         call_code: r.get("call_code")?,
         programme: r.get("programme")?,
@@ -543,6 +546,8 @@ impl Reader<'_> {
         let sql = format!(
             "WITH rows AS (
                SELECT i.*,
+                 (SELECT s.sha256 FROM submission_received s
+                   WHERE s.application_id = i.application_id AND s.version = i.version) AS sha256,
                  (SELECT count(*) FROM application_index j
                    WHERE j.call_id = i.call_id AND j.leader_key = i.leader_key AND i.leader_key <> ''
                      AND j.status NOT IN ('not_accepted', 'withdrawn')) AS leader_count,

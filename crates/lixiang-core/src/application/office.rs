@@ -215,8 +215,9 @@ pub struct DuplicateHit {
 pub struct ListRow {
     pub number: String,
     pub application_id: String,
-    /// The newest version received.
+    /// The newest version received, and its SHA-256.
     pub version: u32,
+    pub sha256: String,
     pub title: String,
     pub unit: String,
     pub unit_code: String,
@@ -523,6 +524,7 @@ pub fn office_list(ws: &mut Workspace, query: &ListQuery) -> Result<Vec<ListRow>
             number: r.number,
             application_id: r.application_id,
             version: r.version,
+            sha256: r.sha256,
             title: r.title,
             unit: r.unit_name,
             unit_code: r.unit_code,
