@@ -5,6 +5,9 @@
 //! 申报编号 and its similarity; long texts go through the sampled index; a decision changes the status in
 //! the list; the index is rebuilt when the workspace opens without it.
 
+// Expected lists read best as `[a.clone(), b.clone()]`, one-element lists included.
+#![allow(clippy::cloned_ref_to_slice_refs)]
+
 use lixiang_core::application::demo::synthetic_id_number;
 use lixiang_core::application::formal::{self, Decision, DecisionInput};
 use lixiang_core::application::office::{self, ListFlag, ListQuery, ListRow, OfficeStatus, SortKey};
