@@ -103,12 +103,11 @@ fn a_killed_import_leaves_the_submission_wholly_present_or_absent_and_can_be_red
 
     let mut ex = bench::exchange().unwrap();
     let sub = ex.dir.path().join("SUBMISSION-20MB.lxpkg");
-    ex.submission(0, 20 << 20, &sub).unwrap();
+    let application_id = ex.submission(0, 20 << 20, &sub).unwrap();
     let size = std::fs::metadata(&sub).unwrap().len();
     assert!(size > 20_000_000, "{size}");
     let inspection = lixiang_core::package::inspect(&sub, &Default::default()).unwrap();
     let package_id = inspection.manifest.id.to_string();
-    let application_id = lixiang_core::application::desk::drafts(&mut ex.applicant).unwrap()[0].0.clone();
     let fingerprint = ex.applicant_fingerprint.clone();
     let office_dir = ex.office.dir().to_path_buf();
     // Closing the workspace checkpoints its WAL: the copy below is the whole database.

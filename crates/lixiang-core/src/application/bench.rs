@@ -328,8 +328,8 @@ pub fn exchange() -> Result<Exchange> {
 
 impl Exchange {
     /// The applicant submits the `k`-th synthetic application with an attachment of `attachment_bytes`
-    /// random bytes; returns the package file.
-    pub fn submission(&mut self, k: usize, attachment_bytes: usize, out: &Path) -> Result<PathBuf> {
+    /// random bytes into the package file `out`; returns the application's id.
+    pub fn submission(&mut self, k: usize, attachment_bytes: usize, out: &Path) -> Result<String> {
         let mut app = desk::new_demo_draft(&mut self.applicant, &self.call.code)?;
         app.id = ApplicationId::new();
         vary(&mut app, k, 1500);
@@ -338,7 +338,7 @@ impl Exchange {
         attach(&self.applicant, &mut app, &format!("附件{k}.pdf"), &file)?;
         desk::save_draft(&mut self.applicant, &app)?;
         desk::submit(&mut self.applicant, &self.applicant_keys, &app.id.to_string(), self.call.opens_at, out)?;
-        Ok(out.to_path_buf())
+        Ok(app.id.to_string())
     }
 }
 
@@ -386,7 +386,9 @@ pub fn bench_import(count: usize, size_kb: usize) -> Result<ImportBench> {
     // The application's JSON is about 25 KiB; the attachment makes up the rest.
     let attachment = (size_kb * 1024).saturating_sub(25 * 1024).max(1024);
     for k in 0..count {
-        files.push(ex.submission(k, attachment, &inbox.join(format!("SUBMISSION-{k:06}.lxpkg")))?);
+        let file = inbox.join(format!("SUBMISSION-{k:06}.lxpkg"));
+        ex.submission(k, attachment, &file)?;
+        files.push(file);
     }
     let generate_s = t0.elapsed().as_secs_f64();
     let mut file_bytes = 0u64;
