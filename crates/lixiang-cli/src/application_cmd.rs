@@ -4,7 +4,8 @@
 //! application stands (the 申报编号 and the formal-check result from the office) and its withdrawal.
 
 use crate::{passphrase, Out};
-use lixiang_core::application::{desk, formal, formal::Decision};
+use lixiang_core::application::office::{self, ListFlag, ListQuery, OfficeStatus, SortKey};
+use lixiang_core::application::{desk, formal};
 use lixiang_core::calendar::Moment;
 use lixiang_core::{identity, workspace, CoreError, Lang, Workspace};
 use std::path::{Path, PathBuf};
@@ -19,8 +20,8 @@ pub enum Command {
     Validate(IdArgs),
     /// Seal a draft as the next version and write the submission package for the office
     Submit(SubmitArgs),
-    /// The office's list of applications received, with their 申报编号
-    Received(JsonArgs),
+    /// The office's list of applications received (申报编号, status, flags): filter, search, sort
+    Received(ReceivedArgs),
     /// Where an application stands: its newest version, the 申报编号 and the office's formal-check result
     Status(IdArgs),
     /// Withdraw a submitted application before the call closes (it cannot be submitted again)
@@ -51,6 +52,51 @@ pub struct NewArgs {
     pub demo: bool,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ReceivedArgs {
+    /// Only this call (its code, e.g. 2027-ZX06-01, or id)
+    #[arg(long)]
+    pub call: Option<String>,
+    /// Only this status: received, accepted, returned, not_accepted, withdrawn
+    #[arg(long, value_parser = parse_status)]
+    pub status: Option<OfficeStatus>,
+    /// Only this applicant unit (part of its name, or its credit code)
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Only applications with this flag: late, duplicate (查重), over_limit (限项), problems
+    #[arg(long, value_parser = parse_flag)]
+    pub flag: Option<ListFlag>,
+    /// Words that must all match the 申报编号, title, unit or leader (牦牛), or their pinyin initials (xdnm)
+    #[arg(long)]
+    pub search: Option<String>,
+    /// Sort by: number, title, unit, leader, call, programme, status, received_at, problems, similarity
+    #[arg(long, value_parser = parse_sort, default_value = "number")]
+    pub sort: SortKey,
+    /// Sort descending
+    #[arg(long)]
+    pub desc: bool,
+    /// At most this many rows
+    #[arg(long)]
+    pub limit: Option<u32>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_status(s: &str) -> Result<OfficeStatus, String> {
+    OfficeStatus::parse(s)
+        .ok_or_else(|| format!("unknown status {s:?}: received, accepted, returned, not_accepted, withdrawn"))
+}
+
+fn parse_flag(s: &str) -> Result<ListFlag, String> {
+    ListFlag::parse(s).ok_or_else(|| format!("unknown flag {s:?}: late, duplicate, over_limit, problems"))
+}
+
+fn parse_sort(s: &str) -> Result<SortKey, String> {
+    SortKey::parse(s).ok_or_else(|| {
+        format!("unknown column {s:?}: number, title, unit, leader, call, programme, status, received_at, problems, similarity")
+    })
 }
 
 #[derive(clap::Args)]
@@ -196,23 +242,62 @@ pub fn submit(data_dir: Option<&Path>, a: &SubmitArgs, out: &Out) -> lixiang_cor
     Ok(())
 }
 
-pub fn received(data_dir: Option<&Path>, _a: &JsonArgs, out: &Out) -> lixiang_core::Result<()> {
+pub fn received(data_dir: Option<&Path>, a: &ReceivedArgs, out: &Out) -> lixiang_core::Result<()> {
     let mut ws = open(data_dir)?;
-    let list = desk::received(&mut ws)?;
+    let query = ListQuery {
+        call: a.call.clone(),
+        status: a.status,
+        unit: a.unit.clone(),
+        flag: a.flag,
+        search: a.search.clone(),
+        sort: a.sort,
+        descending: a.desc,
+        limit: a.limit,
+        offset: 0,
+    };
+    let list = office::office_list(&mut ws, &query)?;
     if out.json {
-        crate::emit(&format!("{:#}\n", serde_json::json!({ "schema": "lixiang.received.v1", "applications": list })));
-    } else {
-        for r in &list {
-            let decision = match (r.decision.as_deref().and_then(Decision::parse), r.decided_version) {
-                (Some(d), Some(v)) if v == r.version => out.lang.pick(d.zh(), d.en()).to_string(),
-                (Some(d), Some(v)) => format!("v{v} {}", out.lang.pick(d.zh(), d.en())),
-                _ => out.lang.pick("待审查", "to check").to_string(),
-            };
-            crate::emit(&format!(
-                "{}  v{}  {}  {}  {}  {decision}\n",
-                r.number, r.version, r.applicant_name, r.title, r.received_at
-            ));
+        crate::emit(&format!("{:#}\n", serde_json::json!({ "schema": "lixiang.received.v2", "applications": list })));
+        return Ok(());
+    }
+    let lang = out.lang;
+    for r in &list {
+        let mut flags = Vec::new();
+        if r.late {
+            flags.push(lang.pick("逾期", "late").to_string());
         }
+        if let Some(d) = &r.duplicate {
+            flags.push(match lang {
+                Lang::Zh => format!("查重 {:.1}% {}", d.similarity * 100.0, d.number),
+                Lang::En => format!("duplicate {:.1}% {}", d.similarity * 100.0, d.number),
+            });
+        }
+        if r.over_limit {
+            flags.push(match lang {
+                Lang::Zh => format!("超限项 {}/{}", r.leader_applications, r.leader_limit.unwrap_or_default()),
+                Lang::En => format!("over limit {}/{}", r.leader_applications, r.leader_limit.unwrap_or_default()),
+            });
+        }
+        if r.errors > 0 {
+            flags.push(match lang {
+                Lang::Zh => format!("{} 个问题", r.errors),
+                Lang::En => format!("{} problems", r.errors),
+            });
+        }
+        crate::emit(&format!(
+            "{}  v{}  {}  {}  {}  {}  {}  {}\n",
+            r.number,
+            r.version,
+            lang.pick(r.status.zh(), r.status.en()),
+            r.title,
+            r.unit,
+            r.leader,
+            r.received_at,
+            flags.join(" · ")
+        ));
+    }
+    if list.is_empty() {
+        crate::emit(lang.pick("没有符合条件的申报书。\n", "No application matches.\n"));
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ mod application_cmd;
 mod audit_cmd;
 mod backup_cmd;
 mod bench_assign;
+mod bench_office;
 mod bench_package;
 #[cfg(feature = "pdf")]
 mod bench_pdf;
@@ -94,6 +95,12 @@ enum BenchCommand {
     Pdf(bench_pdf::Args),
     /// Seal and open a confidential exchange package against an in-memory crypto baseline
     Package(bench_package::Args),
+    /// Validation of a full application (median)
+    Validate(bench_office::ValidateArgs),
+    /// The office's list query over many received applications (search, initials, filters; median)
+    List(bench_office::ListArgs),
+    /// Import of many submission packages against a verify + decrypt baseline (packages/s, MB/s)
+    Import(bench_office::ImportArgs),
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -186,6 +193,9 @@ fn main() -> ExitCode {
         }
         Command::Bench(BenchCommand::Rank(a)) => (a.json, bench_rank::run(a, &Out { lang, json: a.json })),
         Command::Bench(BenchCommand::Package(a)) => (a.json, bench_package::run(a, &Out { lang, json: a.json })),
+        Command::Bench(BenchCommand::Validate(a)) => (a.json, bench_office::validate(a, &Out { lang, json: a.json })),
+        Command::Bench(BenchCommand::List(a)) => (a.json, bench_office::list(a, &Out { lang, json: a.json })),
+        Command::Bench(BenchCommand::Import(a)) => (a.json, bench_office::import(a, &Out { lang, json: a.json })),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -567,6 +567,21 @@ fn an_application_goes_from_the_institute_to_the_office_by_files_only() {
     let got = &received["applications"][0];
     assert!(got["number"].as_str().unwrap().ends_with("-ZX06-000001"));
     assert_eq!(got["sha256"], submitted["sha256"]);
+    assert_eq!((got["status"].as_str(), got["late"].as_bool()), (Some("received"), Some(false)));
+    // The office's list: a two-character word of the title, pinyin initials (青稞新品种), filters.
+    let listed = |args: &[&str]| {
+        let out = lixiang(&office).args(["application", "received", "--json"]).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        json_of(&out.stdout)["applications"].as_array().unwrap().len()
+    };
+    assert_eq!(listed(&["--search", "青稞"]), 1);
+    assert_eq!(listed(&["--search", "qkxpz"]), 1);
+    assert_eq!(listed(&["--search", "牦牛"]), 0);
+    assert_eq!(listed(&["--call", &code, "--status", "received", "--sort", "title", "--desc"]), 1);
+    assert_eq!(listed(&["--status", "accepted"]), 0);
+    assert_eq!(listed(&["--flag", "late"]), 0);
+    let bad = lixiang(&office).args(["application", "received", "--sort", "colour"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2), "an unknown column is a usage error");
     lixiang(&office).args(["audit", "verify"]).assert().success();
 
     // The formal check: the rule report, then the decision as a result package for the institute.
@@ -703,4 +718,32 @@ fn key_recover_sets_a_new_passphrase_with_the_recovery_passphrase() {
         .arg(tmp.path().join("k2.lxpkg"))
         .assert()
         .success();
+}
+
+#[test]
+fn the_office_benchmarks_run_small_and_report_their_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bench = |args: &[&str]| {
+        let out = lixiang(tmp.path()).arg("bench").args(args).arg("--json").output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        json_of(&out.stdout)
+    };
+    let v = bench(&["validate", "--runs", "3"]);
+    assert_eq!(v["schema"], "lixiang.bench.validate.v1");
+    assert!(v["median_ms"].as_f64().unwrap() > 0.0);
+
+    // 60 applications: the 50th copies the 25th's texts, so 查重 flags one pair.
+    let l = bench(&["list", "--count", "60", "--runs", "2", "--search", "牦牛"]);
+    assert_eq!((l["schema"].as_str(), l["count"].as_u64()), (Some("lixiang.bench.list.v1"), Some(60)));
+    let queries = l["queries"].as_array().unwrap();
+    assert_eq!(queries.len(), 5);
+    assert_eq!(queries[2]["rows"], 2, "the planted pair: {queries:?}");
+    assert_eq!(queries[3]["rows"], 60, "the whole list");
+    assert_eq!(queries[4]["rows"], 50, "one page");
+    assert!(queries.iter().all(|q| q["median_ms"].as_f64().unwrap() > 0.0));
+
+    let i = bench(&["import", "--count", "3", "--size-kb", "64"]);
+    assert_eq!((i["schema"].as_str(), i["count"].as_u64()), (Some("lixiang.bench.import.v1"), Some(3)));
+    assert!(i["file_bytes"].as_u64().unwrap() > 3 * 50_000);
+    assert!(i["import_packages_s"].as_f64().unwrap() > 0.0 && i["ratio"].as_f64().unwrap() > 0.0);
 }

@@ -160,9 +160,9 @@ pub fn import_file(
         }
         Kind::Submission => {
             let hashes: Vec<String> = opened.attachments.iter().map(|(meta, _)| meta.sha256.clone()).collect();
-            let (row, zh, en) =
+            let (row, index, zh, en) =
                 crate::application::desk::check_import(ws, &inspection, &opened.payload, &hashes, &file)?;
-            Handled::Submission { row: Box::new(row), zh, en }
+            Handled::Submission { row: Box::new(row), index: Box::new(index), zh, en }
         }
         Kind::Result => {
             let (row, zh, en) =
@@ -211,7 +211,10 @@ pub fn import_file(
                 w.contact_revoke(key_id, at, &package_id)?;
             }
             Handled::Call { row, .. } => w.call_revision_put(row)?,
-            Handled::Submission { row, .. } => w.submission_insert(row)?,
+            Handled::Submission { row, index, .. } => {
+                w.submission_insert(row)?;
+                crate::application::office::index_in(w, index)?;
+            }
             Handled::Result { row, .. } => w.formal_result_insert(row)?,
         }
         w.imported_package_insert(&record)
@@ -223,10 +226,26 @@ pub fn import_file(
 /// What a kind's handler decided, applied inside the import's transaction.
 enum Handled {
     Contact(Box<Contact>),
-    Revoke { key_id: String, at: String },
-    Call { row: Box<lixiang_store::CallRow>, zh: String, en: String },
-    Submission { row: Box<lixiang_store::SubmissionRow>, zh: String, en: String },
-    Result { row: Box<lixiang_store::DecisionRow>, zh: String, en: String },
+    Revoke {
+        key_id: String,
+        at: String,
+    },
+    Call {
+        row: Box<lixiang_store::CallRow>,
+        zh: String,
+        en: String,
+    },
+    Submission {
+        row: Box<lixiang_store::SubmissionRow>,
+        index: Box<crate::application::office::IndexInput>,
+        zh: String,
+        en: String,
+    },
+    Result {
+        row: Box<lixiang_store::DecisionRow>,
+        zh: String,
+        en: String,
+    },
 }
 
 impl Handled {

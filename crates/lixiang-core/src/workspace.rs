@@ -48,6 +48,8 @@ impl Workspace {
         if let Some(identity) = ws.store.read(|r| r.identity())? {
             ws.store.set_actor_key_id(&identity.key_id);
         }
+        // The office's list index, for applications received before it existed or by an older build.
+        crate::application::office::reindex(&mut ws)?;
         Ok(ws)
     }
 

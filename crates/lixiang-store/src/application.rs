@@ -190,6 +190,21 @@ impl Reader<'_> {
         Ok(rows)
     }
 
+    /// The newest version received of one application.
+    pub fn submission_latest(&self, application_id: &str) -> Result<Option<SubmissionRow>> {
+        Ok(self
+            .tx
+            .query_row(
+                &format!(
+                    "SELECT {SUBMISSION_COLUMNS} FROM submission_received WHERE application_id = ?1
+                     ORDER BY version DESC LIMIT 1"
+                ),
+                [application_id],
+                submission_of,
+            )
+            .optional()?)
+    }
+
     /// The 申报编号 already given to an application, if any.
     pub fn submission_number(&self, application_id: &str) -> Result<Option<String>> {
         Ok(self

@@ -19,6 +19,7 @@ mod clock;
 mod error;
 mod formal;
 mod migrate;
+mod office;
 mod preference;
 mod trust;
 mod workspace_dir;
@@ -37,6 +38,10 @@ pub use clock::{civil_from_days, now_rfc3339_utc, rfc3339_utc};
 pub use error::StoreError;
 pub use formal::{DecisionRow, WithdrawalRow};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
+pub use office::{
+    encode_initials, initials_match, Candidate, DuplicateOf, FlagFilter, IndexRow, ListFilter, ListRecord, PairRow,
+    SearchTerm, ShingleRef, ShingleSet, SortColumn, INITIALS_MATCH_FN,
+};
 pub use trust::{Contact, IdentityRow, ImportedPackage};
 pub use workspace_dir::{default_workspace_dir, DATABASE_FILE_NAME};
 
@@ -68,6 +73,9 @@ pub enum Unaudited {
     Draft,
     /// Recording a signed head of the chain; an event here would move the head past the seal.
     HeadSeal,
+    /// Rebuilding derived data (the office's list index, 查重 sets) from audited records that are already
+    /// in the chain; it records no new fact.
+    DerivedIndex,
 }
 
 /// Read access inside a transaction: queries of every table module are methods on this.
@@ -99,6 +107,7 @@ impl Store {
             .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        office::register_functions(&conn)?;
         let mut store = Store { conn, path: path.to_path_buf(), actor_key_id: String::new() };
         migrate::migrate(&mut store.conn, path)?;
         Ok(store)

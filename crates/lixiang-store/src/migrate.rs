@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, name: "0005_call", sql: include_str!("migrations/0005_call.sql") },
     Migration { version: 6, name: "0006_application", sql: include_str!("migrations/0006_application.sql") },
     Migration { version: 7, name: "0007_formal_check", sql: include_str!("migrations/0007_formal_check.sql") },
+    Migration { version: 8, name: "0008_office_list", sql: include_str!("migrations/0008_office_list.sql") },
 ];
 
 /// The schema version this build writes.

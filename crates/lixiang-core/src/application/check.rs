@@ -14,9 +14,9 @@
 //!   pre-application the wrong way.
 //!
 //! The office's checks that need its records live in [`super::formal`]: 限项 (for now the leader's and
-//! the unit's applications in the same call; running projects are not held yet). TODO: 查重 — 5-gram
-//! similarity of 立项依据 + 研究内容与技术路线 + 创新点 against every application of the same year
-//! (domain.md "Applications").
+//! the unit's applications in the same call; running projects are not held yet) and 查重 (5-gram
+//! similarity of 立项依据 + 研究内容与技术路线 + 创新点 against every application of the same year, computed
+//! at import by [`super::office`] with [`super::duplicate`] and reported by the formal check).
 //!
 //! Every problem has a stable dotted code, a field path into the application's JSON (indices from 0,
 //! keys in brackets: `team[2].id_number`, `sections[rationale]`, `budget.lines[labour][2028]`,
@@ -1419,7 +1419,7 @@ pub fn check_submission_time(call: &Call, at: Moment) -> Option<Problem> {
 /// applicant unit was registered by the call's date (not for 揭榜挂帅); and completeness — every check of
 /// [`validate_application`], re-run on the sealed content with the receipt day as today.
 ///
-/// TODO (office step): 限项 and 查重 need the office's other records; see the module's documentation.
+/// 限项 and 查重 need the office's other records: [`super::formal`] adds them to the report.
 pub fn formal_check_rules(
     call: &Call,
     version: &SealedVersion,

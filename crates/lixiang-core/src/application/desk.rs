@@ -461,7 +461,7 @@ pub(crate) fn check_import(
     payload: &[u8],
     attachment_hashes: &[String],
     file: &str,
-) -> Result<(SubmissionRow, String, String)> {
+) -> Result<(SubmissionRow, super::office::IndexInput, String, String)> {
     let malformed =
         |what: String| CoreError::Package { file: file.to_string(), source: package::PackageError::malformed(what) };
     let p: SubmissionPayload =
@@ -522,7 +522,9 @@ pub(crate) fn check_import(
     let zh = format!("已收到申报书 {number}「{}」第 {} 版（SHA-256 {}）", app.title, p.version, p.sha256);
     let en = format!("received the application {number} “{}”, version {} (SHA-256 {})", app.title, p.version, p.sha256);
     let _ = record_sha256(&row.sha256);
-    Ok((row, zh, en))
+    // The office's list row and 查重 set, written in the import's transaction with the submission.
+    let index = super::office::input_for_import(ws, &row, &call, &app)?;
+    Ok((row, index, zh, en))
 }
 
 /// The office's list: the newest version received of each application.

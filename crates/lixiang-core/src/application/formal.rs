@@ -112,7 +112,7 @@ impl LimitCount {
 /// How a 限项 scope names whom an application is about.
 type KeyOf = fn(&Application) -> Option<String>;
 
-fn leader_key(app: &Application) -> Option<String> {
+pub(crate) fn leader_key(app: &Application) -> Option<String> {
     app.leader().map(|(_, m)| compact(&m.id_number).to_uppercase()).filter(|k| !k.is_empty())
 }
 
@@ -170,6 +170,31 @@ pub fn limit_problems(app: &Application, counts: &[LimitCount]) -> Vec<Problem> 
         .collect()
 }
 
+/// The problems 查重 raises: one warning per similar application, naming its 申报编号 and the similarity.
+/// A warning, not an error: a high similarity asks the officer to look (the same team may file related
+/// work), domain.md says pairs are flagged, not refused.
+pub fn duplicate_problems(hits: &[super::office::DuplicateHit]) -> Vec<Problem> {
+    hits.iter()
+        .map(|h| {
+            let percent = h.similarity * 100.0;
+            Problem::warning(
+                "formal.duplicate",
+                "sections",
+                format!(
+                    "【形式审查】查重：与申报书 {} 的相似度为 {percent:.1}%（立项依据、研究内容与技术路线、创新点，阈值 {:.0}%）",
+                    h.number,
+                    super::duplicate::DEFAULT_THRESHOLD * 100.0
+                ),
+                format!(
+                    "Formal check: duplicate filing check: {percent:.1}% similar to application {} (rationale, content and innovations; threshold {:.0}%)",
+                    h.number,
+                    super::duplicate::DEFAULT_THRESHOLD * 100.0
+                ),
+            )
+        })
+        .collect()
+}
+
 /// The formal-check report of the newest version received of one application.
 #[derive(Debug, Clone, Serialize)]
 pub struct FormalReport {
@@ -187,6 +212,8 @@ pub struct FormalReport {
     pub errors: usize,
     /// 限项 counts: the leader's against the call's limit, the unit's as information.
     pub limits: Vec<LimitCount>,
+    /// 查重: the applications of the same year at or above the threshold, most similar first.
+    pub duplicates: Vec<super::office::DuplicateHit>,
     /// The newest decision already recorded, if any.
     pub decision: Option<DecisionView>,
     /// Whether a decision may be recorded now.
@@ -268,6 +295,9 @@ fn report_of(ws: &mut Workspace, row: SubmissionRow, at: Moment) -> Result<Forma
         limits = count_limits(&call, (&row.number, &app), &others);
         problems.extend(limit_problems(&app, &limits));
     }
+    // 查重: the pairs were found when the newer of the two arrived (application/office.rs).
+    let duplicates = super::office::duplicates_of(ws, &row.application_id)?;
+    problems.extend(duplicate_problems(&duplicates));
     let decided = ws.store.read(|r| r.formal_decision_latest(&row.application_id))?;
     // A version fixing a returned one must arrive by the fix-by date the officer set.
     if let Some(d) = decided.as_ref().filter(|d| d.decision == Decision::Return.as_str() && row.version > d.version) {
@@ -302,6 +332,7 @@ fn report_of(ws: &mut Workspace, row: SubmissionRow, at: Moment) -> Result<Forma
         checked_at: at.to_string(),
         problems,
         limits,
+        duplicates,
         decision: decided.as_ref().map(DecisionView::of),
         decidable,
     })
@@ -430,7 +461,13 @@ pub fn decide(
     .with_detail(&serde_json::json!({
         "number": row.number, "decision": record.decision, "errors": report.errors, "package_id": record.package_id,
     }));
-    ws.store.write(event, |w| w.formal_decision_insert(&record))?;
+    // The office's list shows the new status from the same transaction on.
+    let status = super::office::OfficeStatus::of_decision(input.decision);
+    ws.store.write(event, |w| {
+        w.formal_decision_insert(&record)?;
+        w.application_index_set_status(&record.application_id, status.as_str())?;
+        Ok::<_, CoreError>(())
+    })?;
 
     let payload = ResultPayload {
         format: 1,

@@ -9,13 +9,16 @@
 //! bytes (the blob store), submission packages and the office's checks that need other applications
 //! (限项, 查重) are built on top of this module elsewhere.
 
+pub mod bench;
 pub mod check;
 pub mod demo;
 pub mod desk;
+pub mod duplicate;
 pub mod editor;
 pub mod form;
 pub mod formal;
 pub mod media;
+pub mod office;
 pub mod text;
 pub mod version;
 
