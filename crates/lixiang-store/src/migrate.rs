@@ -22,6 +22,9 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, name: "0005_call", sql: include_str!("migrations/0005_call.sql") },
     Migration { version: 6, name: "0006_application", sql: include_str!("migrations/0006_application.sql") },
     Migration { version: 7, name: "0007_formal_check", sql: include_str!("migrations/0007_formal_check.sql") },
+    // Placeholder for the 0008 another branch adds; replace this line with theirs at the merge.
+    Migration { version: 8, name: "0008_placeholder", sql: include_str!("migrations/0008_placeholder.sql") },
+    Migration { version: 9, name: "0009_expert", sql: include_str!("migrations/0009_expert.sql") },
 ];
 
 /// The schema version this build writes.
