@@ -109,7 +109,8 @@ impl Writer<'_> {
 impl Reader<'_> {
     /// The whole pool in its order: sort key, then name, then number.
     pub fn experts(&self) -> Result<Vec<ExpertRow>> {
-        let mut st = self.tx.prepare(&format!("SELECT {EXPERT_COLUMNS} FROM expert ORDER BY sort_key, name, number"))?;
+        let mut st =
+            self.tx.prepare(&format!("SELECT {EXPERT_COLUMNS} FROM expert ORDER BY sort_key, name, number"))?;
         let rows = st.query_map([], expert_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
