@@ -137,6 +137,14 @@ pub fn import(
             action,
         });
     }
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(CellProblem {
+            row: 2,
+            column: String::new(),
+            reason_zh: "文件中没有专家".into(),
+            reason_en: "the file holds no expert".into(),
+        });
+    }
     errors.sort_by_key(|p| p.row);
     let mut report = ImportReport {
         file: file.to_string(),
@@ -287,6 +295,9 @@ mod tests {
         let b = leak(id(2));
         let good_file = sheet_bytes(&[good("曾国藩", a), good("白玛", b)]);
         let before = events(&mut ws);
+
+        let empty = import(&mut ws, "e.xlsx", &sheet_bytes(&[]), today(), false, true).unwrap();
+        assert_eq!(empty.status, ImportStatus::Rejected, "an empty file imports nothing and says so");
 
         let r = import(&mut ws, "p.xlsx", &good_file, today(), false, false).unwrap();
         assert_eq!(r.status, ImportStatus::NeedsConfirmation);
