@@ -100,25 +100,15 @@ pub fn import(data_dir: Option<&Path>, a: &ImportArgs, out: &Out) -> lixiang_cor
         crate::emit(&format!("{doc:#}\n"));
     } else {
         let mut text = String::new();
+        let cell = |kind_zh: &str, kind_en: &str, p: &lixiang_core::error::CellProblem| match out.lang {
+            Lang::Zh => format!("{kind_zh}：第 {} 行「{}」：{}\n", p.row, p.column, p.reason(out.lang)),
+            Lang::En => format!("{kind_en}: row {}, column “{}”: {}\n", p.row, p.column, p.reason(out.lang)),
+        };
         for p in &report.errors {
-            text.push_str(&format!(
-                "{} {} {} {}: {}\n",
-                out.lang.pick("错误", "error"),
-                out.lang.pick("第", "row"),
-                p.row,
-                p.column,
-                p.reason(out.lang)
-            ));
+            text.push_str(&cell("错误", "error", p));
         }
         for p in &report.warnings {
-            text.push_str(&format!(
-                "{} {} {} {}: {}\n",
-                out.lang.pick("提示", "warning"),
-                out.lang.pick("第", "row"),
-                p.row,
-                p.column,
-                p.reason(out.lang)
-            ));
+            text.push_str(&cell("提示", "warning", p));
         }
         for r in &report.rows {
             let what = match (&r.action, out.lang) {
