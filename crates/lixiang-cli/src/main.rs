@@ -7,6 +7,7 @@
 //! unless `--lang en` or `LIXIANG_LANG=en`.
 
 mod application_cmd;
+mod assign_cmd;
 mod audit_cmd;
 mod backup_cmd;
 mod bench_assign;
@@ -18,6 +19,8 @@ mod bench_rank;
 mod call_cmd;
 mod catalog_cmd;
 mod check_cmd;
+mod conflicts_cmd;
+mod expert_cmd;
 mod init_cmd;
 mod key_cmd;
 mod package_cmd;
@@ -77,6 +80,13 @@ enum Command {
     /// The workspace's audit chain: `audit verify` checks it and names the first broken link
     #[command(subcommand)]
     Audit(audit_cmd::Command),
+    /// The expert pool (专家库): import template, import, list, key cards
+    #[command(subcommand)]
+    Expert(expert_cmd::Command),
+    /// Conflicts of interest (回避) between the expert pool and a call's applications
+    Conflicts(conflicts_cmd::Args),
+    /// Assign experts to a call's accepted applications for one round (recorded in the audit chain)
+    Assign(assign_cmd::Args),
     /// Rank a round's items from a score-sheet file: every statistic, the sensitivity table, the funding line
     Rank(rank_cmd::Args),
     /// Benchmarks over seeded synthetic datasets (figures, never pass/fail)
@@ -185,6 +195,17 @@ fn main() -> ExitCode {
             }
         }
         Command::Check(a) => (a.json, check_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
+        Command::Expert(c) => {
+            let d = cli.data_dir.as_deref();
+            match c {
+                expert_cmd::Command::Template(a) => (a.json, expert_cmd::template(a, &Out { lang, json: a.json })),
+                expert_cmd::Command::Import(a) => (a.json, expert_cmd::import(d, a, &Out { lang, json: a.json })),
+                expert_cmd::Command::List(a) => (a.json, expert_cmd::list(d, a, &Out { lang, json: a.json })),
+                expert_cmd::Command::Key(a) => (a.json, expert_cmd::key(d, a, &Out { lang, json: a.json })),
+            }
+        }
+        Command::Conflicts(a) => (a.json, conflicts_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
+        Command::Assign(a) => (a.json, assign_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
         Command::Rank(a) => (a.json, rank_cmd::run(a, &Out { lang, json: a.json })),
         Command::Bench(BenchCommand::Assign(a)) => (a.json, bench_assign::run(a, &Out { lang, json: a.json })),
         #[cfg(feature = "pdf")]

@@ -59,6 +59,11 @@ pub enum CoreError {
     #[error("{file}: sender {key_id} is unknown; compare its fingerprint {fingerprint}")]
     TrustNeeded { file: String, key_id: String, fingerprint: String, kind: String },
 
+    /// A file was checked and is good, but importing it needs the officer's confirmation (`--confirm`);
+    /// nothing was written.
+    #[error("{file}: {rows} row(s) ready; nothing imported until confirmed")]
+    ImportNotConfirmed { file: String, rows: usize },
+
     /// The fingerprint the person gave is not the sender's.
     #[error("{file}: the fingerprint given ({given}) is not the sender's ({actual})")]
     FingerprintMismatch { file: String, given: String, actual: String },
@@ -225,6 +230,7 @@ impl CoreError {
             CoreError::IdentityExists { .. } | CoreError::NoIdentity => ErrorKind::StateConflict,
             CoreError::KeyBoxUnreadable { .. } => ErrorKind::Failure,
             CoreError::TrustNeeded { .. } => ErrorKind::ConfirmationNeeded,
+            CoreError::ImportNotConfirmed { .. } => ErrorKind::ConfirmationNeeded,
             CoreError::ImportIncomplete { only_unknown_senders: true, .. } => ErrorKind::ConfirmationNeeded,
             CoreError::ImportIncomplete { .. } => ErrorKind::InputRefused,
             CoreError::CallRefused { .. }
@@ -266,6 +272,7 @@ impl CoreError {
             CoreError::WrongPassphrase => "identity.wrong_passphrase",
             CoreError::KeyBoxUnreadable { .. } => "identity.key_box_unreadable",
             CoreError::TrustNeeded { .. } => "package.sender_unknown",
+            CoreError::ImportNotConfirmed { .. } => "import.confirmation_needed",
             CoreError::FingerprintMismatch { .. } => "package.fingerprint_mismatch",
             CoreError::PackageIdReused { .. } => "package.id_reused",
             CoreError::NoHandler { .. } => "package.no_handler",
@@ -431,6 +438,12 @@ impl CoreError {
             }
             (CoreError::KeyBoxUnreadable { reason }, Lang::En) => {
                 format!("The identity's keys cannot be read: {reason}. Restore the workspace from a backup.")
+            }
+            (CoreError::ImportNotConfirmed { file, rows }, Lang::Zh) => {
+                format!("{file}：{rows} 行均可导入，尚未写入。确认无误后加 --confirm 再运行一次。")
+            }
+            (CoreError::ImportNotConfirmed { file, rows }, Lang::En) => {
+                format!("{file}: all {rows} row(s) can be imported; nothing was written. Run again with --confirm.")
             }
             (CoreError::TrustNeeded { file, key_id, fingerprint, kind }, Lang::Zh) => format!(
                 "文件包 {file}（{kind}）来自尚未信任的发送方（密钥 {key_id}）。请通过电话或公开渠道与发送方核对指纹：{fingerprint}。核对一致后再确认导入（窗口中点「信任并导入」；命令行加 --trust-fingerprint \"{fingerprint}\"）。未写入任何内容。"

@@ -8,6 +8,9 @@
 //! - [`validate`]: credit codes, ID numbers, text normalisation, and the [`Problem`](validate::Problem) checks report.
 //! - [`calendar`]: dates and moments with their UTC offset.
 //! - [`assign`]: expert assignment as a pure function (exact min-cost flow, composition rules, deficient sets).
+//! - [`conflict`]: conflicts of interest (回避) between experts and a call's applications, hard/soft/possible.
+//! - [`expert`]: the expert pool (专家库) — model, pinyin sort key, xlsx template and import, key cards.
+//! - [`discipline`]: the GB/T 13745 discipline codes from `seeds/` and the default match score.
 //! - [`catalog`]: the plan's eight programmes, their targets and the 专栏1 indicators, seeded from `seeds/`.
 //! - [`workspace`]: finding, creating, opening and seeding a workspace directory.
 //! - [`preference`]: what the person using a workspace chose (the UI language).
@@ -31,7 +34,10 @@ pub mod budget;
 pub mod calendar;
 pub mod call;
 pub mod catalog;
+pub mod conflict;
+pub mod discipline;
 pub mod error;
+pub mod expert;
 pub mod identity;
 pub mod import;
 pub mod lang;

@@ -62,10 +62,12 @@ pub enum AuditAction {
     KeyRevoked,
     /// A call (指南 / 榜单) published, or a new revision of it.
     Publish,
+    /// The expert pool changed: experts imported or updated, a key card attached.
+    ExpertChange,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 12] = [
+    pub const ALL: [AuditAction; 13] = [
         AuditAction::Submit,
         AuditAction::Withdraw,
         AuditAction::Import,
@@ -78,6 +80,7 @@ impl AuditAction {
         AuditAction::IdentityCreated,
         AuditAction::KeyRevoked,
         AuditAction::Publish,
+        AuditAction::ExpertChange,
     ];
 
     /// The text stored in `audit_event.action` (and hashed); stable forever.
@@ -95,6 +98,7 @@ impl AuditAction {
             AuditAction::IdentityCreated => "identity_created",
             AuditAction::KeyRevoked => "key_revoked",
             AuditAction::Publish => "publish",
+            AuditAction::ExpertChange => "expert_change",
         }
     }
 

@@ -17,6 +17,7 @@ mod call;
 mod catalog;
 mod clock;
 mod error;
+mod expert;
 mod formal;
 mod migrate;
 mod office;
@@ -36,6 +37,7 @@ pub use catalog::{
 };
 pub use clock::{civil_from_days, now_rfc3339_utc, rfc3339_utc};
 pub use error::StoreError;
+pub use expert::{AssignmentRunRow, ExpertRow};
 pub use formal::{DecisionRow, WithdrawalRow};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
 pub use office::{

@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 6, name: "0006_application", sql: include_str!("migrations/0006_application.sql") },
     Migration { version: 7, name: "0007_formal_check", sql: include_str!("migrations/0007_formal_check.sql") },
     Migration { version: 8, name: "0008_office_list", sql: include_str!("migrations/0008_office_list.sql") },
+    Migration { version: 9, name: "0009_expert", sql: include_str!("migrations/0009_expert.sql") },
 ];
 
 /// The schema version this build writes.

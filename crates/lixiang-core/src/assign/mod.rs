@@ -37,6 +37,7 @@
 //! a set found as the source side of a minimum cut (Hall's condition: these items need R reviews;
 //! the experts who could serve them have S < R slots).
 
+pub mod desk;
 mod flow;
 pub mod synthetic;
 
