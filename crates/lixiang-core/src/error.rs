@@ -91,7 +91,7 @@ pub enum CoreError {
 
     /// A file offered as an attachment was not taken (too large for the call's limit, unreadable).
     #[error("{file}: {}", problem.en)]
-    AttachmentRefused { file: String, problem: crate::validate::Problem },
+    AttachmentRefused { file: String, problem: Box<crate::validate::Problem> },
 
     /// Some files of a batch import were refused (each was reported with its file); the others were imported.
     #[error("{refused} of {total} package(s) refused")]

@@ -235,7 +235,7 @@ pub fn attach_file(ws: &mut Workspace, call_id: &str, rule: &str, path: &Path) -
     let file = path.display().to_string();
     let refuse = |code: &str, zh: String, en: String| CoreError::AttachmentRefused {
         file: file.clone(),
-        problem: Problem::error(code, format!("attachments[{rule}]"), zh, en),
+        problem: Box::new(Problem::error(code, format!("attachments[{rule}]"), zh, en)),
     };
     let Some(r) = call.attachments.iter().find(|a| a.code == rule) else {
         return Err(refuse(
