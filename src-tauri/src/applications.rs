@@ -6,9 +6,10 @@
 
 use crate::state::AppState;
 use crate::IpcError;
-use lixiang_core::application::desk::{self, MyApplication, Received, SubmitPreview, Submitted};
+use lixiang_core::application::desk::{self, MyApplication, SubmitPreview, Submitted};
 use lixiang_core::application::editor::{EditorContext, FormCheck};
 use lixiang_core::application::form::{ApplicationForm, AttachmentForm};
+use lixiang_core::application::office::{self, ListQuery, ListRow};
 use lixiang_core::calendar::Moment;
 use lixiang_core::call::desk::{self as calls, CallSummary};
 use serde::Serialize;
@@ -145,9 +146,10 @@ pub async fn application_submit(
     state.with_workspace(move |ws| desk::submit(ws, &keys, &id, Moment::now_utc(), &path)).await.map(Some)
 }
 
-/// The office's list of received applications with their 申报编号 and formal-check decisions.
+/// The office's list of received applications: filtered, searched (Chinese substrings and pinyin
+/// initials), sorted and paged in one query, with 申报编号, status and flags (late, 查重, 限项).
 #[tauri::command]
 #[specta::specta]
-pub async fn applications_received(state: State<'_, AppState>) -> Result<Vec<Received>, IpcError> {
-    state.with_workspace(desk::received).await
+pub async fn applications_received(state: State<'_, AppState>, query: ListQuery) -> Result<Vec<ListRow>, IpcError> {
+    state.with_workspace(move |ws| office::office_list(ws, &query)).await
 }

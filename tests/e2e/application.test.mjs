@@ -197,6 +197,20 @@ test('the office imports the package through the import button and sees it in th
     assert.equal(row.length, 1)
     const hash = await s.execute('return document.querySelector(\'[data-testid="received-hash"]\').dataset.hash')
     assert.equal(hash, sealedHash, 'the office sees the hash the institute saw')
+
+    // Search: a two-character word, pinyin initials, and a word that is nowhere.
+    const search = await s.find(input('received-search'))
+    const titlesFor = async (text, n) => {
+      await s.clear(search)
+      await s.type(search, text)
+      return s.waitFor(`${n} row(s) for “${text}”`, async () => {
+        const titles = await s.texts('[data-testid="received-title"]')
+        return titles.length === n ? titles : null
+      })
+    }
+    assert.deepEqual(await titlesFor('青稞', 1), [TITLE])
+    assert.deepEqual(await titlesFor('gyqk', 1), [TITLE], '高原青稞 by its pinyin initials')
+    await titlesFor('牦牛', 0)
     await s.screenshot('application-received')
   })
   const received = JSON.parse(cli('office', 'application', 'received', '--json'))

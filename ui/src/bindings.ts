@@ -101,8 +101,11 @@ export const commands = {
 	 *  (save dialog). Needs the unlocked keys; `None` when the dialog is cancelled.
 	 */
 	applicationSubmit: (id: string) => typedError<Submitted | null, IpcError>(__TAURI_INVOKE("application_submit", { id })),
-	/**  The office's list of received applications with their 申报编号 and formal-check decisions. */
-	applicationsReceived: () => typedError<Received[], IpcError>(__TAURI_INVOKE("applications_received")),
+	/**
+	 *  The office's list of received applications: filtered, searched (Chinese substrings and pinyin
+	 *  initials), sorted and paged in one query, with 申报编号, status and flags (late, 查重, 限项).
+	 */
+	applicationsReceived: (query: ListQuery) => typedError<ListRow[], IpcError>(__TAURI_INVOKE("applications_received", { query })),
 };
 
 /** Events */
@@ -349,6 +352,14 @@ export type DocumentKind =
  */
 "foreign_permanent_residence";
 
+/**  The best 查重 pair of an application. */
+export type DuplicateHit = {
+	/**  The other application's 申报编号. */
+	number: string,
+	/**  |A∩B| / min(|A|, |B|), 0 … 1. */
+	similarity: number | null,
+};
+
 /**  The call as the editor needs it. */
 export type EditorContext = {
 	call_id: string,
@@ -499,6 +510,66 @@ export type KeysLocked = {
 
 export type Lang = "zh-CN" | "en";
 
+/**  A flag the list can be narrowed to. */
+export type ListFlag = 
+/**  Received after the call's closing time. */
+"late" | 
+/**  A 查重 pair at or above the threshold with another application of the same year. */
+"duplicate" | 
+/**  The leader has more applications in the call than its 限项. */
+"over_limit" | 
+/**  The formal-check rules found an error at receipt. */
+"problems";
+
+/**  What the officer asks the list for. Every part is optional; they combine with AND. */
+export type ListQuery = {
+	/**  A call's code (`2027-ZX06-01`) or id. */
+	call?: string | null,
+	status?: OfficeStatus | null,
+	/**  Part of the applicant unit's name, or its 统一社会信用代码. */
+	unit?: string | null,
+	flag?: ListFlag | null,
+	/**
+	 *  Words separated by spaces, all of which must match: a substring of the 申报编号, title, unit or
+	 *  leader, or (ASCII letters and digits) the pinyin initials of the title, unit or leader.
+	 */
+	search?: string | null,
+	sort?: SortKey,
+	descending?: boolean,
+	/**  At most this many rows (for a window that shows a page), from `offset`. */
+	limit?: number | null,
+	offset?: number,
+};
+
+/**  One row of the office's list. */
+export type ListRow = {
+	number: string,
+	application_id: string,
+	/**  The newest version received, and its SHA-256. */
+	version: number,
+	sha256: string,
+	title: string,
+	unit: string,
+	unit_code: string,
+	leader: string,
+	call_id: string,
+	call_code: string,
+	programme: string,
+	status: OfficeStatus,
+	received_at: string,
+	late: boolean,
+	/**  The most similar other application at or above the threshold, if any. */
+	duplicate: DuplicateHit | null,
+	/**  The leader's applications in the call (those not refused), this one included. */
+	leader_applications: number,
+	/**  The call's 限项 for the leader, if it sets one. */
+	leader_limit: number | null,
+	over_limit: boolean,
+	/**  Errors and warnings of the formal-check rules at receipt. */
+	errors: number,
+	warnings: number,
+};
+
 export type MemberForm = {
 	name: string,
 	document: DocumentKind,
@@ -544,6 +615,19 @@ export type MyApplication = {
 	/**  申报编号, once a result from the office carried it. */
 	number: string | null,
 };
+
+/**  Where an application stands at the office (the office's side of formal.rs's states). */
+export type OfficeStatus = 
+/**  待审查: received, no decision on this version yet (a returned application's fixed version too). */
+"received" | 
+/**  形式审查通过. */
+"accepted" | 
+/**  退回修改 (waiting for a fixed version). */
+"returned" | 
+/**  不予受理. */
+"not_accepted" | 
+/**  已撤回. No withdrawal notice travels to the office yet (see formal.rs), so the office sets none today. */
+"withdrawn";
 
 /**  What a package says about itself, before anything is imported (`lixiang package inspect`). */
 export type PackageSummary = {
@@ -677,22 +761,6 @@ export type RaceMilestoneView = {
 	due: string,
 };
 
-/**  An application in the office's list. */
-export type Received = {
-	number: string,
-	application_id: string,
-	version: number,
-	sha256: string,
-	programme: string,
-	title: string,
-	applicant_name: string,
-	received_at: string,
-	/**  The formal-check decision on the newest version decided (`accept`, `return`, `reject`), if any. */
-	decision: string | null,
-	/**  The version that decision is about (a returned application may have a newer one waiting). */
-	decided_version: number | null,
-};
-
 /**  A workspace restored into a new directory, and how to open it. */
 export type RestoredWorkspace = {
 	dir: string,
@@ -757,6 +825,15 @@ export type SectionView = {
 	/**  A form of its own (基本信息, 团队, 预算 …) rather than rich text. */
 	structured: boolean,
 };
+
+/**  The column the list is sorted by (then by 申报编号). */
+export type SortKey = "number" | 
+/**  By pinyin, as people expect Chinese to sort. */
+"title" | "unit" | "leader" | "call" | "programme" | "status" | "received_at" | 
+/**  Errors, then warnings. */
+"problems" | 
+/**  The highest 查重 similarity. */
+"similarity";
 
 /**  Amounts in 万元 as typed; an empty cell is zero. */
 export type SourcesForm = {
