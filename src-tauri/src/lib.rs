@@ -9,6 +9,7 @@ pub mod applications;
 pub mod backup;
 pub mod commands;
 pub mod error;
+pub mod experts;
 pub mod keys;
 pub mod startup;
 pub mod state;
@@ -60,6 +61,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             applications::application_submit_preview,
             applications::application_submit,
             applications::applications_received,
+            experts::experts_list,
+            experts::expert_template_save,
+            experts::expert_import_choose,
+            experts::expert_import,
+            experts::assignment_run,
         ])
         .events(tauri_specta::collect_events![
             trust::ImportProgress,

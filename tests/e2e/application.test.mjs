@@ -219,6 +219,50 @@ test('the office imports the package through the import button and sees it in th
   assert.match(list[0].number, /^2027-ZX06-\d{6}$/)
 })
 
+test('the office imports experts from a sheet after the row-by-row report and assigns them to the accepted application', async () => {
+  assert.ok(sealedHash, 'the submission test ran first')
+  const number = JSON.parse(cli('office', 'application', 'received', '--json')).applications[0].number
+  cli('office', 'check', number, '--decide', 'accept', '--out', join(root, 'result.lxpkg'))
+  const sheet = join(root, 'experts.xlsx')
+  cli('office', 'expert', 'template', '--out', sheet, '--sample', '12')
+
+  await withApp('office', 'experts-assignment', async (s) => {
+    await s.click(await s.find('[data-testid="nav-experts"]'))
+    await s.find('[data-testid="experts-empty"]')
+    await s.click(await s.find('[data-testid="experts-import"]'))
+    await answerFileDialog(s, '选择专家表格', sheet)
+    // The report comes first; nothing is in the pool until it is confirmed.
+    const rows = await s.waitFor('the report', async () => {
+      const r = await s.texts('[data-testid="import-rows"] .el-table__body tr')
+      return r.length === 12 ? r : null
+    }, 30000)
+    assert.match(rows[0], /扎西次仁/)
+    assert.equal(JSON.parse(cli('office', 'expert', 'list', '--json')).experts.length, 0, 'nothing written before confirming')
+    // The dialog is still sliding in when its rows render: a click then lands where the button was.
+    await new Promise((r) => setTimeout(r, 600))
+    await s.click(await s.find('[data-testid="import-confirm"]'))
+    const names = await s.waitFor('the pool', async () => {
+      const n = await s.texts('[data-testid="expert-name"]')
+      return n.length === 12 ? n : null
+    }, 30000)
+    assert.equal(names[0], '陈静', 'pinyin order: chen jing first')
+    await s.screenshot('experts-pool')
+    await s.execute('document.querySelector(\'[data-testid="import-report"] .el-dialog__headerbtn\')?.click()')
+
+    await s.click(await s.find('[data-testid="nav-assignment"]'))
+    await s.click(await s.find('[data-testid="assignment-run"]'))
+    const summary = await s.waitFor('the assignment', async () => (await s.texts('[data-testid="assignment-summary"]'))[0], 30000)
+    assert.match(summary, /已证明最优/)
+    const assigned = await s.texts('[data-testid="assigned-expert"]')
+    const k = Number(summary.match(/各分配 (\d+) 位/)[1])
+    assert.equal(assigned.length, k, `${k} experts on the one item`)
+    assert.ok(assigned.some((a) => a.includes('区外')), 'at least one expert from outside Xizang')
+    await s.screenshot('assignment')
+  })
+  // The run is in the audit chain, which still verifies.
+  cli('office', 'audit', 'verify')
+})
+
 test('a draft saves itself: the app killed right after an edit reopens with the edit', async () => {
   const EDIT = '（第二版）'
   const s = await Session.open(['--data-dir', dirs.institute])

@@ -84,8 +84,17 @@ export class Session {
     return call('GET', `/session/${this.id}/element/${el}/text`)
   }
 
+  /** Clicks; a click intercepted by a passing overlay (a loading mask fading out) is tried again for 5 s. */
   async click(el) {
-    return call('POST', `/session/${this.id}/element/${el}/click`, {})
+    const deadline = Date.now() + 5000
+    for (;;) {
+      try {
+        return await call('POST', `/session/${this.id}/element/${el}/click`, {})
+      } catch (e) {
+        if (!String(e.message).includes('element click intercepted') || Date.now() > deadline) throw e
+        await new Promise((r) => setTimeout(r, 150))
+      }
+    }
   }
 
   /** Types `text` into the element as keystrokes (WebDriver "element send keys"). */
@@ -183,6 +192,8 @@ export async function answerFileDialog(session, title, path, { save = false } = 
   xdotool('windowfocus', '--sync', dialog)
   // An open dialog takes a typed location after Ctrl+L; a save dialog's name field is focused already.
   xdotool('key', save ? 'ctrl+a' : 'ctrl+l')
+  // The location field opens on Ctrl+L; a key typed before it has the focus is lost (the leading /).
+  await pause(400)
   xdotool('type', '--delay', '20', path)
   // GTK completes the typed location in the background; Return only acts once it settled.
   await pause(500)

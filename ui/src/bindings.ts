@@ -106,6 +106,25 @@ export const commands = {
 	 *  initials), sorted and paged in one query, with 申报编号, status and flags (late, 查重, 限项).
 	 */
 	applicationsReceived: (query: ListQuery) => typedError<ListRow[], IpcError>(__TAURI_INVOKE("applications_received", { query })),
+	/**  The pool, in pinyin order. */
+	expertsList: () => typedError<ExpertView[], IpcError>(__TAURI_INVOKE("experts_list")),
+	/**
+	 *  Saves the import template (or, with `sample`, a sheet of that many synthetic experts) where the
+	 *  person chooses. `None` when the dialog is cancelled.
+	 */
+	expertTemplateSave: (sample: number | null) => typedError<string | null, IpcError>(__TAURI_INVOKE("expert_template_save", { sample })),
+	/**  Asks for the filled sheet with the open dialog; `None` when cancelled. */
+	expertImportChoose: () => typedError<string | null, IpcError>(__TAURI_INVOKE("expert_import_choose")),
+	/**
+	 *  Reads and checks the sheet; writes the rows only with `confirm` and when no row is bad (one
+	 *  transaction). The report says row by row what was (or would be) done.
+	 */
+	expertImport: (path: string, confirm: boolean, update: boolean) => typedError<ImportView, IpcError>(__TAURI_INVOKE("expert_import", { path, confirm, update })),
+	/**
+	 *  Runs the assignment of a call's round (1-based) with the call's settings, records it in the audit
+	 *  chain, and answers it with the items' and experts' names.
+	 */
+	assignmentRun: (call: string, round: number, perItem: number | null, maxLoad: number | null) => typedError<AssignmentView, IpcError>(__TAURI_INVOKE("assignment_run", { call, round, perItem, maxLoad })),
 };
 
 /** Events */
@@ -150,6 +169,41 @@ export type ApplicationForm = {
 	attachments: AttachmentForm[],
 	avoid_experts: AvoidedExpert[],
 	pledges: { [key in string]: boolean },
+};
+
+/**  An expert assigned to an item, with the pair's match score. */
+export type AssignedExpertView = {
+	number: string,
+	name: string,
+	unit: string,
+	region: string,
+	industry_user: boolean,
+	score: number,
+};
+
+export type AssignedItemView = {
+	/**  申报编号. */
+	number: string,
+	title: string,
+	experts: AssignedExpertView[],
+};
+
+/**  A run of the assignment as the window shows it. */
+export type AssignmentView = {
+	run_id: string,
+	input_sha256: string,
+	/**  `assigned`, `infeasible` or `undecided`. */
+	status: string,
+	per_item: number,
+	experts_in_pool: number,
+	excluded_pairs: number,
+	/**  Σ match score, its proven bound and the gap (0 ⇔ optimal); `None` without an assignment. */
+	total_score: number | null,
+	bound: number | null,
+	optimal: boolean,
+	items: AssignedItemView[],
+	/**  Why there is no assignment (which items need what), when there is none. */
+	explanation: Bilingual | null,
 };
 
 /**  An attachment: chosen through the app, never typed, so its fields are the application's. */
@@ -287,6 +341,13 @@ export type CategoryView = {
 	equipment: boolean,
 };
 
+/**  One bad or doubtful cell of an import. */
+export type CellView = {
+	row: number,
+	column: string,
+	reason: Bilingual,
+};
+
 export type ChangeKind = 
 /**  年均: a yearly average. */
 "yearly_average" | 
@@ -397,6 +458,31 @@ export type EquipmentForm = {
 	estimate: string,
 };
 
+/**  An expert in the pool's list. */
+export type ExpertView = {
+	number: string,
+	name: string,
+	/**  Pinyin, as the list sorts. */
+	sort_key: string,
+	unit: string,
+	unit_credit_code: string,
+	/**  `inside` / `outside` (区内 / 区外). */
+	region: string,
+	unit_type: string,
+	title: string,
+	title_level: string,
+	category: string,
+	industry_user: boolean,
+	disciplines: string[],
+	keywords: string[],
+	reviews_this_year: number,
+	yearly_cap: number,
+	available: boolean,
+	status: string,
+	/**  Whether the expert's key card is attached (packets can be encrypted to them). */
+	has_key_card: boolean,
+};
+
 /**  How the import of one file ended. */
 export type FileImport = {
 	file: string,
@@ -459,6 +545,17 @@ export type ImportProgress = {
 	total: number,
 	/**  The file being imported now (empty at the end). */
 	file: string,
+};
+
+/**  An import's report: what would be (or was) written, and every bad cell. */
+export type ImportView = {
+	file: string,
+	file_sha256: string,
+	/**  `rejected`, `needs_confirmation` or `imported`. */
+	status: string,
+	rows: RowView[],
+	errors: CellView[],
+	warnings: CellView[],
 };
 
 export type IndicatorForm = {
@@ -783,6 +880,17 @@ export type Role =
 "applicant" | 
 /**  评审专家: scores what it is assigned. */
 "expert";
+
+/**  A good row and what the import does with it. */
+export type RowView = {
+	row: number,
+	name: string,
+	document_number: string | null,
+	/**  `create` or `update`. */
+	action: string,
+	/**  The expert's number once imported (or the one updated). */
+	number: string | null,
+};
 
 /**  A key card the app saved where the person chose. */
 export type SavedCard = {

@@ -99,34 +99,5 @@ pub fn run(data_dir: Option<&Path>, a: &Args, out: &Out) -> lixiang_core::Result
 }
 
 fn describe(d: &Deficiency, out: &Out) -> String {
-    match d {
-        Deficiency::Items { items } => items
-            .iter()
-            .map(|s| {
-                format!(
-                    "{}  {:?}: {} {}, {} {}\n",
-                    s.item,
-                    s.need,
-                    out.lang.pick("需要", "needs"),
-                    s.required,
-                    out.lang.pick("可用", "available"),
-                    s.available
-                )
-            })
-            .collect(),
-        Deficiency::Set(set) => format!(
-            "{}: {} — {} {} > {} {}\n",
-            out.lang.pick("不足的申报组", "deficient set"),
-            set.items.iter().map(|i| i.item.as_str()).collect::<Vec<_>>().join(" "),
-            out.lang.pick("需要", "need"),
-            set.required,
-            out.lang.pick("可用", "available"),
-            set.available
-        ),
-        Deficiency::Composition { items } => format!(
-            "{}: {}\n",
-            out.lang.pick("区外与产业专家要求无法同时满足", "outside-Tibet and industry-user rules conflict on"),
-            items.join(" ")
-        ),
-    }
+    format!("{}\n", lixiang_core::expert::view::describe(d, out.lang))
 }

@@ -28,6 +28,9 @@ pub enum Command {
 pub struct TemplateArgs {
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Fill it with this many synthetic experts (marked 示例), to try the pool without real data
+    #[arg(long, value_name = "N")]
+    pub sample: Option<usize>,
     #[arg(long)]
     pub json: bool,
 }
@@ -68,7 +71,10 @@ fn open(data_dir: Option<&Path>) -> lixiang_core::Result<Workspace> {
 }
 
 pub fn template(a: &TemplateArgs, out: &Out) -> lixiang_core::Result<()> {
-    let bytes = xlsx::write_template()?;
+    let bytes = match a.sample {
+        Some(n) => xlsx::write_sheet(&xlsx::sample_rows(n))?,
+        None => xlsx::write_template()?,
+    };
     std::fs::write(&a.out, &bytes).map_err(|source| CoreError::FileWrite { path: a.out.clone(), source })?;
     if out.json {
         let doc = serde_json::json!({

@@ -9,6 +9,7 @@
 
 pub mod desk;
 pub mod sort_key;
+pub mod view;
 pub mod xlsx;
 
 pub use sort_key::{looks_tibetan, sort_key};

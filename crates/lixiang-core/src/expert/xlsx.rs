@@ -155,6 +155,94 @@ pub fn write_template() -> Result<Vec<u8>> {
     wb.save_to_buffer().map_err(xlsx_error)
 }
 
+/// The template with data rows, each given as (header, text) pairs; columns not named stay empty.
+/// Used for the sample sheet and by tests; what people fill in Excel reads back the same way.
+pub fn write_sheet(rows: &[Vec<(&'static str, String)>]) -> Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET).map_err(xlsx_error)?;
+    let text = Format::new().set_num_format_index(49);
+    for (i, c) in COLUMNS.iter().enumerate() {
+        ws.write_string(0, i as u16, c.header).map_err(xlsx_error)?;
+        if c.text {
+            ws.set_column_format(i as u16, &text).map_err(xlsx_error)?;
+        }
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (header, value) in row {
+            let Some(col) = COLUMNS.iter().position(|c| c.header == *header) else { continue };
+            ws.write_string(r as u32 + 1, col as u16, value).map_err(xlsx_error)?;
+        }
+    }
+    wb.save_to_buffer().map_err(xlsx_error)
+}
+
+/// `n` synthetic experts (marked 示例), the same for the same `n`: valid ID numbers and credit codes,
+/// units in and outside 西藏, universities, institutes, enterprises and hospitals, senior titles, the
+/// agricultural, ecological and medical disciplines, a few industry-user experts. For trying the pool,
+/// the conflicts and the assignment without real people's data (demos, training, end-to-end tests).
+pub fn sample_rows(n: usize) -> Vec<Vec<(&'static str, String)>> {
+    use crate::application::demo::{synthetic_credit_code, synthetic_id_number};
+    const NAMES: [&str; 16] = [
+        "扎西次仁",
+        "王建国",
+        "卓玛",
+        "李芳",
+        "次仁多吉",
+        "张伟",
+        "格桑曲珍",
+        "刘洋",
+        "央金",
+        "陈静",
+        "尼玛顿珠",
+        "杨帆",
+        "赵敏",
+        "拉巴",
+        "周涛",
+        "孙丽",
+    ];
+    // (division, unit, unit type, category) — 54xxxx is 西藏.
+    const UNITS: [(&str, &str, &str, &str); 8] = [
+        ("540000", "西藏自治区农牧科学院（示例）", "院所", "技术"),
+        ("540100", "西藏大学农牧学院（示例）", "高校", "技术"),
+        ("110000", "中国农业大学（示例）", "高校", "技术"),
+        ("510000", "四川省农业科学院（示例）", "院所", "技术"),
+        ("630000", "青海大学（示例）", "高校", "技术"),
+        ("540100", "拉萨高原农牧企业（示例）", "企业", "产业"),
+        ("620000", "甘肃高原种业有限公司（示例）", "企业", "产业"),
+        ("540000", "西藏自治区人民医院（示例）", "医疗", "技术"),
+    ];
+    const SAMPLE_DISCIPLINES: [&str; 4] = ["21010；21020", "210；23010", "21030", "180；2102010"];
+    (0..n)
+        .map(|i| {
+            let (division, unit, unit_type, category) = UNITS[i % UNITS.len()];
+            let birth = Date::new(1965 + (i % 20) as i32, 1 + (i % 12) as u8, 1 + (i % 28) as u8).expect("a real date");
+            let person_division = if division.starts_with("54") { "540102" } else { "110105" };
+            // 91: a company registered with market regulation; 12: a public institution.
+            let kind = if unit_type == "企业" { "91" } else { "12" };
+            let code = synthetic_credit_code(&format!("{kind}{division}{:09}", 456_100_000 + (i % UNITS.len())));
+            let name = if i < NAMES.len() {
+                NAMES[i].to_string()
+            } else {
+                format!("{}{}", NAMES[i % NAMES.len()], i / NAMES.len())
+            };
+            vec![
+                (NAME, name),
+                (DOC_KIND, "居民身份证".to_string()),
+                (DOC_NUMBER, synthetic_id_number(person_division, birth, (i % 900) as u16 + 1)),
+                (UNIT, unit.to_string()),
+                (CREDIT_CODE, code),
+                (UNIT_TYPE, unit_type.to_string()),
+                (TITLE, if i % 3 == 0 { "研究员" } else { "副教授" }.to_string()),
+                (TITLE_LEVEL, if i % 3 == 0 { "正高" } else { "副高" }.to_string()),
+                (CATEGORY, category.to_string()),
+                (DISCIPLINES, SAMPLE_DISCIPLINES[i % SAMPLE_DISCIPLINES.len()].to_string()),
+                (KEYWORDS, "青稞；高原农业；示例".to_string()),
+            ]
+        })
+        .collect()
+}
+
 /// A data row that read without errors.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetRow {
@@ -721,5 +809,23 @@ pub(crate) mod tests {
         assert!(parse_relations("同事:张三").is_err());
         assert!(parse_relations("亲属:").is_err());
         assert!(parse_relations("合作:张三:去年").is_err());
+    }
+}
+
+#[cfg(test)]
+mod sample_tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_sheet_reads_back_without_a_bad_row_in_and_outside_xizang() {
+        let bytes = write_sheet(&sample_rows(12)).unwrap();
+        let disciplines = crate::discipline::embedded().unwrap();
+        let sheet = read_sheet("sample.xlsx", &bytes, &disciplines, Date::new(2027, 1, 10).unwrap()).unwrap();
+        assert!(sheet.errors.is_empty(), "{:?}", sheet.errors);
+        assert_eq!(sheet.rows.len(), 12);
+        let regions: std::collections::BTreeSet<_> = sheet.rows.iter().map(|r| r.profile.region).collect();
+        assert_eq!(regions.len(), 2, "experts in and outside 西藏");
+        assert!(sheet.rows.iter().any(|r| r.profile.is_industry_user()));
+        assert_eq!(sample_rows(12), sample_rows(12), "the same sample every time");
     }
 }

@@ -1,0 +1,273 @@
+//! The expert pool, an import report and an assignment run as the window shows them: flat records
+//! with the domain's codes as strings (the UI translates them) and numbers the UI can hold, built from
+//! the records of [`super::desk`] and [`crate::assign::desk`]. Pure conversion, no decisions.
+
+use super::desk::{ImportReport, ImportStatus, RowAction};
+use super::Expert;
+use crate::assign::desk::Run;
+use crate::assign::{Deficiency, Need, Outcome};
+use crate::error::CellProblem;
+use crate::lang::Bilingual;
+use crate::Lang;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A value's serde name (`outside`, `university`): the code the UI translates.
+fn code<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// An expert in the pool's list.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ExpertView {
+    pub number: String,
+    pub name: String,
+    /// Pinyin, as the list sorts.
+    pub sort_key: String,
+    pub unit: String,
+    pub unit_credit_code: String,
+    /// `inside` / `outside` (区内 / 区外).
+    pub region: String,
+    pub unit_type: String,
+    pub title: String,
+    pub title_level: String,
+    pub category: String,
+    pub industry_user: bool,
+    pub disciplines: Vec<String>,
+    pub keywords: Vec<String>,
+    pub reviews_this_year: u32,
+    pub yearly_cap: u32,
+    pub available: bool,
+    pub status: String,
+    /// Whether the expert's key card is attached (packets can be encrypted to them).
+    pub has_key_card: bool,
+}
+
+impl From<&Expert> for ExpertView {
+    fn from(e: &Expert) -> ExpertView {
+        let p = &e.profile;
+        ExpertView {
+            number: e.number.clone(),
+            name: p.name.clone(),
+            sort_key: p.sort_key.clone(),
+            unit: p.unit.clone(),
+            unit_credit_code: p.unit_credit_code.clone(),
+            region: code(&p.region),
+            unit_type: code(&p.unit_type),
+            title: p.title.clone(),
+            title_level: code(&p.title_level),
+            category: code(&p.category),
+            industry_user: p.is_industry_user(),
+            disciplines: p.disciplines.clone(),
+            keywords: p.keywords.clone(),
+            reviews_this_year: p.reviews_this_year,
+            yearly_cap: p.yearly_cap,
+            available: p.available,
+            status: code(&p.status),
+            has_key_card: e.key_id.is_some(),
+        }
+    }
+}
+
+/// One bad or doubtful cell of an import.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct CellView {
+    pub row: u32,
+    pub column: String,
+    pub reason: Bilingual,
+}
+
+impl From<&CellProblem> for CellView {
+    fn from(c: &CellProblem) -> CellView {
+        CellView {
+            row: u32::try_from(c.row).unwrap_or(u32::MAX),
+            column: c.column.clone(),
+            reason: Bilingual::new(c.reason_zh.clone(), c.reason_en.clone()),
+        }
+    }
+}
+
+/// A good row and what the import does with it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct RowView {
+    pub row: u32,
+    pub name: String,
+    pub document_number: Option<String>,
+    /// `create` or `update`.
+    pub action: String,
+    /// The expert's number once imported (or the one updated).
+    pub number: Option<String>,
+}
+
+/// An import's report: what would be (or was) written, and every bad cell.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ImportView {
+    pub file: String,
+    pub file_sha256: String,
+    /// `rejected`, `needs_confirmation` or `imported`.
+    pub status: String,
+    pub rows: Vec<RowView>,
+    pub errors: Vec<CellView>,
+    pub warnings: Vec<CellView>,
+}
+
+impl From<&ImportReport> for ImportView {
+    fn from(r: &ImportReport) -> ImportView {
+        ImportView {
+            file: r.file.clone(),
+            file_sha256: r.file_sha256.clone(),
+            status: match r.status {
+                ImportStatus::Rejected => "rejected",
+                ImportStatus::NeedsConfirmation => "needs_confirmation",
+                ImportStatus::Imported => "imported",
+            }
+            .into(),
+            rows: r
+                .rows
+                .iter()
+                .map(|p| {
+                    let (action, number) = match &p.action {
+                        RowAction::Create { number } => ("create", number.clone()),
+                        RowAction::Update { number } => ("update", Some(number.clone())),
+                    };
+                    RowView {
+                        row: u32::try_from(p.row).unwrap_or(u32::MAX),
+                        name: p.name.clone(),
+                        document_number: p.document_number.clone(),
+                        action: action.into(),
+                        number,
+                    }
+                })
+                .collect(),
+            errors: r.errors.iter().map(CellView::from).collect(),
+            warnings: r.warnings.iter().map(CellView::from).collect(),
+        }
+    }
+}
+
+/// An expert assigned to an item, with the pair's match score.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct AssignedExpertView {
+    pub number: String,
+    pub name: String,
+    pub unit: String,
+    pub region: String,
+    pub industry_user: bool,
+    pub score: u32,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct AssignedItemView {
+    /// 申报编号.
+    pub number: String,
+    pub title: String,
+    pub experts: Vec<AssignedExpertView>,
+}
+
+/// A run of the assignment as the window shows it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct AssignmentView {
+    pub run_id: String,
+    pub input_sha256: String,
+    /// `assigned`, `infeasible` or `undecided`.
+    pub status: String,
+    pub per_item: u32,
+    pub experts_in_pool: u32,
+    pub excluded_pairs: u32,
+    /// Σ match score, its proven bound and the gap (0 ⇔ optimal); `None` without an assignment.
+    pub total_score: Option<i32>,
+    pub bound: Option<i32>,
+    pub optimal: bool,
+    pub items: Vec<AssignedItemView>,
+    /// Why there is no assignment (which items need what), when there is none.
+    pub explanation: Option<Bilingual>,
+}
+
+fn clamp(v: i64) -> i32 {
+    i32::try_from(v).unwrap_or(if v < 0 { i32::MIN } else { i32::MAX })
+}
+
+fn need(n: Need, lang: Lang) -> &'static str {
+    match n {
+        Need::Reviews => lang.pick("评审专家", "reviewers"),
+        Need::Outside => lang.pick("区外专家", "experts from outside Xizang"),
+        Need::Industry => lang.pick("产业专家", "industry-user experts"),
+    }
+}
+
+/// Why no assignment exists, in words.
+pub fn describe(d: &Deficiency, lang: Lang) -> String {
+    match d {
+        Deficiency::Items { items } => items
+            .iter()
+            .map(|s| match lang {
+                Lang::Zh => format!("{} 需要 {} 位{}，可用 {} 位", s.item, s.required, need(s.need, lang), s.available),
+                Lang::En => {
+                    format!("{} needs {} {}; {} available", s.item, s.required, need(s.need, lang), s.available)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(lang.pick("；", "; ")),
+        Deficiency::Set(set) => {
+            let items = set.items.iter().map(|i| i.item.as_str()).collect::<Vec<_>>().join(" ");
+            match lang {
+                Lang::Zh => format!(
+                    "每项单独都可满足，但 {items} 合计需要 {} 次评审，能评审它们的专家只有 {} 个名额",
+                    set.required, set.available
+                ),
+                Lang::En => format!(
+                    "each item alone can be served, but {items} need {} reviews together and the experts who could serve them have {} slots",
+                    set.required, set.available
+                ),
+            }
+        }
+        Deficiency::Composition { items } => match lang {
+            Lang::Zh => format!("区外专家与产业专家的要求在 {} 上无法同时满足", items.join(" ")),
+            Lang::En => format!("the outside-Xizang and industry-user rules cannot both be met on {}", items.join(" ")),
+        },
+    }
+}
+
+/// A run with the names of its items and experts.
+pub fn assignment_view(run: &Run, pool: &[Expert]) -> AssignmentView {
+    let experts: BTreeMap<&str, &Expert> = pool.iter().map(|e| (e.number.as_str(), e)).collect();
+    let mut items: Vec<AssignedItemView> = run
+        .items
+        .iter()
+        .map(|i| AssignedItemView { number: i.number.clone(), title: i.title.clone(), experts: Vec::new() })
+        .collect();
+    let (status, total, bound, optimal, explanation) = match &run.outcome {
+        Outcome::Assigned(a) => {
+            for pair in &a.pairs {
+                let Some(item) = items.iter_mut().find(|i| i.number == pair.item) else { continue };
+                let e = experts.get(pair.expert.as_str());
+                item.experts.push(AssignedExpertView {
+                    number: pair.expert.clone(),
+                    name: e.map(|e| e.profile.name.clone()).unwrap_or_default(),
+                    unit: e.map(|e| e.profile.unit.clone()).unwrap_or_default(),
+                    region: e.map(|e| code(&e.profile.region)).unwrap_or_default(),
+                    industry_user: e.is_some_and(|e| e.profile.is_industry_user()),
+                    score: pair.score,
+                });
+            }
+            ("assigned", Some(clamp(a.total_score)), Some(clamp(a.bound)), a.optimal, None)
+        }
+        Outcome::Infeasible(d) => {
+            ("infeasible", None, None, false, Some(Bilingual::new(describe(d, Lang::Zh), describe(d, Lang::En))))
+        }
+        Outcome::Undecided { bound, .. } => ("undecided", None, Some(clamp(*bound)), false, None),
+    };
+    AssignmentView {
+        run_id: run.run_id.clone(),
+        input_sha256: run.input_sha256.clone(),
+        status: status.into(),
+        per_item: run.params.rules.per_item,
+        experts_in_pool: u32::try_from(run.experts).unwrap_or(u32::MAX),
+        excluded_pairs: u32::try_from(run.excluded_pairs).unwrap_or(u32::MAX),
+        total_score: total,
+        bound,
+        optimal,
+        items,
+        explanation,
+    }
+}

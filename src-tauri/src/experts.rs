@@ -1,0 +1,122 @@
+//! The commands of the expert pool and the assignment: the pool in pinyin order, the xlsx template
+//! (save dialog), an import read and reported row by row before anything is written and confirmed
+//! afterwards (the same file, re-read and re-checked), and a run of the assignment for a call's round.
+//! Each converts and delegates to `lixiang_core::{expert, assign}`, as `lixiang expert …` and
+//! `lixiang assign` do.
+
+use crate::state::AppState;
+use crate::IpcError;
+use lixiang_core::assign::desk::{self as assignment, Options};
+use lixiang_core::calendar::Moment;
+use lixiang_core::expert::desk as pool;
+use lixiang_core::expert::view::{assignment_view, AssignmentView, ExpertView, ImportView};
+use lixiang_core::expert::xlsx;
+use lixiang_core::CoreError;
+use std::path::PathBuf;
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_dialog::DialogExt;
+
+/// The pool, in pinyin order.
+#[tauri::command]
+#[specta::specta]
+pub async fn experts_list(state: State<'_, AppState>) -> Result<Vec<ExpertView>, IpcError> {
+    state.with_workspace(|ws| Ok(pool::pool(ws)?.iter().map(ExpertView::from).collect())).await
+}
+
+/// Saves the import template (or, with `sample`, a sheet of that many synthetic experts) where the
+/// person chooses. `None` when the dialog is cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn expert_template_save(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    sample: Option<u32>,
+) -> Result<Option<String>, IpcError> {
+    let lang = state.lang();
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(lang.pick("保存专家导入模板", "Save the expert import template"))
+        .add_filter("Excel", &["xlsx"])
+        .set_file_name(lang.pick("专家导入模板.xlsx", "expert-template.xlsx"));
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| IpcError::internal(lang, e))?;
+    let Some(picked) = picked else { return Ok(None) };
+    let path = picked.into_path().map_err(|e| IpcError::internal(lang, e))?;
+    let bytes = match sample {
+        Some(n) => xlsx::write_sheet(&xlsx::sample_rows(n as usize)),
+        None => xlsx::write_template(),
+    }
+    .map_err(|e| IpcError::from_core(&e, lang))?;
+    std::fs::write(&path, bytes)
+        .map_err(|source| IpcError::from_core(&CoreError::FileWrite { path: path.clone(), source }, lang))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Asks for the filled sheet with the open dialog; `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn expert_import_choose(app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, IpcError> {
+    let lang = state.lang();
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(lang.pick("选择专家表格", "Choose the expert sheet"))
+        .add_filter("Excel", &["xlsx"]);
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
+        .await
+        .map_err(|e| IpcError::internal(lang, e))?;
+    let Some(picked) = picked else { return Ok(None) };
+    Ok(Some(picked.into_path().map_err(|e| IpcError::internal(lang, e))?.display().to_string()))
+}
+
+/// Reads and checks the sheet; writes the rows only with `confirm` and when no row is bad (one
+/// transaction). The report says row by row what was (or would be) done.
+#[tauri::command]
+#[specta::specta]
+pub async fn expert_import(
+    state: State<'_, AppState>,
+    path: String,
+    confirm: bool,
+    update: bool,
+) -> Result<ImportView, IpcError> {
+    let lang = state.lang();
+    let path = PathBuf::from(path);
+    let bytes = std::fs::read(&path)
+        .map_err(|source| IpcError::from_core(&CoreError::WorkspaceIo { path: path.clone(), source }, lang))?;
+    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    state
+        .with_workspace(move |ws| {
+            let report = pool::import(ws, &file, &bytes, Moment::now_utc().local_date(), update, confirm)?;
+            Ok(ImportView::from(&report))
+        })
+        .await
+}
+
+/// Runs the assignment of a call's round (1-based) with the call's settings, records it in the audit
+/// chain, and answers it with the items' and experts' names.
+#[tauri::command]
+#[specta::specta]
+pub async fn assignment_run(
+    state: State<'_, AppState>,
+    call: String,
+    round: u32,
+    per_item: Option<u32>,
+    max_load: Option<u32>,
+) -> Result<AssignmentView, IpcError> {
+    state
+        .with_workspace(move |ws| {
+            let options = Options { per_item, max_load, ..Options::default() };
+            let run = assignment::run(ws, &call, round, &options)?;
+            let experts = pool::pool(ws)?;
+            Ok(assignment_view(&run, &experts))
+        })
+        .await
+}
