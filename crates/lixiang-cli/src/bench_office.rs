@@ -26,6 +26,9 @@ pub struct ListArgs {
     /// The Chinese search word
     #[arg(long, default_value = "牦牛")]
     pub search: String,
+    /// Leave the seeded office workspace in this (new) directory, to open the window on it
+    #[arg(long, value_name = "DIR")]
+    pub keep: Option<std::path::PathBuf>,
     #[arg(long)]
     pub json: bool,
 }
@@ -72,7 +75,7 @@ pub fn validate(a: &ValidateArgs, out: &Out) -> lixiang_core::Result<()> {
 }
 
 pub fn list(a: &ListArgs, out: &Out) -> lixiang_core::Result<()> {
-    let r = bench::bench_list(a.count, a.runs, &a.search)?;
+    let r = bench::bench_list(a.count, a.runs, &a.search, a.keep.as_deref())?;
     if out.json {
         let mut doc = serde_json::to_value(&r).unwrap_or_default();
         doc["schema"] = "lixiang.bench.list.v1".into();

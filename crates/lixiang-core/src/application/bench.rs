@@ -209,9 +209,11 @@ pub struct ListBench {
 
 /// Seeds `count` received applications straight into an office workspace (the rows and the index the
 /// import writes, without the packages), then times the list query.
-pub fn bench_list(count: usize, runs: usize, search: &str) -> Result<ListBench> {
+pub fn bench_list(count: usize, runs: usize, search: &str, keep: Option<&std::path::Path>) -> Result<ListBench> {
+    // With `keep`, the seeded office workspace is left there (for measuring the window over it).
     let tmp = tempfile::tempdir().map_err(io_err("a temporary directory"))?;
-    let mut ws = Workspace::open(&tmp.path().join("office"))?;
+    let dir = keep.map_or_else(|| tmp.path().join("office"), std::path::Path::to_path_buf);
+    let mut ws = Workspace::open(&dir)?;
     let call = publish_demo_call(&mut ws)?;
     let cat = crate::catalog::get(&mut ws)?;
     let base = super::demo_application(&call);
