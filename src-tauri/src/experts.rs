@@ -8,8 +8,11 @@ use crate::state::AppState;
 use crate::IpcError;
 use lixiang_core::assign::desk::{self as assignment, Options};
 use lixiang_core::calendar::Moment;
+use lixiang_core::conflict::{desk as conflicts, ConflictSettings};
 use lixiang_core::expert::desk as pool;
-use lixiang_core::expert::view::{assignment_view, AssignmentView, ExpertView, ImportView};
+use lixiang_core::expert::view::{
+    assignment_view, conflict_views, AssignmentView, ConflictView, ExpertView, ImportView,
+};
 use lixiang_core::expert::xlsx;
 use lixiang_core::CoreError;
 use std::path::PathBuf;
@@ -117,6 +120,18 @@ pub async fn assignment_run(
             let run = assignment::run(ws, &call, round, &options)?;
             let experts = pool::pool(ws)?;
             Ok(assignment_view(&run, &experts))
+        })
+        .await
+}
+
+/// Every conflict of interest (回避) between the pool and a call's applications, with its reason.
+#[tauri::command]
+#[specta::specta]
+pub async fn conflicts_list(state: State<'_, AppState>, call: String) -> Result<Vec<ConflictView>, IpcError> {
+    state
+        .with_workspace(move |ws| {
+            let found = conflicts::for_call(ws, &call, &ConflictSettings::default())?;
+            Ok(conflict_views(&found, &pool::pool(ws)?))
         })
         .await
 }

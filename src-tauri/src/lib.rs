@@ -66,6 +66,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             experts::expert_import_choose,
             experts::expert_import,
             experts::assignment_run,
+            experts::conflicts_list,
         ])
         .events(tauri_specta::collect_events![
             trust::ImportProgress,

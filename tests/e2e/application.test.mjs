@@ -257,6 +257,8 @@ test('the office imports experts from a sheet after the row-by-row report and as
     const k = Number(summary.match(/各分配 (\d+) 位/)[1])
     assert.equal(assigned.length, k, `${k} experts on the one item`)
     assert.ok(assigned.some((a) => a.includes('区外')), 'at least one expert from outside Xizang')
+    // The sample experts share no unit, person or relation with the application: no 回避.
+    await s.waitFor('the conflicts section', async () => (await s.texts('h3')).some((h) => h === '回避（0 项）'))
     await s.screenshot('assignment')
   })
   // The run is in the audit chain, which still verifies.

@@ -125,6 +125,8 @@ export const commands = {
 	 *  chain, and answers it with the items' and experts' names.
 	 */
 	assignmentRun: (call: string, round: number, perItem: number | null, maxLoad: number | null) => typedError<AssignmentView, IpcError>(__TAURI_INVOKE("assignment_run", { call, round, perItem, maxLoad })),
+	/**  Every conflict of interest (回避) between the pool and a call's applications, with its reason. */
+	conflictsList: (call: string) => typedError<ConflictView[], IpcError>(__TAURI_INVOKE("conflicts_list", { call })),
 };
 
 /** Events */
@@ -359,6 +361,19 @@ export type Comparator =
 "=" | 
 /**  Printed with ≥: the figure is a minimum. */
 ">=";
+
+/**  A conflict of interest (回避) between an expert and an application, as the window lists it. */
+export type ConflictView = {
+	/**  申报编号. */
+	application: string,
+	expert: string,
+	expert_name: string,
+	/**  `hard`, `soft` or `possible`. */
+	severity: string,
+	/**  The reason's code (`same_unit`, `collaboration` …). */
+	code: string,
+	detail: Bilingual,
+};
 
 /**  Another party's public keys, and how and when this workspace came to trust them. */
 export type Contact = {

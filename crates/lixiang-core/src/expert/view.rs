@@ -271,3 +271,33 @@ pub fn assignment_view(run: &Run, pool: &[Expert]) -> AssignmentView {
         explanation,
     }
 }
+
+/// A conflict of interest (回避) between an expert and an application, as the window lists it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ConflictView {
+    /// 申报编号.
+    pub application: String,
+    pub expert: String,
+    pub expert_name: String,
+    /// `hard`, `soft` or `possible`.
+    pub severity: String,
+    /// The reason's code (`same_unit`, `collaboration` …).
+    pub code: String,
+    pub detail: Bilingual,
+}
+
+/// Every conflict of a call, with the experts' names.
+pub fn conflict_views(c: &crate::conflict::desk::CallConflicts, pool: &[Expert]) -> Vec<ConflictView> {
+    let names: BTreeMap<&str, &str> = pool.iter().map(|e| (e.number.as_str(), e.profile.name.as_str())).collect();
+    c.conflicts
+        .iter()
+        .map(|x| ConflictView {
+            application: x.application.clone(),
+            expert: x.expert.clone(),
+            expert_name: names.get(x.expert.as_str()).map(|n| n.to_string()).unwrap_or_default(),
+            severity: code(&x.severity),
+            code: x.code.to_string(),
+            detail: Bilingual::new(x.detail_zh.clone(), x.detail_en.clone()),
+        })
+        .collect()
+}
