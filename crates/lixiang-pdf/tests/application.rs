@@ -17,7 +17,7 @@ use lixiang_core::import::{self, Trust};
 use lixiang_core::package::Limits;
 use lixiang_core::{CoreError, Lang, Workspace};
 use lixiang_pdf::application::{application_pdf, Part};
-use lixiang_pdf::{MissingGlyph, PdfError};
+use lixiang_pdf::MissingGlyph;
 use std::path::Path;
 use std::time::Instant;
 
