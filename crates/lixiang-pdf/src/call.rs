@@ -161,8 +161,13 @@ pub fn job(call: &Call, catalog: &Catalog, schema: Option<&BudgetSchema>, opts: 
 
     let title = call.title.get(lang).to_string();
     let header = format!("{} · {}", call.code, lang.pick("指南", "Call"));
+    let mut meta = meta(&title, &header, opts);
+    // A draft call printed for review must never pass for the published one.
+    if call.status == CallStatus::Draft {
+        meta["watermark"] = lang.pick("草稿", "DRAFT").into();
+    }
     let data = json!({
-        "meta": meta(&title, &header, opts),
+        "meta": meta,
         "kicker": match lang {
             Lang::Zh => format!("西藏自治区科技重大专项 · {} 年度项目申报指南", call.year),
             Lang::En => format!("Tibet major S&T programme · call for {}", call.year),

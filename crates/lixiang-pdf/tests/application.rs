@@ -158,6 +158,12 @@ fn a_sealed_version_prints_its_number_and_hash_and_no_draft_mark() {
     assert_contains_text(&draft, "草稿");
     assert!(!squeeze(&draft).contains(&sha256), "a draft shows no version hash");
 
+    // The published call prints without the draft mark its drafts carry.
+    let call_code = print_source(&mut office, &number, None).unwrap().call.code;
+    let published = pdftotext(&lixiang_pdf::call::call_pdf(&mut office, &call_code, &opts(Lang::Zh)).unwrap().bytes);
+    assert_contains_text(&published, "已发布");
+    assert!(!squeeze(&published).contains("草稿"), "{published}");
+
     // The office prints what it received, found by its 申报编号, with the number on the cover.
     let src = print_source(&mut office, &number, None).unwrap();
     assert_eq!(src.printed, Printed::Version { number: 1, sha256: sha256.clone(), sealed_at: src_sealed_at(&src) });
@@ -348,6 +354,7 @@ fn the_call_prints_its_code_closing_time_indicators_and_what_its_mode_adds() {
         let text = pdftotext(&pdf.bytes);
         assert_contains_text(&text, &call.code);
         assert_contains_text(&text, &call.title.zh);
+        assert_contains_text(&text, "草稿（未发布）");
         // The closing time as set, with its zone.
         let closes = call.closes_at.to_string();
         assert_contains_text(&text, &format!("申报截止时间 {} {}（北京时间）", &closes[..10], &closes[11..16]));
