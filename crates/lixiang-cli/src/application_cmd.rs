@@ -26,6 +26,27 @@ pub enum Command {
     Status(IdArgs),
     /// Withdraw a submitted application before the call closes (it cannot be submitted again)
     Withdraw(WithdrawArgs),
+    /// Print the 申报书 as PDF (the draft, or a sealed version), with its 承诺书 pages to sign and stamp
+    #[cfg(feature = "pdf")]
+    Print(PrintArgs),
+}
+
+#[cfg(feature = "pdf")]
+#[derive(clap::Args)]
+pub struct PrintArgs {
+    /// The application's id (or, at the office, its 申报编号)
+    pub id: String,
+    /// Where to write the PDF
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Print this sealed version instead of the draft (the office: a version received)
+    #[arg(long, value_name = "N")]
+    pub version: Option<u32>,
+    /// Only the 承诺书 pages (pledges, signature and 公章 boxes)
+    #[arg(long)]
+    pub pledge_only: bool,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(clap::Args)]
@@ -360,6 +381,50 @@ pub fn withdraw(data_dir: Option<&Path>, a: &WithdrawArgs, out: &Out) -> lixiang
                 "Withdrew the application {} (version {}); it cannot be submitted again.\n",
                 w.application_id, w.version
             ),
+        });
+    }
+    Ok(())
+}
+
+/// Renders the application (or only its 承诺书) to `--out` and says where, how many pages, and which
+/// version was printed.
+#[cfg(feature = "pdf")]
+pub fn print(data_dir: Option<&Path>, a: &PrintArgs, out: &Out) -> lixiang_core::Result<()> {
+    use lixiang_core::application::print::{print_source, Printed};
+    use lixiang_pdf::application::{render, Part};
+    let mut ws = open(data_dir)?;
+    let src = print_source(&mut ws, &a.id, a.version)?;
+    let part = if a.pledge_only { Part::PledgeOnly } else { Part::Full };
+    let opts = lixiang_pdf::RenderOptions { lang: out.lang, created: lixiang_pdf::Created::from_env_or_now() };
+    let pdf = render(&src, part, &opts)?;
+    lixiang_pdf::write_file(&a.out, &pdf.bytes)?;
+    let shown = std::fs::canonicalize(&a.out).unwrap_or_else(|_| a.out.clone());
+    let (version, sha256) = match &src.printed {
+        Printed::Draft => (None, None),
+        Printed::Version { number, sha256, .. } => (Some(*number), Some(sha256.clone())),
+    };
+    if out.json {
+        let doc = serde_json::json!({
+            "schema": "lixiang.application_pdf.v1",
+            "path": shown,
+            "pages": pdf.pages,
+            "bytes": pdf.bytes.len(),
+            "application_id": src.app.id.to_string(),
+            "version": version,
+            "sha256": sha256,
+            "pledge_only": a.pledge_only,
+        });
+        crate::emit(&format!("{doc:#}\n"));
+    } else {
+        let what = match (version, out.lang) {
+            (None, Lang::Zh) => "草稿".to_string(),
+            (Some(v), Lang::Zh) => format!("第 {v} 版"),
+            (None, Lang::En) => "draft".to_string(),
+            (Some(v), Lang::En) => format!("version {v}"),
+        };
+        crate::emit(&match out.lang {
+            Lang::Zh => format!("已生成申报书 PDF（{what}，{} 页）：{}\n", pdf.pages, shown.display()),
+            Lang::En => format!("Application PDF written ({what}, {} pages): {}\n", pdf.pages, shown.display()),
         });
     }
     Ok(())

@@ -22,6 +22,21 @@ pub enum Command {
     Revise(CodeArgs),
     /// Write the call package of the newest published revision, for applicants
     Export(ExportArgs),
+    /// Print the newest revision as a PDF for publication (指南)
+    #[cfg(feature = "pdf")]
+    Print(PrintArgs),
+}
+
+#[cfg(feature = "pdf")]
+#[derive(clap::Args)]
+pub struct PrintArgs {
+    /// The call's code or id
+    pub call: String,
+    /// Where to write the PDF
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(clap::Args)]
@@ -178,6 +193,28 @@ pub fn export(data_dir: Option<&Path>, a: &ExportArgs, out: &Out) -> lixiang_cor
         crate::emit(&format!("{doc:#}\n"));
     } else {
         crate::emit(&format!("{}：{}\n", out.lang.pick("已导出指南文件包", "Exported the call package"), card.path));
+    }
+    Ok(())
+}
+
+/// Renders the call for publication to `--out` and says where and how many pages.
+#[cfg(feature = "pdf")]
+pub fn print(data_dir: Option<&Path>, a: &PrintArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = open(data_dir)?;
+    let opts = lixiang_pdf::RenderOptions { lang: out.lang, created: lixiang_pdf::Created::from_env_or_now() };
+    let pdf = lixiang_pdf::call::call_pdf(&mut ws, &a.call, &opts)?;
+    lixiang_pdf::write_file(&a.out, &pdf.bytes)?;
+    let shown = std::fs::canonicalize(&a.out).unwrap_or_else(|_| a.out.clone());
+    if out.json {
+        let doc = serde_json::json!({
+            "schema": "lixiang.call_pdf.v1", "path": shown, "pages": pdf.pages, "bytes": pdf.bytes.len(),
+        });
+        crate::emit(&format!("{doc:#}\n"));
+    } else {
+        crate::emit(&match out.lang {
+            Lang::Zh => format!("已生成指南 PDF（{} 页）：{}\n", pdf.pages, shown.display()),
+            Lang::En => format!("Call PDF written ({} pages): {}\n", pdf.pages, shown.display()),
+        });
     }
     Ok(())
 }

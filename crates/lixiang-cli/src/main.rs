@@ -58,10 +58,10 @@ enum Command {
     Init(init_cmd::Args),
     /// Show the plan's catalog: the eight 科技重大专项 with their targets, and the 专栏1 indicators
     Catalog(catalog_cmd::Args),
-    /// Calls (指南 / 榜单): create, list, show, publish, revise, export the call package
+    /// Calls (指南 / 榜单): create, list, show, publish, revise, export the call package, print the PDF
     #[command(subcommand)]
     Call(call_cmd::Command),
-    /// Applications (申报书): demo drafts, the check, submit; the office's list of those received
+    /// Applications (申报书): demo drafts, the check, submit, print; the office's list of those received
     #[command(subcommand)]
     Application(application_cmd::Command),
     /// The office's formal check (形式审查) of a received application; `--decide` records the decision
@@ -171,6 +171,10 @@ fn main() -> ExitCode {
             call_cmd::Command::Export(a) => {
                 (a.json, call_cmd::export(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
             }
+            #[cfg(feature = "pdf")]
+            call_cmd::Command::Print(a) => {
+                (a.json, call_cmd::print(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+            }
         },
         Command::Application(c) => {
             let d = cli.data_dir.as_deref();
@@ -191,6 +195,10 @@ fn main() -> ExitCode {
                 }
                 application_cmd::Command::Withdraw(a) => {
                     (a.json, application_cmd::withdraw(d, a, &Out { lang, json: a.json }))
+                }
+                #[cfg(feature = "pdf")]
+                application_cmd::Command::Print(a) => {
+                    (a.json, application_cmd::print(d, a, &Out { lang, json: a.json }))
                 }
             }
         }

@@ -277,6 +277,78 @@ fn catalog_pdf_into_a_missing_folder_fails_with_a_code() {
     assert!(!file.exists());
 }
 
+#[cfg(feature = "pdf")]
+#[test]
+fn application_print_and_call_print_write_the_engines_documents() {
+    use lixiang_pdf::application::Part;
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    let epoch = "1777600800";
+    let saved = json_of(&lixiang(&ws).args(["call", "create", "--demo", "ZX06", "--json"]).output().unwrap().stdout);
+    let code = saved["code"].as_str().unwrap().to_string();
+    let made = json_of(
+        &lixiang(&ws).args(["application", "new", "--demo", "--json", "--call", &code]).output().unwrap().stdout,
+    );
+    let id = made["id"].as_str().unwrap().to_string();
+
+    let (full, pledge, call_file) =
+        (tmp.path().join("申报书.pdf"), tmp.path().join("承诺书.pdf"), tmp.path().join("指南.pdf"));
+    let out = lixiang(&ws)
+        .args(["application", "print", &id, "--json", "--out"])
+        .arg(&full)
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json_of(&out.stdout);
+    assert_eq!(doc["schema"], "lixiang.application_pdf.v1");
+    assert_eq!(Path::new(doc["path"].as_str().unwrap()), full.canonicalize().unwrap());
+    assert!(doc["version"].is_null(), "the draft was printed");
+    let out = lixiang(&ws)
+        .args(["application", "print", &id, "--pledge-only", "--json", "--out"])
+        .arg(&pledge)
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pledge_doc = json_of(&out.stdout);
+    assert!(pledge_doc["pages"].as_u64().unwrap() < doc["pages"].as_u64().unwrap());
+    let out = lixiang(&ws)
+        .args(["call", "print", &code, "--json", "--out"])
+        .arg(&call_file)
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json_of(&out.stdout)["schema"], "lixiang.call_pdf.v1");
+
+    // Byte for byte what the engine makes from the same workspace and time: the desktop calls the same
+    // functions.
+    let mut w = lixiang_core::Workspace::open(&ws).unwrap();
+    let opts = lixiang_pdf::RenderOptions {
+        lang: lixiang_core::Lang::Zh,
+        created: lixiang_pdf::Created::from_unix(epoch.parse().unwrap()),
+    };
+    let mut expect = |part| lixiang_pdf::application::application_pdf(&mut w, &id, None, part, &opts).unwrap();
+    let (e_full, e_pledge) = (expect(Part::Full), expect(Part::PledgeOnly));
+    assert!(std::fs::read(&full).unwrap() == e_full.bytes, "the CLI's 申报书 differs from the engine's");
+    assert!(std::fs::read(&pledge).unwrap() == e_pledge.bytes, "the CLI's 承诺书 differs from the engine's");
+    let e_call = lixiang_pdf::call::call_pdf(&mut w, &code, &opts).unwrap();
+    assert!(std::fs::read(&call_file).unwrap() == e_call.bytes, "the CLI's 指南 differs from the engine's");
+    drop(w);
+
+    // No sealed version yet, an unknown application: refused with exit 3 and nothing written.
+    let none = tmp.path().join("none.pdf");
+    for args in
+        [vec!["application", "print", id.as_str(), "--version", "1"], vec!["application", "print", "2027-ZX06-999999"]]
+    {
+        let out = lixiang(&ws).args(&args).arg("--json").arg("--out").arg(&none).output().unwrap();
+        assert_eq!(out.status.code(), Some(3), "{args:?}");
+        assert_eq!(json_of(&out.stderr)["code"], "not_found");
+    }
+    assert!(!none.exists());
+}
+
 #[test]
 fn audit_verify_on_a_fresh_workspace_is_intact_with_no_events() {
     let tmp = tempfile::tempdir().unwrap();

@@ -73,7 +73,13 @@ pub fn job(cat: &Catalog, opts: &RenderOptions) -> Job {
         "indicators": indicators,
         "notes": notes,
     });
-    Job { kind: "catalog", title: title.to_string(), main: Job::main_source("catalog", "catalog"), data }
+    Job {
+        kind: "catalog",
+        title: title.to_string(),
+        main: Job::main_source("catalog", "catalog"),
+        data,
+        files: Default::default(),
+    }
 }
 
 /// The catalog as PDF. Errors as [`crate::render`].

@@ -1,6 +1,7 @@
 //! Lixiang's printable documents: domain data laid out into PDF by typst, used as a library.
 //!
-//! Owns: the documents (one module each: [`catalog`], [`text`]), their templates (`templates/*.typ`,
+//! Owns: the documents (one module each: [`catalog`], [`text`], [`application`] with its 承诺书, [`call`]),
+//! their templates (`templates/*.typ`,
 //! compiled into the program), the fonts they use ([`fonts`]) and the check that every character got
 //! a glyph. A document is a [`Job`] — a generated main file that calls a template, plus the data as
 //! JSON that the template reads with `json("/data.json")` — so user text never passes through typst
@@ -12,9 +13,12 @@
 //!
 //! This crate is heavy to compile (typst); it is separate so that the core and the store stay quick.
 
+pub mod application;
+pub mod call;
 pub mod catalog;
 mod error;
 pub mod fonts;
+mod format;
 mod glyphs;
 pub mod text;
 mod time;
@@ -60,6 +64,20 @@ pub struct Job {
     pub main: String,
     /// The contents of `/data.json`.
     pub data: serde_json::Value,
+    /// Binary files the template reads by path (`/figures/<sha256>.png`): the figures of an
+    /// application, passed in from the blob store so that the world stays closed.
+    pub files: Files,
+}
+
+/// Binary files of a job by virtual path. Its `Debug` shows sizes, not bytes, so a failed test's
+/// message stays readable.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Files(pub std::collections::BTreeMap<String, Vec<u8>>);
+
+impl std::fmt::Debug for Files {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.0.iter().map(|(k, v)| (k, format!("{} bytes", v.len())))).finish()
+    }
 }
 
 impl Job {
@@ -86,7 +104,7 @@ pub fn render(job: &Job, created: Created) -> Result<Pdf, PdfError> {
 fn render_with(job: &Job, created: Created, fonts: Arc<fonts::FontSet>) -> Result<Pdf, PdfError> {
     let template = |reason: String| PdfError::Template { template: format!("templates/{}.typ", job.kind), reason };
     let data = serde_json::to_vec(&job.data).map_err(|e| template(format!("data.json: {e}")))?;
-    let world = DocWorld::new(job.main.clone(), data, fonts, created);
+    let world = DocWorld::new(job.main.clone(), data, &job.files, fonts, created);
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
     let doc = output.map_err(|errors| template(describe(&world, &errors)))?;
     // Our templates are tested with real data; a warning (an unknown font family, say) would

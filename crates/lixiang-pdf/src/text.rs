@@ -18,7 +18,13 @@ pub fn job(doc: &TextDocument, opts: &RenderOptions) -> Job {
         "meta": meta(&doc.title, "立项 Lixiang", opts),
         "paragraphs": doc.paragraphs,
     });
-    Job { kind: "text", title: doc.title.clone(), main: Job::main_source("text", "text-document"), data }
+    Job {
+        kind: "text",
+        title: doc.title.clone(),
+        main: Job::main_source("text", "text-document"),
+        data,
+        files: Default::default(),
+    }
 }
 
 /// The document as PDF. Errors as [`crate::render`].

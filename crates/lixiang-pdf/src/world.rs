@@ -1,7 +1,8 @@
 //! typst's view of one document: a closed, in-memory world.
 //!
 //! Owns: the [`typst::World`] implementation. Its files are the templates compiled into the program
-//! (`templates/*.typ`, by `include_str!`), one generated main file and one `data.json`; its fonts are
+//! (`templates/*.typ`, by `include_str!`), one generated main file, one `data.json` and the job's
+//! binary files (an application's figures, read by the caller from the blob store); its fonts are
 //! [`crate::fonts::FontSet`]; its clock is the document's creation time. Nothing is read from disk
 //! or the network while a document is laid out: a `#import "@preview/…"` or any other path is
 //! "not found", so a template can never depend on what happens to be on the machine.
@@ -21,6 +22,10 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("/templates/base.typ", include_str!("../templates/base.typ")),
     ("/templates/catalog.typ", include_str!("../templates/catalog.typ")),
     ("/templates/text.typ", include_str!("../templates/text.typ")),
+    ("/templates/richtext.typ", include_str!("../templates/richtext.typ")),
+    ("/templates/parts.typ", include_str!("../templates/parts.typ")),
+    ("/templates/application.typ", include_str!("../templates/application.typ")),
+    ("/templates/call.typ", include_str!("../templates/call.typ")),
 ];
 
 /// The virtual path of the data file every template reads with `json(…)`.
@@ -35,16 +40,26 @@ pub(crate) struct DocWorld {
     main: Source,
     templates: Vec<Source>,
     data: Bytes,
+    /// The job's binary files (figures) by file id.
+    files: Vec<(FileId, Bytes)>,
     fonts: Arc<FontSet>,
     today: Option<Datetime>,
 }
 
 impl DocWorld {
-    /// A world whose main file is `main_source` and whose `/data.json` holds `data`.
-    pub(crate) fn new(main_source: String, data: Vec<u8>, fonts: Arc<FontSet>, created: Created) -> DocWorld {
+    /// A world whose main file is `main_source`, whose `/data.json` holds `data`, and which serves
+    /// `files` (copied: a world is short-lived and typst wants owned bytes) at their paths.
+    pub(crate) fn new(
+        main_source: String,
+        data: Vec<u8>,
+        files: &crate::Files,
+        fonts: Arc<FontSet>,
+        created: Created,
+    ) -> DocWorld {
         let main = Source::new(id(MAIN_PATH), main_source);
         let templates = TEMPLATES.iter().map(|(path, text)| Source::new(id(path), text.to_string())).collect();
-        DocWorld { main, templates, data: Bytes::new(data), fonts, today: created.to_typst() }
+        let files = files.0.iter().map(|(path, bytes)| (id(path), Bytes::new(bytes.clone()))).collect();
+        DocWorld { main, templates, data: Bytes::new(data), files, fonts, today: created.to_typst() }
     }
 
     /// The file and line of a byte offset, for error messages (`/templates/catalog.typ:12`).
@@ -87,6 +102,9 @@ impl World for DocWorld {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id.package().is_none() && id.vpath() == &VirtualPath::new(DATA_PATH) {
             return Ok(self.data.clone());
+        }
+        if let Some((_, bytes)) = self.files.iter().find(|(f, _)| *f == id) {
+            return Ok(bytes.clone());
         }
         self.source(id).map(|s| Bytes::from_string(s.text().to_string()))
     }

@@ -8,89 +8,9 @@ use lixiang_core::{CoreError, Lang};
 use lixiang_pdf::text::TextDocument;
 use lixiang_pdf::{Created, MissingGlyph, PdfError, RenderOptions};
 use std::path::Path;
-use std::process::Command;
 
-/// 2026-05-01 10:00:00 in Beijing.
-const FIXED: i64 = 1_777_600_800;
-
-fn opts(lang: Lang) -> RenderOptions {
-    RenderOptions { lang, created: Created::from_unix(FIXED) }
-}
-
-/// Runs a poppler tool on `pdf` and returns its stdout. A missing tool fails the test with what to
-/// install: these tests must never pass by skipping.
-fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("doc.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = match Command::new(tool).args(args).arg(&path).arg("-").output() {
-        Ok(o) => o,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            panic!("{tool} is not installed: run scripts/setup (it installs poppler-utils)")
-        }
-        Err(e) => panic!("cannot run {tool}: {e}"),
-    };
-    assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("poppler prints UTF-8 with -enc UTF-8")
-}
-
-/// The text in content-stream order (`-raw`): a table row reads left to right even when one cell
-/// wraps onto several lines, which the default physical-layout mode would interleave.
-fn pdftotext(pdf: &[u8]) -> String {
-    poppler("pdftotext", &["-raw", "-enc", "UTF-8"], pdf)
-}
-
-/// pdffonts prints a table; `-` is not a file for it, so it gets the path alone.
-fn pdffonts(pdf: &[u8]) -> Vec<FontRow> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("doc.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = match Command::new("pdffonts").arg(&path).output() {
-        Ok(o) => o,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            panic!("pdffonts is not installed: run scripts/setup (it installs poppler-utils)")
-        }
-        Err(e) => panic!("cannot run pdffonts: {e}"),
-    };
-    assert!(out.status.success(), "pdffonts failed: {}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).unwrap();
-    // name type encoding emb sub uni object ID: the last five columns are fixed, the type may have
-    // spaces ("CID Type 0C"), so read from the right.
-    text.lines()
-        .skip(2)
-        .map(|line| {
-            let cols: Vec<&str> = line.split_whitespace().collect();
-            let n = cols.len();
-            assert!(n >= 7, "unexpected pdffonts line: {line}");
-            FontRow {
-                name: cols[0].to_string(),
-                emb: cols[n - 5] == "yes",
-                sub: cols[n - 4] == "yes",
-                line: line.into(),
-            }
-        })
-        .collect()
-}
-
-#[derive(Debug)]
-struct FontRow {
-    name: String,
-    emb: bool,
-    sub: bool,
-    line: String,
-}
-
-/// Layout breaks long cells and paragraphs into lines; characters are compared without the breaks.
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-fn assert_contains_text(haystack: &str, needle: &str) {
-    assert!(
-        squeeze(haystack).contains(&squeeze(needle)),
-        "the PDF's text lacks {needle:?}\n--- pdftotext ---\n{haystack}"
-    );
-}
+mod common;
+use common::*;
 
 fn rare_document() -> TextDocument {
     TextDocument {

@@ -319,12 +319,14 @@ pub fn new_demo_draft(ws: &mut Workspace, call_code: &str) -> Result<Application
     Ok(app)
 }
 
-/// A small real file of the attachment's type (a one-page PDF, a PNG header), so sniffing agrees.
+/// The demo's figure (a technical route, `scripts/demo-figure.py`): a real image, so that a printed
+/// demo 申报书 shows it rather than a note that it cannot be drawn.
+pub const DEMO_FIGURE_PNG: &[u8] = include_bytes!("../../../../seeds/demo/roadmap.png");
+
+/// A small real file of the attachment's type (a one-page PDF, a PNG image), so sniffing agrees.
 fn demo_file(name: &str) -> Vec<u8> {
     if name.to_ascii_lowercase().ends_with(".png") {
-        let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
-        b.extend_from_slice(name.as_bytes());
-        return b;
+        return DEMO_FIGURE_PNG.to_vec();
     }
     format!("%PDF-1.4\n% {name}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").into_bytes()
 }

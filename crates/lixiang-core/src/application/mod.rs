@@ -19,6 +19,7 @@ pub mod form;
 pub mod formal;
 pub mod media;
 pub mod office;
+pub mod print;
 pub mod text;
 pub mod version;
 
