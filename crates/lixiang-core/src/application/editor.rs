@@ -291,7 +291,7 @@ pub struct BudgetFigures {
     pub indirect: AmountsView,
     pub grand: AmountsView,
     pub requested: AmountsView,
-    /// The most the indirect line may hold (on direct − equipment purchase, the schema's tiers).
+    /// The most the indirect line's fiscal funds may hold (tiers on fiscal direct − equipment purchase).
     pub indirect_cap: String,
     pub indirect_over_cap: bool,
 }
@@ -326,7 +326,8 @@ pub fn check_form(call: &Call, form: &ApplicationForm, catalog: &Catalog, today:
     let figures = match schema_of(call) {
         Some(schema) => {
             let t = budget::totals(schema, &app.budget);
-            let cap = schema.indirect_cap(t.direct.total(), t.equipment_purchase.total(), call.budget.pure_theory);
+            // The cap governs fiscal funds (财政资金), as the budget check enforces it.
+            let cap = schema.indirect_cap(t.direct.fiscal, t.equipment_purchase.fiscal, call.budget.pure_theory);
             BudgetFigures {
                 cells: t
                     .cells
@@ -342,7 +343,7 @@ pub fn check_form(call: &Call, form: &ApplicationForm, catalog: &Catalog, today:
                 grand: t.grand.into(),
                 requested: app.budget.requested.into(),
                 indirect_cap: cap.wan(),
-                indirect_over_cap: t.indirect.total() > cap,
+                indirect_over_cap: t.indirect.fiscal > cap,
             }
         }
         None => BudgetFigures::default(),
