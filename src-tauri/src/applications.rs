@@ -4,18 +4,24 @@
 //! Each converts and delegates to `lixiang_core::application::desk` and `call::desk`, as `lixiang call …`
 //! and `lixiang application …` do.
 
+use crate::commands::SavedPdf;
 use crate::state::AppState;
 use crate::IpcError;
 use lixiang_core::application::desk::{self, MyApplication, SubmitPreview, Submitted};
 use lixiang_core::application::editor::{EditorContext, FormCheck};
 use lixiang_core::application::form::{ApplicationForm, AttachmentForm};
 use lixiang_core::application::office::{self, ListQuery, ListRow};
+use lixiang_core::application::print::print_source;
 use lixiang_core::calendar::Moment;
 use lixiang_core::call::desk::{self as calls, CallSummary};
+use lixiang_core::Lang;
+use lixiang_pdf::application::Part;
 use serde::Serialize;
+use std::path::PathBuf;
 use std::time::Instant;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
 
 /// Every call this workspace holds (published here or imported), newest revision of each.
 #[tauri::command]
@@ -152,4 +158,92 @@ pub async fn application_submit(
 #[specta::specta]
 pub async fn applications_received(state: State<'_, AppState>, query: ListQuery) -> Result<Vec<ListRow>, IpcError> {
     state.with_workspace(move |ws| office::office_list(ws, &query)).await
+}
+
+/// Asks where to save a PDF (save dialog, `name` proposed); `None` when cancelled.
+async fn ask_pdf_path(app: &AppHandle, lang: Lang, title: &str, name: String) -> Result<Option<PathBuf>, IpcError> {
+    let mut dialog = app.dialog().file().set_title(title).add_filter("PDF", &["pdf"]).set_file_name(name);
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| IpcError::internal(lang, e))?;
+    match picked {
+        None => Ok(None),
+        Some(p) => Ok(Some(p.into_path().map_err(|e| IpcError::internal(lang, e))?)),
+    }
+}
+
+/// Writes a rendered PDF and opens it in the system's viewer (a machine without one keeps the file).
+fn saved(app: &AppHandle, path: &std::path::Path, pdf: &lixiang_pdf::Pdf) -> lixiang_core::Result<SavedPdf> {
+    lixiang_pdf::write_file(path, &pdf.bytes)?;
+    let shown = path.display().to_string();
+    let opened = app.opener().open_path(shown.clone(), None::<&str>).is_ok();
+    Ok(SavedPdf { path: shown, pages: u32::try_from(pdf.pages).unwrap_or(u32::MAX), opened })
+}
+
+/// Prints an application (the draft, or its newest sealed version when there is no draft) as the
+/// 申报书 with its 承诺书 pages, or the 承诺书 pages alone to sign and stamp; the same document as
+/// `lixiang application print`. `None` when the dialog is cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn application_print(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    pledge_only: bool,
+) -> Result<Option<SavedPdf>, IpcError> {
+    let lang = state.lang();
+    let source = {
+        let id = id.clone();
+        state.with_workspace(move |ws| print_source(ws, &id, None)).await?
+    };
+    let name = match (pledge_only, lang) {
+        (true, Lang::Zh) => "承诺书.pdf".to_string(),
+        (true, Lang::En) => "pledges.pdf".to_string(),
+        (false, Lang::Zh) => "申报书.pdf".to_string(),
+        (false, Lang::En) => "application.pdf".to_string(),
+    };
+    let title = lang.pick("保存申报书 PDF", "Save the application as PDF");
+    let Some(path) = ask_pdf_path(&app, lang, title, name).await? else { return Ok(None) };
+    let part = if pledge_only { Part::PledgeOnly } else { Part::Full };
+    // Laid out off the workspace lock (the first print loads the fonts: seconds).
+    tauri::async_runtime::spawn_blocking(move || -> lixiang_core::Result<SavedPdf> {
+        let opts = lixiang_pdf::RenderOptions { lang, created: lixiang_pdf::Created::from_env_or_now() };
+        let pdf = lixiang_pdf::application::render(&source, part, &opts)?;
+        saved(&app, &path, &pdf)
+    })
+    .await
+    .map_err(|e| IpcError::internal(lang, e))?
+    .map(Some)
+    .map_err(|e| IpcError::from_core(&e, lang))
+}
+
+/// Prints a call as the 指南 for publication, as `lixiang call print` does.
+#[tauri::command]
+#[specta::specta]
+pub async fn call_print(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    call_id: String,
+) -> Result<Option<SavedPdf>, IpcError> {
+    let lang = state.lang();
+    let code = {
+        let id = call_id.clone();
+        state.with_workspace(move |ws| calls::get(ws, &id).map(|c| c.code)).await?
+    };
+    let title = lang.pick("保存指南 PDF", "Save the call as PDF");
+    let Some(path) = ask_pdf_path(&app, lang, title, format!("{code}.pdf")).await? else { return Ok(None) };
+    let pdf = state
+        .with_workspace(move |ws| {
+            let opts = lixiang_pdf::RenderOptions { lang, created: lixiang_pdf::Created::from_env_or_now() };
+            lixiang_pdf::call::call_pdf(ws, &call_id, &opts)
+        })
+        .await?;
+    tauri::async_runtime::spawn_blocking(move || saved(&app, &path, &pdf))
+        .await
+        .map_err(|e| IpcError::internal(lang, e))?
+        .map(Some)
+        .map_err(|e| IpcError::from_core(&e, lang))
 }

@@ -61,6 +61,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             applications::application_submit_preview,
             applications::application_submit,
             applications::applications_received,
+            applications::application_print,
+            applications::call_print,
             experts::experts_list,
             experts::expert_template_save,
             experts::expert_import_choose,

@@ -155,6 +155,16 @@ test('the institute fills, attaches and submits an application in the window; th
     await s.waitFor('saved', async () => /^已保存/.test((await s.texts('[data-testid="save-state"]'))[0] ?? ''), 15000)
     await s.screenshot('application-editor')
 
+    // Print the 申报书 through the save dialog: the PDF has the typed title and the 公章 box.
+    const printed = join(root, 'application.pdf')
+    await s.click(await s.find('[data-testid="editor-print"]'))
+    await answerFileDialog(s, '保存申报书 PDF', printed, { save: true })
+    await s.waitFor('the PDF', async () => existsSync(printed), 60000)
+    await new Promise((r) => setTimeout(r, 500))
+    const text = execFileSync('pdftotext', ['-layout', printed, '-'], { encoding: 'utf8' })
+    assert.ok(text.replace(/\s/g, '').includes(TITLE), 'the printed title is the typed one, 𬌗 included')
+    assert.match(text, /公章/)
+
     // Submit: the summary's hash, then the package through the save dialog.
     await s.click(await s.find('[data-testid="editor-submit"]'))
     const previewHash = await s.waitFor('the summary', async () =>

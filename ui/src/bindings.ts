@@ -106,6 +106,14 @@ export const commands = {
 	 *  initials), sorted and paged in one query, with 申报编号, status and flags (late, 查重, 限项).
 	 */
 	applicationsReceived: (query: ListQuery) => typedError<ListRow[], IpcError>(__TAURI_INVOKE("applications_received", { query })),
+	/**
+	 *  Prints an application (the draft, or its newest sealed version when there is no draft) as the
+	 *  申报书 with its 承诺书 pages, or the 承诺书 pages alone to sign and stamp; the same document as
+	 *  `lixiang application print`. `None` when the dialog is cancelled.
+	 */
+	applicationPrint: (id: string, pledgeOnly: boolean) => typedError<SavedPdf | null, IpcError>(__TAURI_INVOKE("application_print", { id, pledgeOnly })),
+	/**  Prints a call as the 指南 for publication, as `lixiang call print` does. */
+	callPrint: (callId: string) => typedError<SavedPdf | null, IpcError>(__TAURI_INVOKE("call_print", { callId })),
 	/**  The pool, in pinyin order. */
 	expertsList: () => typedError<ExpertView[], IpcError>(__TAURI_INVOKE("experts_list")),
 	/**
@@ -297,7 +305,7 @@ export type BudgetFigures = {
 	indirect: AmountsView,
 	grand: AmountsView,
 	requested: AmountsView,
-	/**  The most the indirect line may hold (on direct − equipment purchase, the schema's tiers). */
+	/**  The most the indirect line's fiscal funds may hold (tiers on fiscal direct − equipment purchase). */
 	indirect_cap: string,
 	indirect_over_cap: boolean,
 };

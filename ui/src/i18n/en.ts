@@ -7,6 +7,7 @@ const en: typeof zh = {
   forms,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },
   calls: {
+    print: 'Save as PDF…',
     title: 'Calls',
     empty: 'No calls yet — import a call package from the programme office',
     code: 'Call code',
@@ -59,6 +60,10 @@ const en: typeof zh = {
     states: { received: 'Awaiting formal check', accepted: 'Accepted', returned: 'Returned for fixing', not_accepted: 'Not accepted', withdrawn: 'Withdrawn' },
   },
   editor: {
+    print: 'Print the application…',
+    printPledges: 'Print the pledges…',
+    printed: 'Saved {path} ({pages} pages)',
+    printedNotOpened: 'Saved {path} ({pages} pages); no PDF viewer could be started — open the file yourself',
     remove: 'Remove',
     add: 'Add',
     required: 'Required',

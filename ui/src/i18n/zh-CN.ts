@@ -5,6 +5,7 @@ export default {
   forms,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
   calls: {
+    print: '导出 PDF…',
     title: '指南 / 榜单',
     empty: '尚无指南 — 导入项目办发布的指南文件包',
     code: '指南编号',
@@ -57,6 +58,10 @@ export default {
     states: { received: '待形式审查', accepted: '形式审查通过', returned: '退回修改', not_accepted: '不予受理', withdrawn: '已撤回' },
   },
   editor: {
+    print: '打印申报书…',
+    printPledges: '打印承诺书…',
+    printed: '已保存 {path}（{pages} 页）',
+    printedNotOpened: '已保存 {path}（{pages} 页）；未能打开 PDF 阅读器，请自行打开该文件',
     remove: '删除',
     add: '添加',
     required: '必需',
