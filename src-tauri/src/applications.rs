@@ -10,10 +10,13 @@ use crate::IpcError;
 use lixiang_core::application::desk::{self, MyApplication, SubmitPreview, Submitted};
 use lixiang_core::application::editor::{EditorContext, FormCheck};
 use lixiang_core::application::form::{ApplicationForm, AttachmentForm};
+use lixiang_core::application::formal::{self, Decided, Decision, DecisionInput, FormalReport};
 use lixiang_core::application::office::{self, ListQuery, ListRow};
 use lixiang_core::application::print::print_source;
+use lixiang_core::calendar::Date;
 use lixiang_core::calendar::Moment;
 use lixiang_core::call::desk::{self as calls, CallSummary};
+use lixiang_core::CoreError;
 use lixiang_core::Lang;
 use lixiang_pdf::application::Part;
 use serde::Serialize;
@@ -246,4 +249,63 @@ pub async fn call_print(
         .map_err(|e| IpcError::internal(lang, e))?
         .map(Some)
         .map_err(|e| IpcError::from_core(&e, lang))
+}
+
+/// The formal-check report (形式审查) of an application's newest version received: the rule report with
+/// 限项 counts and 查重 hits, and whether a decision may be recorded now.
+#[tauri::command]
+#[specta::specta]
+pub async fn formal_report(state: State<'_, AppState>, number: String) -> Result<FormalReport, IpcError> {
+    state.with_workspace(move |ws| formal::formal_check(ws, &number, Moment::now_utc())).await
+}
+
+/// Records the officer's decision (audited) and writes the result package for the applicant where the
+/// person chooses (save dialog); a return needs reasons and a fix-by date (`YYYY-MM-DD`), a refusal
+/// reasons. Needs the unlocked keys; `None` when the dialog is cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn formal_decide(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    number: String,
+    decision: Decision,
+    reasons: Vec<String>,
+    fix_by: Option<String>,
+) -> Result<Option<Decided>, IpcError> {
+    let lang = state.lang();
+    if !state.keys.is_unlocked(Instant::now()) {
+        return Err(IpcError::locked(lang));
+    }
+    let fix_by = match fix_by.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(t) => Some(Date::parse(t).ok_or_else(|| {
+            IpcError::from_core(
+                &CoreError::Validation {
+                    field: lang.pick("修改截止日期", "fix-by date").into(),
+                    reason: lang
+                        .pick("应写作 年-月-日，如 2027-03-15", "write it as YYYY-MM-DD, such as 2027-03-15")
+                        .into(),
+                },
+                lang,
+            )
+        })?),
+    };
+    let reasons: Vec<String> = reasons.into_iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect();
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(lang.pick("保存形式审查结果文件包", "Save the formal-check result package"))
+        .add_filter(lang.pick("立项文件包", "Lixiang package"), &["lxpkg"])
+        .set_file_name(format!("{}-{number}.lxpkg", lang.pick("形式审查结果", "result")));
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| IpcError::internal(lang, e))?;
+    let Some(picked) = picked else { return Ok(None) };
+    let path = picked.into_path().map_err(|e| IpcError::internal(lang, e))?;
+    let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
+    let input = DecisionInput { decision, reasons, fix_by };
+    state.with_workspace(move |ws| formal::decide(ws, &keys, &number, &input, Moment::now_utc(), &path)).await.map(Some)
 }

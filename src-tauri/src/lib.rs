@@ -63,6 +63,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             applications::applications_received,
             applications::application_print,
             applications::call_print,
+            applications::formal_report,
+            applications::formal_decide,
             experts::experts_list,
             experts::expert_template_save,
             experts::expert_import_choose,

@@ -229,14 +229,25 @@ test('the office imports the package through the import button and sees it in th
   assert.match(list[0].number, /^2027-ZX06-\d{6}$/)
 })
 
-test('the office imports experts from a sheet after the row-by-row report and assigns them to the accepted application', async () => {
+test('the office accepts the application at formal check in the window, imports experts after the row-by-row report and assigns them', async () => {
   assert.ok(sealedHash, 'the submission test ran first')
   const number = JSON.parse(cli('office', 'application', 'received', '--json')).applications[0].number
-  cli('office', 'check', number, '--decide', 'accept', '--out', join(root, 'result.lxpkg'))
+  const result = join(root, 'result.lxpkg')
   const sheet = join(root, 'experts.xlsx')
   cli('office', 'expert', 'template', '--out', sheet, '--sample', '12')
 
   await withApp('office', 'experts-assignment', async (s) => {
+    // 形式审查 in the window: the rule report, then 通过, recorded and sent as a result package.
+    await s.click(await s.find('[data-testid="nav-received"]'))
+    await s.click(await s.find('[data-testid="received-number"]'))
+    const verdict = await s.waitFor('the rule report', async () => (await s.texts('[data-testid="formal-errors"]'))[0], 30000)
+    assert.match(verdict, /未发现错误/)
+    await s.click(await s.find('[data-testid="formal-record"]'))
+    await answerFileDialog(s, '保存形式审查结果文件包', result, { save: true })
+    await s.waitFor('the recorded decision', async () => /通过/.test((await s.texts('[data-testid="formal-recorded"]'))[0] ?? ''), 30000)
+    await s.execute('document.querySelector(\'[data-testid="formal-panel"] .el-drawer__close-btn\')?.click()')
+    await s.waitFor('the status in the list', async () => (await s.texts('[data-testid="received-status"]'))[0] === '形式审查通过', 15000)
+
     await s.click(await s.find('[data-testid="nav-experts"]'))
     await s.find('[data-testid="experts-empty"]')
     await s.click(await s.find('[data-testid="experts-import"]'))
@@ -273,6 +284,12 @@ test('the office imports experts from a sheet after the row-by-row report and as
   })
   // The run is in the audit chain, which still verifies.
   cli('office', 'audit', 'verify')
+  // The institute imports the result the window wrote: its application is accepted, with its 申报编号.
+  cli('institute', 'package', 'import', result)
+  const mine = JSON.parse(cli('institute', 'application', 'list', '--json')).applications.find((a) => a.title === TITLE)
+  const status = JSON.parse(cli('institute', 'application', 'status', mine.id, '--json'))
+  assert.equal(status.state, 'accepted')
+  assert.equal(status.number, number)
 })
 
 test('a draft saves itself: the app killed right after an edit reopens with the edit', async () => {

@@ -114,6 +114,17 @@ export const commands = {
 	applicationPrint: (id: string, pledgeOnly: boolean) => typedError<SavedPdf | null, IpcError>(__TAURI_INVOKE("application_print", { id, pledgeOnly })),
 	/**  Prints a call as the 指南 for publication, as `lixiang call print` does. */
 	callPrint: (callId: string) => typedError<SavedPdf | null, IpcError>(__TAURI_INVOKE("call_print", { callId })),
+	/**
+	 *  The formal-check report (形式审查) of an application's newest version received: the rule report with
+	 *  限项 counts and 查重 hits, and whether a decision may be recorded now.
+	 */
+	formalReport: (number: string) => typedError<FormalReport, IpcError>(__TAURI_INVOKE("formal_report", { number })),
+	/**
+	 *  Records the officer's decision (audited) and writes the result package for the applicant where the
+	 *  person chooses (save dialog); a return needs reasons and a fix-by date (`YYYY-MM-DD`), a refusal
+	 *  reasons. Needs the unlocked keys; `None` when the dialog is cancelled.
+	 */
+	formalDecide: (number: string, decision: Decision, reasons: string[], fixBy: string | null) => typedError<Decided | null, IpcError>(__TAURI_INVOKE("formal_decide", { number, decision, reasons, fixBy })),
 	/**  The pool, in pinyin order. */
 	expertsList: () => typedError<ExpertView[], IpcError>(__TAURI_INVOKE("experts_list")),
 	/**
@@ -417,6 +428,35 @@ export type CreatedIdentity = {
 	recovery_passphrase: string,
 };
 
+/**  What a decision produced. */
+export type Decided = {
+	number: string,
+	application_id: string,
+	version: number,
+	decision: Decision,
+	path: string,
+	package_id: string,
+};
+
+/**  The officer's decision at formal check. */
+export type Decision = 
+/**  通过: the application goes on to review. */
+"accept" | 
+/**  退回修改: fix by a date and submit again. */
+"return" | 
+/**  不予受理: not accepted (the applicant may appeal; appeals are noted later). */
+"reject";
+
+/**  A decision as a person sees it. */
+export type DecisionView = {
+	version: number,
+	number: string,
+	decision: Decision,
+	reasons: string[],
+	fix_by: string | null,
+	decided_at: string,
+};
+
 export type Degree = "bachelor" | "master" | "doctor";
 
 /**  ≥ (at least) for outputs; ≤ (at most) for costs and energy use. */
@@ -534,6 +574,30 @@ export type FormSaved = {
 	check: FormCheck,
 };
 
+/**  The formal-check report of the newest version received of one application. */
+export type FormalReport = {
+	number: string,
+	application_id: string,
+	version: number,
+	sha256: string,
+	title: string,
+	applicant_name: string,
+	call_code: string,
+	received_at: string,
+	checked_at: string,
+	/**  Every problem found (errors and warnings), each naming its field. */
+	problems: Problem[],
+	errors: number,
+	/**  限项 counts: the leader's against the call's limit, the unit's as information. */
+	limits: LimitCount[],
+	/**  查重: the applications of the same year at or above the threshold, most similar first. */
+	duplicates: DuplicateHit[],
+	/**  The newest decision already recorded, if any. */
+	decision: DecisionView | null,
+	/**  Whether a decision may be recorded now. */
+	decidable: boolean,
+};
+
 /**  The public face of the workspace's identity (no secrets): what `lixiang key show` prints. */
 export type IdentityInfo = {
 	role: Role,
@@ -629,6 +693,25 @@ export type KeysLocked = {
 };
 
 export type Lang = "zh-CN" | "en";
+
+/**  How many applications of the call one leader or one unit has at this office (this one included). */
+export type LimitCount = {
+	scope: LimitScope,
+	/**  The normalised document number or credit code. */
+	key: string,
+	count: number,
+	/**  The call's limit, when it sets one (only for the leader: `eligibility.max_concurrent_projects`). */
+	limit: number | null,
+	/**  The 申报编号 counted, this one first. */
+	numbers: string[],
+};
+
+/**  Whom a 限项 count is about. */
+export type LimitScope = 
+/**  The leader, by document number. */
+"leader" | 
+/**  The applicant unit, by 统一社会信用代码. */
+"unit";
 
 /**  A flag the list can be narrowed to. */
 export type ListFlag = 
@@ -833,6 +916,22 @@ export type PledgeView = {
 	text: Bilingual,
 };
 
+/**
+ *  One thing wrong with a record, named so that a person can find and fix it.
+ * 
+ *  `field` is a path into the record as its JSON shows it, with indices from 0
+ *  (`review_plan.rounds[1].form.criteria[2].weight`, `lines[equipment_purchase][2027].fiscal`), so
+ *  the UI can put the message beside the input. `code` is stable and dotted (`call.funding_over_total`);
+ *  the UI and tests branch on it, never on the text.
+ */
+export type Problem = {
+	code: string,
+	field: string,
+	severity: Severity,
+	zh: string,
+	en: string,
+};
+
 /**  A problem as the editor lists it. */
 export type ProblemView = {
 	code: string,
@@ -956,6 +1055,12 @@ export type SectionView = {
 	/**  A form of its own (基本信息, 团队, 预算 …) rather than rich text. */
 	structured: boolean,
 };
+
+/**
+ *  How much a problem matters: an error blocks (publishing a call, sealing an application); a warning
+ *  is shown and may be accepted.
+ */
+export type Severity = "error" | "warning";
 
 /**  The column the list is sorted by (then by 申报编号). */
 export type SortKey = "number" | 

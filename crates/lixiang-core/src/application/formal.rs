@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// The officer's decision at formal check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// 通过: the application goes on to review.
@@ -81,7 +81,7 @@ impl Decision {
 }
 
 /// Whom a 限项 count is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum LimitScope {
     /// The leader, by document number.
@@ -91,7 +91,7 @@ pub enum LimitScope {
 }
 
 /// How many applications of the call one leader or one unit has at this office (this one included).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct LimitCount {
     pub scope: LimitScope,
     /// The normalised document number or credit code.
@@ -196,7 +196,7 @@ pub fn duplicate_problems(hits: &[super::office::DuplicateHit]) -> Vec<Problem> 
 }
 
 /// The formal-check report of the newest version received of one application.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct FormalReport {
     pub number: String,
     pub application_id: String,
@@ -209,7 +209,7 @@ pub struct FormalReport {
     pub checked_at: String,
     /// Every problem found (errors and warnings), each naming its field.
     pub problems: Vec<Problem>,
-    pub errors: usize,
+    pub errors: u32,
     /// 限项 counts: the leader's against the call's limit, the unit's as information.
     pub limits: Vec<LimitCount>,
     /// 查重: the applications of the same year at or above the threshold, most similar first.
@@ -221,7 +221,7 @@ pub struct FormalReport {
 }
 
 /// A decision as a person sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct DecisionView {
     pub version: u32,
     pub number: String,
@@ -320,7 +320,7 @@ fn report_of(ws: &mut Workspace, row: SubmissionRow, at: Moment) -> Result<Forma
     }
     let decidable = decided.as_ref().is_none_or(|d| d.decision == Decision::Return.as_str() && row.version > d.version);
     Ok(FormalReport {
-        errors: problems.iter().filter(|p| p.severity == Severity::Error).count(),
+        errors: problems.iter().filter(|p| p.severity == Severity::Error).count() as u32,
         number: row.number,
         application_id: row.application_id,
         version: row.version,
@@ -348,7 +348,7 @@ pub struct DecisionInput {
 }
 
 /// What a decision produced.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct Decided {
     pub number: String,
     pub application_id: String,

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// How much a problem matters: an error blocks (publishing a call, sealing an application); a warning
 /// is shown and may be accepted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Error,
@@ -31,7 +31,7 @@ pub enum Severity {
 /// (`review_plan.rounds[1].form.criteria[2].weight`, `lines[equipment_purchase][2027].fiscal`), so
 /// the UI can put the message beside the input. `code` is stable and dotted (`call.funding_over_total`);
 /// the UI and tests branch on it, never on the text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Problem {
     pub code: String,
     pub field: String,
