@@ -10,15 +10,20 @@
 //!    already trusted (it is signed by that very key).
 //! 4. The kind needs a handler here; a kind without one is refused with `package.no_handler`.
 //! 5. Pass 2 ([`package::open`]): decrypt with this workspace's keys (confidential kinds), stream the
-//!    attachments into staging files beside the blob store, check every hash.
+//!    attachments into staging files beside the blob store (or nowhere, when the store holds that
+//!    content already), check every hash.
 //! 6. One transaction: the kind's handler, the imported-package row, the audit event. Staged
 //!    attachments are moved into the blob store (fsynced) before it commits; they are content-addressed,
 //!    so a rollback leaves at most an unreferenced blob, never a reference without its blob.
+//!
+//! A folder of submissions ([`import_files`]) goes through the same steps in batches: steps 1 to 5 for
+//! up to 32 packages, their blobs made durable together, then one transaction with a savepoint per
+//! package, so that the fsyncs and the commit are shared and each package stays all or nothing.
 
 use crate::audit::record_sha256;
-use crate::blobs::BlobStore;
+use crate::blobs::{BlobStore, Staged};
 use crate::identity::{KeyCard, Revocation};
-use crate::package::{self, Inspection, Kind, Limits, SecretKeys, StagingDir};
+use crate::package::{self, Inspection, Kind, Limits, SecretKeys};
 use crate::workspace::Workspace;
 use crate::{CoreError, Lang, Result};
 use lixiang_store::{AuditAction, AuditEvent, Contact, ImportedPackage};
@@ -68,6 +73,58 @@ fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
 }
 
+/// At most this many packages are verified and staged before their blobs are made durable and their
+/// rows committed together (see [`import_files`]): enough to share the fsyncs and the commit, few enough
+/// that a progress report follows within a fraction of a second and a crash loses little work.
+const BATCH_PACKAGES: usize = 32;
+
+/// A batch is closed early when its staged attachments reach this many bytes, so that large packages
+/// are made durable (and reported) without waiting for 31 more.
+const BATCH_BYTES: u64 = 64 << 20;
+
+/// What the handlers read again and again during an import, read once per batch: the catalog and the
+/// calls (a call's JSON is parsed for each submission to it otherwise). Dropped when the batch lands,
+/// so that a call revised meanwhile is seen by the next batch.
+#[derive(Default)]
+pub(crate) struct Lookups {
+    catalog: Option<crate::catalog::Catalog>,
+    calls: std::collections::HashMap<String, crate::call::Call>,
+}
+
+impl Lookups {
+    pub(crate) fn catalog(&mut self, ws: &mut Workspace) -> Result<&crate::catalog::Catalog> {
+        if self.catalog.is_none() {
+            self.catalog = Some(crate::catalog::get(ws)?);
+        }
+        Ok(self.catalog.as_ref().expect("filled above"))
+    }
+
+    /// The newest revision of a call (by id or code).
+    pub(crate) fn call(&mut self, ws: &mut Workspace, code_or_id: &str) -> Result<crate::call::Call> {
+        if let Some(c) = self.calls.get(code_or_id) {
+            return Ok(c.clone());
+        }
+        let c = crate::call::desk::get(ws, code_or_id)?;
+        self.calls.insert(code_or_id.to_string(), c.clone());
+        Ok(c)
+    }
+}
+
+/// A package verified, decrypted and checked, its attachments staged: what its transaction writes.
+struct Ready {
+    path: PathBuf,
+    file: String,
+    package_id: String,
+    file_sha256: String,
+    record: ImportedPackage,
+    digest: String,
+    sender_key_id: String,
+    handled: Handled,
+    first_contact: Option<Contact>,
+    staged: Vec<(tempfile::TempPath, String)>,
+    staged_bytes: u64,
+}
+
 /// Imports one package file into the workspace. `my_keys` is the unlocked identity (needed for
 /// confidential kinds; key and revocation cards are public).
 pub fn import_file(
@@ -77,20 +134,142 @@ pub fn import_file(
     trust: &Trust,
     limits: &Limits,
 ) -> Result<ImportOutcome> {
-    let file = path.display().to_string();
     let inspection = package::inspect(path, limits)?;
+    match prepare(ws, &mut Lookups::default(), path, inspection, my_keys, trust, limits)? {
+        Prepared::Done(outcome) => Ok(outcome),
+        Prepared::Ready(ready) => land(ws, vec![*ready])?.pop().expect("one outcome for each package landed"),
+    }
+}
+
+/// Imports package files in order, each as [`import_file`] would, and calls `each` with every file's
+/// outcome in the same order (a refusal is an outcome: the others go on).
+///
+/// Submissions are imported in batches: up to [`BATCH_PACKAGES`] are verified, decrypted and checked,
+/// then their attachments are made durable together ([`BlobStore::keep_all`]), then one transaction
+/// writes them, each package in a savepoint of its own with its own audit event
+/// ([`lixiang_store::Store::write_batch`]). One package's refusal rolls back that package alone; a crash
+/// leaves each package of the batch wholly absent (and importing the folder again completes it). The
+/// 申报编号 are given inside that transaction, in file order. Any other kind (key and revocation cards,
+/// calls, results) closes the batch before it and is imported alone, so that a package is checked
+/// against everything imported before it, as one by one.
+///
+/// Errors: only a failure of the workspace itself (the blob store's disk, the database), after which
+/// the files not yet reported were not imported.
+pub fn import_files(
+    ws: &mut Workspace,
+    paths: &[PathBuf],
+    my_keys: Option<&SecretKeys>,
+    trust: &Trust,
+    limits: &Limits,
+    mut each: impl FnMut(&Path, Result<ImportOutcome>),
+) -> Result<()> {
+    let mut lookups = Lookups::default();
+    // Outcomes in file order; those of the batch in flight are filled when it lands.
+    let mut queue: std::collections::VecDeque<(PathBuf, Option<Result<ImportOutcome>>)> =
+        std::collections::VecDeque::new();
+    let mut batch: Vec<Ready> = Vec::new();
+    let mut batch_bytes = 0u64;
+    let flush = |queue: &mut std::collections::VecDeque<(PathBuf, Option<Result<ImportOutcome>>)>,
+                 each: &mut dyn FnMut(&Path, Result<ImportOutcome>)| {
+        while queue.front().is_some_and(|(_, o)| o.is_some()) {
+            if let Some((path, Some(outcome))) = queue.pop_front() {
+                each(&path, outcome);
+            }
+        }
+    };
+    let land_batch = |ws: &mut Workspace,
+                      batch: &mut Vec<Ready>,
+                      queue: &mut std::collections::VecDeque<(PathBuf, Option<Result<ImportOutcome>>)>|
+     -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let paths: Vec<PathBuf> = batch.iter().map(|r| r.path.clone()).collect();
+        let outcomes = land(ws, std::mem::take(batch))?;
+        // The batch's packages are the queue's last undecided entries, in order.
+        let mut outcomes = paths.into_iter().zip(outcomes);
+        for (path, slot) in queue.iter_mut().filter(|(_, o)| o.is_none()) {
+            if let Some((p, outcome)) = outcomes.next() {
+                debug_assert_eq!(&p, path);
+                *slot = Some(outcome);
+            }
+        }
+        Ok(())
+    };
+    for path in paths {
+        let inspection = match package::inspect(path, limits) {
+            Ok(i) => i,
+            Err(e) => {
+                queue.push_back((path.clone(), Some(Err(e))));
+                flush(&mut queue, &mut each);
+                continue;
+            }
+        };
+        let alone = inspection.manifest.kind != Kind::Submission;
+        if alone {
+            land_batch(ws, &mut batch, &mut queue)?;
+            lookups = Lookups::default();
+            batch_bytes = 0;
+            flush(&mut queue, &mut each);
+        }
+        match prepare(ws, &mut lookups, path, inspection, my_keys, trust, limits) {
+            Ok(Prepared::Ready(ready)) => {
+                queue.push_back((path.clone(), None));
+                batch_bytes += ready.staged_bytes;
+                batch.push(*ready);
+            }
+            Ok(Prepared::Done(outcome)) => queue.push_back((path.clone(), Some(Ok(outcome)))),
+            Err(e) => queue.push_back((path.clone(), Some(Err(e)))),
+        }
+        if alone || batch.len() >= BATCH_PACKAGES || batch_bytes >= BATCH_BYTES {
+            land_batch(ws, &mut batch, &mut queue)?;
+            lookups = Lookups::default();
+            batch_bytes = 0;
+        }
+        flush(&mut queue, &mut each);
+    }
+    land_batch(ws, &mut batch, &mut queue)?;
+    flush(&mut queue, &mut each);
+    Ok(())
+}
+
+enum Prepared {
+    /// Decided without writing anything (the same file was imported before).
+    Done(ImportOutcome),
+    Ready(Box<Ready>),
+}
+
+/// Everything before the transaction: the checks of the import pipeline (steps 2 to 5 of the module's
+/// list, pass 1 done by the caller) and the kind's handler. Writes nothing but staged attachments.
+fn prepare(
+    ws: &mut Workspace,
+    lookups: &mut Lookups,
+    path: &Path,
+    inspection: Inspection,
+    my_keys: Option<&SecretKeys>,
+    trust: &Trust,
+    limits: &Limits,
+) -> Result<Prepared> {
+    let file = path.display().to_string();
     let m = &inspection.manifest;
     let package_id = m.id.to_string();
+    let sender_key_id = m.sender.key_id.clone();
 
-    if let Some(seen) = ws.store.read(|r| r.imported_package(&package_id))? {
+    // One snapshot for the three questions: each read is a transaction of its own otherwise.
+    let (seen, me, known) = ws
+        .store
+        .read(|r| Ok::<_, CoreError>((r.imported_package(&package_id)?, r.identity()?, r.contact(&sender_key_id)?)))?;
+    if let Some(seen) = seen {
         if seen.file_sha256 == inspection.file_sha256 {
-            return Ok(ImportOutcome::AlreadyImported { package_id, kind: seen.kind, imported_at: seen.imported_at });
+            return Ok(Prepared::Done(ImportOutcome::AlreadyImported {
+                package_id,
+                kind: seen.kind,
+                imported_at: seen.imported_at,
+            }));
         }
         return Err(CoreError::PackageIdReused { file, package_id, imported_at: seen.imported_at });
     }
 
-    let sender_key_id = m.sender.key_id.clone();
-    let me = ws.store.read(|r| r.identity())?;
     // A confidential package for someone else is refused before anyone is asked to trust its sender.
     if m.confidential {
         let my_key_id = me.as_ref().map(|i| i.key_id.clone()).ok_or(CoreError::NoIdentity)?;
@@ -98,7 +277,6 @@ pub fn import_file(
             return Err(CoreError::Package { file, source: package::PackageError::NotAddressedToMe { my_key_id } });
         }
     }
-    let known = ws.store.read(|r| r.contact(&sender_key_id))?;
     let own = me.is_some_and(|i| i.key_id == sender_key_id);
     if let Some(c) = &known {
         if let Some(at) = &c.revoked_at {
@@ -137,10 +315,11 @@ pub fn import_file(
         return Err(CoreError::NoIdentity);
     }
 
-    // Pass 2: decrypt and stage attachments beside the blob store.
+    // Pass 2: decrypt and stage attachments beside the blob store (those it holds already are only
+    // hashed).
     let blobs = BlobStore::new(ws.dir());
-    let mut staging = StagingDir { dir: blobs.staging_dir().map_err(|e| blobs.io_error(e))? };
-    let opened = package::open(path, my_keys, &mut staging, limits)?;
+    let mut sink = blobs.sink().map_err(|e| blobs.io_error(e))?;
+    let opened = package::open(path, my_keys, &mut sink, limits)?;
 
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let record = ImportedPackage {
@@ -160,9 +339,9 @@ pub fn import_file(
         }
         Kind::Submission => {
             let hashes: Vec<String> = opened.attachments.iter().map(|(meta, _)| meta.sha256.clone()).collect();
-            let (row, index, zh, en) =
-                crate::application::desk::check_import(ws, &inspection, &opened.payload, &hashes, &file)?;
-            Handled::Submission { row: Box::new(row), index: Box::new(index), zh, en }
+            let incoming =
+                crate::application::desk::check_import(ws, lookups, &inspection, &opened.payload, &hashes, &file)?;
+            Handled::Submission(Box::new(incoming))
         }
         Kind::Result => {
             let (row, zh, en) =
@@ -178,13 +357,6 @@ pub fn import_file(
             c.revocation_package = Some(rev.package_id);
         }
     }
-
-    // Blobs first (content-addressed, fsynced), then the transaction that references them.
-    for (meta, staged) in opened.attachments {
-        blobs.keep(staged, &meta.sha256).map_err(|e| blobs.io_error(e))?;
-    }
-    let event = AuditEvent::new(AuditAction::Import, "package", package_id.clone(), digest)
-        .with_detail(&serde_json::json!({ "kind": record.kind, "sender": sender_key_id }));
     // Trust on first use, confirmed: the sender becomes a contact whatever the package's kind.
     let first_contact =
         (needs_trust && !matches!(handled, Handled::Contact(_) | Handled::Revoke { .. })).then(|| Contact {
@@ -199,53 +371,112 @@ pub fn import_file(
             revoked_at: None,
             revocation_package: None,
         });
-    ws.store.write(event, |w| {
-        if let Some(c) = &first_contact {
-            w.contact_insert(c)?;
+    let mut staged = Vec::new();
+    let mut staged_bytes = 0;
+    for (meta, s) in opened.attachments {
+        if let Staged::File(f) = s {
+            staged_bytes += meta.size;
+            staged.push((f, meta.sha256));
         }
-        match &handled {
-            Handled::Contact(c) => {
-                w.contact_insert(c)?;
+    }
+    Ok(Prepared::Ready(Box::new(Ready {
+        path: path.to_path_buf(),
+        file,
+        package_id,
+        file_sha256: inspection.file_sha256,
+        record,
+        digest,
+        sender_key_id,
+        handled,
+        first_contact,
+        staged,
+        staged_bytes,
+    })))
+}
+
+/// Lands prepared packages: their blobs first (content-addressed, fsynced, the directory once), then
+/// one transaction that writes each package in a savepoint with its audit event. Returns each package's
+/// outcome in order; fails only when the blob store or the transaction as a whole fails (then nothing
+/// of the batch is written).
+fn land(ws: &mut Workspace, batch: Vec<Ready>) -> Result<Vec<Result<ImportOutcome>>> {
+    let blobs = BlobStore::new(ws.dir());
+    let mut staged = Vec::new();
+    let mut ready = Vec::with_capacity(batch.len());
+    for mut r in batch {
+        staged.append(&mut r.staged);
+        ready.push(r);
+    }
+    blobs.keep_all(staged).map_err(|e| blobs.io_error(e))?;
+    ws.store.write_batch(|b| {
+        let mut seen = crate::application::office::SetsSeen::default();
+        let mut outcomes = Vec::with_capacity(ready.len());
+        for r in ready {
+            // The same package twice in one batch (a file copied under two names): the second finds the
+            // first's row here, as it would have one by one.
+            if let Some(seen) = b.reader().imported_package(&r.package_id)? {
+                outcomes.push(if seen.file_sha256 == r.file_sha256 {
+                    Ok(ImportOutcome::AlreadyImported {
+                        package_id: r.package_id,
+                        kind: seen.kind,
+                        imported_at: seen.imported_at,
+                    })
+                } else {
+                    Err(CoreError::PackageIdReused {
+                        file: r.file,
+                        package_id: r.package_id,
+                        imported_at: seen.imported_at,
+                    })
+                });
+                continue;
             }
-            Handled::Revoke { key_id, at } => {
-                w.contact_revoke(key_id, at, &package_id)?;
-            }
-            Handled::Call { row, .. } => w.call_revision_put(row)?,
-            Handled::Submission { row, index, .. } => {
-                w.submission_insert(row)?;
-                crate::application::office::index_in(w, index)?;
-            }
-            Handled::Result { row, .. } => w.formal_result_insert(row)?,
+            let Ready { package_id, record, digest, sender_key_id, handled, first_contact, .. } = r;
+            let event = AuditEvent::new(AuditAction::Import, "package", package_id.clone(), digest)
+                .with_detail(&serde_json::json!({ "kind": record.kind, "sender": sender_key_id }));
+            let done = b.write_with_event(|w| {
+                if let Some(c) = &first_contact {
+                    w.contact_insert(c)?;
+                }
+                let summary = match handled {
+                    Handled::Contact(c) => {
+                        w.contact_insert(&c)?;
+                        Handled::Contact(c).summary()
+                    }
+                    Handled::Revoke { key_id, at } => {
+                        w.contact_revoke(&key_id, &at, &package_id)?;
+                        Handled::Revoke { key_id, at }.summary()
+                    }
+                    Handled::Call { row, zh, en } => {
+                        w.call_revision_put(&row)?;
+                        (zh, en)
+                    }
+                    Handled::Submission(incoming) => crate::application::desk::receive(w, *incoming, &mut seen)?,
+                    Handled::Result { row, zh, en } => {
+                        w.formal_result_insert(&row)?;
+                        (zh, en)
+                    }
+                };
+                w.imported_package_insert(&record)?;
+                Ok::<_, CoreError>((summary, event))
+            });
+            outcomes.push(done.map(|(summary_zh, summary_en)| ImportOutcome::Imported {
+                package_id,
+                kind: record.kind,
+                sender_key_id,
+                summary_zh,
+                summary_en,
+            }));
         }
-        w.imported_package_insert(&record)
-    })?;
-    let (summary_zh, summary_en) = handled.summary();
-    Ok(ImportOutcome::Imported { package_id, kind: record.kind, sender_key_id, summary_zh, summary_en })
+        Ok::<_, CoreError>(outcomes)
+    })
 }
 
 /// What a kind's handler decided, applied inside the import's transaction.
 enum Handled {
     Contact(Box<Contact>),
-    Revoke {
-        key_id: String,
-        at: String,
-    },
-    Call {
-        row: Box<lixiang_store::CallRow>,
-        zh: String,
-        en: String,
-    },
-    Submission {
-        row: Box<lixiang_store::SubmissionRow>,
-        index: Box<crate::application::office::IndexInput>,
-        zh: String,
-        en: String,
-    },
-    Result {
-        row: Box<lixiang_store::DecisionRow>,
-        zh: String,
-        en: String,
-    },
+    Revoke { key_id: String, at: String },
+    Call { row: Box<lixiang_store::CallRow>, zh: String, en: String },
+    Submission(Box<crate::application::desk::Incoming>),
+    Result { row: Box<lixiang_store::DecisionRow>, zh: String, en: String },
 }
 
 impl Handled {
@@ -258,9 +489,9 @@ impl Handled {
                     format!("imported the key card of {name} (key {}, fingerprint {})", c.key_id, c.fingerprint),
                 )
             }
-            Handled::Call { zh, en, .. } | Handled::Submission { zh, en, .. } | Handled::Result { zh, en, .. } => {
-                (zh.clone(), en.clone())
-            }
+            Handled::Call { zh, en, .. } | Handled::Result { zh, en, .. } => (zh.clone(), en.clone()),
+            // Summarised by `receive`, once it has its 申报编号.
+            Handled::Submission(_) => (String::new(), String::new()),
             Handled::Revoke { key_id, at } => (
                 format!("已导入吊销证书：密钥 {key_id} 自 {at} 起不再受信任"),
                 format!("imported a revocation: key {key_id} is no longer trusted from {at}"),

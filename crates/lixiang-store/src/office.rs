@@ -61,15 +61,15 @@ pub struct ShingleSet<'a> {
     pub hashes: &'a [u64],
 }
 
-/// An application of the year that shares indexed hashes with a new one.
+/// A stored 查重 set without its hashes: what deciding whether to compare it needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
+pub struct ShingleMeta {
+    /// Its row id, which the inverted index refers to.
+    pub id: i64,
     pub application_id: String,
     pub pre_application: Option<String>,
     /// The size of its whole set.
     pub count: u32,
-    /// How many of the hashes asked about are in its indexed entries.
-    pub hits: u32,
 }
 
 /// The other side of a 查重 pair.
@@ -347,8 +347,8 @@ impl Writer<'_> {
 
     /// Writes (or replaces) an application's shingle set (`hashes` sorted and distinct) and puts `indexed`
     /// (a subset the core chose) into the inverted index of its year, replacing what the previous version
-    /// put there.
-    pub fn application_shingles_put(&self, set: &ShingleSet<'_>, indexed: &[u64]) -> Result<()> {
+    /// put there. Returns the set's row id (a new one: the old row is deleted).
+    pub fn application_shingles_put(&self, set: &ShingleSet<'_>, indexed: &[u64]) -> Result<i64> {
         let mut blob = Vec::with_capacity(set.hashes.len() * 8);
         for h in set.hashes {
             blob.extend_from_slice(&h.to_le_bytes());
@@ -367,7 +367,7 @@ impl Writer<'_> {
             // Stored as the i64 with the same bits: SQLite integers are signed.
             st.execute(params![set.year, *h as i64, app])?;
         }
-        Ok(())
+        Ok(app)
     }
 
     /// Replaces every 查重 pair of `application_id` with `pairs`.
@@ -440,32 +440,37 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// The applications of `year` but `except` whose indexed entries hold any of `hashes`, with how many.
-    pub fn shingle_candidates(&self, year: i32, except: &str, hashes: &[u64]) -> Result<Vec<Candidate>> {
+    /// How many of `hashes` each set of `year` holds among its indexed entries, by set row id.
+    pub fn shingle_hits(&self, year: i32, hashes: &[u64]) -> Result<std::collections::HashMap<i64, u32>> {
         let mut hits: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
-        {
-            let mut st = self.tx.prepare_cached("SELECT app FROM shingle_sample WHERE year = ?1 AND hash = ?2")?;
-            for h in hashes {
-                let mut rows = st.query(params![year, *h as i64])?;
-                while let Some(r) = rows.next()? {
-                    *hits.entry(r.get(0)?).or_default() += 1;
-                }
+        let mut st = self.tx.prepare_cached("SELECT app FROM shingle_sample WHERE year = ?1 AND hash = ?2")?;
+        for h in hashes {
+            let mut rows = st.query(params![year, *h as i64])?;
+            while let Some(r) = rows.next()? {
+                *hits.entry(r.get(0)?).or_default() += 1;
             }
         }
+        Ok(hits)
+    }
+
+    /// Every stored set of `year`, without its hashes. One pass over the table: the import of a batch
+    /// reads it once instead of looking up each candidate of each package (stock phrases make every
+    /// set of the year a candidate).
+    pub fn application_shingles_meta(&self, year: i32) -> Result<Vec<ShingleMeta>> {
         let mut st = self.tx.prepare_cached(
-            "SELECT application_id, pre_application, count FROM application_shingles WHERE id = ?1 AND application_id <> ?2",
+            "SELECT id, application_id, pre_application, count FROM application_shingles WHERE year = ?1",
         )?;
-        let mut out = Vec::new();
-        for (app, n) in hits {
-            let found = st
-                .query_row(params![app, except], |r| {
-                    Ok(Candidate { application_id: r.get(0)?, pre_application: r.get(1)?, count: r.get(2)?, hits: n })
+        let rows = st
+            .query_map([year], |r| {
+                Ok(ShingleMeta {
+                    id: r.get(0)?,
+                    application_id: r.get(1)?,
+                    pre_application: r.get(2)?,
+                    count: r.get(3)?,
                 })
-                .optional()?;
-            out.extend(found);
-        }
-        out.sort_by(|a, b| a.application_id.cmp(&b.application_id));
-        Ok(out)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// The whole shingle set of one application (sorted u64, little endian), if it has one.
