@@ -17,7 +17,7 @@
 //!    so a rollback leaves at most an unreferenced blob, never a reference without its blob.
 //!
 //! A folder of submissions ([`import_files`]) goes through the same steps in batches: steps 1 to 5 for
-//! up to 32 packages, their blobs made durable together, then one transaction with a savepoint per
+//! up to 64 packages, their blobs made durable together, then one transaction with a savepoint per
 //! package, so that the fsyncs and the commit are shared and each package stays all or nothing.
 
 use crate::audit::record_sha256;
@@ -76,11 +76,12 @@ fn digits(s: &str) -> String {
 /// At most this many packages are verified and staged before their blobs are made durable and their
 /// rows committed together (see [`import_files`]): enough to share the fsyncs and the commit, few enough
 /// that a progress report follows within a fraction of a second and a crash loses little work.
-const BATCH_PACKAGES: usize = 32;
+const BATCH_PACKAGES: usize = 64;
 
 /// A batch is closed early when its staged attachments reach this many bytes, so that large packages
-/// are made durable (and reported) without waiting for 31 more.
-const BATCH_BYTES: u64 = 64 << 20;
+/// are made durable (and reported) without waiting for more, and so that the small attachments held in
+/// memory until they are written stay bounded (two batches' worth: one prepared, one being written).
+const BATCH_BYTES: u64 = 32 << 20;
 
 /// What the handlers read again and again during an import, read once per batch: the catalog and the
 /// calls (a call's JSON is parsed for each submission to it otherwise). Dropped when the batch lands,
@@ -121,7 +122,7 @@ struct Ready {
     sender_key_id: String,
     handled: Handled,
     first_contact: Option<Contact>,
-    staged: Vec<(tempfile::TempPath, String)>,
+    staged: Vec<(Staged, String)>,
     staged_bytes: u64,
 }
 
@@ -163,74 +164,109 @@ pub fn import_files(
     limits: &Limits,
     mut each: impl FnMut(&Path, Result<ImportOutcome>),
 ) -> Result<()> {
-    let mut lookups = Lookups::default();
-    // Outcomes in file order; those of the batch in flight are filled when it lands.
-    let mut queue: std::collections::VecDeque<(PathBuf, Option<Result<ImportOutcome>>)> =
-        std::collections::VecDeque::new();
-    let mut batch: Vec<Ready> = Vec::new();
-    let mut batch_bytes = 0u64;
-    let flush = |queue: &mut std::collections::VecDeque<(PathBuf, Option<Result<ImportOutcome>>)>,
-                 each: &mut dyn FnMut(&Path, Result<ImportOutcome>)| {
-        while queue.front().is_some_and(|(_, o)| o.is_some()) {
-            if let Some((path, Some(outcome))) = queue.pop_front() {
-                each(&path, outcome);
-            }
-        }
-    };
-    let land_batch = |ws: &mut Workspace,
-                      batch: &mut Vec<Ready>,
-                      queue: &mut std::collections::VecDeque<(PathBuf, Option<Result<ImportOutcome>>)>|
-     -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let paths: Vec<PathBuf> = batch.iter().map(|r| r.path.clone()).collect();
-        let outcomes = land(ws, std::mem::take(batch))?;
-        // The batch's packages are the queue's last undecided entries, in order.
-        let mut outcomes = paths.into_iter().zip(outcomes);
-        for (path, slot) in queue.iter_mut().filter(|(_, o)| o.is_none()) {
-            if let Some((p, outcome)) = outcomes.next() {
-                debug_assert_eq!(&p, path);
-                *slot = Some(outcome);
-            }
-        }
-        Ok(())
-    };
+    let mut run = Run::default();
     for path in paths {
         let inspection = match package::inspect(path, limits) {
             Ok(i) => i,
             Err(e) => {
-                queue.push_back((path.clone(), Some(Err(e))));
-                flush(&mut queue, &mut each);
+                run.queue.push_back((path.clone(), Some(Err(e))));
+                run.report(&mut each);
                 continue;
             }
         };
         let alone = inspection.manifest.kind != Kind::Submission;
         if alone {
-            land_batch(ws, &mut batch, &mut queue)?;
-            lookups = Lookups::default();
-            batch_bytes = 0;
-            flush(&mut queue, &mut each);
+            run.close(ws)?;
+            run.finish(ws)?;
+            run.report(&mut each);
         }
-        match prepare(ws, &mut lookups, path, inspection, my_keys, trust, limits) {
+        match prepare(ws, &mut run.lookups, path, inspection, my_keys, trust, limits) {
             Ok(Prepared::Ready(ready)) => {
-                queue.push_back((path.clone(), None));
-                batch_bytes += ready.staged_bytes;
-                batch.push(*ready);
+                run.queue.push_back((path.clone(), None));
+                run.batch_bytes += ready.staged_bytes;
+                run.batch.push(*ready);
             }
-            Ok(Prepared::Done(outcome)) => queue.push_back((path.clone(), Some(Ok(outcome)))),
-            Err(e) => queue.push_back((path.clone(), Some(Err(e)))),
+            Ok(Prepared::Done(outcome)) => run.queue.push_back((path.clone(), Some(Ok(outcome)))),
+            Err(e) => run.queue.push_back((path.clone(), Some(Err(e)))),
         }
-        if alone || batch.len() >= BATCH_PACKAGES || batch_bytes >= BATCH_BYTES {
-            land_batch(ws, &mut batch, &mut queue)?;
-            lookups = Lookups::default();
-            batch_bytes = 0;
+        if alone {
+            run.close(ws)?;
+            run.finish(ws)?;
+        } else if run.batch.len() >= BATCH_PACKAGES || run.batch_bytes >= BATCH_BYTES {
+            run.close(ws)?;
         }
-        flush(&mut queue, &mut each);
+        run.report(&mut each);
     }
-    land_batch(ws, &mut batch, &mut queue)?;
-    flush(&mut queue, &mut each);
+    run.close(ws)?;
+    run.finish(ws)?;
+    run.report(&mut each);
     Ok(())
+}
+
+/// The state of [`import_files`]: the batch being prepared, the batch whose blobs are being made
+/// durable, and the outcomes not reported yet.
+#[derive(Default)]
+struct Run {
+    lookups: Lookups,
+    batch: Vec<Ready>,
+    batch_bytes: u64,
+    /// The previous batch, its blobs being fsynced on another thread while this one is prepared: the
+    /// disk's waits overlap the CPU's work, and it is committed (after the fsyncs) before this one is.
+    in_flight: Option<(Vec<Ready>, std::thread::JoinHandle<std::io::Result<()>>)>,
+    /// Every file's outcome in file order; `None` until its batch is committed.
+    queue: std::collections::VecDeque<(PathBuf, Option<Result<ImportOutcome>>)>,
+}
+
+impl Run {
+    /// Ends the batch being prepared: commits the one in flight, then starts this one's fsyncs.
+    fn close(&mut self, ws: &mut Workspace) -> Result<()> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        self.finish(ws)?;
+        let mut batch = std::mem::take(&mut self.batch);
+        self.batch_bytes = 0;
+        // A call revised meanwhile is read again by the next batch.
+        self.lookups = Lookups::default();
+        let staged: Vec<_> = batch.iter_mut().flat_map(|r| std::mem::take(&mut r.staged)).collect();
+        let blobs = BlobStore::new(ws.dir());
+        let durable = std::thread::Builder::new()
+            .name("blob-fsync".into())
+            .spawn(move || blobs.keep_all(staged))
+            .map_err(|e| BlobStore::new(ws.dir()).io_error(e))?;
+        self.in_flight = Some((batch, durable));
+        Ok(())
+    }
+
+    /// Commits the batch in flight once its blobs are durable, and records its outcomes.
+    fn finish(&mut self, ws: &mut Workspace) -> Result<()> {
+        let Some((batch, durable)) = self.in_flight.take() else { return Ok(()) };
+        let blobs = BlobStore::new(ws.dir());
+        durable
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the fsync thread panicked")))
+            .map_err(|e| blobs.io_error(e))?;
+        let paths: Vec<PathBuf> = batch.iter().map(|r| r.path.clone()).collect();
+        let outcomes = commit(ws, batch)?;
+        // The batch's packages are the queue's first undecided entries, in order (the batch being
+        // prepared comes after them).
+        let mut outcomes = paths.into_iter().zip(outcomes);
+        for (path, slot) in self.queue.iter_mut().filter(|(_, o)| o.is_none()) {
+            let Some((p, outcome)) = outcomes.next() else { break };
+            debug_assert_eq!(&p, path);
+            *slot = Some(outcome);
+        }
+        Ok(())
+    }
+
+    /// Reports the outcomes decided, up to the first file still waiting for its batch.
+    fn report(&mut self, each: &mut impl FnMut(&Path, Result<ImportOutcome>)) {
+        while self.queue.front().is_some_and(|(_, o)| o.is_some()) {
+            if let Some((path, Some(outcome))) = self.queue.pop_front() {
+                each(&path, outcome);
+            }
+        }
+    }
 }
 
 enum Prepared {
@@ -374,10 +410,10 @@ fn prepare(
     let mut staged = Vec::new();
     let mut staged_bytes = 0;
     for (meta, s) in opened.attachments {
-        if let Staged::File(f) = s {
+        if !matches!(s, Staged::Present) {
             staged_bytes += meta.size;
-            staged.push((f, meta.sha256));
         }
+        staged.push((s, meta.sha256));
     }
     Ok(Prepared::Ready(Box::new(Ready {
         path: path.to_path_buf(),
@@ -394,19 +430,18 @@ fn prepare(
     })))
 }
 
-/// Lands prepared packages: their blobs first (content-addressed, fsynced, the directory once), then
-/// one transaction that writes each package in a savepoint with its audit event. Returns each package's
-/// outcome in order; fails only when the blob store or the transaction as a whole fails (then nothing
-/// of the batch is written).
-fn land(ws: &mut Workspace, batch: Vec<Ready>) -> Result<Vec<Result<ImportOutcome>>> {
+/// Lands prepared packages one after the other: [`import_file`]'s way.
+fn land(ws: &mut Workspace, mut batch: Vec<Ready>) -> Result<Vec<Result<ImportOutcome>>> {
     let blobs = BlobStore::new(ws.dir());
-    let mut staged = Vec::new();
-    let mut ready = Vec::with_capacity(batch.len());
-    for mut r in batch {
-        staged.append(&mut r.staged);
-        ready.push(r);
-    }
+    let staged: Vec<_> = batch.iter_mut().flat_map(|r| std::mem::take(&mut r.staged)).collect();
     blobs.keep_all(staged).map_err(|e| blobs.io_error(e))?;
+    commit(ws, batch)
+}
+
+/// One transaction that writes each prepared package in a savepoint with its audit event; their blobs
+/// must be durable already. Returns each package's outcome in order; fails only when the transaction
+/// as a whole fails (then nothing of the batch is written).
+fn commit(ws: &mut Workspace, ready: Vec<Ready>) -> Result<Vec<Result<ImportOutcome>>> {
     ws.store.write_batch(|b| {
         let mut seen = crate::application::office::SetsSeen::default();
         let mut outcomes = Vec::with_capacity(ready.len());

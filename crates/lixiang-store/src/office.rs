@@ -61,6 +61,9 @@ pub struct ShingleSet<'a> {
     pub hashes: &'a [u64],
 }
 
+/// Rows inserted, or hashes looked up, by one statement of the 查重 index.
+const ROWS_PER_STATEMENT: usize = 64;
+
 /// A stored 查重 set without its hashes: what deciding whether to compare it needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShingleMeta {
@@ -361,11 +364,26 @@ impl Writer<'_> {
             params![set.application_id, set.version, set.year, set.pre_application, set.hashes.len() as i64, blob],
         )?;
         let app = self.tx.last_insert_rowid();
-        let mut st =
+        // Many rows per statement: a set puts a few hundred hashes here, and stepping one statement per
+        // row cost more than the B-tree inserts themselves.
+        let mut many = self.tx.prepare_cached(&format!(
+            "INSERT OR IGNORE INTO shingle_sample (year, hash, app) VALUES {}",
+            (0..ROWS_PER_STATEMENT).map(|i| format!("(?1, ?{}, ?2)", i + 3)).collect::<Vec<_>>().join(", ")
+        ))?;
+        let mut chunks = indexed.chunks_exact(ROWS_PER_STATEMENT);
+        for chunk in chunks.by_ref() {
+            many.raw_bind_parameter(1, set.year)?;
+            many.raw_bind_parameter(2, app)?;
+            for (i, h) in chunk.iter().enumerate() {
+                // Stored as the i64 with the same bits: SQLite integers are signed.
+                many.raw_bind_parameter(i + 3, *h as i64)?;
+            }
+            many.raw_execute()?;
+        }
+        let mut one =
             self.tx.prepare_cached("INSERT OR IGNORE INTO shingle_sample (year, hash, app) VALUES (?1, ?2, ?3)")?;
-        for h in indexed {
-            // Stored as the i64 with the same bits: SQLite integers are signed.
-            st.execute(params![set.year, *h as i64, app])?;
+        for h in chunks.remainder() {
+            one.execute(params![set.year, *h as i64, app])?;
         }
         Ok(app)
     }
@@ -443,9 +461,19 @@ impl Reader<'_> {
     /// How many of `hashes` each set of `year` holds among its indexed entries, by set row id.
     pub fn shingle_hits(&self, year: i32, hashes: &[u64]) -> Result<std::collections::HashMap<i64, u32>> {
         let mut hits: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
-        let mut st = self.tx.prepare_cached("SELECT app FROM shingle_sample WHERE year = ?1 AND hash = ?2")?;
-        for h in hashes {
-            let mut rows = st.query(params![year, *h as i64])?;
+        // Many hashes per statement, as in application_shingles_put. `hashes` are distinct; the last
+        // chunk is filled up with its own last hash, which `IN` counts once.
+        let mut st = self.tx.prepare_cached(&format!(
+            "SELECT app FROM shingle_sample WHERE year = ?1 AND hash IN ({})",
+            (0..ROWS_PER_STATEMENT).map(|i| format!("?{}", i + 2)).collect::<Vec<_>>().join(", ")
+        ))?;
+        for chunk in hashes.chunks(ROWS_PER_STATEMENT) {
+            st.raw_bind_parameter(1, year)?;
+            for i in 0..ROWS_PER_STATEMENT {
+                let h = chunk.get(i).or(chunk.last()).copied().unwrap_or_default();
+                st.raw_bind_parameter(i + 2, h as i64)?;
+            }
+            let mut rows = st.raw_query();
             while let Some(r) = rows.next()? {
                 *hits.entry(r.get(0)?).or_default() += 1;
             }
