@@ -114,35 +114,43 @@ pub fn import(data_dir: Option<&Path>, args: &ImportArgs, out: &Out) -> lixiang_
         None => Trust::AskFirst,
     };
     let limits = Limits::default();
-    let mut keys = None;
+    // Confidential packages need the private key: ask for the passphrase once, only when one is there
+    // (the search stops at the first).
+    let keys = if files.iter().any(|f| package::inspect(f, &limits).is_ok_and(|i| i.manifest.confidential)) {
+        let pass = passphrase::read(out.lang, false)?;
+        Some(identity::unlock(&mut ws, &pass)?)
+    } else {
+        None
+    };
     let mut results = Vec::new();
     let total = files.len();
     // A folder of submissions goes on past a refused file: each refusal is reported with its file, the
     // rest are imported, and the exit status says that some were refused.
     let mut refused: Vec<(PathBuf, CoreError)> = Vec::new();
-    for (n, file) in files.iter().enumerate() {
-        // Confidential packages need the private key: ask for the passphrase once, only then.
-        if keys.is_none() && package::inspect(file, &limits).is_ok_and(|i| i.manifest.confidential) {
-            let pass = passphrase::read(out.lang, false)?;
-            keys = Some(identity::unlock(&mut ws, &pass)?);
-        }
+    let mut n = 0;
+    import::import_files(&mut ws, &files, keys.as_ref(), &trust, &limits, |file, outcome| {
+        n += 1;
         if total > 1 && !out.json {
-            eprintln!("[{}/{total}] {}", n + 1, file.display());
+            eprintln!("[{n}/{total}] {}", file.display());
         }
-        match import::import_file(&mut ws, file, keys.as_ref(), &trust, &limits) {
+        match outcome {
             Ok(outcome) => {
                 if !out.json {
                     crate::emit(&format!("{}\n", outcome.describe(out.lang)));
                 }
-                results.push((file.clone(), outcome));
+                results.push((file.to_path_buf(), outcome));
             }
-            Err(e) if total == 1 => return Err(e),
             Err(e) => {
-                if !out.json {
+                if total > 1 && !out.json {
                     eprintln!("lixiang: {} [{}]", e.message(out.lang), e.code());
                 }
-                refused.push((file.clone(), e));
+                refused.push((file.to_path_buf(), e));
             }
+        }
+    })?;
+    if total == 1 {
+        if let Some((_, e)) = refused.pop() {
+            return Err(e);
         }
     }
     if out.json {

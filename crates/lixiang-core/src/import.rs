@@ -10,15 +10,20 @@
 //!    already trusted (it is signed by that very key).
 //! 4. The kind needs a handler here; a kind without one is refused with `package.no_handler`.
 //! 5. Pass 2 ([`package::open`]): decrypt with this workspace's keys (confidential kinds), stream the
-//!    attachments into staging files beside the blob store, check every hash.
+//!    attachments into staging files beside the blob store (or nowhere, when the store holds that
+//!    content already), check every hash.
 //! 6. One transaction: the kind's handler, the imported-package row, the audit event. Staged
 //!    attachments are moved into the blob store (fsynced) before it commits; they are content-addressed,
 //!    so a rollback leaves at most an unreferenced blob, never a reference without its blob.
+//!
+//! A folder of submissions ([`import_files`]) goes through the same steps in batches: steps 1 to 5 for
+//! up to 64 packages, their blobs made durable together, then one transaction with a savepoint per
+//! package, so that the fsyncs and the commit are shared and each package stays all or nothing.
 
 use crate::audit::record_sha256;
-use crate::blobs::BlobStore;
+use crate::blobs::{BlobStore, Staged};
 use crate::identity::{KeyCard, Revocation};
-use crate::package::{self, Inspection, Kind, Limits, SecretKeys, StagingDir};
+use crate::package::{self, Inspection, Kind, Limits, SecretKeys};
 use crate::workspace::Workspace;
 use crate::{CoreError, Lang, Result};
 use lixiang_store::{AuditAction, AuditEvent, Contact, ImportedPackage};
@@ -68,6 +73,59 @@ fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
 }
 
+/// At most this many packages are verified and staged before their blobs are made durable and their
+/// rows committed together (see [`import_files`]): enough to share the fsyncs and the commit, few enough
+/// that a progress report follows within a fraction of a second and a crash loses little work.
+const BATCH_PACKAGES: usize = 64;
+
+/// A batch is closed early when its staged attachments reach this many bytes, so that large packages
+/// are made durable (and reported) without waiting for more, and so that the small attachments held in
+/// memory until they are written stay bounded (two batches' worth: one prepared, one being written).
+const BATCH_BYTES: u64 = 32 << 20;
+
+/// What the handlers read again and again during an import, read once per batch: the catalog and the
+/// calls (a call's JSON is parsed for each submission to it otherwise). Dropped when the batch lands,
+/// so that a call revised meanwhile is seen by the next batch.
+#[derive(Default)]
+pub(crate) struct Lookups {
+    catalog: Option<crate::catalog::Catalog>,
+    calls: std::collections::HashMap<String, crate::call::Call>,
+}
+
+impl Lookups {
+    pub(crate) fn catalog(&mut self, ws: &mut Workspace) -> Result<&crate::catalog::Catalog> {
+        if self.catalog.is_none() {
+            self.catalog = Some(crate::catalog::get(ws)?);
+        }
+        Ok(self.catalog.as_ref().expect("filled above"))
+    }
+
+    /// The newest revision of a call (by id or code).
+    pub(crate) fn call(&mut self, ws: &mut Workspace, code_or_id: &str) -> Result<crate::call::Call> {
+        if let Some(c) = self.calls.get(code_or_id) {
+            return Ok(c.clone());
+        }
+        let c = crate::call::desk::get(ws, code_or_id)?;
+        self.calls.insert(code_or_id.to_string(), c.clone());
+        Ok(c)
+    }
+}
+
+/// A package verified, decrypted and checked, its attachments staged: what its transaction writes.
+struct Ready {
+    path: PathBuf,
+    file: String,
+    package_id: String,
+    file_sha256: String,
+    record: ImportedPackage,
+    digest: String,
+    sender_key_id: String,
+    handled: Handled,
+    first_contact: Option<Contact>,
+    staged: Vec<(Staged, String)>,
+    staged_bytes: u64,
+}
+
 /// Imports one package file into the workspace. `my_keys` is the unlocked identity (needed for
 /// confidential kinds; key and revocation cards are public).
 pub fn import_file(
@@ -77,20 +135,177 @@ pub fn import_file(
     trust: &Trust,
     limits: &Limits,
 ) -> Result<ImportOutcome> {
-    let file = path.display().to_string();
     let inspection = package::inspect(path, limits)?;
+    match prepare(ws, &mut Lookups::default(), path, inspection, my_keys, trust, limits)? {
+        Prepared::Done(outcome) => Ok(outcome),
+        Prepared::Ready(ready) => land(ws, vec![*ready])?.pop().expect("one outcome for each package landed"),
+    }
+}
+
+/// Imports package files in order, each as [`import_file`] would, and calls `each` with every file's
+/// outcome in the same order (a refusal is an outcome: the others go on).
+///
+/// Submissions are imported in batches: up to [`BATCH_PACKAGES`] are verified, decrypted and checked,
+/// then their attachments are made durable together ([`BlobStore::keep_all`]), then one transaction
+/// writes them, each package in a savepoint of its own with its own audit event
+/// ([`lixiang_store::Store::write_batch`]). One package's refusal rolls back that package alone; a crash
+/// leaves each package of the batch wholly absent (and importing the folder again completes it). The
+/// 申报编号 are given inside that transaction, in file order. Any other kind (key and revocation cards,
+/// calls, results) closes the batch before it and is imported alone, so that a package is checked
+/// against everything imported before it, as one by one.
+///
+/// Errors: only a failure of the workspace itself (the blob store's disk, the database), after which
+/// the files not yet reported were not imported.
+pub fn import_files(
+    ws: &mut Workspace,
+    paths: &[PathBuf],
+    my_keys: Option<&SecretKeys>,
+    trust: &Trust,
+    limits: &Limits,
+    mut each: impl FnMut(&Path, Result<ImportOutcome>),
+) -> Result<()> {
+    let mut run = Run::default();
+    for path in paths {
+        let inspection = match package::inspect(path, limits) {
+            Ok(i) => i,
+            Err(e) => {
+                run.queue.push_back((path.clone(), Some(Err(e))));
+                run.report(&mut each);
+                continue;
+            }
+        };
+        let alone = inspection.manifest.kind != Kind::Submission;
+        if alone {
+            run.close(ws)?;
+            run.finish(ws)?;
+            run.report(&mut each);
+        }
+        match prepare(ws, &mut run.lookups, path, inspection, my_keys, trust, limits) {
+            Ok(Prepared::Ready(ready)) => {
+                run.queue.push_back((path.clone(), None));
+                run.batch_bytes += ready.staged_bytes;
+                run.batch.push(*ready);
+            }
+            Ok(Prepared::Done(outcome)) => run.queue.push_back((path.clone(), Some(Ok(outcome)))),
+            Err(e) => run.queue.push_back((path.clone(), Some(Err(e)))),
+        }
+        if alone {
+            run.close(ws)?;
+            run.finish(ws)?;
+        } else if run.batch.len() >= BATCH_PACKAGES || run.batch_bytes >= BATCH_BYTES {
+            run.close(ws)?;
+        }
+        run.report(&mut each);
+    }
+    run.close(ws)?;
+    run.finish(ws)?;
+    run.report(&mut each);
+    Ok(())
+}
+
+/// The state of [`import_files`]: the batch being prepared, the batch whose blobs are being made
+/// durable, and the outcomes not reported yet.
+#[derive(Default)]
+struct Run {
+    lookups: Lookups,
+    batch: Vec<Ready>,
+    batch_bytes: u64,
+    /// The previous batch, its blobs being fsynced on another thread while this one is prepared: the
+    /// disk's waits overlap the CPU's work, and it is committed (after the fsyncs) before this one is.
+    in_flight: Option<(Vec<Ready>, std::thread::JoinHandle<std::io::Result<()>>)>,
+    /// Every file's outcome in file order; `None` until its batch is committed.
+    queue: std::collections::VecDeque<(PathBuf, Option<Result<ImportOutcome>>)>,
+}
+
+impl Run {
+    /// Ends the batch being prepared: commits the one in flight, then starts this one's fsyncs.
+    fn close(&mut self, ws: &mut Workspace) -> Result<()> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        self.finish(ws)?;
+        let mut batch = std::mem::take(&mut self.batch);
+        self.batch_bytes = 0;
+        // A call revised meanwhile is read again by the next batch.
+        self.lookups = Lookups::default();
+        let staged: Vec<_> = batch.iter_mut().flat_map(|r| std::mem::take(&mut r.staged)).collect();
+        let blobs = BlobStore::new(ws.dir());
+        let durable = std::thread::Builder::new()
+            .name("blob-fsync".into())
+            .spawn(move || blobs.keep_all(staged))
+            .map_err(|e| BlobStore::new(ws.dir()).io_error(e))?;
+        self.in_flight = Some((batch, durable));
+        Ok(())
+    }
+
+    /// Commits the batch in flight once its blobs are durable, and records its outcomes.
+    fn finish(&mut self, ws: &mut Workspace) -> Result<()> {
+        let Some((batch, durable)) = self.in_flight.take() else { return Ok(()) };
+        let blobs = BlobStore::new(ws.dir());
+        durable
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the fsync thread panicked")))
+            .map_err(|e| blobs.io_error(e))?;
+        let paths: Vec<PathBuf> = batch.iter().map(|r| r.path.clone()).collect();
+        let outcomes = commit(ws, batch)?;
+        // The batch's packages are the queue's first undecided entries, in order (the batch being
+        // prepared comes after them).
+        let mut outcomes = paths.into_iter().zip(outcomes);
+        for (path, slot) in self.queue.iter_mut().filter(|(_, o)| o.is_none()) {
+            let Some((p, outcome)) = outcomes.next() else { break };
+            debug_assert_eq!(&p, path);
+            *slot = Some(outcome);
+        }
+        Ok(())
+    }
+
+    /// Reports the outcomes decided, up to the first file still waiting for its batch.
+    fn report(&mut self, each: &mut impl FnMut(&Path, Result<ImportOutcome>)) {
+        while self.queue.front().is_some_and(|(_, o)| o.is_some()) {
+            if let Some((path, Some(outcome))) = self.queue.pop_front() {
+                each(&path, outcome);
+            }
+        }
+    }
+}
+
+enum Prepared {
+    /// Decided without writing anything (the same file was imported before).
+    Done(ImportOutcome),
+    Ready(Box<Ready>),
+}
+
+/// Everything before the transaction: the checks of the import pipeline (steps 2 to 5 of the module's
+/// list, pass 1 done by the caller) and the kind's handler. Writes nothing but staged attachments.
+fn prepare(
+    ws: &mut Workspace,
+    lookups: &mut Lookups,
+    path: &Path,
+    inspection: Inspection,
+    my_keys: Option<&SecretKeys>,
+    trust: &Trust,
+    limits: &Limits,
+) -> Result<Prepared> {
+    let file = path.display().to_string();
     let m = &inspection.manifest;
     let package_id = m.id.to_string();
+    let sender_key_id = m.sender.key_id.clone();
 
-    if let Some(seen) = ws.store.read(|r| r.imported_package(&package_id))? {
+    // One snapshot for the three questions: each read is a transaction of its own otherwise.
+    let (seen, me, known) = ws
+        .store
+        .read(|r| Ok::<_, CoreError>((r.imported_package(&package_id)?, r.identity()?, r.contact(&sender_key_id)?)))?;
+    if let Some(seen) = seen {
         if seen.file_sha256 == inspection.file_sha256 {
-            return Ok(ImportOutcome::AlreadyImported { package_id, kind: seen.kind, imported_at: seen.imported_at });
+            return Ok(Prepared::Done(ImportOutcome::AlreadyImported {
+                package_id,
+                kind: seen.kind,
+                imported_at: seen.imported_at,
+            }));
         }
         return Err(CoreError::PackageIdReused { file, package_id, imported_at: seen.imported_at });
     }
 
-    let sender_key_id = m.sender.key_id.clone();
-    let me = ws.store.read(|r| r.identity())?;
     // A confidential package for someone else is refused before anyone is asked to trust its sender.
     if m.confidential {
         let my_key_id = me.as_ref().map(|i| i.key_id.clone()).ok_or(CoreError::NoIdentity)?;
@@ -98,7 +313,6 @@ pub fn import_file(
             return Err(CoreError::Package { file, source: package::PackageError::NotAddressedToMe { my_key_id } });
         }
     }
-    let known = ws.store.read(|r| r.contact(&sender_key_id))?;
     let own = me.is_some_and(|i| i.key_id == sender_key_id);
     if let Some(c) = &known {
         if let Some(at) = &c.revoked_at {
@@ -137,10 +351,11 @@ pub fn import_file(
         return Err(CoreError::NoIdentity);
     }
 
-    // Pass 2: decrypt and stage attachments beside the blob store.
+    // Pass 2: decrypt and stage attachments beside the blob store (those it holds already are only
+    // hashed).
     let blobs = BlobStore::new(ws.dir());
-    let mut staging = StagingDir { dir: blobs.staging_dir().map_err(|e| blobs.io_error(e))? };
-    let opened = package::open(path, my_keys, &mut staging, limits)?;
+    let mut sink = blobs.sink().map_err(|e| blobs.io_error(e))?;
+    let opened = package::open(path, my_keys, &mut sink, limits)?;
 
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let record = ImportedPackage {
@@ -160,9 +375,9 @@ pub fn import_file(
         }
         Kind::Submission => {
             let hashes: Vec<String> = opened.attachments.iter().map(|(meta, _)| meta.sha256.clone()).collect();
-            let (row, index, zh, en) =
-                crate::application::desk::check_import(ws, &inspection, &opened.payload, &hashes, &file)?;
-            Handled::Submission { row: Box::new(row), index: Box::new(index), zh, en }
+            let incoming =
+                crate::application::desk::check_import(ws, lookups, &inspection, &opened.payload, &hashes, &file)?;
+            Handled::Submission(Box::new(incoming))
         }
         Kind::Result => {
             let (row, zh, en) =
@@ -178,13 +393,6 @@ pub fn import_file(
             c.revocation_package = Some(rev.package_id);
         }
     }
-
-    // Blobs first (content-addressed, fsynced), then the transaction that references them.
-    for (meta, staged) in opened.attachments {
-        blobs.keep(staged, &meta.sha256).map_err(|e| blobs.io_error(e))?;
-    }
-    let event = AuditEvent::new(AuditAction::Import, "package", package_id.clone(), digest)
-        .with_detail(&serde_json::json!({ "kind": record.kind, "sender": sender_key_id }));
     // Trust on first use, confirmed: the sender becomes a contact whatever the package's kind.
     let first_contact =
         (needs_trust && !matches!(handled, Handled::Contact(_) | Handled::Revoke { .. })).then(|| Contact {
@@ -199,53 +407,111 @@ pub fn import_file(
             revoked_at: None,
             revocation_package: None,
         });
-    ws.store.write(event, |w| {
-        if let Some(c) = &first_contact {
-            w.contact_insert(c)?;
+    let mut staged = Vec::new();
+    let mut staged_bytes = 0;
+    for (meta, s) in opened.attachments {
+        if !matches!(s, Staged::Present) {
+            staged_bytes += meta.size;
         }
-        match &handled {
-            Handled::Contact(c) => {
-                w.contact_insert(c)?;
+        staged.push((s, meta.sha256));
+    }
+    Ok(Prepared::Ready(Box::new(Ready {
+        path: path.to_path_buf(),
+        file,
+        package_id,
+        file_sha256: inspection.file_sha256,
+        record,
+        digest,
+        sender_key_id,
+        handled,
+        first_contact,
+        staged,
+        staged_bytes,
+    })))
+}
+
+/// Lands prepared packages one after the other: [`import_file`]'s way.
+fn land(ws: &mut Workspace, mut batch: Vec<Ready>) -> Result<Vec<Result<ImportOutcome>>> {
+    let blobs = BlobStore::new(ws.dir());
+    let staged: Vec<_> = batch.iter_mut().flat_map(|r| std::mem::take(&mut r.staged)).collect();
+    blobs.keep_all(staged).map_err(|e| blobs.io_error(e))?;
+    commit(ws, batch)
+}
+
+/// One transaction that writes each prepared package in a savepoint with its audit event; their blobs
+/// must be durable already. Returns each package's outcome in order; fails only when the transaction
+/// as a whole fails (then nothing of the batch is written).
+fn commit(ws: &mut Workspace, ready: Vec<Ready>) -> Result<Vec<Result<ImportOutcome>>> {
+    ws.store.write_batch(|b| {
+        let mut seen = crate::application::office::SetsSeen::default();
+        let mut outcomes = Vec::with_capacity(ready.len());
+        for r in ready {
+            // The same package twice in one batch (a file copied under two names): the second finds the
+            // first's row here, as it would have one by one.
+            if let Some(seen) = b.reader().imported_package(&r.package_id)? {
+                outcomes.push(if seen.file_sha256 == r.file_sha256 {
+                    Ok(ImportOutcome::AlreadyImported {
+                        package_id: r.package_id,
+                        kind: seen.kind,
+                        imported_at: seen.imported_at,
+                    })
+                } else {
+                    Err(CoreError::PackageIdReused {
+                        file: r.file,
+                        package_id: r.package_id,
+                        imported_at: seen.imported_at,
+                    })
+                });
+                continue;
             }
-            Handled::Revoke { key_id, at } => {
-                w.contact_revoke(key_id, at, &package_id)?;
-            }
-            Handled::Call { row, .. } => w.call_revision_put(row)?,
-            Handled::Submission { row, index, .. } => {
-                w.submission_insert(row)?;
-                crate::application::office::index_in(w, index)?;
-            }
-            Handled::Result { row, .. } => w.formal_result_insert(row)?,
+            let Ready { package_id, record, digest, sender_key_id, handled, first_contact, .. } = r;
+            let event = AuditEvent::new(AuditAction::Import, "package", package_id.clone(), digest)
+                .with_detail(&serde_json::json!({ "kind": record.kind, "sender": sender_key_id }));
+            let done = b.write_with_event(|w| {
+                if let Some(c) = &first_contact {
+                    w.contact_insert(c)?;
+                }
+                let summary = match handled {
+                    Handled::Contact(c) => {
+                        w.contact_insert(&c)?;
+                        Handled::Contact(c).summary()
+                    }
+                    Handled::Revoke { key_id, at } => {
+                        w.contact_revoke(&key_id, &at, &package_id)?;
+                        Handled::Revoke { key_id, at }.summary()
+                    }
+                    Handled::Call { row, zh, en } => {
+                        w.call_revision_put(&row)?;
+                        (zh, en)
+                    }
+                    Handled::Submission(incoming) => crate::application::desk::receive(w, *incoming, &mut seen)?,
+                    Handled::Result { row, zh, en } => {
+                        w.formal_result_insert(&row)?;
+                        (zh, en)
+                    }
+                };
+                w.imported_package_insert(&record)?;
+                Ok::<_, CoreError>((summary, event))
+            });
+            outcomes.push(done.map(|(summary_zh, summary_en)| ImportOutcome::Imported {
+                package_id,
+                kind: record.kind,
+                sender_key_id,
+                summary_zh,
+                summary_en,
+            }));
         }
-        w.imported_package_insert(&record)
-    })?;
-    let (summary_zh, summary_en) = handled.summary();
-    Ok(ImportOutcome::Imported { package_id, kind: record.kind, sender_key_id, summary_zh, summary_en })
+        Ok::<_, CoreError>(outcomes)
+    })
 }
 
 /// What a kind's handler decided, applied inside the import's transaction.
 enum Handled {
     Contact(Box<Contact>),
-    Revoke {
-        key_id: String,
-        at: String,
-    },
-    Call {
-        row: Box<lixiang_store::CallRow>,
-        zh: String,
-        en: String,
-    },
-    Submission {
-        row: Box<lixiang_store::SubmissionRow>,
-        index: Box<crate::application::office::IndexInput>,
-        zh: String,
-        en: String,
-    },
-    Result {
-        row: Box<lixiang_store::DecisionRow>,
-        zh: String,
-        en: String,
-    },
+    Revoke { key_id: String, at: String },
+    Call { row: Box<lixiang_store::CallRow>, zh: String, en: String },
+    Submission(Box<crate::application::desk::Incoming>),
+    Result { row: Box<lixiang_store::DecisionRow>, zh: String, en: String },
 }
 
 impl Handled {
@@ -258,9 +524,9 @@ impl Handled {
                     format!("imported the key card of {name} (key {}, fingerprint {})", c.key_id, c.fingerprint),
                 )
             }
-            Handled::Call { zh, en, .. } | Handled::Submission { zh, en, .. } | Handled::Result { zh, en, .. } => {
-                (zh.clone(), en.clone())
-            }
+            Handled::Call { zh, en, .. } | Handled::Result { zh, en, .. } => (zh.clone(), en.clone()),
+            // Summarised by `receive`, once it has its 申报编号.
+            Handled::Submission(_) => (String::new(), String::new()),
             Handled::Revoke { key_id, at } => (
                 format!("已导入吊销证书：密钥 {key_id} 自 {at} 起不再受信任"),
                 format!("imported a revocation: key {key_id} is no longer trusted from {at}"),

@@ -217,12 +217,27 @@ impl Reader<'_> {
             .optional()?)
     }
 
-    /// The highest 申报编号 with this prefix (`2027-ZX06-`), to give the next one.
+    /// The highest 申报编号 with this prefix (`2027-ZX06-`), to give the next one. Asked as a range of
+    /// the number's index (from the prefix up to the prefix with its last character incremented), so
+    /// that SQLite reads one index entry: `substr(number, …) = prefix` read every row, and an import
+    /// asks this once per package.
     pub fn submission_number_max(&self, prefix: &str) -> Result<Option<String>> {
-        Ok(self.tx.query_row(
-            "SELECT max(number) FROM submission_received WHERE substr(number, 1, length(?1)) = ?1",
-            [prefix],
-            |r| r.get(0),
-        )?)
+        let mut chars = prefix.chars();
+        let upper = chars
+            .next_back()
+            .and_then(|last| char::from_u32(last as u32 + 1))
+            .map(|n| format!("{}{n}", chars.as_str()));
+        let Some(upper) = upper else {
+            // An empty prefix, or one ending in the last code point: no upper bound to give.
+            return Ok(self.tx.query_row(
+                "SELECT max(number) FROM submission_received WHERE substr(number, 1, length(?1)) = ?1",
+                [prefix],
+                |r| r.get(0),
+            )?);
+        };
+        Ok(self
+            .tx
+            .prepare_cached("SELECT max(number) FROM submission_received WHERE number >= ?1 AND number < ?2")?
+            .query_row([prefix, upper.as_str()], |r| r.get(0))?)
     }
 }

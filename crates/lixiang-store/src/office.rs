@@ -61,15 +61,18 @@ pub struct ShingleSet<'a> {
     pub hashes: &'a [u64],
 }
 
-/// An application of the year that shares indexed hashes with a new one.
+/// Rows inserted, or hashes looked up, by one statement of the 查重 index.
+const ROWS_PER_STATEMENT: usize = 64;
+
+/// A stored 查重 set without its hashes: what deciding whether to compare it needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
+pub struct ShingleMeta {
+    /// Its row id, which the inverted index refers to.
+    pub id: i64,
     pub application_id: String,
     pub pre_application: Option<String>,
     /// The size of its whole set.
     pub count: u32,
-    /// How many of the hashes asked about are in its indexed entries.
-    pub hits: u32,
 }
 
 /// The other side of a 查重 pair.
@@ -347,8 +350,8 @@ impl Writer<'_> {
 
     /// Writes (or replaces) an application's shingle set (`hashes` sorted and distinct) and puts `indexed`
     /// (a subset the core chose) into the inverted index of its year, replacing what the previous version
-    /// put there.
-    pub fn application_shingles_put(&self, set: &ShingleSet<'_>, indexed: &[u64]) -> Result<()> {
+    /// put there. Returns the set's row id (a new one: the old row is deleted).
+    pub fn application_shingles_put(&self, set: &ShingleSet<'_>, indexed: &[u64]) -> Result<i64> {
         let mut blob = Vec::with_capacity(set.hashes.len() * 8);
         for h in set.hashes {
             blob.extend_from_slice(&h.to_le_bytes());
@@ -361,13 +364,28 @@ impl Writer<'_> {
             params![set.application_id, set.version, set.year, set.pre_application, set.hashes.len() as i64, blob],
         )?;
         let app = self.tx.last_insert_rowid();
-        let mut st =
-            self.tx.prepare_cached("INSERT OR IGNORE INTO shingle_sample (year, hash, app) VALUES (?1, ?2, ?3)")?;
-        for h in indexed {
-            // Stored as the i64 with the same bits: SQLite integers are signed.
-            st.execute(params![set.year, *h as i64, app])?;
+        // Many rows per statement: a set puts a few hundred hashes here, and stepping one statement per
+        // row cost more than the B-tree inserts themselves.
+        let mut many = self.tx.prepare_cached(&format!(
+            "INSERT OR IGNORE INTO shingle_sample (year, hash, app) VALUES {}",
+            (0..ROWS_PER_STATEMENT).map(|i| format!("(?1, ?{}, ?2)", i + 3)).collect::<Vec<_>>().join(", ")
+        ))?;
+        let mut chunks = indexed.chunks_exact(ROWS_PER_STATEMENT);
+        for chunk in chunks.by_ref() {
+            many.raw_bind_parameter(1, set.year)?;
+            many.raw_bind_parameter(2, app)?;
+            for (i, h) in chunk.iter().enumerate() {
+                // Stored as the i64 with the same bits: SQLite integers are signed.
+                many.raw_bind_parameter(i + 3, *h as i64)?;
+            }
+            many.raw_execute()?;
         }
-        Ok(())
+        let mut one =
+            self.tx.prepare_cached("INSERT OR IGNORE INTO shingle_sample (year, hash, app) VALUES (?1, ?2, ?3)")?;
+        for h in chunks.remainder() {
+            one.execute(params![set.year, *h as i64, app])?;
+        }
+        Ok(app)
     }
 
     /// Replaces every 查重 pair of `application_id` with `pairs`.
@@ -440,32 +458,47 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// The applications of `year` but `except` whose indexed entries hold any of `hashes`, with how many.
-    pub fn shingle_candidates(&self, year: i32, except: &str, hashes: &[u64]) -> Result<Vec<Candidate>> {
+    /// How many of `hashes` each set of `year` holds among its indexed entries, by set row id.
+    pub fn shingle_hits(&self, year: i32, hashes: &[u64]) -> Result<std::collections::HashMap<i64, u32>> {
         let mut hits: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
-        {
-            let mut st = self.tx.prepare_cached("SELECT app FROM shingle_sample WHERE year = ?1 AND hash = ?2")?;
-            for h in hashes {
-                let mut rows = st.query(params![year, *h as i64])?;
-                while let Some(r) = rows.next()? {
-                    *hits.entry(r.get(0)?).or_default() += 1;
-                }
+        // Many hashes per statement, as in application_shingles_put. `hashes` are distinct; the last
+        // chunk is filled up with its own last hash, which `IN` counts once.
+        let mut st = self.tx.prepare_cached(&format!(
+            "SELECT app FROM shingle_sample WHERE year = ?1 AND hash IN ({})",
+            (0..ROWS_PER_STATEMENT).map(|i| format!("?{}", i + 2)).collect::<Vec<_>>().join(", ")
+        ))?;
+        for chunk in hashes.chunks(ROWS_PER_STATEMENT) {
+            st.raw_bind_parameter(1, year)?;
+            for i in 0..ROWS_PER_STATEMENT {
+                let h = chunk.get(i).or(chunk.last()).copied().unwrap_or_default();
+                st.raw_bind_parameter(i + 2, h as i64)?;
+            }
+            let mut rows = st.raw_query();
+            while let Some(r) = rows.next()? {
+                *hits.entry(r.get(0)?).or_default() += 1;
             }
         }
+        Ok(hits)
+    }
+
+    /// Every stored set of `year`, without its hashes. One pass over the table: the import of a batch
+    /// reads it once instead of looking up each candidate of each package (stock phrases make every
+    /// set of the year a candidate).
+    pub fn application_shingles_meta(&self, year: i32) -> Result<Vec<ShingleMeta>> {
         let mut st = self.tx.prepare_cached(
-            "SELECT application_id, pre_application, count FROM application_shingles WHERE id = ?1 AND application_id <> ?2",
+            "SELECT id, application_id, pre_application, count FROM application_shingles WHERE year = ?1",
         )?;
-        let mut out = Vec::new();
-        for (app, n) in hits {
-            let found = st
-                .query_row(params![app, except], |r| {
-                    Ok(Candidate { application_id: r.get(0)?, pre_application: r.get(1)?, count: r.get(2)?, hits: n })
+        let rows = st
+            .query_map([year], |r| {
+                Ok(ShingleMeta {
+                    id: r.get(0)?,
+                    application_id: r.get(1)?,
+                    pre_application: r.get(2)?,
+                    count: r.get(3)?,
                 })
-                .optional()?;
-            out.extend(found);
-        }
-        out.sort_by(|a, b| a.application_id.cmp(&b.application_id));
-        Ok(out)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// The whole shingle set of one application (sorted u64, little endian), if it has one.

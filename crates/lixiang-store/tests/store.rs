@@ -221,3 +221,134 @@ fn the_audit_tables_refuse_update_and_delete() {
         conn.query_row("SELECT count(*) FROM audit_event WHERE record_id != 'forged'", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 2);
 }
+
+#[test]
+fn a_batch_keeps_each_change_with_its_event_and_drops_a_failed_one_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("lixiang.db")).unwrap();
+    let outcomes: Vec<bool> = store
+        .write_batch(|b| {
+            let mut out = Vec::new();
+            out.push(b.write_with_event(|w| w.preference_set("a", "1").map(|()| ((), event(1)))).is_ok());
+            // Fails after writing: its change and its event are both rolled back, the batch goes on.
+            out.push(
+                b.write_with_event(|w| {
+                    w.preference_set("b", "2")?;
+                    Err::<((), AuditEvent), _>(StoreError::Sqlite(rusqlite::Error::InvalidQuery))
+                })
+                .is_ok(),
+            );
+            // An event that cannot be appended undoes its own change only.
+            let bad = AuditEvent::new(AuditAction::Submit, "application", "A1", "not a sha-256");
+            out.push(b.write_with_event(|w| w.preference_set("c", "3").map(|()| ((), bad))).is_ok());
+            // A later change sees the earlier kept ones.
+            assert_eq!(b.reader().preference("a").unwrap().as_deref(), Some("1"));
+            out.push(b.write_with_event(|w| w.preference_set("d", "4").map(|()| ((), event(4)))).is_ok());
+            Ok::<_, StoreError>(out)
+        })
+        .unwrap();
+    assert_eq!(outcomes, [true, false, false, true]);
+    let got = |store: &mut Store, k: &str| store.read(|r| r.preference(k)).unwrap();
+    assert_eq!(got(&mut store, "a").as_deref(), Some("1"));
+    assert_eq!((got(&mut store, "b"), got(&mut store, "c")), (None, None));
+    assert_eq!(got(&mut store, "d").as_deref(), Some("4"));
+    // The chain has the two kept events, linked, without a gap.
+    let events = store.read(|r| r.audit_events()).unwrap();
+    assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(events[1].prev_hash, events[0].hash);
+    assert_eq!(events[1].record_id, "2027-ZX06-000004");
+
+    // A batch whose closure fails keeps nothing, not even the changes whose savepoints were released.
+    let r: Result<(), StoreError> = store.write_batch(|b| {
+        b.write_with_event(|w| w.preference_set("e", "5").map(|()| ((), event(5))))?;
+        Err(StoreError::Sqlite(rusqlite::Error::InvalidQuery))
+    });
+    assert!(r.is_err());
+    assert_eq!(got(&mut store, "e"), None);
+    assert_eq!(store.read(|r| r.audit_events()).unwrap().len(), 2);
+}
+
+#[test]
+fn the_highest_number_of_a_prefix_is_found_by_a_range_of_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lixiang.db");
+    let mut store = Store::open(&path).unwrap();
+    let numbers = ["2027-ZX06-000001", "2027-ZX06-000007", "2027-ZX061000009", "2027-ZX07-000009", "2026-ZX06-000003"];
+    store
+        .write(event(1), |w| {
+            for (k, number) in numbers.iter().enumerate() {
+                w.submission_insert(&lixiang_store::SubmissionRow {
+                    application_id: format!("app-{k}"),
+                    version: 1,
+                    sha256: format!("{k:064x}"),
+                    bytes: b"{}".to_vec(),
+                    call_id: "call".into(),
+                    programme: "ZX06".into(),
+                    title: "标题".into(),
+                    applicant_name: "单位".into(),
+                    applicant_code: "code".into(),
+                    sender_key_id: "key".into(),
+                    package_id: format!("package-{k}"),
+                    sealed_at: "2027-03-01T00:00:00Z".into(),
+                    received_at: "2027-03-01T00:00:00Z".into(),
+                    number: number.to_string(),
+                })?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    let mut max = |prefix: &str| store.read(|r| r.submission_number_max(prefix)).unwrap();
+    assert_eq!(max("2027-ZX06-").as_deref(), Some("2027-ZX06-000007"));
+    assert_eq!(max("2027-ZX07-").as_deref(), Some("2027-ZX07-000009"));
+    assert_eq!(max("2026-ZX06-").as_deref(), Some("2026-ZX06-000003"));
+    assert_eq!(max("2028-ZX06-"), None);
+    assert_eq!(max("").as_deref(), Some("2027-ZX07-000009"));
+    // SQLite answers from the number's index, not by reading every row.
+    let conn = Connection::open(&path).unwrap();
+    let plan: Vec<String> = conn
+        .prepare("EXPLAIN QUERY PLAN SELECT max(number) FROM submission_received WHERE number >= ?1 AND number < ?2")
+        .unwrap()
+        .query_map(["2027-ZX06-", "2027-ZX06."], |r| r.get(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(plan.iter().any(|p| p.contains("USING COVERING INDEX submission_received_number")), "{plan:?}");
+}
+
+#[test]
+fn the_duplicate_index_counts_each_shared_hash_once_across_statements() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("lixiang.db")).unwrap();
+    // 150 hashes: two statements of 64 rows and 22 rows one by one; the top bit set on some (stored as
+    // negative i64).
+    let a: Vec<u64> = (0..150u64).map(|i| i * 7 + if i % 2 == 0 { 1 << 63 } else { 0 }).collect();
+    let b: Vec<u64> = (100..230u64).map(|i| i * 7 + if i % 2 == 0 { 1 << 63 } else { 0 }).collect();
+    let (mut a_sorted, mut b_sorted) = (a.clone(), b.clone());
+    a_sorted.sort_unstable();
+    b_sorted.sort_unstable();
+    let (ra, rb) = store
+        .write_unaudited(Unaudited::DerivedIndex, |w| {
+            let put = |id: &str, hashes: &[u64], year: i32| {
+                let set =
+                    lixiang_store::ShingleSet { application_id: id, version: 1, year, pre_application: None, hashes };
+                w.application_shingles_put(&set, hashes)
+            };
+            let ra = put("a", &a_sorted, 2027)?;
+            let rb = put("b", &b_sorted, 2027)?;
+            put("other-year", &a_sorted, 2026)?;
+            Ok::<_, StoreError>((ra, rb))
+        })
+        .unwrap();
+    let meta = store.read(|r| r.application_shingles_meta(2027)).unwrap();
+    assert_eq!(
+        meta.iter().map(|m| (m.id, m.application_id.as_str(), m.count)).collect::<Vec<_>>(),
+        [(ra, "a", 150), (rb, "b", 130)]
+    );
+    // 130 hashes asked (the last chunk padded): a holds 50 of them, b all 130; the other year none.
+    let hits = store.read(|r| r.shingle_hits(2027, &b_sorted)).unwrap();
+    assert_eq!((hits.get(&ra).copied(), hits.get(&rb).copied(), hits.len()), (Some(50), Some(130), 2));
+    // One hash alone, and none.
+    let one = store.read(|r| r.shingle_hits(2027, &a_sorted[..1])).unwrap();
+    assert_eq!(one.get(&ra).copied(), Some(1));
+    assert!(store.read(|r| r.shingle_hits(2027, &[])).unwrap().is_empty());
+}

@@ -6,7 +6,6 @@
 use super::editor::{EditorContext, FormCheck};
 use super::form::{blank_form, parse_form, ApplicationForm, AttachmentForm};
 use super::{check_submission_time, demo_application, seal_version, validate_application, Application, SealedVersion};
-use crate::audit::record_sha256;
 use crate::blobs::BlobStore;
 use crate::calendar::Moment;
 use crate::call::desk as calls;
@@ -455,15 +454,28 @@ pub fn submit(ws: &mut Workspace, keys: &SecretKeys, id: &str, at: Moment, out: 
     })
 }
 
+/// A submission package checked by [`check_import`], waiting for the import's transaction, in which
+/// [`receive`] numbers and writes it.
+pub(crate) struct Incoming {
+    row: SubmissionRow,
+    index: super::office::IndexInput,
+    /// The 申报编号's prefix (`2027-ZX06-`): the call's year and programme.
+    prefix: String,
+    file: String,
+}
+
 /// The office's handler for submission packages, run by the import pipeline before its transaction:
-/// checks the payload against the manifest and the call, and decides the 申报编号.
+/// checks the payload against the manifest and the call, and computes the list's index row and 查重 set.
+/// The 申报编号 is not decided here but by [`receive`], inside the transaction, so that imports running
+/// at once (a batch, the app and the CLI) never give one number twice or skip one.
 pub(crate) fn check_import(
     ws: &mut Workspace,
+    lookups: &mut crate::import::Lookups,
     inspection: &Inspection,
     payload: &[u8],
     attachment_hashes: &[String],
     file: &str,
-) -> Result<(SubmissionRow, super::office::IndexInput, String, String)> {
+) -> Result<Incoming> {
     let malformed =
         |what: String| CoreError::Package { file: file.to_string(), source: package::PackageError::malformed(what) };
     let p: SubmissionPayload =
@@ -486,27 +498,9 @@ pub(crate) fn check_import(
             return Err(malformed(format!("the attachment “{}” is listed but not in the package", a.name)));
         }
     }
-    let call = calls::get(ws, &app.call_id.to_string())?;
-    let id = app.id.to_string();
-    if let Some(held) = ws.store.read(|r| r.submission(&id, p.version))? {
-        if held.sha256 != p.sha256 {
-            return Err(malformed(format!(
-                "version {} of this application was received with other content",
-                p.version
-            )));
-        }
-    }
-    let number = match ws.store.read(|r| r.submission_number(&id))? {
-        Some(n) => n,
-        None => {
-            let prefix = format!("{}-{}-", call.year, call.programme);
-            let max = ws.store.read(|r| r.submission_number_max(&prefix))?;
-            let next = max.and_then(|m| m[prefix.len()..].parse::<u32>().ok()).unwrap_or(0) + 1;
-            format!("{prefix}{next:06}")
-        }
-    };
+    let call = lookups.call(ws, &app.call_id.to_string())?;
     let row = SubmissionRow {
-        application_id: id,
+        application_id: app.id.to_string(),
         version: p.version,
         sha256: p.sha256.clone(),
         bytes: p.content.into_bytes(),
@@ -519,14 +513,59 @@ pub(crate) fn check_import(
         package_id: inspection.manifest.id.to_string(),
         sealed_at: p.sealed_at,
         received_at: identity::now(),
-        number: number.clone(),
+        number: String::new(),
     };
-    let zh = format!("已收到申报书 {number}「{}」第 {} 版（SHA-256 {}）", app.title, p.version, p.sha256);
-    let en = format!("received the application {number} “{}”, version {} (SHA-256 {})", app.title, p.version, p.sha256);
-    let _ = record_sha256(&row.sha256);
+    let prefix = format!("{}-{}-", call.year, call.programme);
     // The office's list row and 查重 set, written in the import's transaction with the submission.
-    let index = super::office::input_for_import(ws, &row, &call, &app)?;
-    Ok((row, index, zh, en))
+    let index = super::office::index_input(
+        &row,
+        Some(&call),
+        Some(&app),
+        lookups.catalog(ws)?,
+        super::office::OfficeStatus::Received,
+    );
+    Ok(Incoming { row, index, prefix, file: file.to_string() })
+}
+
+/// Writes a checked submission inside the import's transaction: refuses a version already received
+/// with other content, gives the application its 申报编号 (the one it has, else the next of its call's
+/// year and programme), and writes the submission with its list row and 查重 set. Returns the summary.
+pub(crate) fn receive(
+    w: &lixiang_store::Writer<'_>,
+    mut incoming: Incoming,
+    seen: &mut super::office::SetsSeen,
+) -> Result<(String, String)> {
+    let r = w.reader();
+    let row = &incoming.row;
+    if let Some(held) = r.submission(&row.application_id, row.version)? {
+        if held.sha256 != row.sha256 {
+            return Err(CoreError::Package {
+                file: incoming.file,
+                source: package::PackageError::malformed(format!(
+                    "version {} of this application was received with other content",
+                    row.version
+                )),
+            });
+        }
+    }
+    let number = match r.submission_number(&row.application_id)? {
+        Some(n) => n,
+        None => {
+            let prefix = &incoming.prefix;
+            let max = r.submission_number_max(prefix)?;
+            let next = max.and_then(|m| m[prefix.len()..].parse::<u32>().ok()).unwrap_or(0) + 1;
+            format!("{prefix}{next:06}")
+        }
+    };
+    incoming.row.number = number.clone();
+    incoming.index.set_number(&number);
+    w.submission_insert(&incoming.row)?;
+    super::office::index_in(w, &incoming.index, seen)?;
+    let row = &incoming.row;
+    let zh = format!("已收到申报书 {number}「{}」第 {} 版（SHA-256 {}）", row.title, row.version, row.sha256);
+    let en =
+        format!("received the application {number} “{}”, version {} (SHA-256 {})", row.title, row.version, row.sha256);
+    Ok((zh, en))
 }
 
 /// The office's list: the newest version received of each application.
