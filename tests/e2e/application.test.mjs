@@ -170,7 +170,7 @@ test('the institute fills, attaches and submits an application in the window; th
     const previewHash = await s.waitFor('the summary', async () =>
       s.execute('const e = document.querySelector(\'[data-testid="preview-hash"]\'); return e && e.dataset.hash'), 15000)
     assert.match(previewHash, /^[0-9a-f]{64}$/)
-    await s.click(await s.find('[data-testid="submit-confirm"]'))
+    await s.clickSettled('[data-testid="submit-confirm"]')
     await answerFileDialog(s, '保存申报文件包', submissionFile, { save: true })
     sealedHash = await s.waitFor('the sealed version', async () =>
       s.execute('const e = document.querySelector(\'[data-testid="submitted-hash"]\'); return e && e.dataset.hash'), 30000)
@@ -242,7 +242,7 @@ test('the office accepts the application at formal check in the window, imports 
     await s.click(await s.find('[data-testid="received-number"]'))
     const verdict = await s.waitFor('the rule report', async () => (await s.texts('[data-testid="formal-errors"]'))[0], 30000)
     assert.match(verdict, /未发现错误/)
-    await s.click(await s.find('[data-testid="formal-record"]'))
+    await s.clickSettled('[data-testid="formal-record"]')
     await answerFileDialog(s, '保存形式审查结果文件包', result, { save: true })
     await s.waitFor('the recorded decision', async () => /通过/.test((await s.texts('[data-testid="formal-recorded"]'))[0] ?? ''), 30000)
     await s.execute('document.querySelector(\'[data-testid="formal-panel"] .el-drawer__close-btn\')?.click()')
@@ -259,9 +259,7 @@ test('the office accepts the application at formal check in the window, imports 
     }, 30000)
     assert.match(rows[0], /扎西次仁/)
     assert.equal(JSON.parse(cli('office', 'expert', 'list', '--json')).experts.length, 0, 'nothing written before confirming')
-    // The dialog is still sliding in when its rows render: a click then lands where the button was.
-    await new Promise((r) => setTimeout(r, 600))
-    await s.click(await s.find('[data-testid="import-confirm"]'))
+    await s.clickSettled('[data-testid="import-confirm"]')
     const names = await s.waitFor('the pool', async () => {
       const n = await s.texts('[data-testid="expert-name"]')
       return n.length === 12 ? n : null

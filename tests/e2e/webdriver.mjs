@@ -102,6 +102,27 @@ export class Session {
     return call('POST', `/session/${this.id}/element/${el}/value`, { text })
   }
 
+  /**
+   * Clicks the element matching `css` once it has stopped moving: a drawer or dialog sliding in moves its
+   * buttons, and a click during the animation lands where the button was.
+   */
+  async clickSettled(css, ms = 15000) {
+    const el = await this.find(css, ms)
+    const rect = () =>
+      this.execute('const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height].join()', [
+        { [ELEMENT]: el },
+      ])
+    let last = await rect()
+    await this.waitFor(`${css} to settle`, async () => {
+      await new Promise((r) => setTimeout(r, 150))
+      const now = await rect()
+      const still = now === last
+      last = now
+      return still
+    }, ms)
+    return this.click(el)
+  }
+
   /** A DOM property of the element (`value`, `disabled` …). */
   async property(el, name) {
     return call('GET', `/session/${this.id}/element/${el}/property/${name}`)
