@@ -5,6 +5,7 @@
 //! and `lixiang application …` do.
 
 use crate::commands::SavedPdf;
+use crate::dialogs;
 use crate::state::AppState;
 use crate::IpcError;
 use lixiang_core::application::desk::{self, MyApplication, SubmitPreview, Submitted};
@@ -22,8 +23,7 @@ use lixiang_pdf::application::Part;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::time::Instant;
-use tauri::{AppHandle, Manager, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 /// Every call this workspace holds (published here or imported), newest revision of each.
@@ -100,15 +100,8 @@ pub async fn application_attach(
     rule: String,
 ) -> Result<Option<AttachmentForm>, IpcError> {
     let lang = state.lang();
-    let mut dialog = app.dialog().file().set_title(lang.pick("选择附件文件", "Choose the file to attach"));
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?;
-    let Some(picked) = picked else { return Ok(None) };
-    let path = picked.into_path().map_err(|e| IpcError::internal(lang, e))?;
+    let title = lang.pick("选择附件文件", "Choose the file to attach");
+    let Some(path) = dialogs::open_file(&app, lang, title, None).await? else { return Ok(None) };
     state.with_workspace(move |ws| desk::attach_file(ws, &call_id, &rule, &path)).await.map(Some)
 }
 
@@ -137,20 +130,10 @@ pub async fn application_submit(
         state.with_workspace(move |ws| desk::get_form(ws, &id).map(|f| f.title)).await?
     };
     let name: String = title.chars().filter(|c| !"/\\:*?\"<>|".contains(*c)).take(40).collect();
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title(lang.pick("保存申报文件包", "Save the submission package"))
-        .add_filter(lang.pick("立项文件包", "Lixiang package"), &["lxpkg"])
-        .set_file_name(format!("{}-{}.lxpkg", lang.pick("申报", "submission"), name));
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?;
-    let Some(picked) = picked else { return Ok(None) };
-    let path = picked.into_path().map_err(|e| IpcError::internal(lang, e))?;
+    let title = lang.pick("保存申报文件包", "Save the submission package");
+    let filter = (lang.pick("立项文件包", "Lixiang package"), &["lxpkg"][..]);
+    let proposed = format!("{}-{}.lxpkg", lang.pick("申报", "submission"), name);
+    let Some(path) = dialogs::save_file(&app, lang, title, filter, proposed).await? else { return Ok(None) };
     let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
     state.with_workspace(move |ws| desk::submit(ws, &keys, &id, Moment::now_utc(), &path)).await.map(Some)
 }
@@ -165,17 +148,7 @@ pub async fn applications_received(state: State<'_, AppState>, query: ListQuery)
 
 /// Asks where to save a PDF (save dialog, `name` proposed); `None` when cancelled.
 async fn ask_pdf_path(app: &AppHandle, lang: Lang, title: &str, name: String) -> Result<Option<PathBuf>, IpcError> {
-    let mut dialog = app.dialog().file().set_title(title).add_filter("PDF", &["pdf"]).set_file_name(name);
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?;
-    match picked {
-        None => Ok(None),
-        Some(p) => Ok(Some(p.into_path().map_err(|e| IpcError::internal(lang, e))?)),
-    }
+    dialogs::save_file(app, lang, title, ("PDF", &["pdf"]), name).await
 }
 
 /// Writes a rendered PDF and opens it in the system's viewer (a machine without one keeps the file).
@@ -291,20 +264,10 @@ pub async fn formal_decide(
         })?),
     };
     let reasons: Vec<String> = reasons.into_iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect();
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title(lang.pick("保存形式审查结果文件包", "Save the formal-check result package"))
-        .add_filter(lang.pick("立项文件包", "Lixiang package"), &["lxpkg"])
-        .set_file_name(format!("{}-{number}.lxpkg", lang.pick("形式审查结果", "result")));
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?;
-    let Some(picked) = picked else { return Ok(None) };
-    let path = picked.into_path().map_err(|e| IpcError::internal(lang, e))?;
+    let title = lang.pick("保存形式审查结果文件包", "Save the formal-check result package");
+    let filter = (lang.pick("立项文件包", "Lixiang package"), &["lxpkg"][..]);
+    let proposed = format!("{}-{number}.lxpkg", lang.pick("形式审查结果", "result"));
+    let Some(path) = dialogs::save_file(&app, lang, title, filter, proposed).await? else { return Ok(None) };
     let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
     let input = DecisionInput { decision, reasons, fix_by };
     state.with_workspace(move |ws| formal::decide(ws, &keys, &number, &input, Moment::now_utc(), &path)).await.map(Some)

@@ -4,6 +4,7 @@
 //! Each converts and delegates to `lixiang_core::{expert, assign}`, as `lixiang expert …` and
 //! `lixiang assign` do.
 
+use crate::dialogs;
 use crate::state::AppState;
 use crate::IpcError;
 use lixiang_core::assign::desk::{self as assignment, Options};
@@ -16,8 +17,7 @@ use lixiang_core::expert::view::{
 use lixiang_core::expert::xlsx;
 use lixiang_core::CoreError;
 use std::path::PathBuf;
-use tauri::{AppHandle, Manager, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, State};
 
 /// The pool, in pinyin order.
 #[tauri::command]
@@ -36,20 +36,9 @@ pub async fn expert_template_save(
     sample: Option<u32>,
 ) -> Result<Option<String>, IpcError> {
     let lang = state.lang();
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title(lang.pick("保存专家导入模板", "Save the expert import template"))
-        .add_filter("Excel", &["xlsx"])
-        .set_file_name(lang.pick("专家导入模板.xlsx", "expert-template.xlsx"));
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?;
-    let Some(picked) = picked else { return Ok(None) };
-    let path = picked.into_path().map_err(|e| IpcError::internal(lang, e))?;
+    let title = lang.pick("保存专家导入模板", "Save the expert import template");
+    let name = lang.pick("专家导入模板.xlsx", "expert-template.xlsx").to_string();
+    let Some(path) = dialogs::save_file(&app, lang, title, ("Excel", &["xlsx"]), name).await? else { return Ok(None) };
     let bytes = match sample {
         Some(n) => xlsx::write_sheet(&xlsx::sample_rows(n as usize)),
         None => xlsx::write_template(),
@@ -65,19 +54,9 @@ pub async fn expert_template_save(
 #[specta::specta]
 pub async fn expert_import_choose(app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, IpcError> {
     let lang = state.lang();
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title(lang.pick("选择专家表格", "Choose the expert sheet"))
-        .add_filter("Excel", &["xlsx"]);
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?;
-    let Some(picked) = picked else { return Ok(None) };
-    Ok(Some(picked.into_path().map_err(|e| IpcError::internal(lang, e))?.display().to_string()))
+    let title = lang.pick("选择专家表格", "Choose the expert sheet");
+    let picked = dialogs::open_file(&app, lang, title, Some(("Excel", &["xlsx"]))).await?;
+    Ok(picked.map(|p| p.display().to_string()))
 }
 
 /// Reads and checks the sheet; writes the rows only with `confirm` and when no row is bad (one

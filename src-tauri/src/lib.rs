@@ -8,6 +8,7 @@
 pub mod applications;
 pub mod backup;
 pub mod commands;
+pub mod dialogs;
 pub mod error;
 pub mod experts;
 pub mod keys;
