@@ -114,6 +114,11 @@ pub enum CoreError {
     #[error("{file}: the result is signed by {key_id}, not by the office that published the call")]
     ResultNotFromOffice { file: String, key_id: String },
 
+    /// A review packet or return was refused (not for this expert, not from the assigned expert, an item
+    /// not assigned, another form); `code` is stable (`review.form_mismatch` …).
+    #[error("{file}: {en}")]
+    ReviewRefused { file: String, code: &'static str, zh: String, en: String },
+
     /// The application was withdrawn here; it cannot be submitted or withdrawn again.
     #[error("application {application} was withdrawn on {at}")]
     Withdrawn { application: String, at: String },
@@ -239,6 +244,7 @@ impl CoreError {
             | CoreError::NotFound { .. }
             | CoreError::Superseded { .. }
             | CoreError::ResultNotFromOffice { .. }
+            | CoreError::ReviewRefused { .. }
             | CoreError::RevisionConflict { .. } => ErrorKind::InputRefused,
             CoreError::AlreadyDecided { .. } | CoreError::Withdrawn { .. } | CoreError::WithdrawRefused { .. } => {
                 ErrorKind::StateConflict
@@ -279,6 +285,7 @@ impl CoreError {
             CoreError::SenderRevoked { .. } => "package.sender_revoked",
             CoreError::AlreadyDecided { .. } => "formal.already_decided",
             CoreError::ResultNotFromOffice { .. } => "package.result_not_from_office",
+            CoreError::ReviewRefused { code, .. } => code,
             CoreError::Withdrawn { .. } => "application.withdrawn",
             CoreError::WithdrawRefused { .. } => "application.withdraw_refused",
             CoreError::Store(StoreError::NewerSchema { .. }) => "store.newer_schema",
@@ -394,6 +401,8 @@ impl CoreError {
             (CoreError::ResultNotFromOffice { file, key_id }, Lang::En) => format!(
                 "The formal-check result in {file} is signed by the key {key_id}, not by the office that published the call; it was not imported. Check with that office."
             ),
+            (CoreError::ReviewRefused { file, zh, .. }, Lang::Zh) => format!("文件 {file}：{zh}。未导入任何内容。"),
+            (CoreError::ReviewRefused { file, en, .. }, Lang::En) => format!("{file}: {en}. Nothing was imported."),
             (CoreError::Withdrawn { application, at }, Lang::Zh) => format!(
                 "申报书「{application}」已于 {at} 撤回，不能再提交或撤回。如需申报，请新建申报书。"
             ),

@@ -66,7 +66,16 @@ impl ImportOutcome {
 
 /// The kinds this version can import. Others are refused with `package.no_handler` naming the kind.
 fn has_handler(kind: &Kind) -> bool {
-    matches!(kind, Kind::KeyCard | Kind::Revocation | Kind::Call | Kind::Submission | Kind::Result)
+    matches!(
+        kind,
+        Kind::KeyCard
+            | Kind::Revocation
+            | Kind::Call
+            | Kind::Submission
+            | Kind::Result
+            | Kind::ReviewPacket
+            | Kind::ReviewReturn
+    )
 }
 
 fn digits(s: &str) -> String {
@@ -384,6 +393,19 @@ fn prepare(
                 crate::application::formal::check_result_import(ws, &inspection, &opened.payload, &file)?;
             Handled::Result { row: Box::new(row), zh, en }
         }
+        Kind::ReviewPacket => {
+            let hashes: Vec<String> = opened.attachments.iter().map(|(meta, _)| meta.sha256.clone()).collect();
+            Handled::Packet(Box::new(crate::review::expert::check_import(
+                ws,
+                &inspection,
+                &opened.payload,
+                &hashes,
+                &file,
+            )?))
+        }
+        Kind::ReviewReturn => {
+            Handled::Return(Box::new(crate::review::office::check_import(ws, &inspection, &opened.payload, &file)?))
+        }
         _ => handle(&inspection, &opened.payload, &file, needs_trust)?,
     };
     // Order-free: a revocation card imported before the key card it revokes still wins.
@@ -489,6 +511,14 @@ fn commit(ws: &mut Workspace, ready: Vec<Ready>) -> Result<Vec<Result<ImportOutc
                         w.formal_result_insert(&row)?;
                         (zh, en)
                     }
+                    Handled::Packet(p) => {
+                        crate::review::expert::receive(w, &p)?;
+                        (p.zh.clone(), p.en.clone())
+                    }
+                    Handled::Return(r) => {
+                        crate::review::office::receive(w, &r)?;
+                        (r.zh.clone(), r.en.clone())
+                    }
                 };
                 w.imported_package_insert(&record)?;
                 Ok::<_, CoreError>((summary, event))
@@ -512,6 +542,8 @@ enum Handled {
     Call { row: Box<lixiang_store::CallRow>, zh: String, en: String },
     Submission(Box<crate::application::desk::Incoming>),
     Result { row: Box<lixiang_store::DecisionRow>, zh: String, en: String },
+    Packet(Box<crate::review::expert::IncomingPacket>),
+    Return(Box<crate::review::office::IncomingReturn>),
 }
 
 impl Handled {
@@ -525,6 +557,8 @@ impl Handled {
                 )
             }
             Handled::Call { zh, en, .. } | Handled::Result { zh, en, .. } => (zh.clone(), en.clone()),
+            Handled::Packet(p) => (p.zh.clone(), p.en.clone()),
+            Handled::Return(r) => (r.zh.clone(), r.en.clone()),
             // Summarised by `receive`, once it has its 申报编号.
             Handled::Submission(_) => (String::new(), String::new()),
             Handled::Revoke { key_id, at } => (

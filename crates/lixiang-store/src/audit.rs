@@ -64,10 +64,18 @@ pub enum AuditAction {
     Publish,
     /// The expert pool changed: experts imported or updated, a key card attached.
     ExpertChange,
+    /// A review packet issued to an expert.
+    PacketIssued,
+    /// An expert declared a conflict of interest on an item of a packet.
+    ConflictDeclared,
+    /// An expert wrote a review return (the sealed sheets so far) for the office.
+    ReturnWritten,
+    /// An expert removed the application contents of a reviewed packet from the laptop.
+    ContentsRemoved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::Submit,
         AuditAction::Withdraw,
         AuditAction::Import,
@@ -81,6 +89,10 @@ impl AuditAction {
         AuditAction::KeyRevoked,
         AuditAction::Publish,
         AuditAction::ExpertChange,
+        AuditAction::PacketIssued,
+        AuditAction::ConflictDeclared,
+        AuditAction::ReturnWritten,
+        AuditAction::ContentsRemoved,
     ];
 
     /// The text stored in `audit_event.action` (and hashed); stable forever.
@@ -99,6 +111,10 @@ impl AuditAction {
             AuditAction::KeyRevoked => "key_revoked",
             AuditAction::Publish => "publish",
             AuditAction::ExpertChange => "expert_change",
+            AuditAction::PacketIssued => "packet_issued",
+            AuditAction::ConflictDeclared => "conflict_declared",
+            AuditAction::ReturnWritten => "return_written",
+            AuditAction::ContentsRemoved => "contents_removed",
         }
     }
 

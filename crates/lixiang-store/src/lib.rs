@@ -22,6 +22,7 @@ mod formal;
 mod migrate;
 mod office;
 mod preference;
+mod review;
 mod trust;
 mod workspace_dir;
 
@@ -44,6 +45,7 @@ pub use office::{
     encode_initials, initials_match, DuplicateOf, FlagFilter, IndexRow, ListFilter, ListRecord, PairRow, SearchTerm,
     ShingleMeta, ShingleRef, ShingleSet, SortColumn, INITIALS_MATCH_FN,
 };
+pub use review::{HeldPacketRow, IssuedPacketRow, ReceivedConflictRow, ReceivedSheetRow, ReturnSentRow, SheetRow};
 pub use trust::{Contact, IdentityRow, ImportedPackage};
 pub use workspace_dir::{default_workspace_dir, DATABASE_FILE_NAME};
 

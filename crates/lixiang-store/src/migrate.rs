@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 7, name: "0007_formal_check", sql: include_str!("migrations/0007_formal_check.sql") },
     Migration { version: 8, name: "0008_office_list", sql: include_str!("migrations/0008_office_list.sql") },
     Migration { version: 9, name: "0009_expert", sql: include_str!("migrations/0009_expert.sql") },
+    Migration { version: 10, name: "0010_review", sql: include_str!("migrations/0010_review.sql") },
 ];
 
 /// The schema version this build writes.

@@ -352,3 +352,42 @@ fn the_duplicate_index_counts_each_shared_hash_once_across_statements() {
     assert_eq!(one.get(&ra).copied(), Some(1));
     assert!(store.read(|r| r.shingle_hits(2027, &[])).unwrap().is_empty());
 }
+
+#[test]
+fn a_sealed_score_sheet_can_neither_change_nor_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("w.sqlite3")).unwrap();
+    let held = lixiang_store::HeldPacketRow {
+        packet_id: "p1".into(),
+        call_id: "c1".into(),
+        call_code: "2027-ZX06-01".into(),
+        round: 1,
+        office_key_id: "0123456789abcdef".into(),
+        form_sha256: "a".repeat(64),
+        body: "{}".into(),
+        received_at: "2027-03-01T00:00:00Z".into(),
+        contents_removed_at: None,
+    };
+    store.write(event(1), |w| w.review_packet_held_insert(&held, &["2027-ZX06-000001".to_string()])).unwrap();
+    let sealed = store
+        .write(event(2), |w| {
+            w.review_sheet_seal("p1", "2027-ZX06-000001", "{\"x\":1}", &"b".repeat(64), "2027-03-02T00:00:00Z")
+        })
+        .unwrap();
+    assert_eq!(sealed, 1);
+    // Through the store's own methods: a second seal or a draft save touches nothing or is refused.
+    let again =
+        store.write(event(3), |w| w.review_sheet_seal("p1", "2027-ZX06-000001", "{}", &"c".repeat(64), "x")).unwrap();
+    assert_eq!(again, 0);
+    assert!(store
+        .write_unaudited(Unaudited::Draft, |w| w.review_sheet_save_draft("p1", "2027-ZX06-000001", "{}", "x"))
+        .is_err());
+    // And behind the program's back: the triggers refuse.
+    let conn = rusqlite::Connection::open(dir.path().join("w.sqlite3")).unwrap();
+    let err = conn.execute("UPDATE review_sheet SET sealed = '{}' WHERE packet_id = 'p1'", []).unwrap_err();
+    assert!(err.to_string().contains("sealed score sheet cannot change"), "{err}");
+    let err = conn.execute("DELETE FROM review_sheet WHERE packet_id = 'p1'", []).unwrap_err();
+    assert!(err.to_string().contains("cannot be deleted"), "{err}");
+    let row = store.read(|r| r.review_sheet("p1", "2027-ZX06-000001")).unwrap().unwrap();
+    assert_eq!(row.sealed.as_deref(), Some("{\"x\":1}"));
+}
