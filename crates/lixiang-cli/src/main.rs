@@ -26,6 +26,7 @@ mod key_cmd;
 mod package_cmd;
 mod passphrase;
 mod rank_cmd;
+mod review_cmd;
 
 use clap::{Parser, Subcommand};
 use lixiang_core::error::ErrorKind;
@@ -87,8 +88,14 @@ enum Command {
     Conflicts(conflicts_cmd::Args),
     /// Assign experts to a call's accepted applications for one round (recorded in the audit chain)
     Assign(assign_cmd::Args),
-    /// Rank a round's items from a score-sheet file: every statistic, the sensitivity table, the funding line
+    /// Rank a call's round (or a score-sheet file): every statistic, the sensitivity table, the funding line
     Rank(rank_cmd::Args),
+    /// Review packets (the office): export each assigned expert's packet, see the returns' progress
+    #[command(subcommand)]
+    Packet(review_cmd::PacketCommand),
+    /// Score sheets (the expert): list packets, score, seal, declare a conflict, write the return
+    #[command(subcommand)]
+    Review(review_cmd::ReviewCommand),
     /// Benchmarks over seeded synthetic datasets (figures, never pass/fail)
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -214,7 +221,34 @@ fn main() -> ExitCode {
         }
         Command::Conflicts(a) => (a.json, conflicts_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
         Command::Assign(a) => (a.json, assign_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
-        Command::Rank(a) => (a.json, rank_cmd::run(a, &Out { lang, json: a.json })),
+        Command::Rank(a) => (a.json, rank_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
+        Command::Packet(c) => {
+            let d = cli.data_dir.as_deref();
+            match c {
+                review_cmd::PacketCommand::Export(a) => (a.json, review_cmd::export(d, a, &Out { lang, json: a.json })),
+                review_cmd::PacketCommand::Progress(a) => {
+                    (a.json, review_cmd::progress(d, a, &Out { lang, json: a.json }))
+                }
+            }
+        }
+        Command::Review(c) => {
+            let d = cli.data_dir.as_deref();
+            match c {
+                review_cmd::ReviewCommand::List(a) => (a.json, review_cmd::list(d, a, &Out { lang, json: a.json })),
+                review_cmd::ReviewCommand::Show(a) => (a.json, review_cmd::show(d, a, &Out { lang, json: a.json })),
+                review_cmd::ReviewCommand::Score(a) => (a.json, review_cmd::score(d, a, &Out { lang, json: a.json })),
+                review_cmd::ReviewCommand::Seal(a) => (a.json, review_cmd::seal(d, a, &Out { lang, json: a.json })),
+                review_cmd::ReviewCommand::Conflict(a) => {
+                    (a.json, review_cmd::conflict(d, a, &Out { lang, json: a.json }))
+                }
+                review_cmd::ReviewCommand::Return(a) => {
+                    (a.json, review_cmd::write_return(d, a, &Out { lang, json: a.json }))
+                }
+                review_cmd::ReviewCommand::RemoveContents(a) => {
+                    (a.json, review_cmd::remove_contents(d, a, &Out { lang, json: a.json }))
+                }
+            }
+        }
         Command::Bench(BenchCommand::Assign(a)) => (a.json, bench_assign::run(a, &Out { lang, json: a.json })),
         #[cfg(feature = "pdf")]
         Command::Bench(BenchCommand::Pdf(a)) => {

@@ -1,35 +1,42 @@
-//! `lixiang rank`: aggregation, ranking, the sensitivity table and the funding line over a
-//! score-sheet file (what-if use; ranking a call's round from the workspace comes with calls).
+//! `lixiang rank`: aggregation, ranking, the sensitivity table and the funding line, over a call's
+//! round (the sealed sheets the office received, the round's trimming and non-consensus rules, the
+//! applications' requested fiscal funding and the call's total) or over a score-sheet file (what-if).
 
 use crate::Out;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, Table};
 use lixiang_core::money::{format_wan, parse_wan};
 use lixiang_core::score::{self, sheet_file, Method, NonConsensus, RoundRules};
-use lixiang_core::{CoreError, Lang};
-use std::path::PathBuf;
+use lixiang_core::{review, workspace, CoreError, Lang, Workspace};
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// Score sheets, UTF-8 CSV with columns item (申报编号), expert (专家), total (总分), optional grade (等级)
-    #[arg(long, value_name = "FILE")]
-    pub sheets: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "call", conflicts_with = "call")]
+    pub sheets: Option<PathBuf>,
+    /// Rank a call's round from the workspace: the code (2027-ZX06-01) or id
+    #[arg(long, requires = "round")]
+    pub call: Option<String>,
+    /// The round's position in the call's review plan, from 1
+    #[arg(long, requires = "call")]
+    pub round: Option<u32>,
     /// Ranking method: mean, median, trimmed_mean or z_mean
     #[arg(long, default_value = "mean", value_parser = parse_method)]
     pub method: Method,
     /// Do not trim the highest and lowest score
     #[arg(long)]
     pub no_trim: bool,
-    /// Trim only items with at least this many sheets
-    #[arg(long, default_value_t = 5, value_name = "N")]
-    pub trim_min: usize,
-    /// Non-consensus (非共识) when max − min reaches this many points
-    #[arg(long, default_value_t = 20.0, value_name = "POINTS")]
-    pub spread: f64,
+    /// Trim only items with at least this many sheets (default 5, or the round's)
+    #[arg(long, value_name = "N")]
+    pub trim_min: Option<usize>,
+    /// Non-consensus (非共识) when max − min reaches this many points (default 20, or the round's)
+    #[arg(long, value_name = "POINTS")]
+    pub spread: Option<f64>,
     /// Funding requests, UTF-8 CSV with columns item (申报编号) and fiscal_wan (申请财政经费（万元）)
-    #[arg(long, value_name = "FILE", requires = "budget")]
+    #[arg(long, value_name = "FILE", requires = "budget", conflicts_with = "call")]
     pub requests: Option<PathBuf>,
-    /// Total fiscal budget in 万元, for the funding line
-    #[arg(long, value_name = "WAN", requires = "requests")]
+    /// Total fiscal budget in 万元, for the funding line (with --call: default the call's total funding)
+    #[arg(long, value_name = "WAN")]
     pub budget: Option<String>,
     /// Print one JSON document
     #[arg(long)]
@@ -47,25 +54,48 @@ fn read(path: &PathBuf) -> lixiang_core::Result<String> {
     })
 }
 
-pub fn run(args: &Args, out: &Out) -> lixiang_core::Result<()> {
-    let name = args.sheets.display().to_string();
-    let sheets = sheet_file::read_sheets(&name, &read(&args.sheets)?)?;
-    let funding_input = match (&args.requests, &args.budget) {
-        (Some(r), Some(b)) => {
-            let requests = sheet_file::read_requests(&r.display().to_string(), &read(r)?)?;
-            let budget = parse_wan(b).map_err(|e| CoreError::Validation {
-                field: "--budget".into(),
-                reason: e.message(out.lang).to_string(),
-            })?;
-            Some((requests, budget))
+pub fn run(data_dir: Option<&Path>, args: &Args, out: &Out) -> lixiang_core::Result<()> {
+    let budget = |b: &str| {
+        parse_wan(b)
+            .map_err(|e| CoreError::Validation { field: "--budget".into(), reason: e.message(out.lang).to_string() })
+    };
+    let (sheets, base, funding_input) = match (&args.call, args.round, &args.sheets) {
+        (Some(call), Some(round), _) => {
+            let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
+            let input = review::office::round_input(&mut ws, call, round)?;
+            if input.sheets.is_empty() {
+                return Err(CoreError::Validation {
+                    field: "--call".into(),
+                    reason: out
+                        .lang
+                        .pick("这一轮还没有收到封存的评分表", "no sealed score sheet was received for this round yet")
+                        .into(),
+                });
+            }
+            let total = match &args.budget {
+                Some(b) => budget(b)?,
+                None => input.budget_fen,
+            };
+            (input.sheets, input.rules, Some((input.requests_fen, total)))
         }
-        _ => None,
+        (_, _, Some(file)) => {
+            let name = file.display().to_string();
+            let sheets = sheet_file::read_sheets(&name, &read(file)?)?;
+            let funding_input = match (&args.requests, &args.budget) {
+                (Some(r), Some(b)) => {
+                    Some((sheet_file::read_requests(&r.display().to_string(), &read(r)?)?, budget(b)?))
+                }
+                _ => None,
+            };
+            (sheets, RoundRules::default(), funding_input)
+        }
+        _ => unreachable!("clap requires --sheets or --call with --round"),
     };
     let rules = RoundRules {
         method: args.method,
-        trimming: !args.no_trim,
-        trim_min_sheets: args.trim_min,
-        non_consensus_spread: args.spread,
+        trimming: base.trimming && !args.no_trim,
+        trim_min_sheets: args.trim_min.unwrap_or(base.trim_min_sheets),
+        non_consensus_spread: args.spread.unwrap_or(base.non_consensus_spread),
     };
     let agg = score::aggregate(&sheets, &rules);
     let ranking = score::rank(&agg, rules.method);

@@ -350,3 +350,38 @@ pub fn round_sheets(ws: &mut Workspace, call: &str, round: u32) -> Result<Vec<Sh
         })
         .collect())
 }
+
+/// What ranking a call's round needs from the workspace: the sheets, the round's rules (the call's
+/// method is the mean unless the officer picks another), each item's requested fiscal funding in fen,
+/// and the call's total funding in fen.
+pub struct RoundInput {
+    pub call: String,
+    pub sheets: Vec<Sheet>,
+    pub rules: crate::score::RoundRules,
+    pub requests_fen: BTreeMap<String, i64>,
+    pub budget_fen: i64,
+}
+
+/// Reads a call's round for ranking.
+pub fn round_input(ws: &mut Workspace, call: &str, round: u32) -> Result<RoundInput> {
+    let sheets = round_sheets(ws, call, round)?;
+    let call = calls::get(ws, call)?;
+    let r = super::issue::round_of(&call, round)?;
+    let rules = crate::score::RoundRules {
+        method: crate::score::Method::Mean,
+        trimming: r.trimming,
+        trim_min_sheets: r.trimming_min as usize,
+        non_consensus_spread: f64::from(r.non_consensus),
+    };
+    let requests_fen = crate::conflict::desk::call_applications(ws, &call.id.to_string())?
+        .into_iter()
+        .map(|(i, a)| (i.number, i64::try_from(a.budget.requested.fiscal.get()).unwrap_or(i64::MAX)))
+        .collect();
+    Ok(RoundInput {
+        call: call.code.clone(),
+        sheets,
+        rules,
+        requests_fen,
+        budget_fen: i64::try_from(call.funding_total.get()).unwrap_or(i64::MAX),
+    })
+}

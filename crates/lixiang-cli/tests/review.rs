@@ -1,0 +1,183 @@
+//! The real `lixiang` binary through a whole review by files only: the office publishes a call, an
+//! institute submits, the office accepts it, two experts send their key cards, the office assigns and
+//! exports the packets, each expert imports theirs, scores, seals and writes a return, the office imports
+//! the returns, sees the progress and ranks the round. Codes, statuses and figures, never message text.
+
+use assert_cmd::Command;
+use lixiang_core::application::demo::{synthetic_credit_code, synthetic_id_number};
+use lixiang_core::calendar::Date;
+use serde_json::Value;
+use std::path::Path;
+
+fn lixiang(data_dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("lixiang").unwrap();
+    c.arg("--data-dir").arg(data_dir).env_remove("LIXIANG_DATA_DIR").env_remove("LIXIANG_LANG");
+    c.env("LIXIANG_PASSPHRASE", "correct horse battery staple").env("LIXIANG_KDF", "test");
+    c
+}
+
+fn ok(c: &mut Command) -> Value {
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+}
+
+fn write_pool(path: &Path) {
+    let headers = [
+        "姓名",
+        "证件类型",
+        "证件号码",
+        "工作单位",
+        "统一社会信用代码",
+        "单位类型",
+        "职称级别",
+        "专家类别",
+        "学科代码",
+        "关键词",
+    ];
+    let rows = [("白玛", 21, "510100", "企业"), ("蔡伦", 22, "110100", "高校")];
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("专家").unwrap();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (name, seq, division, unit_type)) in rows.iter().enumerate() {
+        let cells = [
+            name.to_string(),
+            "居民身份证".into(),
+            synthetic_id_number("540102", Date::new(1970, 5, 1).unwrap(), *seq),
+            format!("示例单位{seq}（示例）"),
+            synthetic_credit_code(&format!("12{division}MB{seq:07}")),
+            unit_type.to_string(),
+            "正高".into(),
+            "技术".into(),
+            "2102030".into(),
+            "青稞".into(),
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, v).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_round_is_reviewed_by_files_only_and_ranked_from_the_sealed_sheets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = |n: &str| tmp.path().join(n);
+    let (office, institute) = (p("office"), p("institute"));
+    let o = ok(lixiang(&office).args(["init", "--role", "office", "--name", "科技厅", "--json"]));
+    let i = ok(lixiang(&institute).args(["init", "--role", "applicant", "--name", "农牧科学院", "--json"]));
+    let code =
+        ok(lixiang(&office).args(["call", "create", "--demo", "ZX06", "--json"]))["code"].as_str().unwrap().to_string();
+    ok(lixiang(&office).args(["call", "publish", &code]));
+    ok(lixiang(&office).args(["call", "export", &code, "--out"]).arg(p("call.lxpkg")));
+    let ofp = o["fingerprint"].as_str().unwrap().to_string();
+    ok(lixiang(&institute).args(["package", "import", "--trust-fingerprint", &ofp]).arg(p("call.lxpkg")));
+    let opens_at = ok(lixiang(&institute).args(["call", "show", &code]))["opens_at"].as_str().unwrap().to_string();
+    let id = ok(lixiang(&institute).args(["application", "new", "--demo", "--json", "--call", &code]))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ok(lixiang(&institute)
+        .args(["application", "submit", &id, "--json", "--at", &opens_at, "--out"])
+        .arg(p("sub.lxpkg")));
+    ok(lixiang(&office)
+        .args(["package", "import", "--trust-fingerprint", i["fingerprint"].as_str().unwrap()])
+        .arg(p("sub.lxpkg")));
+    let number = format!("{}-ZX06-000001", &code[..4]);
+    ok(lixiang(&office)
+        .args(["check", &number, "--decide", "accept", "--at", &opens_at, "--json", "--out"])
+        .arg(p("res.lxpkg")));
+
+    // Two experts with their own laptops send key cards; the office attaches them to the pool entries.
+    write_pool(&p("pool.xlsx"));
+    ok(lixiang(&office).args(["expert", "import", "--confirm", "--json"]).arg(p("pool.xlsx")));
+    let mut experts = Vec::new();
+    for (n, name) in [(1, "白玛"), (2, "蔡伦")] {
+        let dir = p(&format!("expert-{n}"));
+        let made = ok(lixiang(&dir).args(["init", "--role", "expert", "--name", name, "--json"]));
+        let card = p(&format!("card-{n}.lxpkg"));
+        ok(lixiang(&dir).args(["key", "export", "--out"]).arg(&card));
+        ok(lixiang(&office)
+            .args(["package", "import", "--trust-fingerprint", made["fingerprint"].as_str().unwrap()])
+            .arg(&card));
+        let key = ok(lixiang(&dir).args(["key", "show", "--json"]))["key_id"].as_str().unwrap().to_string();
+        ok(lixiang(&office).args(["expert", "key", &format!("ZJ{n:06}"), "--key", &key]));
+        experts.push(dir);
+    }
+    ok(lixiang(&office).args(["assign", "--call", &code, "--round", "1", "--per-item", "2", "--json"]));
+
+    // Packets: one per expert, each only for its expert.
+    std::fs::create_dir(p("packets")).unwrap();
+    let written = ok(lixiang(&office)
+        .args(["packet", "export", "--call", &code, "--round", "1", "--all", "--json", "--out-dir"])
+        .arg(p("packets")));
+    let packets = written["packets"].as_array().unwrap().clone();
+    assert_eq!(packets.len(), 2);
+    let path_of =
+        |e: &str| packets.iter().find(|x| x["expert_number"] == e).unwrap()["path"].as_str().unwrap().to_string();
+    let wrong = lixiang(&experts[0])
+        .args(["package", "import", "--json", "--trust-fingerprint", &ofp, &path_of("ZJ000002")])
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(3));
+    assert_eq!(serde_json::from_slice::<Value>(&wrong.stderr).unwrap()["code"], "package.not_addressed_to_me");
+
+    let mut totals = Vec::new();
+    for (k, dir) in experts.iter().enumerate() {
+        let mine = path_of(&format!("ZJ{:06}", k + 1));
+        ok(lixiang(dir).args(["package", "import", "--trust-fingerprint", &ofp, &mine]));
+        let held = ok(lixiang(dir).args(["review", "list", "--json"]));
+        let packet = held["packets"][0]["packet_id"].as_str().unwrap().to_string();
+        let shown = ok(lixiang(dir).args(["review", "show", "--packet", &packet, "--json"]));
+        assert_eq!(shown["sheets"][0]["number"], number.as_str());
+        let criteria = shown["form"]["criteria"].as_array().unwrap().clone();
+        // Seal refused while the sheet is incomplete (exit 3, each problem named).
+        let early =
+            lixiang(dir).args(["review", "seal", "--json", "--packet", &packet, "--item", &number]).output().unwrap();
+        assert_eq!(early.status.code(), Some(3));
+        let mut score = lixiang(dir);
+        score.args(["review", "score", "--json", "--packet", &packet, "--item", &number]);
+        let mut total = 0.0;
+        for (ci, c) in criteria.iter().enumerate() {
+            // Expert 1 gives 80% of each maximum, expert 2 60%, plus half a point on the first criterion.
+            let max = c["weight"].as_f64().unwrap();
+            let mut v = (max * if k == 0 { 0.8 } else { 0.6 }).floor();
+            if ci == 0 && v + 0.5 <= max {
+                v += 0.5;
+            }
+            total += v;
+            score.args(["--score", &format!("{}={v}", c["id"].as_str().unwrap())]);
+        }
+        score.args(["--grade", "B", "--strengths", "路线清晰", "--weaknesses", "规模偏小"]);
+        let st = ok(&mut score);
+        assert_eq!(st["problems"].as_array().unwrap().len(), 0, "{st:#}");
+        let sealed = ok(lixiang(dir).args(["review", "seal", "--json", "--packet", &packet, "--item", &number]));
+        assert_eq!(sealed["receipt_sha256"].as_str().unwrap().len(), 64);
+        totals.push(total);
+        let ret = p(&format!("return-{k}.lxpkg"));
+        let r = ok(lixiang(dir).args(["review", "return", "--json", "--packet", &packet, "--out"]).arg(&ret));
+        assert_eq!((r["seq"].as_u64(), r["sheets"].as_u64()), (Some(1), Some(1)));
+        ok(lixiang(&office).args(["package", "import", "--json"]).arg(&ret));
+        lixiang(dir).args(["audit", "verify"]).assert().success();
+    }
+
+    let progress = ok(lixiang(&office).args(["packet", "progress", "--call", &code, "--round", "1", "--json"]));
+    assert_eq!((progress["sheets"].as_u64(), progress["expected"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(progress["items"][0]["outstanding"], 0);
+    let ranked = ok(lixiang(&office).args(["rank", "--call", &code, "--round", "1", "--json"]));
+    let item = &ranked["items"][0];
+    assert_eq!((item["item"].as_str(), item["n"].as_u64()), (Some(number.as_str()), Some(2)));
+    let mean = item["mean"].as_f64().unwrap();
+    assert!((mean - (totals[0] + totals[1]) / 2.0).abs() < 1e-9, "{mean} vs {totals:?}");
+    assert_eq!(ranked["items"][0]["grades"]["B"], 2);
+    lixiang(&office).args(["audit", "verify"]).assert().success();
+}
