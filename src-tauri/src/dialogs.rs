@@ -50,3 +50,12 @@ pub async fn open_file(
         .map_err(|e| IpcError::internal(lang, e))?;
     picked.map(|p| p.into_path().map_err(|e| IpcError::internal(lang, e))).transpose()
 }
+
+/// Asks for a folder.
+pub async fn pick_folder(app: &AppHandle, lang: Lang, title: &str) -> Result<Option<PathBuf>, IpcError> {
+    let dialog = builder(app, title, None);
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_folder())
+        .await
+        .map_err(|e| IpcError::internal(lang, e))?;
+    picked.map(|p| p.into_path().map_err(|e| IpcError::internal(lang, e))).transpose()
+}

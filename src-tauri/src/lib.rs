@@ -12,6 +12,7 @@ pub mod dialogs;
 pub mod error;
 pub mod experts;
 pub mod keys;
+pub mod review;
 pub mod startup;
 pub mod state;
 pub mod trust;
@@ -72,6 +73,18 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             experts::expert_import,
             experts::assignment_run,
             experts::conflicts_list,
+            review::review_packets,
+            review::review_packet,
+            review::review_item,
+            review::review_sheet,
+            review::review_sheet_save,
+            review::review_sheet_seal,
+            review::review_conflict,
+            review::review_return,
+            review::review_remove_contents,
+            review::packets_export,
+            review::review_progress,
+            review::round_ranking,
         ])
         .events(tauri_specta::collect_events![
             trust::ImportProgress,

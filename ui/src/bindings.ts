@@ -146,6 +146,33 @@ export const commands = {
 	assignmentRun: (call: string, round: number, perItem: number | null, maxLoad: number | null) => typedError<AssignmentView, IpcError>(__TAURI_INVOKE("assignment_run", { call, round, perItem, maxLoad })),
 	/**  Every conflict of interest (回避) between the pool and a call's applications, with its reason. */
 	conflictsList: (call: string) => typedError<ConflictView[], IpcError>(__TAURI_INVOKE("conflicts_list", { call })),
+	/**  The packets this expert holds, newest first. */
+	reviewPackets: () => typedError<PacketSummary[], IpcError>(__TAURI_INVOKE("review_packets")),
+	/**  One packet with its form and items. */
+	reviewPacket: (packetId: string) => typedError<PacketView, IpcError>(__TAURI_INVOKE("review_packet", { packetId })),
+	/**  An application of the packet, as the expert reads it. */
+	reviewItem: (packetId: string, number: string) => typedError<ItemReading, IpcError>(__TAURI_INVOKE("review_item", { packetId, number })),
+	/**  A sheet's draft, problems and status. */
+	reviewSheet: (packetId: string, number: string) => typedError<SheetState, IpcError>(__TAURI_INVOKE("review_sheet", { packetId, number })),
+	/**  Saves a sheet's draft as typed and returns its check. */
+	reviewSheetSave: (packetId: string, number: string, draft: SheetDraft) => typedError<SheetState, IpcError>(__TAURI_INVOKE("review_sheet_save", { packetId, number, draft })),
+	/**  Seals a sheet; the receipt is shown to the expert. */
+	reviewSheetSeal: (packetId: string, number: string) => typedError<SealedReceipt, IpcError>(__TAURI_INVOKE("review_sheet_seal", { packetId, number })),
+	/**  Declares a conflict of interest on an application of the packet. */
+	reviewConflict: (packetId: string, number: string, reason: string) => typedError<SheetState, IpcError>(__TAURI_INVOKE("review_conflict", { packetId, number, reason })),
+	/**  Writes the return for the office where the expert chooses; `None` when the dialog is cancelled. */
+	reviewReturn: (packetId: string) => typedError<ReturnWritten | null, IpcError>(__TAURI_INVOKE("review_return", { packetId })),
+	/**  Removes the application contents of a fully returned packet; the number of attachment files deleted. */
+	reviewRemoveContents: (packetId: string) => typedError<number, IpcError>(__TAURI_INVOKE("review_remove_contents", { packetId })),
+	/**
+	 *  Writes every assigned expert's packet of a call's round into a folder the officer chooses; `None`
+	 *  when the dialog is cancelled.
+	 */
+	packetsExport: (call: string, round: number) => typedError<IssuedPacket[] | null, IpcError>(__TAURI_INVOKE("packets_export", { call, round })),
+	/**  The returns of a round per expert and per application. */
+	reviewProgress: (call: string, round: number) => typedError<Progress, IpcError>(__TAURI_INVOKE("review_progress", { call, round })),
+	/**  The ranking of a round by a method, with every method's rank and the funding line. */
+	roundRanking: (call: string, round: number, method: Method) => typedError<RankingView, IpcError>(__TAURI_INVOKE("round_ranking", { call, round, method })),
 };
 
 /** Events */
@@ -237,6 +264,13 @@ export type AttachmentForm = {
 	media_type: string,
 };
 
+export type AttachmentLine = {
+	name: string,
+	sha256: string,
+	size: number | null,
+	media_type: string,
+};
+
 export type AttachmentRuleView = {
 	code: string,
 	name: Bilingual,
@@ -286,6 +320,14 @@ export type BackupSaved = {
 	bytes: string,
 	audit_events: number,
 	blobs: number,
+};
+
+/**  A band of a criterion: "8–10 分：国际先进". */
+export type BandView = {
+	low: string,
+	high: string,
+	zh: string,
+	en: string,
 };
 
 /**  A text in both languages: names of fields and categories, values shown to people, problems. */
@@ -375,6 +417,12 @@ export type ChangeKind =
 /**  累计 (printed in [ ]): the total over the 14th Five-Year period. */
 "cumulative";
 
+export type Choice = {
+	code: string,
+	zh: string,
+	en: string,
+};
+
 export type Comparator = 
 /**  The figure is the expected value. */
 "=" | 
@@ -426,6 +474,14 @@ export type CostKind = "direct" | "indirect";
 export type CreatedIdentity = {
 	info: IdentityInfo,
 	recovery_passphrase: string,
+};
+
+export type CriterionView = {
+	id: string,
+	name_zh: string,
+	name_en: string,
+	max: number,
+	bands: BandView[],
 };
 
 /**  What a decision produced. */
@@ -521,6 +577,16 @@ export type EquipmentForm = {
 	estimate: string,
 };
 
+/**  One expert's progress in a round. */
+export type ExpertProgress = {
+	expert_number: string,
+	assigned: number,
+	packets: number,
+	sheets: number,
+	conflicts: number,
+	outstanding: number,
+};
+
 /**  An expert in the pool's list. */
 export type ExpertView = {
 	number: string,
@@ -574,6 +640,16 @@ export type FormSaved = {
 	check: FormCheck,
 };
 
+/**  The round's form as the sheet shows it. */
+export type FormView = {
+	/**  `scored`, `verdicts` or `vote`. */
+	kind: string,
+	criteria: CriterionView[],
+	/**  Verdict forms: the items, and the verdicts to choose from. */
+	verdict_items: Choice[],
+	verdicts: Choice[],
+};
+
 /**  The formal-check report of the newest version received of one application. */
 export type FormalReport = {
 	number: string,
@@ -597,6 +673,9 @@ export type FormalReport = {
 	/**  Whether a decision may be recorded now. */
 	decidable: boolean,
 };
+
+/**  An expert's overall grade: A 优先支持 / B 支持 / C 可支持 / D 不支持. */
+export type Grade = "A" | "B" | "C" | "D";
 
 /**  The public face of the workspace's identity (no secrets): what `lixiang key show` prints. */
 export type IdentityInfo = {
@@ -682,9 +761,58 @@ export type IndicatorKind =
 /**  其他 (报告、性能参数 …) */
 "other";
 
+export type IndicatorLine = {
+	name: string,
+	target: string,
+	unit: string,
+};
+
 export type IpcError = {
 	code: string,
 	message: string,
+};
+
+/**  A packet written. */
+export type IssuedPacket = {
+	packet_id: string,
+	expert_number: string,
+	expert_name: string,
+	items: string[],
+	path: string,
+	form_sha256: string,
+};
+
+/**  One item's progress in a round. */
+export type ItemProgress = {
+	number: string,
+	assigned: number,
+	sheets: number,
+	conflicts: number,
+	outstanding: number,
+};
+
+/**
+ *  An application as the expert reads it. In a blind round the unit and the team are absent; once the
+ *  contents were removed only the number is left.
+ */
+export type ItemReading = {
+	number: string,
+	version: number,
+	version_sha256: string,
+	blind: boolean,
+	removed: boolean,
+	title: string,
+	keywords: string[],
+	discipline: string,
+	period: string,
+	applicant: string | null,
+	team: MemberLine[],
+	sections: SectionText[],
+	indicators: IndicatorLine[],
+	/**  申请财政经费 and 自筹, in 万元. */
+	fiscal_wan: string,
+	self_raised_wan: string,
+	attachments: AttachmentLine[],
 };
 
 /**  Sent when the keys locked themselves after the idle time. */
@@ -787,6 +915,14 @@ export type MemberForm = {
 	months: string,
 };
 
+export type MemberLine = {
+	name: string,
+	role_zh: string,
+	role_en: string,
+	title: string,
+	months: number,
+};
+
 /**  A member's role in the project. */
 export type MemberRole = 
 /**  项目负责人: exactly one per application. */
@@ -795,6 +931,9 @@ export type MemberRole =
 "backbone" | 
 /**  参与人员. */
 "participant";
+
+/**  How the round ranks its items. */
+export type Method = "mean" | "median" | "trimmed_mean" | "z_mean";
 
 export type MilestoneForm = {
 	code: string,
@@ -847,6 +986,46 @@ export type PackageSummary = {
 	file_sha256: string,
 	/**  Bytes, as a string: files may exceed what a JavaScript number holds exactly. */
 	size: string,
+};
+
+/**  One application of a packet in the expert's list. */
+export type PacketItemRow = {
+	number: string,
+	title: string,
+	/**  `draft`, `sealed` or `conflict`. */
+	status: string,
+	total: string | null,
+	receipt_sha256: string | null,
+};
+
+/**  A packet as the expert's list shows it. */
+export type PacketSummary = {
+	packet_id: string,
+	call_code: string,
+	call_title_zh: string,
+	call_title_en: string,
+	round: number,
+	round_kind_zh: string,
+	round_kind_en: string,
+	blind: boolean,
+	issued_at: string,
+	received_at: string,
+	items: number,
+	sealed: number,
+	conflicts: number,
+	/**  Returns written so far. */
+	returns: number,
+	/**  Sealed sheets or declared conflicts not in any return yet. */
+	unsent: number,
+	contents_removed_at: string | null,
+};
+
+/**  A packet with its form and its items. */
+export type PacketView = {
+	summary: PacketSummary,
+	form: FormView,
+	form_sha256: string,
+	items: PacketItemRow[],
 };
 
 /**  A 合作单位, matched by its credit code like every unit. */
@@ -973,11 +1152,59 @@ export type ProgrammeTarget = {
 	printed: string,
 };
 
+/**  The progress of returns in a round. */
+export type Progress = {
+	call: string,
+	round: number,
+	experts: ExpertProgress[],
+	items: ItemProgress[],
+	sheets: number,
+	expected: number,
+};
+
 /**  A milestone of a race call, which the application's schedule must answer. */
 export type RaceMilestoneView = {
 	code: string,
 	name: Bilingual,
 	due: string,
+};
+
+/**  One item of the office's ranking. */
+export type RankRow = {
+	rank: number,
+	number: string,
+	title: string,
+	n: number,
+	mean: string,
+	median: string,
+	sd: string | null,
+	trimmed_mean: string,
+	z_scaled: string,
+	min: string,
+	max: string,
+	/**  A, B, C, D counts. */
+	grades: number[],
+	/**  `spread`, `grades_a_and_d`. */
+	non_consensus: string[],
+	/**  The rank under mean, median, trimmed mean, z-mean. */
+	ranks_by_method: number[],
+	requested_wan: string,
+	funded: boolean,
+	first_unfunded: boolean,
+};
+
+/**  The office's ranking of a round. */
+export type RankingView = {
+	call: string,
+	round: number,
+	method: Method,
+	rows: RankRow[],
+	sheets: number,
+	budget_wan: string,
+	used_wan: string,
+	remaining_wan: string,
+	/**  Experts whose z-scores fell back to the round's μ and σ. */
+	fallback_experts: string[],
 };
 
 /**  A workspace restored into a new directory, and how to open it. */
@@ -987,6 +1214,16 @@ export type RestoredWorkspace = {
 	audit_events: number,
 	blobs: number,
 	backup_created_at: string,
+};
+
+/**  A return written. */
+export type ReturnWritten = {
+	packet_id: string,
+	seq: number,
+	sheets: number,
+	conflicts: number,
+	path: string,
+	package_id: string,
 };
 
 /**  A long section's content. */
@@ -1042,6 +1279,21 @@ export type Script = "normal" |
 /**  下标 (CO₂). */
 "sub";
 
+/**  A sheet sealed. */
+export type SealedReceipt = {
+	number: string,
+	receipt_sha256: string,
+	sealed_at: string,
+	total: string | null,
+};
+
+export type SectionText = {
+	code: string,
+	name_zh: string,
+	name_en: string,
+	paragraphs: string[],
+};
+
 /**
  *  A section of the editor: the call's sections in its order, then the editor's own (attachments, and
  *  代表作 for 基础研究) where the call does not list them.
@@ -1061,6 +1313,37 @@ export type SectionView = {
  *  is shown and may be accepted.
  */
 export type Severity = "error" | "warning";
+
+/**  A sheet as typed: every value as text, so that a half-typed score is kept as it is. */
+export type SheetDraft = {
+	/**  Criterion id → the score as typed. */
+	scores?: { [key in string]: string },
+	strengths?: string,
+	weaknesses?: string,
+	grade?: Grade | null,
+	/**  Verdict forms: item id → verdict code (`pass`, `pass_after_revision`, `fail`, `met`, `not_met`). */
+	verdicts?: { [key in string]: string },
+	/**  Verdict forms: the written opinion. */
+	opinion?: string,
+	/**  The expert confirmed a grade that does not match the total (the consistency prompt). */
+	grade_confirmed?: boolean,
+};
+
+/**  Where a sheet stands, for the scoring screen: the draft, its problems, the running total. */
+export type SheetState = {
+	packet_id: string,
+	number: string,
+	draft: SheetDraft,
+	problems: Problem[],
+	/**  The sum of the scores typed so far, as text (`87.5`). */
+	total: string | null,
+	needs_grade_confirmation: boolean,
+	/**  `draft`, `sealed` or `conflict`. */
+	status: string,
+	receipt_sha256: string | null,
+	sealed_at: string | null,
+	conflict_reason: string | null,
+};
 
 /**  The column the list is sorted by (then by 申报编号). */
 export type SortKey = "number" | 

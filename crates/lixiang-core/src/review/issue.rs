@@ -275,6 +275,11 @@ pub fn export(
             expert_name: e.profile.name.clone(),
             expert_key_id: key_id.clone(),
             issued_at: issued_at.clone(),
+            sections: call
+                .sections
+                .iter()
+                .map(|s| super::SectionName { code: s.code.clone(), name: s.name.clone() })
+                .collect(),
             items,
         };
         let row = IssuedPacketRow {

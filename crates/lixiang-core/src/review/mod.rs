@@ -17,6 +17,7 @@ pub mod expert;
 pub mod issue;
 pub mod office;
 pub mod sheet;
+pub mod view;
 
 use crate::audit::record_sha256;
 use crate::call::review::{Form, RoundKind};
@@ -52,7 +53,17 @@ pub struct PacketPayload {
     pub expert_name: String,
     pub expert_key_id: String,
     pub issued_at: String,
+    /// The names of the call's sections, so the expert's laptop shows them without the call.
+    #[serde(default)]
+    pub sections: Vec<SectionName>,
     pub items: Vec<PacketItem>,
+}
+
+/// A section's code and name, as the call has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionName {
+    pub code: String,
+    pub name: Bilingual,
 }
 
 /// One application in a packet.

@@ -1,0 +1,160 @@
+//! The commands of review: the expert's packets, the reading of an application, the sheet (draft saved
+//! as typed, sealed, conflict declared), the return (save dialog), the removal of contents; the office's
+//! packet export (folder dialog), the progress of returns and the ranking of a round. Each converts and
+//! delegates to `lixiang_core::review`, as `lixiang packet …`, `lixiang review …` and `lixiang rank` do.
+
+use crate::dialogs;
+use crate::state::AppState;
+use crate::IpcError;
+use lixiang_core::review::expert::{self, PacketSummary, ReturnWritten, SealedReceipt, SheetState};
+use lixiang_core::review::issue::{self, IssuedPacket, Recipients};
+use lixiang_core::review::office::{self, Progress};
+use lixiang_core::review::sheet::SheetDraft;
+use lixiang_core::review::view::{self, ItemReading, PacketView, RankingView};
+use lixiang_core::score::Method;
+use std::time::Instant;
+use tauri::{AppHandle, State};
+
+/// The packets this expert holds, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_packets(state: State<'_, AppState>) -> Result<Vec<PacketSummary>, IpcError> {
+    state.with_workspace(expert::packets).await
+}
+
+/// One packet with its form and items.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_packet(state: State<'_, AppState>, packet_id: String) -> Result<PacketView, IpcError> {
+    state.with_workspace(move |ws| view::packet_view(ws, &packet_id)).await
+}
+
+/// An application of the packet, as the expert reads it.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_item(
+    state: State<'_, AppState>,
+    packet_id: String,
+    number: String,
+) -> Result<ItemReading, IpcError> {
+    state.with_workspace(move |ws| view::item_reading(ws, &packet_id, &number)).await
+}
+
+/// A sheet's draft, problems and status.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_sheet(
+    state: State<'_, AppState>,
+    packet_id: String,
+    number: String,
+) -> Result<SheetState, IpcError> {
+    state.with_workspace(move |ws| expert::sheet_state(ws, &packet_id, &number)).await
+}
+
+/// Saves a sheet's draft as typed and returns its check.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_sheet_save(
+    state: State<'_, AppState>,
+    packet_id: String,
+    number: String,
+    draft: SheetDraft,
+) -> Result<SheetState, IpcError> {
+    state.with_workspace(move |ws| expert::save_draft(ws, &packet_id, &number, &draft)).await
+}
+
+/// Seals a sheet; the receipt is shown to the expert.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_sheet_seal(
+    state: State<'_, AppState>,
+    packet_id: String,
+    number: String,
+) -> Result<SealedReceipt, IpcError> {
+    state.with_workspace(move |ws| expert::seal(ws, &packet_id, &number)).await
+}
+
+/// Declares a conflict of interest on an application of the packet.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_conflict(
+    state: State<'_, AppState>,
+    packet_id: String,
+    number: String,
+    reason: String,
+) -> Result<SheetState, IpcError> {
+    state.with_workspace(move |ws| expert::declare_conflict(ws, &packet_id, &number, &reason)).await
+}
+
+/// Writes the return for the office where the expert chooses; `None` when the dialog is cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_return(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    packet_id: String,
+) -> Result<Option<ReturnWritten>, IpcError> {
+    let lang = state.lang();
+    if !state.keys.is_unlocked(Instant::now()) {
+        return Err(IpcError::locked(lang));
+    }
+    let code = {
+        let id = packet_id.clone();
+        state.with_workspace(move |ws| Ok(expert::held(ws, &id)?.payload.call_code)).await?
+    };
+    let title = lang.pick("保存评审结果文件包", "Save the review return package");
+    let filter = (lang.pick("立项文件包", "Lixiang package"), &["lxpkg"][..]);
+    let proposed = format!("review-return-{code}.lxpkg");
+    let Some(path) = dialogs::save_file(&app, lang, title, filter, proposed).await? else { return Ok(None) };
+    let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
+    state.with_workspace(move |ws| expert::write_return(ws, &keys, &packet_id, &path)).await.map(Some)
+}
+
+/// Removes the application contents of a fully returned packet; the number of attachment files deleted.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_remove_contents(state: State<'_, AppState>, packet_id: String) -> Result<u32, IpcError> {
+    state.with_workspace(move |ws| expert::remove_contents(ws, &packet_id)).await
+}
+
+/// Writes every assigned expert's packet of a call's round into a folder the officer chooses; `None`
+/// when the dialog is cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn packets_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    call: String,
+    round: u32,
+) -> Result<Option<Vec<IssuedPacket>>, IpcError> {
+    let lang = state.lang();
+    if !state.keys.is_unlocked(Instant::now()) {
+        return Err(IpcError::locked(lang));
+    }
+    let title = lang.pick("选择保存评审包的文件夹", "Choose the folder for the review packets");
+    let Some(dir) = dialogs::pick_folder(&app, lang, title).await? else { return Ok(None) };
+    let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
+    state
+        .with_workspace(move |ws| issue::export(ws, &keys, &call, round, &Recipients::All { out_dir: dir }))
+        .await
+        .map(Some)
+}
+
+/// The returns of a round per expert and per application.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_progress(state: State<'_, AppState>, call: String, round: u32) -> Result<Progress, IpcError> {
+    state.with_workspace(move |ws| office::progress(ws, &call, round)).await
+}
+
+/// The ranking of a round by a method, with every method's rank and the funding line.
+#[tauri::command]
+#[specta::specta]
+pub async fn round_ranking(
+    state: State<'_, AppState>,
+    call: String,
+    round: u32,
+    method: Method,
+) -> Result<RankingView, IpcError> {
+    state.with_workspace(move |ws| view::ranking(ws, &call, round, method)).await
+}
