@@ -24,6 +24,8 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 7, name: "0007_formal_check", sql: include_str!("migrations/0007_formal_check.sql") },
     Migration { version: 8, name: "0008_office_list", sql: include_str!("migrations/0008_office_list.sql") },
     Migration { version: 9, name: "0009_expert", sql: include_str!("migrations/0009_expert.sql") },
+    // 0010 is taken by work in parallel; this one lands after it.
+    Migration { version: 11, name: "0011_assignment_edit", sql: include_str!("migrations/0011_assignment_edit.sql") },
 ];
 
 /// The schema version this build writes.
