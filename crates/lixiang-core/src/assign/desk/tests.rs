@@ -9,6 +9,7 @@ use crate::expert::desk::{import, ImportStatus};
 use crate::expert::tests::today;
 use crate::expert::xlsx::tests::{id, sheet_bytes};
 use lixiang_store::{DecisionRow, SubmissionRow};
+use std::collections::BTreeSet;
 
 fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
@@ -355,4 +356,132 @@ fn pins_beyond_a_load_make_an_infeasible_run_that_names_them() {
     // Under the default load the same pins are kept.
     let r = run(&mut o.ws, &call, 1, &Options { per_item: Some(3), ..Options::default() }).unwrap();
     assert_eq!(assigned(&r).iter().filter(|p| p.1 == clashes[0].experts[0]).count(), 3);
+}
+
+/// One expert of a random pool: region (by the unit's division), unit type, conflict with every
+/// application (0 hard, 1 soft, else none), and another expert whose unit they share.
+type ExpertSpec = (usize, usize, u8, Option<usize>);
+
+const NAMES: [&str; 9] = ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬"];
+
+fn random_office(n: usize, specs: &[ExpertSpec]) -> Office {
+    let call = demo_calls().unwrap().into_iter().find(|c| c.programme == "ZX06").unwrap();
+    let app = demo_application(&call);
+    let leader = app.leader().unwrap().1.clone();
+    let mut rows: Vec<Vec<(&'static str, &'static str)>> = specs
+        .iter()
+        .enumerate()
+        .map(|(i, &(division, unit_type, conflict, _))| {
+            let division = ["540100", "510100", "110100"][division];
+            let unit_type = ["院所", "高校", "企业"][unit_type];
+            let relations =
+                if conflict == 1 { leak(format!("合作:{}:2026:{}", leader.name, leader.id_number)) } else { "" };
+            expert(NAMES[i], i as u16 + 1, division, unit_type, relations)
+        })
+        .collect();
+    let code_of = |row: &[(&'static str, &'static str)]| row.iter().find(|(h, _)| *h == "统一社会信用代码").unwrap().1;
+    for (i, &(_, _, conflict, share)) in specs.iter().enumerate() {
+        let code = if conflict == 0 {
+            Some(leak(app.applicant.credit_code.clone()))
+        } else {
+            share.filter(|&j| j < i).map(|j| code_of(&rows[j]))
+        };
+        if let Some(code) = code {
+            rows[i].retain(|(h, _)| *h != "统一社会信用代码");
+            rows[i].push(("统一社会信用代码", code));
+        }
+    }
+    office(n, &rows)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Over random small pools and random acts of the officer (overrides, pins, removals, some
+    /// refused, some taken back), whatever `run` assigns breaks no hard conflict and no soft one
+    /// left without an override, holds no removed pair, keeps every pin, and honours the loads, k
+    /// and the composition rules — each checked here from the records, not from the solver's input.
+    #[test]
+    fn a_run_honours_conflicts_overrides_pins_and_removals(
+        n in 1usize..=3,
+        specs in proptest::collection::vec(
+            (0usize..3, 0usize..3, 0u8..5, proptest::option::of(0usize..9)), 6..=9),
+        // An officer's act: 0 override, 1 pin, 2 remove, 3 unpin, 4 restore; item and expert by index.
+        acts in proptest::collection::vec((0u8..5, 0usize..3, 0usize..9), 0..12),
+        k in 1u32..=2,
+        max_load in proptest::option::of(1u32..=3),
+    ) {
+        let mut o = random_office(n, &specs);
+        let s = ConflictSettings::default();
+        let call = o.call.code.clone();
+        let pool = crate::expert::desk::pool(&mut o.ws).unwrap();
+        let number_of = |i: usize| pool.iter().find(|e| e.profile.name == NAMES[i]).unwrap().number.clone();
+        // What the officer's acts leave, as the acts say (a refused act leaves nothing).
+        let mut overridden = BTreeSet::new();
+        let mut state: BTreeMap<(String, String), &str> = BTreeMap::new();
+        for &(act, i, e) in &acts {
+            let (item, expert) = (o.numbers[i % n].clone(), number_of(e % specs.len()));
+            let key = (item.clone(), expert.clone());
+            let done = match act {
+                0 => override_conflict(&mut o.ws, &call, &expert, &item, "理由", &s).map(|_| ()),
+                1 => change_pair(&mut o.ws, &call, 1, &expert, &item, PairChange::Pin, "", &s).map(|_| ()),
+                2 => change_pair(&mut o.ws, &call, 1, &expert, &item, PairChange::Remove, "", &s).map(|_| ()),
+                3 => change_pair(&mut o.ws, &call, 1, &expert, &item, PairChange::Unpin, "", &s).map(|_| ()),
+                _ => change_pair(&mut o.ws, &call, 1, &expert, &item, PairChange::Restore, "", &s).map(|_| ()),
+            };
+            if done.is_ok() {
+                match act {
+                    0 => { overridden.insert(key); }
+                    1 => { state.insert(key, "pin"); }
+                    2 => { state.insert(key, "remove"); }
+                    _ => { state.remove(&key); }
+                }
+            }
+        }
+        let found = crate::conflict::desk::for_call(&mut o.ws, &call, &s).unwrap().conflicts;
+        let severity = |item: &str, expert: &str| {
+            found.iter().filter(|c| c.application == item && c.expert == expert).map(|c| c.severity).min()
+        };
+        let options = Options { per_item: Some(k), max_load, ..Options::default() };
+        let r = run(&mut o.ws, &call, 1, &options).unwrap();
+        let Outcome::Assigned(a) = &r.outcome else { return Ok(()) };
+        let pairs: BTreeSet<(String, String)> = a.pairs.iter().map(|p| (p.item.clone(), p.expert.clone())).collect();
+        for (item, expert) in &pairs {
+            let sev = severity(item, expert);
+            proptest::prop_assert!(sev != Some(Severity::Hard), "hard conflict assigned: {item} {expert}");
+            proptest::prop_assert!(
+                sev != Some(Severity::Soft) || overridden.contains(&(item.clone(), expert.clone())),
+                "soft conflict without override assigned: {item} {expert}"
+            );
+        }
+        for (key, kind) in &state {
+            match *kind {
+                "pin" => proptest::prop_assert!(pairs.contains(key), "pin left out: {key:?}"),
+                _ => proptest::prop_assert!(!pairs.contains(key), "removed pair assigned: {key:?}"),
+            }
+        }
+        let rules = r.params.rules;
+        for e in &pool {
+            let taken = pairs.iter().filter(|p| p.1 == e.number).count() as u32;
+            let limit = max_load.map_or(e.profile.remaining_this_year(), |l| l.min(e.profile.remaining_this_year()));
+            proptest::prop_assert!(taken <= limit, "{} takes {taken} > {limit}", e.number);
+        }
+        for item in &o.numbers {
+            let panel: Vec<&crate::expert::Expert> = pairs
+                .iter()
+                .filter(|p| &p.0 == item)
+                .map(|p| pool.iter().find(|e| e.number == p.1).unwrap())
+                .collect();
+            proptest::prop_assert_eq!(panel.len() as u32, k);
+            let units: BTreeSet<String> = panel
+                .iter()
+                .map(|e| crate::expert::normalize_document_number(&e.profile.unit_credit_code))
+                .collect();
+            proptest::prop_assert_eq!(units.len(), panel.len(), "one expert per unit on {}", item);
+            let outside = panel.iter().filter(|e| e.profile.region == Region::Outside).count() as u32;
+            proptest::prop_assert!(outside >= rules.min_outside, "{item}: {outside} 区外");
+            let industry = panel.iter().filter(|e| e.profile.is_industry_user()).count() as u32;
+            proptest::prop_assert!(industry >= rules.industry_min, "{item}: {industry} industry users");
+        }
+    }
 }
