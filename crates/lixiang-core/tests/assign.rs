@@ -458,7 +458,8 @@ proptest! {
             Outcome::Infeasible(d) => prop_assert_eq!(expected, None, "solver said infeasible: {:?}", d),
             Outcome::Undecided { .. } => prop_assert!(false, "tiny instances are always decided"),
         }
-        prop_assert_eq!(&answer, &solve(&permuted(&p, shuffle)).unwrap());
+        // Same options on both sides: the start only changes how many networks are solved.
+        prop_assert_eq!(solve(&p).unwrap(), solve(&permuted(&p, shuffle)).unwrap());
         let g = greedy(&p).unwrap();
         for pin in &p.pinned {
             let (item, expert) = (&p.items[pin.item as usize].id, &p.experts[pin.expert as usize].id);
