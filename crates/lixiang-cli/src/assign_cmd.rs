@@ -2,22 +2,108 @@
 //! round (exact min-cost flow; conflicts as missing pairs; the default match score), and records the
 //! run — input hash, parameters, outcome — in the workspace and the audit chain. Exit 0 with an
 //! assignment; 3 when none exists (the deficient set is printed), or the input is refused.
+//!
+//! The officer's hand, each recorded in the audit chain with its reason (see `assign::edit`):
+//! `assign override` allows a soft conflict for the call (exit 3 for a hard one); `assign pin|unpin|
+//! remove|restore` changes one pair of a round, which the next `assign` keeps (pinning a soft pair
+//! not overridden exits 5: the override is the confirmation it needs).
 
 use crate::Out;
 use lixiang_core::assign::desk::{self, Options};
+use lixiang_core::assign::edit::{self, PairChange};
 use lixiang_core::assign::{Deficiency, Outcome};
 use lixiang_core::conflict::ConflictSettings;
 use lixiang_core::{workspace, CoreError, Workspace};
 use std::path::Path;
 
+/// `assign` runs the assignment; its subcommands change pairs by hand.
 #[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+impl Args {
+    pub fn json(&self) -> bool {
+        match &self.command {
+            None => self.run.json,
+            Some(Command::Override(a)) => a.json,
+            Some(Command::Pin(a) | Command::Unpin(a) | Command::Remove(a) | Command::Restore(a)) => a.json,
+        }
+    }
+}
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Allow a pair with a soft conflict (默认回避) for the whole call, with a reason (recorded); a
+    /// hard conflict (必须回避) is refused
+    Override(OverrideArgs),
+    /// Keep a pair in every later run of the round (a soft conflict must be overridden first)
+    Pin(PairArgs),
+    /// Take a pin back
+    Unpin(PairArgs),
+    /// Keep a pair out of every later run of the round
+    Remove(PairArgs),
+    /// Take a removal back
+    Restore(PairArgs),
+}
+
+#[derive(clap::Args)]
+pub struct OverrideArgs {
+    /// The call's code (2027-ZX06-01) or id
+    #[arg(long)]
+    pub call: String,
+    /// The expert's number (ZJ000001) or id
+    #[arg(long)]
+    pub expert: String,
+    /// The application's 申报编号 (2027-ZX06-000001) or id
+    #[arg(long)]
+    pub item: String,
+    /// Why the expert may review it despite the conflict (required, recorded in the audit chain)
+    #[arg(long)]
+    pub reason: String,
+    /// A collaboration is a conflict within this many years of the call's year (3–5)
+    #[arg(long, default_value_t = ConflictSettings::default().collaboration_years)]
+    pub years: u32,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct PairArgs {
     /// The call's code (2027-ZX06-01) or id
     #[arg(long)]
     pub call: String,
     /// The round's position in the call's review plan, from 1
     #[arg(long)]
     pub round: u32,
+    /// The expert's number (ZJ000001) or id
+    #[arg(long)]
+    pub expert: String,
+    /// The application's 申报编号 (2027-ZX06-000001) or id
+    #[arg(long)]
+    pub item: String,
+    /// Why (recorded in the audit chain)
+    #[arg(long, default_value = "")]
+    pub reason: String,
+    /// A collaboration is a conflict within this many years of the call's year (3–5)
+    #[arg(long, default_value_t = ConflictSettings::default().collaboration_years)]
+    pub years: u32,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// The call's code (2027-ZX06-01) or id
+    #[arg(long, required = true)]
+    pub call: Option<String>,
+    /// The round's position in the call's review plan, from 1
+    #[arg(long, required = true)]
+    pub round: Option<u32>,
     /// k: experts per application (default: the round's)
     #[arg(long, value_name = "K")]
     pub per_item: Option<u32>,
@@ -32,6 +118,71 @@ pub struct Args {
 }
 
 pub fn run(data_dir: Option<&Path>, a: &Args, out: &Out) -> lixiang_core::Result<()> {
+    match &a.command {
+        None => solve(data_dir, &a.run, out),
+        Some(Command::Override(o)) => override_conflict(data_dir, o, out),
+        Some(Command::Pin(p)) => change(data_dir, p, PairChange::Pin, out),
+        Some(Command::Unpin(p)) => change(data_dir, p, PairChange::Unpin, out),
+        Some(Command::Remove(p)) => change(data_dir, p, PairChange::Remove, out),
+        Some(Command::Restore(p)) => change(data_dir, p, PairChange::Restore, out),
+    }
+}
+
+fn override_conflict(data_dir: Option<&Path>, a: &OverrideArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
+    let settings = ConflictSettings { collaboration_years: a.years };
+    let rec = edit::override_conflict(&mut ws, &a.call, &a.expert, &a.item, &a.reason, &settings)?;
+    if out.json {
+        let doc = serde_json::json!({ "schema": "lixiang.conflict_override.v1", "override": rec });
+        crate::emit(&format!("{doc:#}\n"));
+    } else {
+        crate::emit(&format!(
+            "{} {}  {} {}（{}）  {}  {} {}\n",
+            out.lang.pick("已例外允许：申报书", "overridden: application"),
+            rec.item,
+            out.lang.pick("专家", "expert"),
+            rec.expert,
+            rec.expert_name,
+            rec.codes.join(","),
+            out.lang.pick("理由：", "reason:"),
+            rec.reason
+        ));
+    }
+    Ok(())
+}
+
+fn change(data_dir: Option<&Path>, a: &PairArgs, change: PairChange, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
+    let settings = ConflictSettings { collaboration_years: a.years };
+    let rec = edit::change_pair(&mut ws, &a.call, a.round, &a.expert, &a.item, change, &a.reason, &settings)?;
+    if out.json {
+        let doc = serde_json::json!({ "schema": "lixiang.assignment_pair_change.v1", "change": rec });
+        crate::emit(&format!("{doc:#}\n"));
+    } else {
+        let what = match change {
+            PairChange::Pin => out.lang.pick("已固定", "pinned"),
+            PairChange::Unpin => out.lang.pick("已取消固定", "unpinned"),
+            PairChange::Remove => out.lang.pick("已移除", "removed"),
+            PairChange::Restore => out.lang.pick("已恢复", "restored"),
+        };
+        crate::emit(&format!(
+            "{what}：{} {}  {} {}（{}）  {}\n",
+            out.lang.pick("第", "round"),
+            rec.round,
+            rec.item,
+            rec.expert,
+            rec.expert_name,
+            out.lang.pick("下次运行 lixiang assign 时生效", "takes effect at the next `lixiang assign`"),
+        ));
+    }
+    Ok(())
+}
+
+fn solve(data_dir: Option<&Path>, a: &RunArgs, out: &Out) -> lixiang_core::Result<()> {
+    // clap requires both unless a subcommand is given; these only guard against a parser change.
+    let missing = |field: &str| CoreError::Validation { field: field.into(), reason: "required".into() };
+    let call = a.call.as_deref().ok_or_else(|| missing("call"))?;
+    let round = a.round.ok_or_else(|| missing("round"))?;
     let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
     let options = Options {
         per_item: a.per_item,
@@ -39,7 +190,7 @@ pub fn run(data_dir: Option<&Path>, a: &Args, out: &Out) -> lixiang_core::Result
         conflicts: ConflictSettings { collaboration_years: a.years },
         weights: None,
     };
-    let run = desk::run(&mut ws, &a.call, a.round, &options)?;
+    let run = desk::run(&mut ws, call, round, &options)?;
     if out.json {
         let doc = serde_json::json!({ "schema": "lixiang.assignment.v1", "run": run });
         crate::emit(&format!("{doc:#}\n"));
@@ -54,6 +205,18 @@ pub fn run(data_dir: Option<&Path>, a: &Args, out: &Out) -> lixiang_core::Result
             out.lang.pick("输入哈希", "input sha256"),
             run.input_sha256
         );
+        let p = &run.params;
+        if !(p.pinned.is_empty() && p.removed.is_empty() && p.overridden.is_empty()) {
+            text.push_str(&format!(
+                "{} {}  {} {}  {} {}\n",
+                out.lang.pick("固定（*）", "pinned (*)"),
+                p.pinned.len(),
+                out.lang.pick("移除", "removed"),
+                p.removed.len(),
+                out.lang.pick("例外允许", "overridden"),
+                p.overridden.len()
+            ));
+        }
         match &run.outcome {
             Outcome::Assigned(asg) => {
                 for item in &run.items {
@@ -61,7 +224,10 @@ pub fn run(data_dir: Option<&Path>, a: &Args, out: &Out) -> lixiang_core::Result
                         .pairs
                         .iter()
                         .filter(|p| p.item == item.number)
-                        .map(|p| format!("{}({})", p.expert, p.score))
+                        .map(|x| {
+                            let pin = run.params.pinned.iter().any(|r| r.item == x.item && r.expert == x.expert);
+                            format!("{}({}){}", x.expert, x.score, if pin { "*" } else { "" })
+                        })
                         .collect();
                     text.push_str(&format!("{}  {}\n", item.number, on.join(" ")));
                 }

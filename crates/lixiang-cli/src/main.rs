@@ -86,7 +86,8 @@ enum Command {
     Expert(expert_cmd::Command),
     /// Conflicts of interest (回避) between the expert pool and a call's applications
     Conflicts(conflicts_cmd::Args),
-    /// Assign experts to a call's accepted applications for one round (recorded in the audit chain)
+    /// Assign experts to a call's accepted applications for one round (recorded in the audit chain);
+    /// override a soft conflict, pin or remove pairs by hand
     Assign(assign_cmd::Args),
     /// Rank a call's round (or a score-sheet file): every statistic, the sensitivity table, the funding line
     Rank(rank_cmd::Args),
@@ -220,7 +221,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Conflicts(a) => (a.json, conflicts_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
-        Command::Assign(a) => (a.json, assign_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
+        Command::Assign(a) => (a.json(), assign_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json() })),
         Command::Rank(a) => (a.json, rank_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
         Command::Packet(c) => {
             let d = cli.data_dir.as_deref();

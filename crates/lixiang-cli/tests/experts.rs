@@ -257,3 +257,90 @@ fn conflicts_and_assign_for_a_call() {
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(json_of(&out.stdout)["run"]["outcome"]["status"], "infeasible");
 }
+
+#[test]
+fn assign_by_hand_override_pin_remove_and_re_solve() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("office");
+    let out = lixiang(&ws).args(["call", "create", "--demo", "ZX06", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (call, app) = receive_applications(&ws, 2);
+    let leader = app.leader().unwrap().1.clone();
+    // ZJ000006 works at the applicant unit (hard); ZJ000007 collaborated with the leader last year (soft).
+    let mut rows = pool_rows();
+    let mut same_unit = row("同单位", 6, "510100", "院所");
+    same_unit[4] = app.applicant.credit_code.clone();
+    rows.push(same_unit);
+    let mut collaborator = row("合作者", 7, "510100", "高校");
+    collaborator[10] = format!("合作:{}:2026:{}", leader.name, leader.id_number);
+    rows.push(collaborator);
+    let file = tmp.path().join("pool.xlsx");
+    write_xlsx(&file, &rows);
+    let out = lixiang(&ws).args(["expert", "import", "--confirm", "--json"]).arg(&file).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let item = "2027-ZX06-000001";
+    let pair = |verb: &str, expert: &str| {
+        let mut c = lixiang(&ws);
+        c.args(["assign", verb, "--call", &call, "--round", "1", "--expert", expert, "--item", item, "--json"]);
+        c.output().unwrap()
+    };
+    let override_ = |expert: &str, reason: &str| {
+        let mut c = lixiang(&ws);
+        c.args(["assign", "override", "--call", &call, "--expert", expert, "--item", item, "--reason", reason]);
+        c.arg("--json").output().unwrap()
+    };
+
+    // A hard conflict is refused (3); a soft one cannot be pinned before an override (5); an
+    // override needs a reason (3).
+    let out = override_("ZJ000006", "唯一专家");
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(json_of(&out.stderr)["code"], "assign.hard_conflict");
+    let out = pair("pin", "ZJ000006");
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(json_of(&out.stderr)["code"], "assign.hard_conflict");
+    let out = pair("pin", "ZJ000007");
+    assert_eq!(out.status.code(), Some(5));
+    assert_eq!(json_of(&out.stderr)["code"], "assign.override_needed");
+    assert_eq!(override_("ZJ000007", " ").status.code(), Some(3));
+
+    let out = override_("ZJ000007", "该方向仅此一位区外专家");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json_of(&out.stdout);
+    assert_eq!(doc["schema"], "lixiang.conflict_override.v1");
+    assert_eq!(doc["override"]["codes"][0], "soft.collaboration");
+    let out = pair("pin", "ZJ000007");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json_of(&out.stdout)["schema"], "lixiang.assignment_pair_change.v1");
+    assert!(pair("remove", "ZJ000001").status.success());
+
+    let out =
+        lixiang(&ws).args(["assign", "--call", &call, "--round", "1", "--per-item", "3", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let run = &json_of(&out.stdout)["run"];
+    let on = |item: &str| -> Vec<String> {
+        run["outcome"]["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["item"] == item)
+            .map(|p| p["expert"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(on(item).contains(&"ZJ000007".to_string()), "the pin is kept: {:?}", on(item));
+    assert!(!on(item).contains(&"ZJ000001".to_string()), "the removed pair is out");
+    assert!(!on(item).contains(&"ZJ000006".to_string()) && !on("2027-ZX06-000002").contains(&"ZJ000006".to_string()));
+    assert!(!on("2027-ZX06-000002").contains(&"ZJ000007".to_string()), "overrides are per pair");
+    assert_eq!(run["params"]["pinned"][0]["expert"], "ZJ000007");
+    assert_eq!(run["params"]["removed"][0]["expert"], "ZJ000001");
+
+    // Unpinning twice: the second finds no pin (3). The chain still verifies.
+    assert!(pair("unpin", "ZJ000007").status.success());
+    let out = pair("unpin", "ZJ000007");
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(json_of(&out.stderr)["code"], "not_found");
+    let out = lixiang(&ws).args(["audit", "verify", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    for verb in ["override", "pin", "unpin", "remove", "restore"] {
+        assert!(lixiang(&ws).args(["assign", verb, "--help"]).output().unwrap().status.success());
+    }
+}

@@ -131,6 +131,15 @@ pub enum CoreError {
     #[error("{file}: call {call} revision {revision} differs from the one already held")]
     RevisionConflict { file: String, call: String, revision: u32 },
 
+    /// The pair has a hard conflict of interest (必须回避): it can be neither overridden nor pinned.
+    #[error("application {item} and expert {expert}: hard conflict ({})", conflict_codes(conflicts))]
+    HardConflict { item: String, expert: String, expert_name: String, conflicts: Vec<crate::conflict::Conflict> },
+
+    /// The pair has a soft conflict (默认回避) that no override allows yet: the officer must override it,
+    /// with a reason, before pinning it.
+    #[error("application {item} and expert {expert}: soft conflict not overridden ({})", conflict_codes(conflicts))]
+    OverrideNeeded { item: String, expert: String, expert_name: String, conflicts: Vec<crate::conflict::Conflict> },
+
     #[error(transparent)]
     Store(#[from] StoreError),
 
@@ -177,6 +186,14 @@ impl MissingGlyph {
         let parts: Vec<String> = glyphs.iter().map(|g| g.describe(lang)).collect();
         parts.join(lang.pick("；", "; "))
     }
+}
+
+fn conflict_codes(conflicts: &[crate::conflict::Conflict]) -> String {
+    conflicts.iter().map(|c| c.code).collect::<Vec<_>>().join(", ")
+}
+
+fn conflict_details(conflicts: &[crate::conflict::Conflict], lang: Lang) -> String {
+    conflicts.iter().map(|c| lang.pick(&c.detail_zh, &c.detail_en)).collect::<Vec<_>>().join(lang.pick("；", "; "))
 }
 
 fn join_paths(paths: &[PathBuf]) -> String {
@@ -235,6 +252,8 @@ impl CoreError {
             CoreError::IdentityExists { .. } | CoreError::NoIdentity => ErrorKind::StateConflict,
             CoreError::KeyBoxUnreadable { .. } => ErrorKind::Failure,
             CoreError::TrustNeeded { .. } => ErrorKind::ConfirmationNeeded,
+            CoreError::HardConflict { .. } => ErrorKind::InputRefused,
+            CoreError::OverrideNeeded { .. } => ErrorKind::ConfirmationNeeded,
             CoreError::ImportNotConfirmed { .. } => ErrorKind::ConfirmationNeeded,
             CoreError::ImportIncomplete { only_unknown_senders: true, .. } => ErrorKind::ConfirmationNeeded,
             CoreError::ImportIncomplete { .. } => ErrorKind::InputRefused,
@@ -278,6 +297,8 @@ impl CoreError {
             CoreError::WrongPassphrase => "identity.wrong_passphrase",
             CoreError::KeyBoxUnreadable { .. } => "identity.key_box_unreadable",
             CoreError::TrustNeeded { .. } => "package.sender_unknown",
+            CoreError::HardConflict { .. } => "assign.hard_conflict",
+            CoreError::OverrideNeeded { .. } => "assign.override_needed",
             CoreError::ImportNotConfirmed { .. } => "import.confirmation_needed",
             CoreError::FingerprintMismatch { .. } => "package.fingerprint_mismatch",
             CoreError::PackageIdReused { .. } => "package.id_reused",
@@ -483,6 +504,22 @@ impl CoreError {
             ),
             (CoreError::SenderRevoked { file, key_id, revoked_at }, Lang::En) => format!(
                 "The sender's key {key_id} of {file} was revoked on {revoked_at} and is no longer trusted. Ask the sender for the key card of their new identity. Nothing was written."
+            ),
+            (CoreError::HardConflict { item, expert, expert_name, conflicts }, Lang::Zh) => format!(
+                "专家 {expert}（{expert_name}）与申报书 {item} 存在必须回避的利益冲突：{}。必须回避的冲突不能例外允许，也不能固定分配。未写入任何内容。",
+                conflict_details(conflicts, Lang::Zh)
+            ),
+            (CoreError::HardConflict { item, expert, expert_name, conflicts }, Lang::En) => format!(
+                "Expert {expert} ({expert_name}) has a hard conflict of interest with application {item}: {}. A hard conflict can never be overridden or pinned. Nothing was written.",
+                conflict_details(conflicts, Lang::En)
+            ),
+            (CoreError::OverrideNeeded { item, expert, expert_name, conflicts }, Lang::Zh) => format!(
+                "专家 {expert}（{expert_name}）与申报书 {item} 存在默认回避的冲突：{}。如确需由其评审，请先说明理由、例外允许（lixiang assign override --expert {expert} --item {item} --reason 理由），再固定。未写入任何内容。",
+                conflict_details(conflicts, Lang::Zh)
+            ),
+            (CoreError::OverrideNeeded { item, expert, expert_name, conflicts }, Lang::En) => format!(
+                "Expert {expert} ({expert_name}) has a soft conflict with application {item}: {}. If they must review it, override the conflict with a reason first (lixiang assign override --expert {expert} --item {item} --reason TEXT), then pin. Nothing was written.",
+                conflict_details(conflicts, Lang::En)
             ),
             (CoreError::Store(StoreError::NewerSchema { path, found, supported }), Lang::Zh) => format!(
                 "数据库 {} 由更新版本的立项写入（结构版本 {found}，本程序支持到 {supported}）。请升级立项后再打开；本程序不会修改该文件。",

@@ -4,7 +4,8 @@
 
 use lixiang_core::assign::synthetic::{generate, Shape, SplitMix64};
 use lixiang_core::assign::{
-    greedy, solve, solve_with, Assigned, Deficiency, Expert, Item, Need, Outcome, Pair, Problem, Rules, SolveOptions,
+    greedy, solve, solve_with, Assigned, Deficiency, Expert, Item, Need, Outcome, Pair, Pin, PinRule, Problem, Rules,
+    SolveOptions,
 };
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,6 +39,12 @@ fn breaches(p: &Problem, pairs: &[Assigned]) -> Vec<String> {
     for (e, &n) in load.iter().enumerate() {
         if n > p.experts[e].load_limit {
             out.push(format!("expert {} over load: {n} > {}", p.experts[e].id, p.experts[e].load_limit));
+        }
+    }
+    for pin in &p.pinned {
+        let (i, e) = (pin.item as usize, pin.expert as usize);
+        if !panel.get(&i).is_some_and(|on| on.contains(&e)) {
+            out.push(format!("pin {} – {} left out", p.items[i].id, p.experts[e].id));
         }
     }
     let r = &p.rules;
@@ -107,18 +114,20 @@ fn subsets(from: &[(usize, u32)], k: usize) -> Vec<Vec<(usize, u32)>> {
     out
 }
 
-/// The best total score by enumerating every valid panel of every item; `None` when no assignment
-/// honours the rules.
+/// The best total score by enumerating every valid panel of every item (one that holds the item's
+/// pinned experts); `None` when no assignment honours the rules.
 fn brute_force(p: &Problem) -> Option<i64> {
     let k = p.rules.per_item as usize;
     let options: Vec<Vec<(Vec<usize>, i64)>> = (0..p.items.len())
         .map(|i| {
             let allowed: Vec<(usize, u32)> =
                 p.pairs.iter().filter(|x| x.item as usize == i).map(|x| (x.expert as usize, x.score)).collect();
+            let pinned: Vec<usize> =
+                p.pinned.iter().filter(|x| x.item as usize == i).map(|x| x.expert as usize).collect();
             subsets(&allowed, k)
                 .into_iter()
                 .map(|s| (s.iter().map(|x| x.0).collect::<Vec<_>>(), s.iter().map(|x| x.1 as i64).sum()))
-                .filter(|(panel, _)| panel_ok(p, i, panel))
+                .filter(|(panel, _)| panel_ok(p, i, panel) && pinned.iter().all(|e| panel.contains(e)))
                 .collect()
         })
         .collect();
@@ -264,7 +273,7 @@ fn random_problem(seed: u64, items: u32, experts: u32, k: u32, composition: bool
     } else {
         Rules::plain(k)
     };
-    Problem { items, experts, pairs, rules }
+    Problem { items, experts, pairs, rules, pinned: Vec::new() }
 }
 
 /// A small instance where the rules compete: every item is 技术创新 and needs a 区外 expert and
@@ -296,7 +305,7 @@ fn contested_problem(seed: u64, items: u32, experts: u32, k: u32) -> Problem {
         }
     }
     let rules = Rules { per_item: k, one_per_unit: true, min_outside: 1, industry_min: 1 + rng.below(k as u64) as u32 };
-    Problem { items, experts, pairs, rules }
+    Problem { items, experts, pairs, rules, pinned: Vec::new() }
 }
 
 /// The same problem with its items, experts and pairs in another order (indices remapped).
@@ -331,7 +340,28 @@ fn permuted(p: &Problem, seed: u64) -> Problem {
             })
             .collect(),
         rules: p.rules,
+        pinned: p
+            .pinned
+            .iter()
+            .map(|x| Pin { item: item_at[x.item as usize], expert: expert_at[x.expert as usize] })
+            .collect(),
     }
+}
+
+/// `p` with up to `n` of its allowed pairs pinned, drawn from `seed` (duplicates drawn are skipped).
+fn with_pins(mut p: Problem, seed: u64, n: u32) -> Problem {
+    let mut rng = SplitMix64::new(seed);
+    for _ in 0..n {
+        if p.pairs.is_empty() {
+            break;
+        }
+        let x = p.pairs[rng.below(p.pairs.len() as u64) as usize];
+        let pin = Pin { item: x.item, expert: x.expert };
+        if !p.pinned.contains(&pin) {
+            p.pinned.push(pin);
+        }
+    }
+    p
 }
 
 fn expert(id: &str, load: u32, outside: bool) -> Expert {
@@ -397,6 +427,43 @@ proptest! {
             }
             Outcome::Infeasible(d) => prop_assert_eq!(expected, None, "solver said infeasible: {:?}", d),
             Outcome::Undecided { .. } => prop_assert!(false, "tiny instances are always decided"),
+        }
+    }
+
+    /// Pinned pairs, under every rule: the answer keeps every pin, breaks no rule, and is the best
+    /// of the assignments that keep the pins (enumerated); "infeasible" exactly when none exists —
+    /// whether the pins clash on their own or leave too little for the rest. Any row order gives
+    /// the same answer.
+    #[test]
+    fn pinned_optimum_matches_brute_force(
+        seed in any::<u64>(), pin_seed in any::<u64>(), shuffle in any::<u64>(), items in 1u32..=3,
+        experts in 2u32..=7, k in 1u32..=3, plain in 0u32..4, contested in any::<bool>(), pins in 1u32..=4,
+        start in prop::option::of(1u32..=3)
+    ) {
+        let p = if contested {
+            contested_problem(seed, items, experts.max(4), k.max(2))
+        } else {
+            random_problem(seed, items, experts, k, plain != 0)
+        };
+        let p = with_pins(p, pin_seed, pins);
+        let expected = brute_force(&p);
+        let answer = solve_with(&p, &starting_with(start)).unwrap();
+        match &answer {
+            Outcome::Assigned(a) => {
+                prop_assert_eq!(breaches(&p, &a.pairs), Vec::<String>::new());
+                prop_assert_eq!(a.pairs.iter().map(|x| x.score as i64).sum::<i64>(), a.total_score);
+                prop_assert!(a.optimal, "tiny instances are searched to the end: {:?}", a);
+                prop_assert_eq!(Some(a.total_score), expected);
+            }
+            Outcome::Infeasible(d) => prop_assert_eq!(expected, None, "solver said infeasible: {:?}", d),
+            Outcome::Undecided { .. } => prop_assert!(false, "tiny instances are always decided"),
+        }
+        // Same options on both sides: the start only changes how many networks are solved.
+        prop_assert_eq!(solve(&p).unwrap(), solve(&permuted(&p, shuffle)).unwrap());
+        let g = greedy(&p).unwrap();
+        for pin in &p.pinned {
+            let (item, expert) = (&p.items[pin.item as usize].id, &p.experts[pin.expert as usize].id);
+            prop_assert!(g.pairs.iter().any(|x| &x.item == item && &x.expert == expert), "greedy keeps pins too");
         }
     }
 
@@ -472,7 +539,7 @@ fn a_single_short_item_is_named_alone() {
     let experts: Vec<Expert> = (1..=5).map(|n| expert(&format!("e{n}"), 5, false)).collect();
     let items = vec![item("a0"), item("a1"), item("a2")];
     let pairs: Vec<Pair> = all_pairs(3, 5, |_, _| 5).into_iter().filter(|x| x.item != 1 || x.expert < 2).collect();
-    let p = Problem { items, experts, pairs, rules: Rules::plain(3) };
+    let p = Problem { items, experts, pairs, rules: Rules::plain(3), pinned: Vec::new() };
     let Outcome::Infeasible(Deficiency::Items { items }) = solve(&p).unwrap() else { panic!("a1 is short") };
     assert_eq!(items.len(), 1);
     assert_eq!(
@@ -491,7 +558,7 @@ fn a_set_short_only_together_is_explained_by_its_deficient_set() {
         .into_iter()
         .filter(|x| if x.item < 3 { x.expert < 2 } else { x.expert >= 2 })
         .collect();
-    let p = Problem { items, experts, pairs, rules: Rules::plain(2) };
+    let p = Problem { items, experts, pairs, rules: Rules::plain(2), pinned: Vec::new() };
     // Every item alone is feasible: the single-item check must not fire.
     let Outcome::Infeasible(Deficiency::Set(set)) = solve(&p).unwrap() else {
         panic!("the a-items are short together")
@@ -513,6 +580,7 @@ fn too_few_outside_slots_for_a_set_is_explained_by_the_outside_rule() {
         experts,
         pairs: all_pairs(2, 3, |_, _| 3),
         rules: Rules { per_item: 2, one_per_unit: false, min_outside: 1, industry_min: 0 },
+        pinned: Vec::new(),
     };
     let Outcome::Infeasible(Deficiency::Set(set)) = solve(&p).unwrap() else { panic!("one 区外 slot for two items") };
     assert!(set.items.iter().all(|x| x.need == Need::Outside), "{set:?}");
@@ -533,6 +601,7 @@ fn industry_share_is_met_exactly_at_a_cost() {
         experts,
         pairs: all_pairs(2, 3, |i, e| scores[i][e]),
         rules: Rules { per_item: 2, one_per_unit: true, min_outside: 1, industry_min: 1 },
+        pinned: Vec::new(),
     };
     let Outcome::Assigned(a) = solve(&p).unwrap() else { panic!("feasible") };
     assert_eq!(breaches(&p, &a.pairs), Vec::<String>::new());
@@ -553,6 +622,7 @@ fn outside_and_industry_rules_that_only_collide_together_are_named() {
         experts,
         pairs: all_pairs(1, 3, |_, _| 5),
         rules: Rules { per_item: 2, one_per_unit: false, min_outside: 1, industry_min: 2 },
+        pinned: Vec::new(),
     };
     assert_eq!(brute_force(&p), None);
     let Outcome::Infeasible(Deficiency::Composition { items }) = solve(&p).unwrap() else { panic!("infeasible") };
@@ -566,6 +636,7 @@ fn malformed_input_is_refused_with_the_field() {
         experts: vec![expert("e0", 1, false), expert("e1", 1, false)],
         pairs: all_pairs(1, 2, |_, _| 1),
         rules: Rules::plain(1),
+        pinned: Vec::new(),
     };
     let field = |p: &Problem| match solve(p) {
         Err(lixiang_core::CoreError::Validation { field, .. }) => field,
@@ -604,4 +675,82 @@ fn synthetic_instance_with_rules_is_valid_and_beats_greedy() {
         assert!(g.total_score <= a.bound);
     }
     assert!(a.total_score >= g.total_score || g.unfilled > 0 || !a.optimal);
+}
+
+#[test]
+fn pins_that_break_a_rule_on_their_own_are_named() {
+    // a0 needs 2 reviews; e0 and e1 are of one unit, e2 may take one item only.
+    let mut experts: Vec<Expert> = (0..4).map(|e| expert(&format!("e{e}"), 3, e == 3)).collect();
+    experts[0].unit = Some("u".into());
+    experts[1].unit = Some("u".into());
+    experts[2].load_limit = 1;
+    let p = Problem {
+        items: vec![item("a0"), item("a1")],
+        experts,
+        pairs: all_pairs(2, 4, |_, _| 1),
+        rules: Rules { per_item: 2, one_per_unit: true, min_outside: 1, industry_min: 0 },
+        pinned: vec![
+            Pin { item: 0, expert: 0 },
+            Pin { item: 0, expert: 1 },
+            Pin { item: 0, expert: 2 },
+            Pin { item: 1, expert: 2 },
+        ],
+    };
+    let Outcome::Infeasible(Deficiency::Pinned { clashes }) = solve(&p).unwrap() else { panic!("pins clash") };
+    type Found<'a> = (Option<&'a str>, PinRule, Vec<&'a str>, u32, u32);
+    let found: Vec<Found> = clashes
+        .iter()
+        .map(|c| (c.item.as_deref(), c.rule, c.experts.iter().map(String::as_str).collect(), c.count, c.limit))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (None, PinRule::Load, vec!["e2"], 2, 1),
+            (Some("a0"), PinRule::PerItem, vec!["e0", "e1", "e2"], 3, 2),
+            (Some("a0"), PinRule::OnePerUnit, vec!["e0", "e1"], 2, 1),
+            // a1: e2 (区内) is pinned; one place is left and the 区外 e3 can take it, so no clash.
+        ]
+    );
+    // Two 区内 pins fill a1's two places and leave none for the 区外 expert it needs.
+    let p = Problem { pinned: vec![Pin { item: 1, expert: 1 }, Pin { item: 1, expert: 2 }], ..p };
+    let Outcome::Infeasible(Deficiency::Pinned { clashes }) = solve(&p).unwrap() else { panic!("no 区外 place") };
+    assert_eq!((clashes[0].rule, clashes[0].count, clashes[0].limit), (PinRule::Outside, 1, 0));
+}
+
+#[test]
+fn a_pin_takes_its_unit_place_and_the_shortfall_counts_it() {
+    // One item, k = 3; e0 (pinned) and e1 share a unit; only e2 is left besides them.
+    let mut experts: Vec<Expert> = (0..3).map(|e| expert(&format!("e{e}"), 1, false)).collect();
+    experts[0].unit = Some("u".into());
+    experts[1].unit = Some("u".into());
+    let p = Problem {
+        items: vec![item("a0")],
+        experts,
+        pairs: all_pairs(1, 3, |_, e| 10 - e as u32),
+        rules: Rules { per_item: 2, one_per_unit: true, min_outside: 0, industry_min: 0 },
+        pinned: vec![Pin { item: 0, expert: 1 }],
+    };
+    // e0 scores best but shares the pinned e1's unit: the panel is e1 and e2.
+    let Outcome::Assigned(a) = solve(&p).unwrap() else { panic!("feasible") };
+    let panel: Vec<&str> = a.pairs.iter().map(|x| x.expert.as_str()).collect();
+    assert_eq!(panel, ["e1", "e2"]);
+    assert_eq!((a.total_score, a.bound), (9 + 8, 17));
+    // With k = 3 the item is short: 3 needed, the pin and e2 available (e0's unit place is taken).
+    let p = Problem { rules: Rules { per_item: 3, ..p.rules }, ..p };
+    let Outcome::Infeasible(Deficiency::Items { items }) = solve(&p).unwrap() else { panic!("short") };
+    assert_eq!((items[0].need, items[0].required, items[0].available), (Need::Reviews, 3, 2));
+}
+
+#[test]
+fn a_pin_must_be_an_allowed_pair() {
+    let p = Problem {
+        items: vec![item("a0")],
+        experts: vec![expert("e0", 1, false), expert("e1", 1, false)],
+        pairs: vec![Pair { item: 0, expert: 0, score: 1 }],
+        rules: Rules::plain(1),
+        pinned: vec![Pin { item: 0, expert: 1 }],
+    };
+    assert!(solve(&p).is_err(), "a pin cannot bring back a conflict");
+    let twice = Problem { pinned: vec![Pin { item: 0, expert: 0 }; 2], ..p };
+    assert!(solve(&twice).is_err());
 }

@@ -180,9 +180,9 @@ fn a_kind_without_a_handler_and_a_package_for_someone_else_are_refused_with_thei
     let other = party(Role::Applicant, "另一个研究所");
     let before = state(&mut institute.ws);
 
-    // Review returns travel office-wards encrypted; a public one stands here for any kind without a handler.
-    let call = office.dir.join("return.lxpkg");
-    seal_public(&office.keys, Kind::ReviewReturn, uuid::Uuid::now_v7(), b"{}", &call);
+    // A backup is restored into a new directory, never imported: it stands here for any kind without a handler.
+    let call = office.dir.join("backup.lxpkg");
+    seal_public(&office.keys, Kind::Backup, uuid::Uuid::now_v7(), b"{}", &call);
     let err = import(&mut institute.ws, &call, &Trust::Fingerprint(office.fingerprint.clone())).unwrap_err();
     assert_eq!(err.code(), "package.no_handler");
 

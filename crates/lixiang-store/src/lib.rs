@@ -12,6 +12,7 @@
 //! [`Unaudited`] reason. The chain's format is documented in the `audit` module ([`AuditEntry`]).
 
 mod application;
+mod assignment_edit;
 mod audit;
 mod call;
 mod catalog;
@@ -27,6 +28,7 @@ mod trust;
 mod workspace_dir;
 
 pub use application::{SubmissionRow, VersionRow};
+pub use assignment_edit::{ConflictOverrideRow, PairEditRow};
 pub use audit::{
     canonical_json, chain_hash, sha256_hex, AuditAction, AuditEntry, AuditEvent, AuditHead, HeadSeal, GENESIS_HASH,
     HEAD_SEAL_DOMAIN,

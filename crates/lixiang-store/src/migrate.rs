@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 8, name: "0008_office_list", sql: include_str!("migrations/0008_office_list.sql") },
     Migration { version: 9, name: "0009_expert", sql: include_str!("migrations/0009_expert.sql") },
     Migration { version: 10, name: "0010_review", sql: include_str!("migrations/0010_review.sql") },
+    Migration { version: 11, name: "0011_assignment_edit", sql: include_str!("migrations/0011_assignment_edit.sql") },
 ];
 
 /// The schema version this build writes.

@@ -5,20 +5,29 @@
 //! - items: the call's applications accepted at formal check, by 申报编号;
 //! - experts: the pool's active and available experts with reviews left this year; each one's load limit
 //!   is the round's L (when given) bounded by the yearly cap minus reviews done;
-//! - pairs: every (item, expert) without a hard or soft conflict (soft ones are excluded by default;
-//!   overriding one is the officer's logged decision, not yet offered here); possible conflicts are
-//!   shown by `conflicts` and do not exclude; the score is the default match ([`MatchWeights`]);
+//! - pairs: every (item, expert) without a hard or soft conflict, except the soft ones the officer
+//!   overrode with a reason and the pairs the officer removed from the round ([`super::edit`]);
+//!   possible conflicts are shown by `conflicts` and do not exclude; the score is the default match
+//!   ([`MatchWeights`]);
+//! - pins: the pairs the officer pinned for the round, which every assignment keeps (the solver takes
+//!   them out of the problem and solves the rest; see "Pinned pairs" in [`super`]). A pin is checked
+//!   again here, since profiles and settings may have changed since it was made: a pin that now has a
+//!   hard conflict, an uncovered soft one, an item not accepted or an expert out of the pool stops the
+//!   run with an error that names it, and nothing is recorded;
 //! - rules: k from the round (or `per_item`), one expert per unit (by credit code), at least one 区外
 //!   expert, and on rounds with an industry-user share (技术创新) ⌈k × share⌉ industry users.
 //!
 //! The problem is built in a canonical order (items and experts by number), so its hash identifies
-//! the input whatever order the database returns rows in.
+//! the input whatever order the database returns rows in; pins and removals change the problem, so a
+//! re-solve after a change has its own input hash, and its parameters list the pins, removals and
+//! overrides it was made with.
 
-use super::{solve, Expert as SolverExpert, Item, Outcome, Pair, Problem, Rules};
+use super::edit::{edits, plan_round, standing, PairRef, Standing};
+use super::{solve, Expert as SolverExpert, Item, Outcome, Pair, Pin, Problem, Rules};
 use crate::audit::record_sha256;
 use crate::call::desk as calls;
 use crate::conflict::desk::{call_applications, check_settings, ItemRef};
-use crate::conflict::{find_conflicts, pair_severity, ConflictSettings, Severity};
+use crate::conflict::{find_conflicts, Conflict, ConflictSettings, Severity};
 use crate::discipline::MatchWeights;
 use crate::expert::{desk as experts, ExpertStatus, Region};
 use crate::workspace::Workspace;
@@ -52,6 +61,12 @@ pub struct Params {
     pub weights: MatchWeights,
     /// Conflict severities excluded from the pairs (hard and soft).
     pub excluded: Vec<Severity>,
+    /// Pairs the officer pinned for the round: in every assignment.
+    pub pinned: Vec<PairRef>,
+    /// Pairs the officer removed from the round.
+    pub removed: Vec<PairRef>,
+    /// Soft-conflict pairs allowed by the officer's override (those of this run's items and pool).
+    pub overridden: Vec<PairRef>,
 }
 
 /// A run's record and answer.
@@ -65,6 +80,8 @@ pub struct Run {
     pub experts: usize,
     /// Pairs left out for a hard or soft conflict.
     pub excluded_pairs: usize,
+    /// Pairs left out because the officer removed them.
+    pub removed_pairs: usize,
     pub outcome: Outcome,
 }
 
@@ -76,13 +93,7 @@ fn bad(field: &str, zh: String, en: String) -> CoreError {
 pub fn run(ws: &mut Workspace, call: &str, round: u32, options: &Options) -> Result<Run> {
     check_settings(&options.conflicts)?;
     let call = calls::get(ws, call)?;
-    let r = round.checked_sub(1).and_then(|i| call.review_plan.rounds.get(i as usize)).ok_or_else(|| {
-        bad(
-            "round",
-            format!("指南 {} 没有第 {round} 轮评审（共 {} 轮）", call.code, call.review_plan.rounds.len()),
-            format!("call {} has no round {round} (it has {})", call.code, call.review_plan.rounds.len()),
-        )
-    })?;
+    let r = plan_round(&call, round)?;
     let k = options.per_item.unwrap_or(r.experts);
     if k == 0 {
         return Err(bad("per_item", "每项至少 1 位专家".into(), "at least 1 expert per item".into()));
@@ -111,7 +122,17 @@ pub fn run(ws: &mut Workspace, call: &str, round: u32, options: &Options) -> Res
     pool.sort_by(|a, b| a.number.cmp(&b.number));
     let keyed: Vec<(String, crate::application::Application)> =
         items.iter().map(|(i, a)| (i.number.clone(), a.clone())).collect();
-    let severities = pair_severity(&find_conflicts(call.year, &keyed, &pool, &options.conflicts));
+    let mut conflicts: BTreeMap<(String, String), Vec<Conflict>> = BTreeMap::new();
+    for c in find_conflicts(call.year, &keyed, &pool, &options.conflicts) {
+        if c.severity != Severity::Possible {
+            conflicts.entry((c.application.clone(), c.expert.clone())).or_default().push(c);
+        }
+    }
+    let edits = edits(ws, &call.id.to_string(), round)?;
+    let standing_of = |item: &str, expert: &str| {
+        let key = (item.to_string(), expert.to_string());
+        conflicts.get(&key).map_or(Standing::Free, |c| standing(c, edits.overrides.get(&key)))
+    };
 
     // Region is a property of the unit for the solver: every expert of one unit takes the region of
     // the unit's first expert (by number), so an officer's per-expert edit cannot make the input invalid.
@@ -133,17 +154,75 @@ pub fn run(ws: &mut Workspace, call: &str, round: u32, options: &Options) -> Res
         })
         .collect();
     let mut pairs = Vec::new();
-    let mut excluded_pairs = 0;
+    let (mut excluded_pairs, mut removed_pairs) = (0, 0);
+    let mut overridden = Vec::new();
     for (ii, (item, app)) in items.iter().enumerate() {
         for (ei, e) in pool.iter().enumerate() {
-            match severities.get(&(item.number.clone(), e.number.clone())) {
-                Some(Severity::Hard | Severity::Soft) => excluded_pairs += 1,
-                _ => pairs.push(Pair {
-                    item: ii as u32,
-                    expert: ei as u32,
-                    score: weights.score(&e.profile.disciplines, &e.profile.keywords, &app.discipline, &app.keywords),
-                }),
+            if edits.removed.contains(&(item.number.clone(), e.number.clone())) {
+                removed_pairs += 1;
+                continue;
             }
+            match standing_of(&item.number, &e.number) {
+                Standing::Hard(_) | Standing::Soft(_) => excluded_pairs += 1,
+                s => {
+                    if s == Standing::Overridden {
+                        overridden.push(PairRef { item: item.number.clone(), expert: e.number.clone() });
+                    }
+                    pairs.push(Pair {
+                        item: ii as u32,
+                        expert: ei as u32,
+                        score: weights.score(
+                            &e.profile.disciplines,
+                            &e.profile.keywords,
+                            &app.discipline,
+                            &app.keywords,
+                        ),
+                    })
+                }
+            }
+        }
+    }
+    let mut pinned = Vec::with_capacity(edits.pinned.len());
+    for pin in &edits.pinned {
+        let ii = items.iter().position(|(i, _)| i.number == pin.item).ok_or_else(|| {
+            bad(
+                "pinned",
+                format!("固定的申报书 {} 不在本轮分配之列（未通过形式审查或已撤回），请先取消固定", pin.item),
+                format!(
+                    "pinned application {} is not among this round's items (not accepted, or withdrawn); unpin it first",
+                    pin.item
+                ),
+            )
+        })?;
+        let ei = pool.iter().position(|e| e.number == pin.expert).ok_or_else(|| {
+            bad(
+                "pinned",
+                format!("固定的专家 {} 目前不能评审（停用、不可用或本年度评审次数已满），请先取消固定", pin.expert),
+                format!(
+                    "pinned expert {} cannot review now (inactive, unavailable or at the yearly cap); unpin them first",
+                    pin.expert
+                ),
+            )
+        })?;
+        let (item_no, expert_no, name) = (pin.item.clone(), pin.expert.clone(), pool[ei].profile.name.clone());
+        match standing_of(&pin.item, &pin.expert) {
+            Standing::Hard(c) => {
+                return Err(CoreError::HardConflict {
+                    item: item_no,
+                    expert: expert_no,
+                    expert_name: name,
+                    conflicts: c,
+                })
+            }
+            Standing::Soft(c) => {
+                return Err(CoreError::OverrideNeeded {
+                    item: item_no,
+                    expert: expert_no,
+                    expert_name: name,
+                    conflicts: c,
+                })
+            }
+            Standing::Free | Standing::Overridden => pinned.push(Pin { item: ii as u32, expert: ei as u32 }),
         }
     }
     let problem = Problem {
@@ -154,6 +233,7 @@ pub fn run(ws: &mut Workspace, call: &str, round: u32, options: &Options) -> Res
         experts: solver_experts,
         pairs,
         rules,
+        pinned,
     };
     let input_sha256 = record_sha256(&problem)
         .map_err(|e| CoreError::Validation { field: "problem".into(), reason: e.to_string() })?;
@@ -168,6 +248,13 @@ pub fn run(ws: &mut Workspace, call: &str, round: u32, options: &Options) -> Res
         conflicts: options.conflicts,
         weights,
         excluded: vec![Severity::Hard, Severity::Soft],
+        pinned: edits.pinned.clone(),
+        removed: edits
+            .removed
+            .iter()
+            .map(|(item, expert)| PairRef { item: item.clone(), expert: expert.clone() })
+            .collect(),
+        overridden,
     };
     let run_id = uuid::Uuid::now_v7().to_string();
     let row = AssignmentRunRow {
@@ -205,6 +292,7 @@ pub fn run(ws: &mut Workspace, call: &str, round: u32, options: &Options) -> Res
         items: items.into_iter().map(|(i, _)| i).collect(),
         experts: pool.len(),
         excluded_pairs,
+        removed_pairs,
         outcome,
     })
 }

@@ -30,6 +30,28 @@
 //! budget of networks solved; the answer carries the best proven bound (the largest bound of the
 //! unexplored branches), and `optimal` only when the gap is zero.
 //!
+//! # Pinned pairs
+//! A pair the officer pinned ([`Problem::pinned`]) is in every assignment returned. It is not
+//! handed to the network with a large bonus (that would only make it likely, and would distort the
+//! score and the bound); it is taken out of the problem before solving, and the rest is solved as
+//! the *residual* problem. For item i with pinned experts P_i, and expert e pinned to p_e items:
+//! - item i needs k − |P_i| more reviews, max(0, m − 区外(P_i)) more 区外 experts and, on a 技术创新
+//!   item, max(0, q − industry(P_i)) more industry users ("at least" rules, so what the pins already
+//!   give counts);
+//! - expert e may take `load_limit − p_e` more items;
+//! - the pinned pairs leave the item's row, and under one-per-unit so do the pairs of every other
+//!   expert of a pinned expert's unit (that unit's place on the item is taken).
+//!
+//! A full assignment that contains the pins is exactly the pins plus a residual assignment (each
+//! rule above is equivalent to the original rule given the pins), and its score is the pins' score
+//! plus the residual's, so the residual optimum plus the pins is the optimum among assignments that
+//! keep the pins; the bound shifts by the same constant. Pins that break a rule on their own (more
+//! than k on an item, two of one unit, more than an expert's load, or leaving too few places for the
+//! 区外 or industry minimum) make the input infeasible with [`Deficiency::Pinned`] naming them; any
+//! other shortage is explained on the residual problem as without pins (single items are reported
+//! with the pinned reviews counted on both sides; a deficient set counts the reviews still open).
+//! A removed pair is simply not an allowed pair: the caller leaves it out of [`Problem::pairs`].
+//!
 //! Ties between equally good assignments are broken by the canonical order (items and experts
 //! sorted by id), never by a hash map or by input order.
 //!
@@ -38,6 +60,7 @@
 //! the experts who could serve them have S < R slots).
 
 pub mod desk;
+pub mod edit;
 mod flow;
 pub mod synthetic;
 
@@ -119,6 +142,20 @@ pub struct Problem {
     pub experts: Vec<Expert>,
     pub pairs: Vec<Pair>,
     pub rules: Rules,
+    /// Pairs fixed by hand: each must also be in `pairs` (it takes its score from there), and every
+    /// assignment returned contains it. Left out of the serialised input when empty, so a problem
+    /// without pins hashes as it did before pins existed.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub pinned: Vec<Pin>,
+}
+
+/// A pair fixed by hand (indices as in [`Pair`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Pin {
+    /// Index into [`Problem::items`].
+    pub item: u32,
+    /// Index into [`Problem::experts`].
+    pub expert: u32,
 }
 
 /// How hard [`solve_with`] may search when the industry share breaks the network structure.
@@ -206,10 +243,40 @@ pub struct DeficientSet {
     pub experts: Vec<String>,
 }
 
+/// The rule that pinned pairs break on their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PinRule {
+    /// More pinned experts on the item (`count`) than it has reviews (`limit` = k).
+    PerItem,
+    /// `count` pinned experts of one unit on the item (`limit` = 1).
+    OnePerUnit,
+    /// The item still needs `count` 区外 experts, but the pins leave only `limit` places.
+    Outside,
+    /// The 技术创新 item still needs `count` industry users, but the pins leave only `limit` places.
+    Industry,
+    /// The expert is pinned to `count` items and may take only `limit`.
+    Load,
+}
+
+/// Pinned pairs that break a rule before any other expert is chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PinClash {
+    /// The item; `None` for [`PinRule::Load`], which concerns one expert across items.
+    pub item: Option<String>,
+    pub rule: PinRule,
+    /// The pinned experts involved, sorted by id.
+    pub experts: Vec<String>,
+    pub count: u32,
+    pub limit: u32,
+}
+
 /// Why no assignment exists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Deficiency {
+    /// The pinned pairs break a rule on their own (sorted by item, then rule).
+    Pinned { clashes: Vec<PinClash> },
     /// Each of these items is short on its own (sorted by item id, then need).
     Items { items: Vec<Shortfall> },
     /// Every item alone can be served, but this set cannot.
@@ -247,6 +314,9 @@ pub fn solve(problem: &Problem) -> Result<Outcome> {
 pub fn solve_with(problem: &Problem, options: &SolveOptions) -> Result<Outcome> {
     let c = Canon::new(problem)?;
     let r = problem.rules;
+    if !c.clashes.is_empty() {
+        return Ok(Outcome::Infeasible(Deficiency::Pinned { clashes: c.clashes.clone() }));
+    }
     let short = single_shortfalls(&c, &r);
     if !short.is_empty() {
         return Ok(Outcome::Infeasible(Deficiency::Items { items: short }));
@@ -258,7 +328,7 @@ pub fn solve_with(problem: &Problem, options: &SolveOptions) -> Result<Outcome> 
         .max(1);
     let per_item = options.start_pairs_per_item.map_or(3 * r.per_item as usize + 5, |n| n as usize);
     let mut candidates = vec![false; c.adj_expert.len()];
-    seed_candidates(&c, &r, &root, per_item, &mut candidates);
+    seed_candidates(&c, &root, per_item, &mut candidates);
     let mut networks = 1u32;
     let Some(root_sol) = solve_node(&c, &r, &root, &mut candidates) else {
         let deficiency = explain(&c, &r, &root).unwrap_or(Deficiency::Composition { items: Vec::new() });
@@ -281,10 +351,10 @@ pub fn solve_with(problem: &Problem, options: &SolveOptions) -> Result<Outcome> 
             dive_modes(&c, &r, &mut spec, basis);
         }
         for v in &dive_violations {
-            dive_fix(&c, &r, &mut spec, v, basis);
+            dive_fix(&c, &mut spec, v, basis);
         }
         networks += 1;
-        seed_candidates(&c, &r, &spec, per_item, &mut candidates);
+        seed_candidates(&c, &spec, per_item, &mut candidates);
         let Some(sol) = solve_node(&c, &r, &spec, &mut candidates) else { break };
         dive_violations = violations(&c, &r, &spec, &sol.chosen);
         if dive_violations.is_empty() {
@@ -296,7 +366,7 @@ pub fn solve_with(problem: &Problem, options: &SolveOptions) -> Result<Outcome> 
 
     // Depth-first branch and bound from the root; each open node carries its parent's bound.
     let mut open: Vec<(i64, Spec)> = Vec::new();
-    push_children(&c, &r, &root, &root_violations[0], root_sol.score, &mut open);
+    push_children(&c, &root, &root_violations[0], root_sol.score, &mut open);
     while let Some((bound, spec)) = open.pop() {
         if incumbent.as_ref().is_some_and(|s| s.score >= bound) {
             continue;
@@ -306,7 +376,7 @@ pub fn solve_with(problem: &Problem, options: &SolveOptions) -> Result<Outcome> 
             break;
         }
         networks += 1;
-        seed_candidates(&c, &r, &spec, per_item, &mut candidates);
+        seed_candidates(&c, &spec, per_item, &mut candidates);
         let Some(sol) = solve_node(&c, &r, &spec, &mut candidates) else { continue };
         if incumbent.as_ref().is_some_and(|s| s.score >= sol.score) {
             continue;
@@ -314,7 +384,7 @@ pub fn solve_with(problem: &Problem, options: &SolveOptions) -> Result<Outcome> 
         let vs = violations(&c, &r, &spec, &sol.chosen);
         match vs.first() {
             None => incumbent = Some(sol),
-            Some(v) => push_children(&c, &r, &spec, v, sol.score, &mut open),
+            Some(v) => push_children(&c, &spec, v, sol.score, &mut open),
         }
     }
     let best = incumbent.as_ref().map(|s| s.score);
@@ -325,7 +395,7 @@ pub fn solve_with(problem: &Problem, options: &SolveOptions) -> Result<Outcome> 
             Ok(Outcome::Assigned(c.assignment(&sol, bound, networks)))
         }
         None => match open_bound {
-            Some(bound) => Ok(Outcome::Undecided { bound, networks_solved: networks }),
+            Some(bound) => Ok(Outcome::Undecided { bound: bound + c.pinned_score, networks_solved: networks }),
             None => {
                 // Proven impossible. The network that keeps 区外 exact and drops the industry share
                 // on 技术创新 items may show a deficient set of its own; otherwise the two rules only
@@ -349,7 +419,8 @@ pub fn solve_with(problem: &Problem, options: &SolveOptions) -> Result<Outcome> 
 }
 
 /// The problem in canonical order: items and experts sorted by id, each item's allowed experts in a
-/// compressed row (sorted by expert), units numbered by their sorted keys.
+/// compressed row (sorted by expert), units numbered by their sorted keys. With pins, it is the
+/// residual problem (module doc): rows, loads and the per-item needs below are what is left.
 struct Canon<'p> {
     p: &'p Problem,
     /// Canonical item → index in `p.items`.
@@ -362,7 +433,20 @@ struct Canon<'p> {
     /// Unit number per canonical expert; experts without a unit get a number of their own.
     unit: Vec<u32>,
     unit_count: usize,
-    innovation: Vec<bool>,
+    /// Per canonical item: reviews still needed (k less its pins).
+    k: Vec<u32>,
+    /// Per canonical item: 区外 experts still needed.
+    m: Vec<u32>,
+    /// Per canonical item: industry users still needed; 0 on items without an industry share, so
+    /// `q[i] > 0` is what makes an item 技术创新 for the search.
+    q: Vec<u32>,
+    /// The pinned pairs (canonical item, canonical expert, score), sorted; not in the rows.
+    pinned: Vec<(u32, u32, u32)>,
+    /// Per canonical item: what its pins already give (reviews, 区外, industry users).
+    pinned_gives: Vec<[u32; 3]>,
+    pinned_score: i64,
+    /// Rules the pins break on their own.
+    clashes: Vec<PinClash>,
     /// Item i's allowed experts are `adj_expert[start[i]..start[i + 1]]`.
     start: Vec<usize>,
     adj_expert: Vec<u32>,
@@ -466,6 +550,8 @@ impl<'p> Canon<'p> {
                 ));
             }
         }
+        let residual = Residual::new(p, &items, &experts, &item_rank, &expert_rank, &unit, &start, &packed)?;
+        let (start, packed) = residual.rows(r, &unit, &start, packed);
         let max_score = packed.iter().map(|x| x.1).max().unwrap_or(0) as i64;
         // Nodes of the largest network: experts, sink, four per item, one unit node per pair at most.
         let art_cost = artificial_cost(experts.len() + 1 + 4 * items.len() + packed.len(), max_score);
@@ -473,10 +559,16 @@ impl<'p> Canon<'p> {
         Ok(Canon {
             art_cost,
             p,
-            load: experts.iter().map(|&e| p.experts[e as usize].load_limit).collect(),
+            load: residual.load,
             outside: experts.iter().map(|&e| p.experts[e as usize].outside_tibet).collect(),
             industry: experts.iter().map(|&e| p.experts[e as usize].industry_user).collect(),
-            innovation: items.iter().map(|&i| p.items[i as usize].industry_share).collect(),
+            k: residual.k,
+            m: residual.m,
+            q: residual.q,
+            pinned_score: residual.pinned.iter().map(|x| x.2 as i64).sum(),
+            pinned: residual.pinned,
+            pinned_gives: residual.gives,
+            clashes: residual.clashes,
             unit,
             unit_count,
             items,
@@ -500,24 +592,185 @@ impl<'p> Canon<'p> {
         (self.start.partition_point(|&s| s <= pos) - 1) as u32
     }
 
+    /// The full assignment of a residual solution: its pairs and the pins, in canonical order; the
+    /// pins' score added to the total and to the bound (`bound` is the residual problem's).
     fn assignment(&self, sol: &NodeSolution, bound: i64, networks: u32) -> Assignment {
-        let pairs = sol
+        let mut chosen: Vec<(u32, u32, u32)> = sol
             .chosen
             .iter()
-            .map(|&pos| Assigned {
-                item: self.item_id(self.item_of(pos as usize)).to_string(),
-                expert: self.expert_id(self.adj_expert[pos as usize]).to_string(),
-                score: self.adj_score[pos as usize],
+            .map(|&pos| (self.item_of(pos as usize), self.adj_expert[pos as usize], self.adj_score[pos as usize]))
+            .chain(self.pinned.iter().copied())
+            .collect();
+        chosen.sort_unstable();
+        let pairs = chosen
+            .into_iter()
+            .map(|(i, e, score)| Assigned {
+                item: self.item_id(i).to_string(),
+                expert: self.expert_id(e).to_string(),
+                score,
             })
             .collect();
+        let (total, bound) = (sol.score + self.pinned_score, bound + self.pinned_score);
         Assignment {
             pairs,
-            total_score: sol.score,
+            total_score: total,
             bound,
-            gap: bound - sol.score,
-            optimal: bound == sol.score,
+            gap: bound - total,
+            optimal: bound == total,
             networks_solved: networks,
         }
+    }
+}
+
+/// What the pins take out of the problem (module doc, "Pinned pairs"), in canonical indices.
+struct Residual {
+    k: Vec<u32>,
+    m: Vec<u32>,
+    q: Vec<u32>,
+    load: Vec<u32>,
+    pinned: Vec<(u32, u32, u32)>,
+    gives: Vec<[u32; 3]>,
+    clashes: Vec<PinClash>,
+}
+
+impl Residual {
+    /// Checks the pins (each an allowed pair, none twice) and takes them out of the needs and loads.
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        p: &Problem,
+        items: &[u32],
+        experts: &[u32],
+        item_rank: &[u32],
+        expert_rank: &[u32],
+        unit: &[u32],
+        start: &[usize],
+        packed: &[(u32, u32)],
+    ) -> Result<Residual> {
+        let r = &p.rules;
+        let item_id = |i: u32| p.items[items[i as usize] as usize].id.as_str();
+        let expert_id = |e: u32| p.experts[experts[e as usize] as usize].id.as_str();
+        let mut pins: Vec<(u32, u32)> = Vec::with_capacity(p.pinned.len());
+        for (n, pin) in p.pinned.iter().enumerate() {
+            if pin.item as usize >= items.len() || pin.expert as usize >= experts.len() {
+                return Err(invalid(
+                    "pinned",
+                    format!("row {n}: item {} or expert {} does not exist", pin.item, pin.expert),
+                ));
+            }
+            pins.push((item_rank[pin.item as usize], expert_rank[pin.expert as usize]));
+        }
+        pins.sort_unstable();
+        if let Some(w) = pins.windows(2).find(|w| w[0] == w[1]) {
+            return Err(invalid(
+                "pinned",
+                format!("item {} and expert {} are pinned twice", item_id(w[0].0), expert_id(w[0].1)),
+            ));
+        }
+        let mut pinned = Vec::with_capacity(pins.len());
+        for &(i, e) in &pins {
+            let row = &packed[start[i as usize]..start[i as usize + 1]];
+            let Ok(n) = row.binary_search_by_key(&e, |x| x.0) else {
+                return Err(invalid(
+                    "pinned",
+                    format!("item {} and expert {}: only an allowed pair can be pinned", item_id(i), expert_id(e)),
+                ));
+            };
+            pinned.push((i, e, row[n].1));
+        }
+        let x = |e: u32| &p.experts[experts[e as usize] as usize];
+        let n = items.len();
+        let mut out = Residual {
+            k: vec![r.per_item; n],
+            m: vec![r.min_outside; n],
+            q: items.iter().map(|&i| if p.items[i as usize].industry_share { r.industry_min } else { 0 }).collect(),
+            load: experts.iter().map(|&e| p.experts[e as usize].load_limit).collect(),
+            gives: vec![[0; 3]; n],
+            pinned: Vec::new(),
+            clashes: Vec::new(),
+        };
+        let mut clash = |item: Option<u32>, rule, mut on: Vec<u32>, count, limit| {
+            on.sort_unstable();
+            out.clashes.push(PinClash {
+                item: item.map(|i| item_id(i).to_string()),
+                rule,
+                experts: on.into_iter().map(|e| expert_id(e).to_string()).collect(),
+                count,
+                limit,
+            });
+        };
+        let mut pins_of = vec![0u32; experts.len()];
+        for group in pinned.chunk_by(|a, b| a.0 == b.0) {
+            let i = group[0].0;
+            let on: Vec<u32> = group.iter().map(|g| g.1).collect();
+            let gives = [
+                on.len() as u32,
+                on.iter().filter(|&&e| x(e).outside_tibet).count() as u32,
+                on.iter().filter(|&&e| x(e).industry_user).count() as u32,
+            ];
+            let (k, m, q) = (out.k[i as usize], out.m[i as usize], out.q[i as usize]);
+            if gives[0] > k {
+                clash(Some(i), PinRule::PerItem, on.clone(), gives[0], k);
+            } else {
+                let open = k - gives[0];
+                if m.saturating_sub(gives[1]) > open {
+                    clash(Some(i), PinRule::Outside, on.clone(), m - gives[1], open);
+                }
+                if q.saturating_sub(gives[2]) > open {
+                    clash(Some(i), PinRule::Industry, on.clone(), q - gives[2], open);
+                }
+            }
+            if r.one_per_unit {
+                let mut by_unit: Vec<(u32, u32)> = on.iter().map(|&e| (unit[e as usize], e)).collect();
+                by_unit.sort_unstable();
+                for same in by_unit.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
+                    clash(Some(i), PinRule::OnePerUnit, same.iter().map(|s| s.1).collect(), same.len() as u32, 1);
+                }
+            }
+            for &e in &on {
+                pins_of[e as usize] += 1;
+            }
+            out.gives[i as usize] = gives;
+            out.k[i as usize] = k.saturating_sub(gives[0]);
+            out.m[i as usize] = m.saturating_sub(gives[1]);
+            out.q[i as usize] = q.saturating_sub(gives[2]);
+        }
+        for (e, &n) in pins_of.iter().enumerate() {
+            let limit = out.load[e];
+            if n > limit {
+                clash(None, PinRule::Load, vec![e as u32], n, limit);
+            }
+            out.load[e] = limit.saturating_sub(n);
+        }
+        out.clashes.sort_by(|a, b| (&a.item, a.rule, &a.experts).cmp(&(&b.item, b.rule, &b.experts)));
+        out.pinned = pinned;
+        Ok(out)
+    }
+
+    /// The rows without the pinned pairs, without the other experts of a pinned expert's unit (under
+    /// one-per-unit), and empty for an item its pins fill.
+    fn rows(&self, r: &Rules, unit: &[u32], start: &[usize], packed: Vec<(u32, u32)>) -> (Vec<usize>, Vec<(u32, u32)>) {
+        if self.pinned.is_empty() {
+            return (start.to_vec(), packed);
+        }
+        let mut new_start = Vec::with_capacity(start.len());
+        let mut kept = Vec::with_capacity(packed.len());
+        new_start.push(0);
+        let mut at = 0;
+        for i in 0..start.len() - 1 {
+            let from = at;
+            while at < self.pinned.len() && self.pinned[at].0 == i as u32 {
+                at += 1;
+            }
+            let pins = &self.pinned[from..at];
+            let taken = |e: u32| {
+                pins.iter().any(|&(_, f, _)| f == e || (r.one_per_unit && unit[f as usize] == unit[e as usize]))
+            };
+            if self.k[i] > 0 {
+                kept.extend(packed[start[i]..start[i + 1]].iter().filter(|x| !taken(x.0)));
+            }
+            new_start.push(kept.len());
+        }
+        (new_start, kept)
     }
 }
 
@@ -550,16 +803,21 @@ fn single_shortfalls(c: &Canon, r: &Rules) -> Vec<Shortfall> {
             }
         }
         let id = c.item_id(i as u32);
-        let mut short = |need, required: u32, available: u32| {
+        // The pins' share is counted on both sides, so the figures are the item's whole panel.
+        let gives = c.pinned_gives[i];
+        let mut short = |need, required: u32, available: u32, pinned: u32| {
             if available < required {
-                out.push(Shortfall { item: id.to_string(), need, required, available });
+                out.push(Shortfall {
+                    item: id.to_string(),
+                    need,
+                    required: required + pinned,
+                    available: available + pinned,
+                });
             }
         };
-        short(Need::Reviews, r.per_item, all);
-        short(Need::Outside, r.min_outside, outside);
-        if c.innovation[i] {
-            short(Need::Industry, r.industry_min, industry);
-        }
+        short(Need::Reviews, c.k[i], all, gives[0]);
+        short(Need::Outside, c.m[i], outside, gives[1]);
+        short(Need::Industry, c.q[i], industry, gives[2]);
     }
     out
 }
@@ -610,17 +868,17 @@ struct Layout {
 }
 
 impl Layout {
-    fn of(c: &Canon, r: &Rules, spec: &Spec, i: usize) -> Layout {
-        let innovation = c.innovation[i] && r.industry_min > 0 && !spec.relax_industry;
+    fn of(c: &Canon, spec: &Spec, i: usize) -> Layout {
+        let innovation = c.q[i] > 0 && !spec.relax_industry;
         let mut has = [true, false, false, false];
         if innovation {
             has[1] = true;
             if let Mode::Split(j) = spec.modes[i] {
                 has[2] = j > 0;
-                has[3] = r.min_outside > j;
+                has[3] = c.m[i] > j;
             }
         } else {
-            has[1] = r.min_outside > 0;
+            has[1] = c.m[i] > 0;
         }
         Layout { innovation, has }
     }
@@ -698,9 +956,6 @@ fn build(c: &Canon, r: &Rules, spec: &Spec, pairs: &[bool]) -> Built {
             net.add_arc(e as u32, sink, c.load[e] as i64, 0);
         }
     }
-    let k = r.per_item as i64;
-    let m = r.min_outside as i64;
-    let q = r.industry_min as i64;
     let mut pair_arc = vec![NO_ARC; c.adj_expert.len()];
     let mut leaves = vec![[NO_NODE; 4]; items];
     let mut unit_nodes: Vec<(u64, u32)> = Vec::new();
@@ -710,6 +965,7 @@ fn build(c: &Canon, r: &Rules, spec: &Spec, pairs: &[bool]) -> Built {
     let mut touched: Vec<usize> = Vec::new();
     let mut total = 0i64;
     for (i, leaf) in leaves.iter_mut().enumerate() {
+        let (k, m, q) = (c.k[i] as i64, c.m[i] as i64, c.q[i] as i64);
         if k == 0 {
             continue;
         }
@@ -720,7 +976,7 @@ fn build(c: &Canon, r: &Rules, spec: &Spec, pairs: &[bool]) -> Built {
             net.add_arc(parent, g, k - lb, 0);
             g
         };
-        let lay = Layout::of(c, r, spec, i);
+        let lay = Layout::of(c, spec, i);
         let root = net.add_node(k);
         roles.push(Role::Item(i as u32));
         total += k;
@@ -793,10 +1049,10 @@ struct NodeSolution {
 /// The pairs each item starts with when no earlier network chose them: its best `per_item` pairs
 /// overall and the best k + 2 of each group its layout has, so lower bounds can be met at once.
 /// The order (score, then expert) is total, so the choice is deterministic.
-fn seed_candidates(c: &Canon, r: &Rules, spec: &Spec, per_item: usize, pairs: &mut [bool]) {
+fn seed_candidates(c: &Canon, spec: &Spec, per_item: usize, pairs: &mut [bool]) {
     let mut ranked: Vec<(std::cmp::Reverse<u32>, usize)> = Vec::new();
     for i in 0..c.items.len() {
-        let lay = Layout::of(c, r, spec, i);
+        let lay = Layout::of(c, spec, i);
         ranked.clear();
         ranked.extend((c.start[i]..c.start[i + 1]).map(|p| (std::cmp::Reverse(c.adj_score[p]), p)));
         if ranked.len() > per_item {
@@ -805,7 +1061,7 @@ fn seed_candidates(c: &Canon, r: &Rules, spec: &Spec, per_item: usize, pairs: &m
         let mut per_slot = [0usize; 4];
         for (n, &(_, pos)) in ranked.iter().enumerate() {
             let slot = lay.slot(c, c.adj_expert[pos] as usize);
-            if n < per_item || (slot > 0 && per_slot[slot] < r.per_item as usize + 2) {
+            if n < per_item || (slot > 0 && per_slot[slot] < c.k[i] as usize + 2) {
                 per_slot[slot] += 1;
                 pairs[pos] = true;
             }
@@ -826,7 +1082,7 @@ fn solve_node(c: &Canon, r: &Rules, spec: &Spec, candidates: &mut [bool]) -> Opt
         let sol = min_cost_flow(&built.net, c.art_cost);
         let mut added = 0usize;
         for i in 0..c.items.len() {
-            let lay = Layout::of(c, r, spec, i);
+            let lay = Layout::of(c, spec, i);
             let forbidden = forbidden_at(spec, i);
             let lo = c.start[i];
             for (pos, candidate) in candidates[lo..c.start[i + 1]].iter_mut().enumerate().map(|(o, x)| (lo + o, x)) {
@@ -880,7 +1136,7 @@ enum Violation {
 /// The broken rules of a node's solution, in canonical item order.
 fn violations(c: &Canon, r: &Rules, spec: &Spec, chosen: &[u32]) -> Vec<Violation> {
     let mut out = Vec::new();
-    if spec.relax_industry || r.industry_min == 0 {
+    if spec.relax_industry || c.q.iter().all(|&q| q == 0) {
         return out;
     }
     let mut at = 0;
@@ -890,13 +1146,13 @@ fn violations(c: &Canon, r: &Rules, spec: &Spec, chosen: &[u32]) -> Vec<Violatio
         while at < chosen.len() && (chosen[at] as usize) < end {
             at += 1;
         }
-        if !c.innovation[i] {
+        if c.q[i] == 0 {
             continue;
         }
         let mine = &chosen[from..at];
-        if r.min_outside > 0 && spec.modes[i] == Mode::Unset {
+        if c.m[i] > 0 && spec.modes[i] == Mode::Unset {
             let outside = mine.iter().filter(|&&p| c.outside[c.adj_expert[p as usize] as usize]).count();
-            if (outside as u32) < r.min_outside {
+            if (outside as u32) < c.m[i] {
                 out.push(Violation::Outside(i as u32));
             }
         }
@@ -913,14 +1169,14 @@ fn violations(c: &Canon, r: &Rules, spec: &Spec, chosen: &[u32]) -> Vec<Violatio
 
 /// The children of a node that breaks `v`: together they keep every assignment that honours the
 /// rules. Pushed so that the more promising child is popped first.
-fn push_children(c: &Canon, r: &Rules, spec: &Spec, v: &Violation, bound: i64, open: &mut Vec<(i64, Spec)>) {
+fn push_children(c: &Canon, spec: &Spec, v: &Violation, bound: i64, open: &mut Vec<(i64, Spec)>) {
     let mut kids = Vec::new();
     match *v {
         Violation::Outside(i) => {
             // Any valid panel has some j ≤ m of its 区外 reviews from industry users and m − j from
             // others, so the m + 1 splits cover it.
-            let preferred = preferred_split(c, r, spec, i);
-            for j in (0..=r.min_outside).filter(|&j| j != preferred).chain([preferred]) {
+            let preferred = preferred_split(c, spec, i);
+            for j in (0..=c.m[i as usize]).filter(|&j| j != preferred).chain([preferred]) {
                 let mut s = spec.clone();
                 s.modes[i as usize] = Mode::Split(j);
                 kids.push(s);
@@ -940,7 +1196,7 @@ fn push_children(c: &Canon, r: &Rules, spec: &Spec, v: &Violation, bound: i64, o
 
 /// The split whose best usable 区外 expert scores higher: all 区外 reviews from industry users
 /// (j = m) or none (j = 0); ties go to others, since the share already draws on industry users.
-fn preferred_split(c: &Canon, r: &Rules, spec: &Spec, i: u32) -> u32 {
+fn preferred_split(c: &Canon, spec: &Spec, i: u32) -> u32 {
     let i = i as usize;
     let mut best = [None::<u32>; 2];
     for pos in c.start[i]..c.start[i + 1] {
@@ -953,7 +1209,7 @@ fn preferred_split(c: &Canon, r: &Rules, spec: &Spec, i: u32) -> u32 {
         *b = Some(b.map_or(c.adj_score[pos], |s| s.max(c.adj_score[pos])));
     }
     if best[1] > best[0] {
-        r.min_outside
+        c.m[i]
     } else {
         0
     }
@@ -972,7 +1228,7 @@ fn dive_modes(c: &Canon, r: &Rules, spec: &mut Spec, basis: &NodeSolution) {
         while at < basis.chosen.len() && (basis.chosen[at] as usize) < c.start[i + 1] {
             at += 1;
         }
-        if !c.innovation[i] || spec.modes[i] != Mode::Unset {
+        if c.q[i] == 0 || spec.modes[i] != Mode::Unset {
             continue;
         }
         let (mut industry, mut other) = (0u32, 0u32);
@@ -986,20 +1242,16 @@ fn dive_modes(c: &Canon, r: &Rules, spec: &mut Spec, basis: &NodeSolution) {
                 }
             }
         }
-        let j = if industry + other >= r.min_outside {
-            industry.min(r.min_outside)
-        } else {
-            preferred_split(c, r, spec, i as u32)
-        };
+        let j = if industry + other >= c.m[i] { industry.min(c.m[i]) } else { preferred_split(c, spec, i as u32) };
         spec.modes[i] = Mode::Split(j);
     }
 }
 
 /// The dive's choice for one violation: the preferred split, or keep the unit's better expert.
-fn dive_fix(c: &Canon, r: &Rules, spec: &mut Spec, v: &Violation, basis: &NodeSolution) {
+fn dive_fix(c: &Canon, spec: &mut Spec, v: &Violation, basis: &NodeSolution) {
     match *v {
         Violation::Outside(i) => {
-            let j = preferred_split(c, r, spec, i);
+            let j = preferred_split(c, spec, i);
             spec.modes[i as usize] = Mode::Split(j);
         }
         Violation::Unit(i, u) => {
@@ -1090,13 +1342,12 @@ pub fn greedy(problem: &Problem) -> Result<Greedy> {
         let mut row: Vec<usize> = (c.start[i]..c.start[i + 1]).collect();
         row.sort_by_key(|&p| (std::cmp::Reverse(c.adj_score[p]), c.adj_expert[p]));
         let mut taken: Vec<usize> = Vec::new();
-        let q = if c.innovation[i] { r.industry_min } else { 0 };
-        let passes: [Pass; 3] =
-            [(r.min_outside, |c, e| c.outside[e]), (q, |c, e| c.industry[e]), (r.per_item, |_, _| true)];
+        let (k, m, q) = (c.k[i], c.m[i], c.q[i]);
+        let passes: [Pass; 3] = [(m, |c, e| c.outside[e]), (q, |c, e| c.industry[e]), (k, |_, _| true)];
         for (want, fits) in passes {
             for &p in &row {
                 let have = taken.iter().filter(|&&t| fits(&c, c.adj_expert[t] as usize)).count() as u32;
-                if have >= want || taken.len() as u32 >= r.per_item {
+                if have >= want || taken.len() as u32 >= k {
                     break;
                 }
                 let e = c.adj_expert[p] as usize;
@@ -1111,17 +1362,18 @@ pub fn greedy(problem: &Problem) -> Result<Greedy> {
             }
         }
         let q_ok = taken.iter().filter(|&&t| c.industry[c.adj_expert[t] as usize]).count() as u32 >= q;
-        let m_ok = taken.iter().filter(|&&t| c.outside[c.adj_expert[t] as usize]).count() as u32 >= r.min_outside;
-        unfilled += (r.per_item as usize - taken.len()) as u64 + u64::from(!q_ok) + u64::from(!m_ok);
-        taken.sort_unstable();
-        for p in taken {
-            total += c.adj_score[p] as i64;
-            pairs.push(Assigned {
-                item: c.item_id(i as u32).to_string(),
-                expert: c.expert_id(c.adj_expert[p]).to_string(),
-                score: c.adj_score[p],
-            });
+        let m_ok = taken.iter().filter(|&&t| c.outside[c.adj_expert[t] as usize]).count() as u32 >= m;
+        unfilled += (k as usize - taken.len()) as u64 + u64::from(!q_ok) + u64::from(!m_ok);
+        // The item's pins join its panel; their needs were already taken out of k, m and q.
+        let mut panel: Vec<(u32, u32)> = taken.iter().map(|&p| (c.adj_expert[p], c.adj_score[p])).collect();
+        panel.extend(c.pinned.iter().filter(|x| x.0 == i as u32).map(|x| (x.1, x.2)));
+        panel.sort_unstable();
+        for (e, score) in panel {
+            total += score as i64;
+            pairs.push(Assigned { item: c.item_id(i as u32).to_string(), expert: c.expert_id(e).to_string(), score });
         }
     }
+    // Pins that break a rule on their own leave the greedy panel as incomplete as the solver says.
+    unfilled += c.clashes.len() as u64;
     Ok(Greedy { pairs, total_score: total, unfilled })
 }

@@ -160,5 +160,6 @@ pub fn generate(shape: &Shape) -> Problem {
         experts: experts.into_iter().map(|(x, _)| x).collect(),
         pairs,
         rules,
+        pinned: Vec::new(),
     }
 }

@@ -5,7 +5,7 @@
 use super::desk::{ImportReport, ImportStatus, RowAction};
 use super::Expert;
 use crate::assign::desk::Run;
-use crate::assign::{Deficiency, Need, Outcome};
+use crate::assign::{Deficiency, Need, Outcome, PinRule};
 use crate::error::CellProblem;
 use crate::lang::Bilingual;
 use crate::Lang;
@@ -221,6 +221,41 @@ pub fn describe(d: &Deficiency, lang: Lang) -> String {
                 ),
             }
         }
+        Deficiency::Pinned { clashes } => clashes
+            .iter()
+            .map(|c| {
+                let experts = c.experts.join(" ");
+                let item = c.item.as_deref().unwrap_or("");
+                let (n, l) = (c.count, c.limit);
+                match (c.rule, lang) {
+                    (PinRule::PerItem, Lang::Zh) => format!("{item} 固定了 {n} 位专家，但每项只需 {l} 位（{experts}）"),
+                    (PinRule::PerItem, Lang::En) => {
+                        format!("{item} has {n} pinned experts but needs only {l} ({experts})")
+                    }
+                    (PinRule::OnePerUnit, Lang::Zh) => format!("{item} 固定的 {experts} 属同一单位，每个单位只能有 1 位"),
+                    (PinRule::OnePerUnit, Lang::En) => {
+                        format!("{item}: the pinned {experts} are of one unit; one per unit is allowed")
+                    }
+                    (PinRule::Outside, Lang::Zh) => {
+                        format!("{item} 固定 {experts} 后只剩 {l} 个名额，还需 {n} 位区外专家")
+                    }
+                    (PinRule::Outside, Lang::En) => format!(
+                        "{item}: the pins ({experts}) leave {l} places and {n} experts from outside Xizang are still needed"
+                    ),
+                    (PinRule::Industry, Lang::Zh) => {
+                        format!("{item} 固定 {experts} 后只剩 {l} 个名额，还需 {n} 位产业专家")
+                    }
+                    (PinRule::Industry, Lang::En) => format!(
+                        "{item}: the pins ({experts}) leave {l} places and {n} industry-user experts are still needed"
+                    ),
+                    (PinRule::Load, Lang::Zh) => format!("专家 {experts} 被固定到 {n} 项，但本轮最多评审 {l} 项"),
+                    (PinRule::Load, Lang::En) => {
+                        format!("expert {experts} is pinned to {n} items but may review at most {l} in this round")
+                    }
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(lang.pick("；", "; ")),
         Deficiency::Composition { items } => match lang {
             Lang::Zh => format!("区外专家与产业专家的要求在 {} 上无法同时满足", items.join(" ")),
             Lang::En => format!("the outside-Xizang and industry-user rules cannot both be met on {}", items.join(" ")),
