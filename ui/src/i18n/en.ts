@@ -2,9 +2,11 @@
 import type zh from './zh-CN'
 
 import { en as forms } from './editor-forms'
+import { en as review } from './review'
 
 const en: typeof zh = {
   forms,
+  review,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },
   calls: {
     print: 'Save as PDF…',
@@ -228,7 +230,7 @@ const en: typeof zh = {
     record: 'Record and save the result package…',
     decided: 'Recorded; result package: {path}',
   },
-  nav: { experts: 'Experts', assignment: 'Assignment', calls: 'Calls', applications: 'My applications', received: 'Received', catalog: 'Catalog', indicators: 'Plan indicators', contacts: 'Contacts & packages' },
+  nav: { experts: 'Experts', assignment: 'Assignment', review: 'Review', results: 'Review results', calls: 'Calls', applications: 'My applications', received: 'Received', catalog: 'Catalog', indicators: 'Plan indicators', contacts: 'Contacts & packages' },
   topbar: {
     workspace: 'Workspace',
     noIdentity: 'No identity yet',

@@ -1,8 +1,10 @@
 // 中文（默认）界面文字。每个键在 en.ts 中都必须有对应的英文（由单元测试检查）。
 import { zh as forms } from './editor-forms'
+import { zh as review } from './review'
 
 export default {
   forms,
+  review,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
   calls: {
     print: '导出 PDF…',
@@ -226,7 +228,7 @@ export default {
     record: '记录结论并保存结果文件包…',
     decided: '已记录，结果文件包：{path}',
   },
-  nav: { experts: '专家库', assignment: '评审分配', calls: '指南/榜单', applications: '我的申报', received: '申报受理', catalog: '规划', indicators: '规划指标', contacts: '联系人与文件包' },
+  nav: { experts: '专家库', assignment: '评审分配', review: '专家评审', results: '评审结果', calls: '指南/榜单', applications: '我的申报', received: '申报受理', catalog: '规划', indicators: '规划指标', contacts: '联系人与文件包' },
   topbar: {
     workspace: '工作区',
     noIdentity: '尚未设置身份',
