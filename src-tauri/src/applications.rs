@@ -147,12 +147,17 @@ pub async fn applications_received(state: State<'_, AppState>, query: ListQuery)
 }
 
 /// Asks where to save a PDF (save dialog, `name` proposed); `None` when cancelled.
-async fn ask_pdf_path(app: &AppHandle, lang: Lang, title: &str, name: String) -> Result<Option<PathBuf>, IpcError> {
+pub(crate) async fn ask_pdf_path(
+    app: &AppHandle,
+    lang: Lang,
+    title: &str,
+    name: String,
+) -> Result<Option<PathBuf>, IpcError> {
     dialogs::save_file(app, lang, title, ("PDF", &["pdf"]), name).await
 }
 
 /// Writes a rendered PDF and opens it in the system's viewer (a machine without one keeps the file).
-fn saved(app: &AppHandle, path: &std::path::Path, pdf: &lixiang_pdf::Pdf) -> lixiang_core::Result<SavedPdf> {
+pub(crate) fn saved(app: &AppHandle, path: &std::path::Path, pdf: &lixiang_pdf::Pdf) -> lixiang_core::Result<SavedPdf> {
     lixiang_pdf::write_file(path, &pdf.bytes)?;
     let shown = path.display().to_string();
     let opened = app.opener().open_path(shown.clone(), None::<&str>).is_ok();

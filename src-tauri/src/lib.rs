@@ -85,6 +85,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review::packets_export,
             review::review_progress,
             review::round_ranking,
+            review::review_sheet_print,
         ])
         .events(tauri_specta::collect_events![
             trust::ImportProgress,

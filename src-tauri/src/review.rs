@@ -158,3 +158,29 @@ pub async fn round_ranking(
 ) -> Result<RankingView, IpcError> {
     state.with_workspace(move |ws| view::ranking(ws, &call, round, method)).await
 }
+
+/// Prints a sealed sheet to a PDF the expert chooses (then opens it); `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_sheet_print(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    packet_id: String,
+    number: String,
+) -> Result<Option<crate::commands::SavedPdf>, IpcError> {
+    let lang = state.lang();
+    let title = lang.pick("保存评分表 PDF", "Save the score sheet as PDF");
+    let name = format!("{}-{number}.pdf", lang.pick("评分表", "score-sheet"));
+    let Some(path) = crate::applications::ask_pdf_path(&app, lang, title, name).await? else { return Ok(None) };
+    let pdf = state
+        .with_workspace(move |ws| {
+            let opts = lixiang_pdf::RenderOptions { lang, created: lixiang_pdf::Created::from_env_or_now() };
+            lixiang_pdf::sheet::sheet_pdf(ws, &packet_id, &number, &opts)
+        })
+        .await?;
+    tauri::async_runtime::spawn_blocking(move || crate::applications::saved(&app, &path, &pdf))
+        .await
+        .map_err(|e| IpcError::internal(lang, e))?
+        .map(Some)
+        .map_err(|e| IpcError::from_core(&e, lang))
+}

@@ -161,6 +161,14 @@ test('the expert imports the packet, reads the application, scores, seals and re
     await s.clickSettled('[data-testid="seal-receipt-ok"]')
     await s.waitFor('the sealed status', async () => (await s.texts('[data-testid="sheet-status"]'))[0] === '已封存')
 
+    // The sealed sheet printed: the PDF carries the receipt the window showed.
+    const sheetPdf = join(root, 'sheet.pdf')
+    await s.clickSettled('[data-testid="sheet-print"]')
+    await answerFileDialog(s, '保存评分表 PDF', sheetPdf, { save: true })
+    await s.waitFor('the PDF', async () => existsSync(sheetPdf), 30000)
+    const printed = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', sheetPdf, '-'], { encoding: 'utf8' })
+    assert.ok(printed.replace(/\s/g, '').includes(receipt), `the receipt is on the printed sheet:\n${printed}`)
+
     await s.clickSettled('[data-testid="review-return"]')
     await answerFileDialog(s, '保存评审结果文件包', returnFile, { save: true })
     await s.waitFor('the return written', async () => (await s.findAll('[data-testid="review-unsent"]')).length === 0, 30000)

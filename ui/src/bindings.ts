@@ -173,6 +173,8 @@ export const commands = {
 	reviewProgress: (call: string, round: number) => typedError<Progress, IpcError>(__TAURI_INVOKE("review_progress", { call, round })),
 	/**  The ranking of a round by a method, with every method's rank and the funding line. */
 	roundRanking: (call: string, round: number, method: Method) => typedError<RankingView, IpcError>(__TAURI_INVOKE("round_ranking", { call, round, method })),
+	/**  Prints a sealed sheet to a PDF the expert chooses (then opens it); `None` when cancelled. */
+	reviewSheetPrint: (packetId: string, number: string) => typedError<SavedPdf | null, IpcError>(__TAURI_INVOKE("review_sheet_print", { packetId, number })),
 };
 
 /** Events */

@@ -248,6 +248,8 @@ fn main() -> ExitCode {
                 review_cmd::ReviewCommand::RemoveContents(a) => {
                     (a.json, review_cmd::remove_contents(d, a, &Out { lang, json: a.json }))
                 }
+                #[cfg(feature = "pdf")]
+                review_cmd::ReviewCommand::Print(a) => (a.json, review_cmd::print(d, a, &Out { lang, json: a.json })),
             }
         }
         Command::Bench(BenchCommand::Assign(a)) => (a.json, bench_assign::run(a, &Out { lang, json: a.json })),

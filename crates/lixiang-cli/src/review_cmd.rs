@@ -77,6 +77,22 @@ pub enum ReviewCommand {
     Return(ReturnArgs),
     /// Remove the application contents of a fully returned packet from this laptop
     RemoveContents(PacketArgs),
+    /// Print a sealed sheet with its receipt as PDF
+    #[cfg(feature = "pdf")]
+    Print(PrintArgs),
+}
+
+#[derive(clap::Args)]
+pub struct PrintArgs {
+    #[arg(long)]
+    pub packet: String,
+    #[arg(long)]
+    pub item: String,
+    /// The PDF file to write
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(clap::Args)]
@@ -438,5 +454,23 @@ pub fn remove_contents(data_dir: Option<&Path>, a: &PacketArgs, out: &Out) -> li
         Lang::Zh => format!("已删除申报书内容（{n} 个附件文件）；评分表和回执保留\n"),
         Lang::En => format!("Application contents removed ({n} attachment file(s)); sheets and receipts kept\n"),
     });
+    Ok(())
+}
+
+#[cfg(feature = "pdf")]
+pub fn print(data_dir: Option<&Path>, a: &PrintArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = open(data_dir)?;
+    let opts = lixiang_pdf::RenderOptions { lang: out.lang, created: lixiang_pdf::Created::from_env_or_now() };
+    let pdf = lixiang_pdf::sheet::sheet_pdf(&mut ws, &a.packet, &a.item, &opts)?;
+    lixiang_pdf::write_file(&a.out, &pdf.bytes)?;
+    let shown = std::fs::canonicalize(&a.out).unwrap_or_else(|_| a.out.clone());
+    if a.json {
+        emit_json("lixiang.sheet_pdf.v1", serde_json::json!({ "path": shown, "pages": pdf.pages }));
+    } else {
+        crate::emit(&match out.lang {
+            Lang::Zh => format!("已生成评分表 PDF（{} 页）：{}\n", pdf.pages, shown.display()),
+            Lang::En => format!("Score sheet PDF written ({} pages): {}\n", pdf.pages, shown.display()),
+        });
+    }
     Ok(())
 }

@@ -162,6 +162,15 @@ fn a_round_is_reviewed_by_files_only_and_ranked_from_the_sealed_sheets() {
         assert_eq!(st["problems"].as_array().unwrap().len(), 0, "{st:#}");
         let sealed = ok(lixiang(dir).args(["review", "seal", "--json", "--packet", &packet, "--item", &number]));
         assert_eq!(sealed["receipt_sha256"].as_str().unwrap().len(), 64);
+        #[cfg(feature = "pdf")]
+        {
+            let pdf = p(&format!("sheet-{k}.pdf"));
+            let printed = ok(lixiang(dir)
+                .args(["review", "print", "--json", "--packet", &packet, "--item", &number, "--out"])
+                .arg(&pdf));
+            assert!(printed["pages"].as_u64().unwrap() >= 1);
+            assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+        }
         totals.push(total);
         let ret = p(&format!("return-{k}.lxpkg"));
         let r = ok(lixiang(dir).args(["review", "return", "--json", "--packet", &packet, "--out"]).arg(&ret));

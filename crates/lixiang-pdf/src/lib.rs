@@ -20,6 +20,7 @@ mod error;
 pub mod fonts;
 mod format;
 mod glyphs;
+pub mod sheet;
 pub mod text;
 mod time;
 mod world;

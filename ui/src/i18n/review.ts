@@ -56,6 +56,8 @@ export const zh = {
     conflictNote: '声明回避后，本项从评审包中移出，下次交回时告知管理机构。',
     conflicted: '已回避：{reason}',
     ok: '确定',
+    print: '打印评分表',
+    printed: '评分表 PDF 已保存：{path}',
     cancel: '取消',
   },
   office: {
@@ -151,6 +153,8 @@ export const en: typeof zh = {
     conflictNote: 'The application leaves the packet; the office learns of it with the next return.',
     conflicted: 'Conflict: {reason}',
     ok: 'OK',
+    print: 'Print the sheet',
+    printed: 'Score sheet PDF saved: {path}',
     cancel: 'Cancel',
   },
   office: {

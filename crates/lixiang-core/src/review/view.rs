@@ -432,3 +432,55 @@ pub fn ranking(ws: &mut Workspace, call: &str, round: u32, method: Method) -> Re
         fallback_experts: agg.fallback_experts,
     })
 }
+
+/// A sealed sheet with what its printout shows beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SealedPrint {
+    pub call_code: String,
+    pub call_title: crate::lang::Bilingual,
+    pub round: u32,
+    pub round_kind: crate::call::review::RoundKind,
+    pub blind: bool,
+    /// The application's title ("" once the contents were removed).
+    pub title: String,
+    pub expert_number: String,
+    pub expert_name: String,
+    pub form: Form,
+    pub sheet: super::sheet::SealedSheet,
+    /// SHA-256 of the sealed text.
+    pub receipt_sha256: String,
+}
+
+/// A sealed sheet of a held packet, for printing. Refused while the sheet is not sealed.
+pub fn sealed_print(ws: &mut Workspace, packet_id: &str, number: &str) -> Result<SealedPrint> {
+    let held = expert::held(ws, packet_id)?;
+    let row = held.sheets.iter().find(|s| s.number == number).ok_or_else(|| crate::CoreError::NotFound {
+        what: "item of the packet / 评审包中的申报书".into(),
+        key: number.to_string(),
+    })?;
+    let (Some(text), Some(receipt)) = (&row.sealed, &row.receipt_sha256) else {
+        return Err(crate::CoreError::Validation {
+            field: format!("sheet {number}"),
+            reason: "评分表尚未封存，封存后才能打印 / the sheet is not sealed yet: seal it before printing".into(),
+        });
+    };
+    let sheet: super::sheet::SealedSheet = serde_json::from_str(text).map_err(|e| crate::CoreError::Validation {
+        field: format!("sheet {number}"),
+        reason: format!("stored sheet unreadable: {e}"),
+    })?;
+    let title =
+        held.payload.items.iter().find(|i| i.number == number).map(|i| title_of(&i.content)).unwrap_or_default();
+    Ok(SealedPrint {
+        call_code: held.payload.call_code.clone(),
+        call_title: held.payload.call_title.clone(),
+        round: held.payload.round,
+        round_kind: held.payload.round_kind,
+        blind: held.payload.blind,
+        title,
+        expert_number: held.payload.expert_number.clone(),
+        expert_name: held.payload.expert_name.clone(),
+        form: held.payload.form.clone(),
+        sheet,
+        receipt_sha256: receipt.clone(),
+    })
+}
