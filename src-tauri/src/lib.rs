@@ -86,6 +86,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review::review_progress,
             review::round_ranking,
             review::review_sheet_print,
+            review::ranking_export,
         ])
         .events(tauri_specta::collect_events![
             trust::ImportProgress,

@@ -184,3 +184,29 @@ pub async fn review_sheet_print(
         .map(Some)
         .map_err(|e| IpcError::from_core(&e, lang))
 }
+
+/// Writes the round's ranking workbook where the officer chooses (then opens it); `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn ranking_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    call: String,
+    round: u32,
+    method: Method,
+) -> Result<Option<String>, IpcError> {
+    let lang = state.lang();
+    let title = lang.pick("保存排名表", "Save the ranking workbook");
+    let name = format!("{}-R{round}.xlsx", lang.pick("排名表", "ranking"));
+    let Some(path) = dialogs::save_file(&app, lang, title, ("Excel", &["xlsx"]), name).await? else { return Ok(None) };
+    let bytes = state
+        .with_workspace(move |ws| {
+            let made_at = lixiang_core::calendar::Moment::now_utc().to_string();
+            lixiang_core::report::ranking::ranking_xlsx(ws, &call, round, method, &made_at)
+        })
+        .await?;
+    std::fs::write(&path, bytes).map_err(|source| {
+        IpcError::from_core(&lixiang_core::CoreError::FileWrite { path: path.clone(), source }, lang)
+    })?;
+    Ok(Some(path.display().to_string()))
+}

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { APP, ARTIFACTS, answerFileDialog, startDriver, Session } from './webdriver.mjs'
@@ -192,5 +192,11 @@ test('the office imports the return and ranks the round in the window with the r
     const mean = await s.waitFor('the ranking', async () => (await s.texts('[data-testid="rank-mean"]'))[0], 30000)
     assert.equal(Number(mean), total, 'the mean of one sheet is its total')
     await s.screenshot('review-ranking')
+    // The ranking workbook through the save dialog: a real xlsx (a zip) where the dialog said.
+    const book = join(root, 'ranking.xlsx')
+    await s.clickSettled('[data-testid="ranking-export"]')
+    await answerFileDialog(s, '保存排名表', book, { save: true })
+    await s.waitFor('the workbook', async () => existsSync(book), 30000)
+    assert.equal(readFileSync(book).subarray(0, 2).toString(), 'PK')
   })
 })

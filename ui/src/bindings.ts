@@ -175,6 +175,8 @@ export const commands = {
 	roundRanking: (call: string, round: number, method: Method) => typedError<RankingView, IpcError>(__TAURI_INVOKE("round_ranking", { call, round, method })),
 	/**  Prints a sealed sheet to a PDF the expert chooses (then opens it); `None` when cancelled. */
 	reviewSheetPrint: (packetId: string, number: string) => typedError<SavedPdf | null, IpcError>(__TAURI_INVOKE("review_sheet_print", { packetId, number })),
+	/**  Writes the round's ranking workbook where the officer chooses (then opens it); `None` when cancelled. */
+	rankingExport: (call: string, round: number, method: Method) => typedError<string | null, IpcError>(__TAURI_INVOKE("ranking_export", { call, round, method })),
 };
 
 /** Events */

@@ -26,6 +26,7 @@ mod key_cmd;
 mod package_cmd;
 mod passphrase;
 mod rank_cmd;
+mod report_cmd;
 mod review_cmd;
 
 use clap::{Parser, Subcommand};
@@ -91,6 +92,9 @@ enum Command {
     Assign(assign_cmd::Args),
     /// Rank a call's round (or a score-sheet file): every statistic, the sensitivity table, the funding line
     Rank(rank_cmd::Args),
+    /// Reports officials file: the ranking workbook of a round
+    #[command(subcommand)]
+    Report(report_cmd::Command),
     /// Review packets (the office): export each assigned expert's packet, see the returns' progress
     #[command(subcommand)]
     Packet(review_cmd::PacketCommand),
@@ -223,6 +227,9 @@ fn main() -> ExitCode {
         Command::Conflicts(a) => (a.json, conflicts_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
         Command::Assign(a) => (a.json(), assign_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json() })),
         Command::Rank(a) => (a.json, rank_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
+        Command::Report(report_cmd::Command::Ranking(a)) => {
+            (a.json, report_cmd::ranking(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+        }
         Command::Packet(c) => {
             let d = cli.data_dir.as_deref();
             match c {

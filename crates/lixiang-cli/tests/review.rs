@@ -188,5 +188,16 @@ fn a_round_is_reviewed_by_files_only_and_ranked_from_the_sealed_sheets() {
     let mean = item["mean"].as_f64().unwrap();
     assert!((mean - (totals[0] + totals[1]) / 2.0).abs() < 1e-9, "{mean} vs {totals:?}");
     assert_eq!(ranked["items"][0]["grades"]["B"], 2);
+    let book = p("ranking.xlsx");
+    let written =
+        ok(lixiang(&office).args(["report", "ranking", "--call", &code, "--round", "1", "--json", "--out"]).arg(&book));
+    assert_eq!(written["kind"], "ranking");
+    {
+        use calamine::{Data, Reader, Xlsx};
+        let mut wb: Xlsx<_> = calamine::open_workbook(&book).unwrap();
+        let r = wb.worksheet_range("排名").unwrap();
+        assert_eq!(r.get((1, 1)), Some(&Data::String(number.clone())));
+        assert_eq!(r.get((1, 4)), Some(&Data::Float(mean)));
+    }
     lixiang(&office).args(["audit", "verify"]).assert().success();
 }

@@ -44,6 +44,7 @@ pub mod lang;
 pub mod money;
 pub mod package;
 pub mod preference;
+pub mod report;
 pub mod review;
 pub mod score;
 mod seed_toml;

@@ -252,6 +252,37 @@ fn packets_hold_only_the_experts_items_and_returns_come_back_into_the_ranking() 
     let agg = crate::score::aggregate(&sheets, &crate::score::RoundRules::default());
     assert_eq!(agg.items.len(), 3);
 
+    // The ranking workbook (issue 8's export), read back: the numbers are the aggregation's, the
+    // 申报编号 cells are text, every method's rank is in the sensitivity sheet.
+    use calamine::{Data, Reader, Xlsx};
+    let bytes = crate::report::ranking::ranking_xlsx(
+        &mut w.office.ws,
+        &w.call.code,
+        1,
+        crate::score::Method::Mean,
+        "2027-04-01T00:00:00Z",
+    )
+    .unwrap();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), vec!["排名", "敏感性", "说明"]);
+    let ranking = book.worksheet_range("排名").unwrap();
+    assert_eq!(ranking.get((0, 1)), Some(&Data::String("申报编号".into())));
+    assert_eq!(ranking.height(), 4, "the header and three items");
+    let rules = office::round_input(&mut w.office.ws, &w.call.code, 1).unwrap().rules;
+    let agg = crate::score::aggregate(&sheets, &rules);
+    for r in 1..4 {
+        let Some(Data::String(number)) = ranking.get((r, 1)) else {
+            panic!("申报编号 is text: {:?}", ranking.get((r, 1)))
+        };
+        let stats = agg.items.iter().find(|s| &s.item == number).unwrap();
+        assert_eq!(ranking.get((r, 4)), Some(&Data::Float(stats.mean)), "mean of {number}");
+        assert_eq!(ranking.get((r, 3)), Some(&Data::Float(stats.n as f64)));
+        assert_eq!(ranking.get((r, 0)), Some(&Data::Float(r as f64)), "ranked in order");
+    }
+    let sens = book.worksheet_range("敏感性").unwrap();
+    assert_eq!(sens.height(), 4);
+    assert_eq!(sens.get((0, 4)), Some(&Data::String("z 分均值名次".into())));
+
     // Afterwards the expert removes the application contents: the attachments leave the laptop, the
     // sheets and receipts stay, and the packet still lists its items.
     let p = packets[1].clone();
