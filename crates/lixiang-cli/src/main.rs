@@ -97,6 +97,9 @@ enum Command {
     /// Score sheets (the expert): list packets, score, seal, declare a conflict, write the return
     #[command(subcommand)]
     Review(review_cmd::ReviewCommand),
+    /// Paper score sheets (the expert): the xlsx template of a packet, and the import of the typed sheet
+    #[command(subcommand)]
+    Scoresheet(review_cmd::ScoresheetCommand),
     /// Benchmarks over seeded synthetic datasets (figures, never pass/fail)
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -247,6 +250,17 @@ fn main() -> ExitCode {
                 }
                 review_cmd::ReviewCommand::RemoveContents(a) => {
                     (a.json, review_cmd::remove_contents(d, a, &Out { lang, json: a.json }))
+                }
+            }
+        }
+        Command::Scoresheet(c) => {
+            let d = cli.data_dir.as_deref();
+            match c {
+                review_cmd::ScoresheetCommand::Template(a) => {
+                    (a.json, review_cmd::scoresheet_template(d, a, &Out { lang, json: a.json }))
+                }
+                review_cmd::ScoresheetCommand::Import(a) => {
+                    (a.json, review_cmd::scoresheet_import(d, a, &Out { lang, json: a.json }))
                 }
             }
         }
