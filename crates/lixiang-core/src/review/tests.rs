@@ -83,12 +83,17 @@ impl World {
 
 /// The world up to an assignment of round 1 with k = 2 over three accepted applications.
 pub(crate) fn world(blind: bool) -> World {
+    world_with(|c| c.review_plan.rounds[0].blind = blind)
+}
+
+/// The same world with the demo call changed by `edit` before it is published (another form, …).
+pub(crate) fn world_with(edit: impl FnOnce(&mut Call)) -> World {
     let tmp = tempfile::tempdir().unwrap();
     let mut office = party(&tmp.path().join("office"), Role::Office, "科技厅");
     let mut inst = party(&tmp.path().join("institute"), Role::Applicant, "农牧科学院");
     let mut demo = call::demo_calls().unwrap().into_iter().find(|c| c.programme == "ZX06").unwrap();
     demo.status = CallStatus::Draft;
-    demo.review_plan.rounds[0].blind = blind;
+    edit(&mut demo);
     calls::save_draft(&mut office.ws, &demo).unwrap();
     calls::publish(&mut office.ws, &demo.code, demo.opens_at).unwrap();
     let call_pkg = tmp.path().join("call.lxpkg");

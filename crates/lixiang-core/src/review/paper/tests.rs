@@ -5,7 +5,7 @@
 use super::*;
 use crate::import::Trust;
 use crate::review::sheet::SealedSheet;
-use crate::review::tests::{full_draft, import as receive, issue_all, world, World};
+use crate::review::tests::{full_draft, import as receive, issue_all, world, world_with, World};
 use crate::review::{office, ItemContent};
 use lixiang_store::SheetRow;
 use std::path::Path;
@@ -96,7 +96,10 @@ fn s(t: &str) -> Data {
 
 /// The review world with one expert's packet imported on their laptop.
 fn held_packet() -> (World, String, String, Vec<String>) {
-    let mut w = world(false);
+    held_packet_in(world(false))
+}
+
+fn held_packet_in(mut w: World) -> (World, String, String, Vec<String>) {
     let packets = issue_all(&mut w, "packets");
     let p = packets.iter().max_by_key(|p| p.items.len()).unwrap().clone();
     assert!(p.items.len() >= 2);
@@ -331,4 +334,49 @@ fn grades_and_verdicts_read_as_people_write_them() {
     assert_eq!(parse_verdict(feasibility, "修改后通过"), Some("pass_after_revision"));
     assert_eq!(parse_verdict(feasibility, "pass"), Some("pass"));
     assert_eq!(parse_verdict(feasibility, "达到"), None, "an acceptance verdict on a feasibility form");
+}
+
+#[test]
+fn a_feasibility_sheet_has_a_column_per_verdict_item_and_seals_from_paper() {
+    use crate::call::review::{RoundKind, VerdictForm, VerdictItem, VerdictScale};
+    use crate::lang::Bilingual;
+    let (mut w, e, packet, items) = held_packet_in(world_with(|c| {
+        let r = &mut c.review_plan.rounds[0];
+        r.kind = RoundKind::Feasibility;
+        r.form = Form::Verdicts(VerdictForm {
+            template: None,
+            scale: VerdictScale::Feasibility,
+            items: vec![
+                VerdictItem { id: "route".into(), name: Bilingual::new("技术路线", "technical route") },
+                VerdictItem { id: "plan".into(), name: Bilingual::new("实施方案", "implementation plan") },
+            ],
+            per_core_indicator: false,
+        });
+    }));
+    let ws = &mut w.expert(&e).ws;
+    let mut book = Book::read(&template(ws, &packet).unwrap());
+    let headers: Vec<String> =
+        book.cells(SHEET).iter().filter(|((r, _), _)| *r == 0).map(|(_, d)| cell_text(d)).collect();
+    let (route, plan) = ("技术路线（通过/修改后通过/不通过）", "实施方案（通过/修改后通过/不通过）");
+    assert_eq!(headers, [NUMBER, TITLE, route, plan, OPINION]);
+
+    book.set(2, route, s("通过"));
+    book.set(2, plan, s("达到"));
+    book.set(2, OPINION, s("方案可行，建议细化进度安排。"));
+    book.set(3, route, s("修改后通过"));
+    let got = rejected(import(ws, &packet, "v.xlsx", &book.bytes(), true).unwrap_err());
+    assert_eq!(got, [(2, plan.to_string()), (3, plan.to_string()), (3, OPINION.to_string())]);
+
+    book.set(2, plan, s("修改后通过"));
+    book.set(3, route, Data::Empty);
+    let out = import(ws, &packet, "v.xlsx", &book.bytes(), true).unwrap();
+    assert_eq!(out.receipts.iter().map(|r| r.number.as_str()).collect::<Vec<_>>(), [items[0].as_str()]);
+    let row = ws.store.read(|r| r.review_sheet(&packet, &items[0])).unwrap().unwrap();
+    let sealed: SealedSheet = serde_json::from_str(row.sealed.as_deref().unwrap()).unwrap();
+    let sheet::Marks::Verdicts { verdicts, opinion } = sealed.marks else { panic!("verdicts") };
+    assert_eq!(
+        verdicts.iter().map(|v| (v.item.as_str(), v.verdict)).collect::<Vec<_>>(),
+        [("route", Verdict::Pass), ("plan", Verdict::PassAfterRevision)]
+    );
+    assert_eq!(opinion, "方案可行，建议细化进度安排。");
 }
