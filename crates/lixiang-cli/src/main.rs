@@ -101,6 +101,9 @@ enum Command {
     /// Score sheets (the expert): list packets, score, seal, declare a conflict, write the return
     #[command(subcommand)]
     Review(review_cmd::ReviewCommand),
+    /// Paper score sheets (the expert): the xlsx template of a packet, and the import of the typed sheet
+    #[command(subcommand)]
+    Scoresheet(review_cmd::ScoresheetCommand),
     /// Benchmarks over seeded synthetic datasets (figures, never pass/fail)
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -257,6 +260,17 @@ fn main() -> ExitCode {
                 }
                 #[cfg(feature = "pdf")]
                 review_cmd::ReviewCommand::Print(a) => (a.json, review_cmd::print(d, a, &Out { lang, json: a.json })),
+            }
+        }
+        Command::Scoresheet(c) => {
+            let d = cli.data_dir.as_deref();
+            match c {
+                review_cmd::ScoresheetCommand::Template(a) => {
+                    (a.json, review_cmd::scoresheet_template(d, a, &Out { lang, json: a.json }))
+                }
+                review_cmd::ScoresheetCommand::Import(a) => {
+                    (a.json, review_cmd::scoresheet_import(d, a, &Out { lang, json: a.json }))
+                }
             }
         }
         Command::Bench(BenchCommand::Assign(a)) => (a.json, bench_assign::run(a, &Out { lang, json: a.json })),

@@ -7,11 +7,16 @@
 //! The expert: `lixiang review list`, `review show --packet P`, `review score` (saves the draft and
 //! prints its problems), `review seal`, `review conflict`, `review return --out FILE`, and
 //! `review remove-contents` after the review.
+//!
+//! On paper: `lixiang scoresheet template --packet P --out FILE.xlsx` writes the packet's score-sheet
+//! template, and `lixiang scoresheet import --packet P FILE.xlsx [--seal]` reads the typed sheet back,
+//! all or nothing (exit 3 with every bad cell when any is wrong).
 
 use crate::{passphrase, Out};
 use lixiang_core::review::expert::{self, SheetState};
 use lixiang_core::review::issue::{self, Recipients};
 use lixiang_core::review::office;
+use lixiang_core::review::paper;
 use lixiang_core::review::sheet::SheetDraft;
 use lixiang_core::score::Grade;
 use lixiang_core::{identity, workspace, CoreError, Lang, Workspace};
@@ -170,6 +175,41 @@ pub struct ReturnArgs {
     /// The return file to write
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Subcommand)]
+pub enum ScoresheetCommand {
+    /// Write a packet's score-sheet template (xlsx): one row per application still to score
+    Template(ScoresheetTemplateArgs),
+    /// Import a typed score sheet into the packet's sheets: all rows or none; --seal seals them too
+    Import(ScoresheetImportArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ScoresheetTemplateArgs {
+    /// The packet's id (see `review list`)
+    #[arg(long)]
+    pub packet: String,
+    /// The xlsx file to write
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ScoresheetImportArgs {
+    /// The packet's id (see `review list`)
+    #[arg(long)]
+    pub packet: String,
+    /// The filled score sheet (xlsx)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Also seal every imported sheet (final; each must be complete)
+    #[arg(long)]
+    pub seal: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -472,5 +512,61 @@ pub fn print(data_dir: Option<&Path>, a: &PrintArgs, out: &Out) -> lixiang_core:
             Lang::En => format!("Score sheet PDF written ({} pages): {}\n", pdf.pages, shown.display()),
         });
     }
+    Ok(())
+}
+
+pub fn scoresheet_template(data_dir: Option<&Path>, a: &ScoresheetTemplateArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = open(data_dir)?;
+    let bytes = paper::template(&mut ws, &a.packet)?;
+    std::fs::write(&a.out, &bytes).map_err(|source| CoreError::FileWrite { path: a.out.clone(), source })?;
+    if a.json {
+        emit_json(
+            "lixiang.scoresheet_template.v1",
+            serde_json::json!({ "packet_id": a.packet, "path": a.out.display().to_string() }),
+        );
+        return Ok(());
+    }
+    crate::emit(&format!(
+        "{} {}\n",
+        out.lang.pick("已写出纸质评分表模板：", "wrote the score-sheet template:"),
+        a.out.display()
+    ));
+    Ok(())
+}
+
+pub fn scoresheet_import(data_dir: Option<&Path>, a: &ScoresheetImportArgs, out: &Out) -> lixiang_core::Result<()> {
+    let bytes = std::fs::read(&a.file).map_err(|source| CoreError::WorkspaceIo { path: a.file.clone(), source })?;
+    let name = a.file.file_name().map_or_else(|| a.file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let mut ws = open(data_dir)?;
+    let r = paper::import(&mut ws, &a.packet, &name, &bytes, a.seal)?;
+    if a.json {
+        emit_json("lixiang.scoresheet_import.v1", &r);
+        return Ok(());
+    }
+    let mut text = String::new();
+    for row in &r.rows {
+        let receipt = r.receipts.iter().find(|x| x.number == row.number);
+        let what = match (receipt, out.lang) {
+            (Some(x), Lang::Zh) => format!("已封存，回执 {}", x.receipt_sha256),
+            (Some(x), Lang::En) => format!("sealed, receipt {}", x.receipt_sha256),
+            (None, Lang::Zh) if row.problems.is_empty() => "草稿已保存，可以封存".to_string(),
+            (None, Lang::En) if row.problems.is_empty() => "draft saved, ready to seal".to_string(),
+            (None, Lang::Zh) => format!("草稿已保存，还缺 {} 项", row.problems.len()),
+            (None, Lang::En) => format!("draft saved, {} thing(s) missing", row.problems.len()),
+        };
+        text.push_str(&format!("{:>4}  {}  {}  {what}\n", row.row, row.number, row.total.clone().unwrap_or_default()));
+    }
+    for row in &r.skipped {
+        text.push_str(&format!(
+            "{:>4}  {}  {}\n",
+            row.row,
+            row.number,
+            out.lang.pick("空行，未导入", "empty, skipped")
+        ));
+    }
+    if r.rows.is_empty() {
+        text.push_str(out.lang.pick("评分表中没有填写的行\n", "no filled row in the sheet\n"));
+    }
+    crate::emit(&text);
     Ok(())
 }

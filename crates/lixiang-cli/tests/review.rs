@@ -2,6 +2,8 @@
 //! institute submits, the office accepts it, two experts send their key cards, the office assigns and
 //! exports the packets, each expert imports theirs, scores, seals and writes a return, the office imports
 //! the returns, sees the progress and ranks the round. Codes, statuses and figures, never message text.
+//! And on paper: the expert writes the packet's score-sheet template, fills it in (as Excel would) and
+//! imports it sealed; a sheet with a bad cell is refused whole.
 
 use assert_cmd::Command;
 use lixiang_core::application::demo::{synthetic_credit_code, synthetic_id_number};
@@ -68,8 +70,30 @@ fn write_pool(path: &Path) {
     wb.save(path).unwrap();
 }
 
-#[test]
-fn a_round_is_reviewed_by_files_only_and_ranked_from_the_sealed_sheets() {
+/// A call's round up to the packets written: the office, the institute's one accepted application, two
+/// experts with their key cards attached and assigned, and the office's packet files.
+struct Round {
+    tmp: tempfile::TempDir,
+    office: std::path::PathBuf,
+    experts: Vec<std::path::PathBuf>,
+    code: String,
+    number: String,
+    ofp: String,
+    packets: Vec<Value>,
+}
+
+impl Round {
+    fn p(&self, n: &str) -> std::path::PathBuf {
+        self.tmp.path().join(n)
+    }
+
+    /// The packet file of an expert (ZJ000001 …).
+    fn path_of(&self, e: &str) -> String {
+        self.packets.iter().find(|x| x["expert_number"] == e).unwrap()["path"].as_str().unwrap().to_string()
+    }
+}
+
+fn round() -> Round {
     let tmp = tempfile::tempdir().unwrap();
     let p = |n: &str| tmp.path().join(n);
     let (office, institute) = (p("office"), p("institute"));
@@ -122,8 +146,16 @@ fn a_round_is_reviewed_by_files_only_and_ranked_from_the_sealed_sheets() {
         .arg(p("packets")));
     let packets = written["packets"].as_array().unwrap().clone();
     assert_eq!(packets.len(), 2);
-    let path_of =
-        |e: &str| packets.iter().find(|x| x["expert_number"] == e).unwrap()["path"].as_str().unwrap().to_string();
+    Round { tmp, office, experts, code, number, ofp, packets }
+}
+
+#[test]
+fn a_round_is_reviewed_by_files_only_and_ranked_from_the_sealed_sheets() {
+    let r = round();
+    let (office, experts, code, number, ofp) =
+        (r.office.clone(), r.experts.clone(), r.code.clone(), r.number.clone(), r.ofp.clone());
+    let p = |n: &str| r.p(n);
+    let path_of = |e: &str| r.path_of(e);
     let wrong = lixiang(&experts[0])
         .args(["package", "import", "--json", "--trust-fingerprint", &ofp, &path_of("ZJ000002")])
         .output()
@@ -200,4 +232,117 @@ fn a_round_is_reviewed_by_files_only_and_ranked_from_the_sealed_sheets() {
         assert_eq!(r.get((1, 4)), Some(&Data::Float(mean)));
     }
     lixiang(&office).args(["audit", "verify"]).assert().success();
+}
+
+/// Copies an xlsx workbook (every sheet, every cell), setting the cells of Excel row `row` of 评分表
+/// whose header `value` answers for.
+fn fill_sheet(template: &Path, row: u32, value: impl Fn(&str) -> Option<Value>) -> Vec<u8> {
+    use calamine::{Data, Reader};
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(template).unwrap();
+    let mut out = rust_xlsxwriter::Workbook::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        let ws = out.add_worksheet();
+        ws.set_name(&name).unwrap();
+        let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else { continue };
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                match range.get_value((r, c)) {
+                    Some(Data::String(t)) => ws.write_string(r, c as u16, t).map(|_| ()).unwrap(),
+                    Some(Data::Float(f)) => ws.write_number(r, c as u16, *f).map(|_| ()).unwrap(),
+                    _ => {}
+                }
+                if name != "评分表" || r + 1 != row {
+                    continue;
+                }
+                let header = match range.get_value((0, c)) {
+                    Some(Data::String(h)) => h.clone(),
+                    _ => continue,
+                };
+                match value(&header) {
+                    Some(Value::Number(n)) => ws.write_number(r, c as u16, n.as_f64().unwrap()).map(|_| ()).unwrap(),
+                    Some(Value::String(t)) => ws.write_string(r, c as u16, t).map(|_| ()).unwrap(),
+                    _ => {}
+                }
+            }
+        }
+    }
+    out.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_paper_score_sheet_is_filled_in_imported_and_sealed() {
+    let r = round();
+    let dir = &r.experts[0];
+    ok(lixiang(dir).args(["package", "import", "--trust-fingerprint", &r.ofp, &r.path_of("ZJ000001")]));
+    let packet =
+        ok(lixiang(dir).args(["review", "list", "--json"]))["packets"][0]["packet_id"].as_str().unwrap().to_string();
+    let shown = ok(lixiang(dir).args(["review", "show", "--packet", &packet, "--json"]));
+    let criteria = shown["form"]["criteria"].as_array().unwrap().clone();
+    let template = r.p("评分表.xlsx");
+    let t = ok(lixiang(dir).args(["scoresheet", "template", "--json", "--packet", &packet, "--out"]).arg(&template));
+    assert_eq!(t["packet_id"], packet.as_str());
+
+    // Excel row 2 is the one application; each criterion gets 80% of its maximum (whole points).
+    let mut total = 0.0;
+    let score = |header: &str| -> Option<f64> {
+        let c = criteria.iter().find(|c| header.starts_with(&format!("{}（0–", c["name"]["zh"].as_str().unwrap())))?;
+        Some((c["weight"].as_f64().unwrap() * 0.8).floor())
+    };
+    for c in &criteria {
+        total += (c["weight"].as_f64().unwrap() * 0.8).floor();
+    }
+    let answer = |header: &str, over: bool| -> Option<Value> {
+        if let Some(v) = score(header) {
+            // The first criterion over its maximum when `over`.
+            let first = header.starts_with(criteria[0]["name"]["zh"].as_str().unwrap());
+            let v = if over && first { criteria[0]["weight"].as_f64().unwrap() + 1.0 } else { v };
+            return Some(serde_json::json!(v));
+        }
+        match header {
+            "申报编号" => Some(Value::String(r.number.clone())),
+            "主要优点" => Some("技术路线清晰".into()),
+            "主要不足与建议" => Some("示范规模偏小".into()),
+            "总体评价（A/B/C/D）" => Some("B".into()),
+            _ => None,
+        }
+    };
+
+    // A bad cell: exit 3, the cell named in the JSON problems, and nothing written.
+    let bad = r.p("bad.xlsx");
+    std::fs::write(&bad, fill_sheet(&template, 2, |h| answer(h, true))).unwrap();
+    let refused = lixiang(dir)
+        .args(["scoresheet", "import", "--seal", "--json", "--packet", &packet])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(3));
+    let err: Value = serde_json::from_slice(&refused.stderr).unwrap();
+    assert_eq!(err["code"], "input.file_rejected");
+    let problems = err["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{err:#}");
+    assert_eq!(problems[0]["row"], 2);
+    assert!(problems[0]["column"].as_str().unwrap().starts_with(criteria[0]["name"]["zh"].as_str().unwrap()));
+    let still = ok(lixiang(dir).args(["review", "show", "--packet", &packet, "--json"]));
+    assert_eq!(still["sheets"][0]["status"], "draft");
+    assert_eq!(still["sheets"][0]["draft"], shown["sheets"][0]["draft"]);
+
+    // The good sheet: imported and sealed in one go.
+    let good = r.p("good.xlsx");
+    std::fs::write(&good, fill_sheet(&template, 2, |h| answer(h, false))).unwrap();
+    let imported = ok(lixiang(dir).args(["scoresheet", "import", "--seal", "--json", "--packet", &packet]).arg(&good));
+    assert_eq!(imported["schema"], "lixiang.scoresheet_import.v1");
+    let receipts = imported["receipts"].as_array().unwrap();
+    assert_eq!(receipts.len(), 1);
+    assert_eq!(receipts[0]["number"], r.number.as_str());
+    assert_eq!(receipts[0]["total"].as_str().unwrap().parse::<f64>().unwrap(), total);
+    let sealed = ok(lixiang(dir).args(["review", "show", "--packet", &packet, "--json"]));
+    assert_eq!(sealed["sheets"][0]["status"], "sealed");
+    assert_eq!(sealed["sheets"][0]["receipt_sha256"], receipts[0]["receipt_sha256"]);
+    lixiang(dir).args(["audit", "verify"]).assert().success();
+    // The sealed sheet goes back like one sealed on screen.
+    ok(lixiang(dir).args(["review", "return", "--json", "--packet", &packet, "--out"]).arg(r.p("paper-return.lxpkg")));
+    ok(lixiang(&r.office).args(["package", "import", "--json"]).arg(r.p("paper-return.lxpkg")));
+    let progress = ok(lixiang(&r.office).args(["packet", "progress", "--call", &r.code, "--round", "1", "--json"]));
+    assert_eq!(progress["sheets"].as_u64(), Some(1));
 }

@@ -261,6 +261,22 @@ impl Writer<'_> {
         )?)
     }
 
+    /// Saves the drafts of several sheets of one packet at once (a typed paper score sheet), each given
+    /// as (申报编号, draft JSON). Only sheets neither sealed nor declared a conflict are touched, and the
+    /// count of those is returned: the caller compares it with `drafts.len()` and fails the transaction
+    /// when a sheet was closed meanwhile, so that a paper sheet is never half imported.
+    pub fn review_sheet_save_drafts(&self, packet_id: &str, drafts: &[(String, String)], at: &str) -> Result<usize> {
+        let mut st = self.tx.prepare_cached(
+            "UPDATE review_sheet SET draft = ?3, updated_at = ?4
+             WHERE packet_id = ?1 AND number = ?2 AND sealed IS NULL AND conflict_reason IS NULL",
+        )?;
+        let mut n = 0;
+        for (number, draft) in drafts {
+            n += st.execute(params![packet_id, number, draft, at])?;
+        }
+        Ok(n)
+    }
+
     /// Seals a sheet: the exact text and its receipt, written once.
     pub fn review_sheet_seal(
         &self,

@@ -391,3 +391,50 @@ fn a_sealed_score_sheet_can_neither_change_nor_go() {
     let row = store.read(|r| r.review_sheet("p1", "2027-ZX06-000001")).unwrap().unwrap();
     assert_eq!(row.sealed.as_deref(), Some("{\"x\":1}"));
 }
+
+#[test]
+fn drafts_saved_at_once_touch_only_open_sheets_and_roll_back_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("w.sqlite3")).unwrap();
+    let held = lixiang_store::HeldPacketRow {
+        packet_id: "p1".into(),
+        call_id: "c1".into(),
+        call_code: "2027-ZX06-01".into(),
+        round: 1,
+        office_key_id: "0123456789abcdef".into(),
+        form_sha256: "a".repeat(64),
+        body: "{}".into(),
+        received_at: "2027-03-01T00:00:00Z".into(),
+        contents_removed_at: None,
+    };
+    let numbers: Vec<String> = (1..=3).map(|i| format!("2027-ZX06-00000{i}")).collect();
+    store.write(event(1), |w| w.review_packet_held_insert(&held, &numbers)).unwrap();
+    store.write(event(2), |w| w.review_sheet_seal("p1", &numbers[2], "{\"x\":1}", &"b".repeat(64), "t")).unwrap();
+    let draft = |n: &String| (n.clone(), format!("{{\"strengths\":\"{n}\"}}"));
+    let drafts = |r: &mut Store| -> Vec<String> {
+        r.read(|r| r.review_sheets("p1")).unwrap().into_iter().map(|s| s.draft).collect()
+    };
+    let before = drafts(&mut store);
+
+    // A sealed sheet among them is not touched, and counted out: the caller fails, nothing stays.
+    let all: Vec<(String, String)> = numbers.iter().map(draft).collect();
+    let err = store
+        .write_unaudited(Unaudited::Draft, |w| {
+            let n = w.review_sheet_save_drafts("p1", &all, "2027-03-03T00:00:00Z")?;
+            if n != all.len() {
+                return Err(StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows));
+            }
+            Ok(n)
+        })
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Sqlite(_)));
+    assert_eq!(drafts(&mut store), before, "rolled back together");
+
+    // The open ones alone: both saved in one go.
+    let open = &all[..2];
+    let n = store.write_unaudited(Unaudited::Draft, |w| w.review_sheet_save_drafts("p1", open, "t2")).unwrap();
+    assert_eq!(n, 2);
+    let after = drafts(&mut store);
+    assert_eq!(&after[..2], [open[0].1.clone(), open[1].1.clone()]);
+    assert_eq!(after[2], before[2]);
+}

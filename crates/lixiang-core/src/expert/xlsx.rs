@@ -272,7 +272,7 @@ fn checked<T>(row: usize, h: &str, t: &str, v: Option<T>, allowed: &str, errs: &
 }
 
 /// A cell as text. Whole numbers print without a decimal point (a cap typed as 20 reads "20").
-fn cell_text(d: &Data) -> String {
+pub(crate) fn cell_text(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),

@@ -338,36 +338,76 @@ pub fn seal(ws: &mut Workspace, packet_id: &str, number: &str) -> Result<SealedR
             problems: checked.problems,
         });
     };
-    let sealed_at = identity::now();
-    let sealed = SealedSheet {
-        format: FORMAT,
-        packet_id: packet_id.to_string(),
-        call_id: h.payload.call_id.clone(),
-        round: h.payload.round,
-        number: number.to_string(),
-        expert_number: h.payload.expert_number.clone(),
-        expert_key_id: h.payload.expert_key_id.clone(),
-        form_sha256: h.payload.form_sha256.clone(),
-        marks,
-        sealed_at: sealed_at.clone(),
-    };
-    let text = serde_json::to_string(&sealed).expect("a sheet serialises");
-    let receipt = sha256_hex(text.as_bytes());
-    let event = AuditEvent::new(AuditAction::Seal, "score_sheet", format!("{packet_id}#{number}"), receipt.clone())
-        .with_detail(&serde_json::json!({ "call": h.payload.call_code, "round": h.payload.round, "number": number }));
-    let n = ws.store.write(event, |w| w.review_sheet_seal(packet_id, number, &text, &receipt, &sealed_at))?;
-    if n != 1 {
-        return Err(CoreError::Validation {
-            field: format!("sheet {number}"),
-            reason: "申报书的评分表已封存或已回避 / the sheet was sealed or declared a conflict meanwhile".into(),
-        });
+    let sealing = Sealing::new(&h, number, marks, identity::now());
+    let event = sealing.event(&h);
+    ws.store.write(event, |w| sealing.write(w))?;
+    Ok(sealing.receipt())
+}
+
+/// A sheet about to be sealed: the sealed text and its receipt, made once here so that typing and a
+/// paper sheet ([`super::paper`]) seal the very same way.
+pub(crate) struct Sealing {
+    packet_id: String,
+    number: String,
+    sealed: SealedSheet,
+    text: String,
+    receipt: String,
+}
+
+impl Sealing {
+    pub(crate) fn new(h: &HeldPacket, number: &str, marks: sheet::Marks, sealed_at: String) -> Sealing {
+        let sealed = SealedSheet {
+            format: FORMAT,
+            packet_id: h.row.packet_id.clone(),
+            call_id: h.payload.call_id.clone(),
+            round: h.payload.round,
+            number: number.to_string(),
+            expert_number: h.payload.expert_number.clone(),
+            expert_key_id: h.payload.expert_key_id.clone(),
+            form_sha256: h.payload.form_sha256.clone(),
+            marks,
+            sealed_at,
+        };
+        let text = serde_json::to_string(&sealed).expect("a sheet serialises");
+        let receipt = sha256_hex(text.as_bytes());
+        Sealing { packet_id: h.row.packet_id.clone(), number: number.to_string(), sealed, text, receipt }
     }
-    Ok(SealedReceipt {
-        number: number.to_string(),
-        receipt_sha256: receipt,
-        sealed_at,
-        total: sealed.total().map(|t: HalfPoints| t.to_string()),
-    })
+
+    /// The audit event of the seal.
+    pub(crate) fn event(&self, h: &HeldPacket) -> AuditEvent {
+        AuditEvent::new(
+            AuditAction::Seal,
+            "score_sheet",
+            format!("{}#{}", self.packet_id, self.number),
+            self.receipt.clone(),
+        )
+        .with_detail(
+            &serde_json::json!({ "call": h.payload.call_code, "round": h.payload.round, "number": self.number }),
+        )
+    }
+
+    /// Writes the sealed text; fails (so the transaction rolls back) when the sheet was sealed or
+    /// declared a conflict meanwhile.
+    pub(crate) fn write(&self, w: &lixiang_store::Writer) -> Result<()> {
+        let n =
+            w.review_sheet_seal(&self.packet_id, &self.number, &self.text, &self.receipt, &self.sealed.sealed_at)?;
+        if n != 1 {
+            return Err(CoreError::Validation {
+                field: format!("sheet {}", self.number),
+                reason: "申报书的评分表已封存或已回避 / the sheet was sealed or declared a conflict meanwhile".into(),
+            });
+        }
+        Ok(())
+    }
+
+    pub(crate) fn receipt(&self) -> SealedReceipt {
+        SealedReceipt {
+            number: self.number.clone(),
+            receipt_sha256: self.receipt.clone(),
+            sealed_at: self.sealed.sealed_at.clone(),
+            total: self.sealed.total().map(|t: HalfPoints| t.to_string()),
+        }
+    }
 }
 
 /// Declares a conflict of interest on an item: it leaves the packet (audited; the office learns of

@@ -11,11 +11,13 @@
 //!   remove the contents afterwards).
 //! - [`office`]: the office's side of returns (import, progress, the sheets the ranking reads).
 //! - [`blind`]: what a blind round may show, and the scan for names and numbers that must not be there.
+//! - [`paper`]: the xlsx score-sheet template of a packet, and the all-or-nothing import of the typed sheet.
 
 pub mod blind;
 pub mod expert;
 pub mod issue;
 pub mod office;
+pub mod paper;
 pub mod sheet;
 pub mod view;
 

@@ -140,7 +140,7 @@ pub fn grade_inconsistent(total: HalfPoints, grade: Grade) -> bool {
     (total >= HalfPoints::whole(85) && grade == Grade::D) || (total < HalfPoints::whole(60) && grade == Grade::A)
 }
 
-fn verdict_code(v: Verdict) -> &'static str {
+pub(crate) fn verdict_code(v: Verdict) -> &'static str {
     match v {
         Verdict::Pass => "pass",
         Verdict::PassAfterRevision => "pass_after_revision",

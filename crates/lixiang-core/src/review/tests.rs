@@ -23,10 +23,10 @@ use crate::score::Grade;
 use crate::workspace::Workspace;
 use std::path::{Path, PathBuf};
 
-struct Party {
-    ws: Workspace,
-    keys: SecretKeys,
-    fp: String,
+pub(crate) struct Party {
+    pub(crate) ws: Workspace,
+    pub(crate) keys: SecretKeys,
+    pub(crate) fp: String,
 }
 
 fn party(dir: &Path, role: Role, name: &str) -> Party {
@@ -35,7 +35,7 @@ fn party(dir: &Path, role: Role, name: &str) -> Party {
     Party { ws, keys: c.keys, fp: c.info.fingerprint }
 }
 
-fn import(p: &mut Party, file: &Path, trust: Trust) -> crate::Result<ImportOutcome> {
+pub(crate) fn import(p: &mut Party, file: &Path, trust: Trust) -> crate::Result<ImportOutcome> {
     import::import_file(&mut p.ws, file, Some(&p.keys), &trust, &Limits::default())
 }
 
@@ -61,34 +61,39 @@ fn pool_row(name: &'static str, seq: u16) -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-struct World {
-    tmp: tempfile::TempDir,
-    office: Party,
-    experts: Vec<Party>,
-    call: Call,
-    numbers: Vec<String>,
+pub(crate) struct World {
+    pub(crate) tmp: tempfile::TempDir,
+    pub(crate) office: Party,
+    pub(crate) experts: Vec<Party>,
+    pub(crate) call: Call,
+    pub(crate) numbers: Vec<String>,
 }
 
 impl World {
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.tmp.path().join(name)
     }
 
     /// The expert party whose pool entry is `number` (`ZJ000001` is the first, …).
-    fn expert(&mut self, number: &str) -> &mut Party {
+    pub(crate) fn expert(&mut self, number: &str) -> &mut Party {
         let i: usize = number[2..].parse::<usize>().unwrap() - 1;
         &mut self.experts[i]
     }
 }
 
 /// The world up to an assignment of round 1 with k = 2 over three accepted applications.
-fn world(blind: bool) -> World {
+pub(crate) fn world(blind: bool) -> World {
+    world_with(|c| c.review_plan.rounds[0].blind = blind)
+}
+
+/// The same world with the demo call changed by `edit` before it is published (another form, …).
+pub(crate) fn world_with(edit: impl FnOnce(&mut Call)) -> World {
     let tmp = tempfile::tempdir().unwrap();
     let mut office = party(&tmp.path().join("office"), Role::Office, "科技厅");
     let mut inst = party(&tmp.path().join("institute"), Role::Applicant, "农牧科学院");
     let mut demo = call::demo_calls().unwrap().into_iter().find(|c| c.programme == "ZX06").unwrap();
     demo.status = CallStatus::Draft;
-    demo.review_plan.rounds[0].blind = blind;
+    edit(&mut demo);
     calls::save_draft(&mut office.ws, &demo).unwrap();
     calls::publish(&mut office.ws, &demo.code, demo.opens_at).unwrap();
     let call_pkg = tmp.path().join("call.lxpkg");
@@ -143,7 +148,7 @@ fn world(blind: bool) -> World {
 }
 
 /// A complete draft for a scored form: every criterion at `share` of its maximum (rounded to 0.5).
-fn full_draft(form: &Form, share: f64, grade: Grade) -> SheetDraft {
+pub(crate) fn full_draft(form: &Form, share: f64, grade: Grade) -> SheetDraft {
     let Form::Scored(rubric) = form else { panic!("a scored form") };
     let mut d = SheetDraft {
         strengths: "技术路线清晰".into(),
@@ -158,7 +163,7 @@ fn full_draft(form: &Form, share: f64, grade: Grade) -> SheetDraft {
     d
 }
 
-fn issue_all(w: &mut World, dir: &str) -> Vec<issue::IssuedPacket> {
+pub(crate) fn issue_all(w: &mut World, dir: &str) -> Vec<issue::IssuedPacket> {
     let out = w.path(dir);
     std::fs::create_dir_all(&out).unwrap();
     let call = w.call.code.clone();

@@ -124,7 +124,7 @@ pub struct PacketView {
     pub items: Vec<PacketItemRow>,
 }
 
-fn title_of(content: &ItemContent) -> String {
+pub(crate) fn title_of(content: &ItemContent) -> String {
     match content {
         ItemContent::Full { version } => {
             serde_json::from_str::<Application>(version).map(|a| a.title).unwrap_or_default()
