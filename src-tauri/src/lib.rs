@@ -87,6 +87,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review::round_ranking,
             review::review_sheet_print,
             review::ranking_export,
+            review::scoresheet_template_save,
+            review::scoresheet_import,
         ])
         .events(tauri_specta::collect_events![
             trust::ImportProgress,

@@ -9,6 +9,7 @@ use crate::IpcError;
 use lixiang_core::review::expert::{self, PacketSummary, ReturnWritten, SealedReceipt, SheetState};
 use lixiang_core::review::issue::{self, IssuedPacket, Recipients};
 use lixiang_core::review::office::{self, Progress};
+use lixiang_core::review::paper::{self, PaperImport};
 use lixiang_core::review::sheet::SheetDraft;
 use lixiang_core::review::view::{self, ItemReading, PacketView, RankingView};
 use lixiang_core::score::Method;
@@ -209,4 +210,48 @@ pub async fn ranking_export(
         IpcError::from_core(&lixiang_core::CoreError::FileWrite { path: path.clone(), source }, lang)
     })?;
     Ok(Some(path.display().to_string()))
+}
+
+/// Saves the packet's paper score-sheet template (xlsx) where the expert chooses; `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn scoresheet_template_save(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    packet_id: String,
+) -> Result<Option<String>, IpcError> {
+    let lang = state.lang();
+    let code = {
+        let id = packet_id.clone();
+        state.with_workspace(move |ws| Ok(expert::held(ws, &id)?.payload.call_code)).await?
+    };
+    let title = lang.pick("保存纸质评分表", "Save the paper score sheet");
+    let name = format!("{}-{code}.xlsx", lang.pick("评分表", "score-sheet"));
+    let Some(path) = dialogs::save_file(&app, lang, title, ("Excel", &["xlsx"]), name).await? else { return Ok(None) };
+    let bytes = state.with_workspace(move |ws| paper::template(ws, &packet_id)).await?;
+    std::fs::write(&path, bytes).map_err(|source| {
+        IpcError::from_core(&lixiang_core::CoreError::FileWrite { path: path.clone(), source }, lang)
+    })?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Imports a filled paper score sheet chosen with the open dialog: every bad cell reported and nothing
+/// written, or every row saved as a draft (and sealed, with `seal`) in one transaction. `None` when
+/// cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn scoresheet_import(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    packet_id: String,
+    seal: bool,
+) -> Result<Option<PaperImport>, IpcError> {
+    let lang = state.lang();
+    let title = lang.pick("选择填好的纸质评分表", "Choose the filled paper score sheet");
+    let Some(path) = dialogs::open_file(&app, lang, title, Some(("Excel", &["xlsx"]))).await? else { return Ok(None) };
+    let bytes = std::fs::read(&path).map_err(|source| {
+        IpcError::from_core(&lixiang_core::CoreError::WorkspaceIo { path: path.clone(), source }, lang)
+    })?;
+    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    state.with_workspace(move |ws| paper::import(ws, &packet_id, &file, &bytes, seal)).await.map(Some)
 }

@@ -172,6 +172,13 @@ test('the expert imports the packet, reads the application, scores, seals and re
     await s.clickSettled('[data-testid="review-return"]')
     await answerFileDialog(s, '保存评审结果文件包', returnFile, { save: true })
     await s.waitFor('the return written', async () => (await s.findAll('[data-testid="review-unsent"]')).length === 0, 30000)
+
+    // The paper score-sheet template of the packet, through the save dialog: a real xlsx.
+    const paper = join(root, 'paper.xlsx')
+    await s.clickSettled('[data-testid="paper-template"]')
+    await answerFileDialog(s, '保存纸质评分表', paper, { save: true })
+    await s.waitFor('the template', async () => existsSync(paper), 30000)
+    assert.equal(readFileSync(paper).subarray(0, 2).toString(), 'PK')
   })
   assert.ok(existsSync(returnFile), 'the return was saved where the dialog said')
   const shown = JSON.parse(cli('expert', 'review', 'list', '--json')).packets[0]

@@ -220,7 +220,16 @@ export async function answerFileDialog(session, title, path, { save = false } = 
   await pause(500)
   xdotool('key', 'Return')
   await pause(1000)
-  if (windowsNamed(title).length) xdotool('key', 'Return')
+  // A second Return only to the dialog itself: once it has closed, the key would go to the app, where it
+  // presses the button that opened the dialog again (a stray second dialog).
+  if (windowsNamed(title).includes(dialog)) {
+    try {
+      xdotool('windowfocus', '--sync', dialog)
+    } catch {
+      return // closed meanwhile
+    }
+    if (windowsNamed(title).includes(dialog)) xdotool('key', 'Return')
+  }
 }
 
 /**

@@ -177,6 +177,14 @@ export const commands = {
 	reviewSheetPrint: (packetId: string, number: string) => typedError<SavedPdf | null, IpcError>(__TAURI_INVOKE("review_sheet_print", { packetId, number })),
 	/**  Writes the round's ranking workbook where the officer chooses (then opens it); `None` when cancelled. */
 	rankingExport: (call: string, round: number, method: Method) => typedError<string | null, IpcError>(__TAURI_INVOKE("ranking_export", { call, round, method })),
+	/**  Saves the packet's paper score-sheet template (xlsx) where the expert chooses; `None` when cancelled. */
+	scoresheetTemplateSave: (packetId: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("scoresheet_template_save", { packetId })),
+	/**
+	 *  Imports a filled paper score sheet chosen with the open dialog: every bad cell reported and nothing
+	 *  written, or every row saved as a draft (and sealed, with `seal`) in one transaction. `None` when
+	 *  cancelled.
+	 */
+	scoresheetImport: (packetId: string, seal: boolean) => typedError<PaperImport | null, IpcError>(__TAURI_INVOKE("scoresheet_import", { packetId, seal })),
 };
 
 /** Events */
@@ -1030,6 +1038,30 @@ export type PacketView = {
 	form: FormView,
 	form_sha256: string,
 	items: PacketItemRow[],
+};
+
+/**  What [`import`] wrote. */
+export type PaperImport = {
+	packet_id: string,
+	file: string,
+	/**  The rows saved as the items' drafts (and sealed, with `seal`), in the file's order. */
+	rows: PaperRow[],
+	/**  Rows left empty on paper: their items keep their drafts. */
+	skipped: PaperRow[],
+	/**  With `seal`: one receipt per sheet sealed, in the file's order. */
+	receipts: SealedReceipt[],
+};
+
+/**  One row of a paper sheet as imported. */
+export type PaperRow = {
+	/**  The row as Excel shows it (the header is row 1). */
+	row: number,
+	/**  申报编号. */
+	number: string,
+	/**  The sum of the scores on the row, as text (`87.5`). */
+	total: string | null,
+	/**  What the draft still lacks before it can be sealed (empty once sealed). */
+	problems: Problem[],
 };
 
 /**  A 合作单位, matched by its credit code like every unit. */

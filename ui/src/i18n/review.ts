@@ -18,6 +18,14 @@ export const zh = {
   removeConfirm: '删除本评审包中的申报书内容和附件？评分表和回执保留。',
   removed: '已删除申报书内容（{n} 个附件文件）',
   contentsRemoved: '申报书内容已于 {at} 删除',
+  paper: {
+    template: '导出纸质评分表',
+    import: '导入纸质评分表',
+    seal: '导入后封存',
+    saved: '纸质评分表已保存：{path}',
+    imported: '已导入 {rows} 行（封存 {sealed} 份，空行 {skipped} 行）',
+    rejected: '纸质评分表有问题，未导入任何内容',
+  },
   reading: {
     blindNote: '盲评：只显示可供盲评的部分，不含申报单位和团队信息',
     removed: '申报书内容已从本机删除',
@@ -117,6 +125,14 @@ export const en: typeof zh = {
   removeConfirm: 'Remove the applications and their attachments of this packet? Sheets and receipts are kept.',
   removed: 'Application contents removed ({n} attachment file(s))',
   contentsRemoved: 'Application contents removed on {at}',
+  paper: {
+    template: 'Paper sheet template',
+    import: 'Import paper sheet',
+    seal: 'Seal after import',
+    saved: 'Paper score sheet saved: {path}',
+    imported: '{rows} row(s) imported ({sealed} sealed, {skipped} empty)',
+    rejected: 'The paper sheet has problems; nothing was imported',
+  },
   reading: {
     blindNote: 'Blind review: only the parts reviewable blind, without the applicant unit and the team',
     removed: 'The application contents were removed from this laptop',
