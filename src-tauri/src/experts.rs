@@ -8,6 +8,7 @@ use crate::dialogs;
 use crate::state::AppState;
 use crate::IpcError;
 use lixiang_core::assign::desk::{self as assignment, Options};
+use lixiang_core::assign::edit::{self, PairChange};
 use lixiang_core::calendar::Moment;
 use lixiang_core::conflict::{desk as conflicts, ConflictSettings};
 use lixiang_core::expert::desk as pool;
@@ -111,6 +112,58 @@ pub async fn conflicts_list(state: State<'_, AppState>, call: String) -> Result<
         .with_workspace(move |ws| {
             let found = conflicts::for_call(ws, &call, &ConflictSettings::default())?;
             Ok(conflict_views(&found, &pool::pool(ws)?))
+        })
+        .await
+}
+
+/// Pins, unpins, removes or restores an (application, expert) pair of a call's round with the officer's
+/// reason (recorded and audited); the next run honours it.
+#[tauri::command]
+#[specta::specta]
+pub async fn assignment_pair_change(
+    state: State<'_, AppState>,
+    call: String,
+    round: u32,
+    expert: String,
+    item: String,
+    change: String,
+    reason: String,
+) -> Result<(), IpcError> {
+    let lang = state.lang();
+    let change = match change.as_str() {
+        "pin" => PairChange::Pin,
+        "unpin" => PairChange::Unpin,
+        "remove" => PairChange::Remove,
+        "restore" => PairChange::Restore,
+        other => {
+            return Err(IpcError::from_core(
+                &CoreError::Validation { field: "change".into(), reason: format!("unknown change {other}") },
+                lang,
+            ))
+        }
+    };
+    state
+        .with_workspace(move |ws| {
+            edit::change_pair(ws, &call, round, &expert, &item, change, &reason, &ConflictSettings::default())
+                .map(|_| ())
+        })
+        .await
+}
+
+/// Allows a pair the rules exclude for a soft conflict (never a hard one), with the officer's reason
+/// (recorded and audited as an override).
+#[tauri::command]
+#[specta::specta]
+pub async fn conflict_override(
+    state: State<'_, AppState>,
+    call: String,
+    expert: String,
+    item: String,
+    reason: String,
+) -> Result<(), IpcError> {
+    state
+        .with_workspace(move |ws| {
+            edit::override_conflict(ws, &call, &expert, &item, &reason, &ConflictSettings::default()).map(|_| ())
         })
         .await
 }

@@ -73,6 +73,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             experts::expert_import,
             experts::assignment_run,
             experts::conflicts_list,
+            experts::assignment_pair_change,
+            experts::conflict_override,
             review::review_packets,
             review::review_packet,
             review::review_item,

@@ -279,6 +279,17 @@ test('the office accepts the application at formal check in the window, imports 
     // The sample experts share no unit, person or relation with the application: no 回避.
     await s.waitFor('the conflicts section', async () => (await s.texts('h3')).some((h) => h === '回避（0 项）'))
     await s.screenshot('assignment')
+
+    // The officer removes the first expert, with a reason: the round is solved again without them.
+    const removed = assigned[0]
+    await s.clickSettled('[data-testid="pair-remove"]')
+    await s.type(await s.find('.el-message-box__input input'), '该专家本轮出差，无法参评')
+    await s.clickSettled('.el-message-box__btns .el-button--primary')
+    const after = await s.waitFor('the assignment solved again', async () => {
+      const now = await s.texts('[data-testid="assigned-expert"]')
+      return now.length === k && !now.includes(removed) ? now : null
+    }, 30000)
+    assert.equal(after.length, k)
   })
   // The run is in the audit chain, which still verifies.
   cli('office', 'audit', 'verify')

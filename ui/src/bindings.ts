@@ -146,6 +146,16 @@ export const commands = {
 	assignmentRun: (call: string, round: number, perItem: number | null, maxLoad: number | null) => typedError<AssignmentView, IpcError>(__TAURI_INVOKE("assignment_run", { call, round, perItem, maxLoad })),
 	/**  Every conflict of interest (回避) between the pool and a call's applications, with its reason. */
 	conflictsList: (call: string) => typedError<ConflictView[], IpcError>(__TAURI_INVOKE("conflicts_list", { call })),
+	/**
+	 *  Pins, unpins, removes or restores an (application, expert) pair of a call's round with the officer's
+	 *  reason (recorded and audited); the next run honours it.
+	 */
+	assignmentPairChange: (call: string, round: number, expert: string, item: string, change: string, reason: string) => typedError<null, IpcError>(__TAURI_INVOKE("assignment_pair_change", { call, round, expert, item, change, reason })),
+	/**
+	 *  Allows a pair the rules exclude for a soft conflict (never a hard one), with the officer's reason
+	 *  (recorded and audited as an override).
+	 */
+	conflictOverride: (call: string, expert: string, item: string, reason: string) => typedError<null, IpcError>(__TAURI_INVOKE("conflict_override", { call, expert, item, reason })),
 	/**  The packets this expert holds, newest first. */
 	reviewPackets: () => typedError<PacketSummary[], IpcError>(__TAURI_INVOKE("review_packets")),
 	/**  One packet with its form and items. */
@@ -239,6 +249,8 @@ export type AssignedExpertView = {
 	region: string,
 	industry_user: boolean,
 	score: number,
+	/**  Pinned by the officer (kept in every run of the round). */
+	pinned: boolean,
 };
 
 export type AssignedItemView = {

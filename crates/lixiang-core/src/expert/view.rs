@@ -154,6 +154,8 @@ pub struct AssignedExpertView {
     pub region: String,
     pub industry_user: bool,
     pub score: u32,
+    /// Pinned by the officer (kept in every run of the round).
+    pub pinned: bool,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -283,6 +285,7 @@ pub fn assignment_view(run: &Run, pool: &[Expert]) -> AssignmentView {
                     region: e.map(|e| code(&e.profile.region)).unwrap_or_default(),
                     industry_user: e.is_some_and(|e| e.profile.is_industry_user()),
                     score: pair.score,
+                    pinned: run.params.pinned.iter().any(|p| p.item == pair.item && p.expert == pair.expert),
                 });
             }
             ("assigned", Some(clamp(a.total_score)), Some(clamp(a.bound)), a.optimal, None)
