@@ -837,6 +837,7 @@ impl Ctx<'_> {
                 }
             }
         }
+        self.blind_parts();
         let known: BTreeSet<&str> = call.sections.iter().map(|s| s.code.as_str()).collect();
         for code in app.sections.keys().filter(|c| !known.contains(c.as_str())) {
             self.warn(
@@ -846,6 +847,43 @@ impl Ctx<'_> {
                 format!("指南没有“{code}”一节，该内容不会提交评审"),
                 format!("The call has no section “{code}”: its content is not reviewed"),
             );
+        }
+    }
+
+    /// A call with a blind round shows experts only the title and the sections it marks reviewable-blind:
+    /// those must not name the leader or a member, a unit, an ID number or a credit code (domain.md).
+    /// The office refuses to send such a packet; the applicant learns it here, before sealing.
+    fn blind_parts(&mut self) {
+        let (call, app) = (self.call, self.app);
+        if !call.review_plan.rounds.iter().any(|r| r.blind) {
+            return;
+        }
+        let ids = crate::review::blind::identifiers(app);
+        let mut parts: Vec<(String, String, String, String)> =
+            vec![("title".into(), "basic_info".into(), "项目名称".into(), app.title.clone())];
+        for rule in call.sections.iter().filter(|s| s.blind_reviewable) {
+            if let Some(text) = app.sections.get(&rule.code) {
+                parts.push((
+                    format!("sections[{}]", rule.code),
+                    rule.code.clone(),
+                    rule.name.zh.clone(),
+                    text.plain_text(),
+                ));
+            }
+        }
+        for (field, section, _, text) in parts {
+            for id in crate::review::blind::find_identifiers(&text, &ids) {
+                self.err(
+                    "application.blind.identifies",
+                    field.clone(),
+                    &section,
+                    format!("本指南有盲评环节，此处不得出现{}（“{}”），请删去或改写", id.what_zh, id.text),
+                    format!(
+                        "The call has a blind review: this part may not show {} (“{}”); remove or rewrite it",
+                        id.what_en, id.text
+                    ),
+                );
+            }
         }
     }
 

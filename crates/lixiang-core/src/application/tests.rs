@@ -889,3 +889,39 @@ fn bench_validation_median() {
     let median = bench_validate(201);
     println!("validate_application median over 201 runs: {median:?} (target ≤ 5 ms)");
 }
+
+#[test]
+fn a_blind_call_refuses_names_and_numbers_in_the_parts_experts_see() {
+    let mut c = call("2027-ZX06-01");
+    let mut app = demo_application(&c);
+    let leader = app.leader().unwrap().1.name.clone();
+    let unit = app.applicant.name.clone();
+    app.sections.insert("rationale".into(), RichText::paragraph(format!("本项目由{leader}团队在{unit}完成")));
+    // Not blind: names in a section are fine.
+    assert!(errors(&c, &app).is_empty(), "{:?}", errors(&c, &app));
+    // Blind: each identifier is named on its section, and only the reviewable-blind parts count.
+    c.review_plan.rounds[0].blind = true;
+    let found = errors(&c, &app);
+    assert_eq!(
+        found,
+        vec![
+            ("application.blind.identifies".to_string(), "sections[rationale]".to_string()),
+            ("application.blind.identifies".to_string(), "sections[rationale]".to_string()),
+        ],
+        "the leader's name and the unit's name"
+    );
+    let p = only(
+        &c,
+        &{
+            let mut a = app.clone();
+            a.sections.insert("rationale".into(), RichText::paragraph(format!("负责人{leader}")));
+            a
+        },
+        "application.blind.identifies",
+        "sections[rationale]",
+    );
+    assert!(p.zh.contains(&leader), "{}", p.zh);
+    app.sections.insert("rationale".into(), RichText::paragraph("本项目面向高原青稞。"));
+    app.title = format!("{unit}青稞项目");
+    has(&c, &app, "application.blind.identifies", "title");
+}
