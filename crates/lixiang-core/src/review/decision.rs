@@ -599,18 +599,16 @@ fn comments_of(sheets: &[lixiang_store::ReceivedSheetRow], number: &str) -> Comm
     c
 }
 
-/// The final decisions of a round at `at`, and one result package per applicant written into `out_dir`
-/// (audited `decision`, one event for the round). Refused before the 公示 has ended, while an objection is
-/// unresolved, and once the round is decided.
-pub fn finalize(
+/// Whether a round may be decided at `at` with `input` into `out_dir`: every refusal of [`finalize`],
+/// checked without a key (the command line asks for the passphrase only when this passes).
+pub fn check_final(
     ws: &mut Workspace,
-    keys: &SecretKeys,
     call: &str,
     round: u32,
     input: &FinalInput,
     at: Moment,
     out_dir: &Path,
-) -> Result<Vec<FinalDecided>> {
+) -> Result<RoundDecisions> {
     let state = show(ws, call, round)?;
     let publicity = state.publicity.clone().ok_or_else(|| no_publicity(&state))?;
     if !state.finals.is_empty() {
@@ -647,8 +645,6 @@ pub fn finalize(
             reason: format!("目录 {0} 不存在 / the folder {0} does not exist", out_dir.display()),
         });
     }
-    let method = Method::parse(&state.method).unwrap_or(Method::Mean);
-    let view = ranking(ws, call, round, method)?;
     let requests = super::office::round_input(ws, call, round)?.requests_fen;
     for (number, amount) in &input.amounts {
         let requested = requests.get(number).copied();
@@ -668,6 +664,25 @@ pub fn finalize(
             ));
         }
     }
+    Ok(state)
+}
+
+/// The final decisions of a round at `at`, and one result package per applicant written into `out_dir`
+/// (audited `decision`, one event for the round). Refused (see [`check_final`]) before the 公示 has ended,
+/// while an objection is unresolved, and once the round is decided.
+pub fn finalize(
+    ws: &mut Workspace,
+    keys: &SecretKeys,
+    call: &str,
+    round: u32,
+    input: &FinalInput,
+    at: Moment,
+    out_dir: &Path,
+) -> Result<Vec<FinalDecided>> {
+    let state = check_final(ws, call, round, input, at, out_dir)?;
+    let method = Method::parse(&state.method).unwrap_or(Method::Mean);
+    let view = ranking(ws, call, round, method)?;
+    let requests = super::office::round_input(ws, call, round)?.requests_fen;
     let (submissions, sheets) = ws
         .store
         .read(|r| Ok::<_, CoreError>((r.submissions_latest()?, r.review_sheets_received(&state.call_id, round)?)))?;
