@@ -21,7 +21,10 @@
 //!   at once: funded when it is on the list and no objection against it was upheld, with the requested
 //!   fiscal funding unless the officer gives an adjusted amount; otherwise not funded with the reason
 //!   (below the line, dropped, objection upheld). Then one result package per applicant, signed by the
-//!   office and encrypted to the key that sent the submission, as the formal check's results are.
+//!   office and encrypted to the key that sent the submission, as the formal check's results are. The
+//!   items decided are the ranked ones (those with at least one sealed sheet in the round); the decisions
+//!   are recorded before the packages are written (each package carries the chain head that includes
+//!   them), so a package that fails to write is not re-sent by this module yet.
 //!
 //! What the applicant reads: [`FundingResultPayload`] carries the decision, its reason, the amount, the
 //! item's rank and score summary, and the anonymised comments: the strengths, the weaknesses and the
@@ -463,12 +466,14 @@ pub fn resolve_objection(ws: &mut Workspace, id: i64, upheld: bool, reason: &str
         &row,
         serde_json::json!({ "number": row.number, "resolution": resolution, "reason": reason }),
     );
-    let done = ws.store.write(ev, |w| w.objection_resolve(id, resolution, reason, &at.to_string()))?;
-    if !done {
-        return Err(CoreError::NotFound {
-            what: "unresolved objection / 未处理的异议".into(), key: id.to_string()
-        });
-    }
+    // Resolved by another window since it was read: roll back, event and all.
+    ws.store.write(ev, |w| {
+        if w.objection_resolve(id, resolution, reason, &at.to_string())? {
+            Ok(())
+        } else {
+            Err(CoreError::NotFound { what: "unresolved objection / 未处理的异议".into(), key: id.to_string() })
+        }
+    })?;
     Ok(row)
 }
 
