@@ -362,6 +362,30 @@ pub fn status(data_dir: Option<&Path>, a: &IdArgs, out: &Out) -> lixiang_core::R
     if let Some(w) = &st.withdrawn {
         text.push_str(&format!("{}{}\n", lang.pick("撤回时间：", "Withdrawn at: "), w.withdrawn_at));
     }
+    if let Some(f) = &st.funding {
+        let rank = f.rank.map(|r| format!("{r}/{}", f.ranked)).unwrap_or_default();
+        text.push_str(&match lang {
+            Lang::Zh => format!(
+                "立项决定：{}，资助 {} 万元（名次 {rank}）\n  理由：{}\n",
+                f.decision_zh, f.amount_wan, f.reason_zh
+            ),
+            Lang::En => format!(
+                "Funding decision: {}, {} 万元 (rank {rank})\n  reason: {}\n",
+                if f.funded { "approved" } else { "not approved" },
+                f.amount_wan,
+                f.reason_en
+            ),
+        });
+        for (head, list) in [
+            (lang.pick("优点", "strength"), &f.comments.strengths),
+            (lang.pick("不足", "weakness"), &f.comments.weaknesses),
+            (lang.pick("意见", "opinion"), &f.comments.opinions),
+        ] {
+            for c in list {
+                text.push_str(&format!("  {head}：{c}\n"));
+            }
+        }
+    }
     crate::emit(&text);
     Ok(())
 }

@@ -20,6 +20,7 @@ mod call_cmd;
 mod catalog_cmd;
 mod check_cmd;
 mod conflicts_cmd;
+mod decide_cmd;
 mod expert_cmd;
 mod init_cmd;
 mod key_cmd;
@@ -92,6 +93,10 @@ enum Command {
     Assign(assign_cmd::Args),
     /// Rank a call's round (or a score-sheet file): every statistic, the sensitivity table, the funding line
     Rank(rank_cmd::Args),
+    /// Funding decisions of a round (the office): recommendation list, 公示 and objections, final decisions
+    /// with a result package per applicant
+    #[command(subcommand)]
+    Decide(decide_cmd::Command),
     /// Reports officials file: the ranking workbook of a round
     #[command(subcommand)]
     Report(report_cmd::Command),
@@ -230,6 +235,18 @@ fn main() -> ExitCode {
         Command::Conflicts(a) => (a.json, conflicts_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
         Command::Assign(a) => (a.json(), assign_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json() })),
         Command::Rank(a) => (a.json, rank_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
+        Command::Decide(c) => {
+            let (d, o) = (cli.data_dir.as_deref(), Out { lang, json: c.json() });
+            let done = match c {
+                decide_cmd::Command::Recommend(a) => decide_cmd::recommend(d, a, &o),
+                decide_cmd::Command::Publicity(a) => decide_cmd::publicity(d, a, &o),
+                decide_cmd::Command::Objection(a) => decide_cmd::objection(d, a, &o),
+                decide_cmd::Command::Resolve(a) => decide_cmd::resolve(d, a, &o),
+                decide_cmd::Command::Final(a) => decide_cmd::finalize(d, a, &o),
+                decide_cmd::Command::Show(a) => decide_cmd::show(d, a, &o),
+            };
+            (c.json(), done)
+        }
         Command::Report(report_cmd::Command::Ranking(a)) => {
             (a.json, report_cmd::ranking(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
         }

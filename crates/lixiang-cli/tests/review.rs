@@ -80,6 +80,9 @@ struct Round {
     number: String,
     ofp: String,
     packets: Vec<Value>,
+    /// The institute's workspace and its application's id (it receives the results).
+    institute: std::path::PathBuf,
+    app_id: String,
 }
 
 impl Round {
@@ -146,7 +149,7 @@ fn round() -> Round {
         .arg(p("packets")));
     let packets = written["packets"].as_array().unwrap().clone();
     assert_eq!(packets.len(), 2);
-    Round { tmp, office, experts, code, number, ofp, packets }
+    Round { tmp, office, experts, code, number, ofp, packets, institute, app_id: id }
 }
 
 #[test]
@@ -345,4 +348,118 @@ fn a_paper_score_sheet_is_filled_in_imported_and_sealed() {
     ok(lixiang(&r.office).args(["package", "import", "--json"]).arg(r.p("paper-return.lxpkg")));
     let progress = ok(lixiang(&r.office).args(["packet", "progress", "--call", &r.code, "--round", "1", "--json"]));
     assert_eq!(progress["sheets"].as_u64(), Some(1));
+}
+
+/// Every expert of the round scores its one item at 70% of each maximum with strengths of their own,
+/// seals it and returns it; the office imports the returns.
+fn score_all(r: &Round) {
+    for (k, dir) in r.experts.iter().enumerate() {
+        let mine = r.path_of(&format!("ZJ{:06}", k + 1));
+        ok(lixiang(dir).args(["package", "import", "--trust-fingerprint", &r.ofp, &mine]));
+        let held = ok(lixiang(dir).args(["review", "list", "--json"]));
+        let packet = held["packets"][0]["packet_id"].as_str().unwrap().to_string();
+        let shown = ok(lixiang(dir).args(["review", "show", "--packet", &packet, "--json"]));
+        let mut score = lixiang(dir);
+        score.args(["review", "score", "--json", "--packet", &packet, "--item", &r.number]);
+        for c in shown["form"]["criteria"].as_array().unwrap() {
+            let v = (c["weight"].as_f64().unwrap() * 0.7).floor();
+            score.args(["--score", &format!("{}={v}", c["id"].as_str().unwrap())]);
+        }
+        let strengths = format!("意见{k}：技术路线清晰");
+        score.args(["--grade", "B", "--strengths", &strengths, "--weaknesses", "示范规模偏小"]);
+        ok(&mut score);
+        ok(lixiang(dir).args(["review", "seal", "--json", "--packet", &packet, "--item", &r.number]));
+        let ret = r.p(&format!("return-{k}.lxpkg"));
+        ok(lixiang(dir).args(["review", "return", "--json", "--packet", &packet, "--out"]).arg(&ret));
+        ok(lixiang(&r.office).args(["package", "import", "--json"]).arg(&ret));
+    }
+}
+
+/// Runs a command expected to fail: its exit status and error code.
+fn fails(c: &mut Command) -> (Option<i32>, String) {
+    let out = c.output().unwrap();
+    assert!(!out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap_or(Value::Null);
+    (out.status.code(), err["code"].as_str().unwrap_or_default().to_string())
+}
+
+#[test]
+fn a_round_is_decided_through_the_notice_and_the_applicant_reads_the_result() {
+    let r = round();
+    score_all(&r);
+    let (office, code, number) = (r.office.clone(), r.code.clone(), r.number.clone());
+    let t0 = "2027-06-01T09:00:00+08:00";
+    let decide = |args: &[&str]| {
+        let mut c = lixiang(&office);
+        c.arg("decide").args(args).args(["--json"]);
+        c
+    };
+    let round = ["--call", code.as_str(), "--round", "1"];
+
+    // A --drop without its --reason is refused as input; the list takes the one item within the line.
+    let (status, _) = fails(decide(&["recommend", "--at", t0, "--drop", &number]).args(round));
+    assert_eq!(status, Some(3));
+    let list = ok(decide(&["recommend", "--at", t0]).args(round));
+    assert_eq!(list["schema"], "lixiang.decide.recommendation.v1");
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        (list["items"][0]["number"].as_str(), list["items"][0]["basis"].as_str()),
+        (Some(number.as_str()), Some("line"))
+    );
+
+    // The final decision before a 公示: a state conflict.
+    let out_dir = r.p("results");
+    std::fs::create_dir(&out_dir).unwrap();
+    let out = out_dir.to_str().unwrap();
+    let (status, err) = fails(decide(&["final", "--out-dir", out, "--at", "2027-06-09T09:00:00+08:00"]).args(round));
+    assert_eq!((status, err.as_str()), (Some(4), "decision.no_publicity"));
+
+    let p = ok(decide(&["publicity", "--start", "2027-06-02", "--days", "7", "--at", t0]).args(round));
+    assert_eq!((p["starts_on"].as_str(), p["ends_on"].as_str()), (Some("2027-06-02"), Some("2027-06-08")));
+    let o = ok(decide(&[
+        "objection",
+        "--item",
+        &number,
+        "--summary",
+        "负责人在研项目超限",
+        "--received-on",
+        "2027-06-03",
+        "--at",
+        t0,
+    ])
+    .args(round));
+    let id = o["id"].as_i64().unwrap().to_string();
+
+    let (status, err) = fails(decide(&["final", "--out-dir", out, "--at", "2027-06-05T10:00:00+08:00"]).args(round));
+    assert_eq!((status, err.as_str()), (Some(4), "decision.publicity_running"));
+    let (status, err) = fails(decide(&["final", "--out-dir", out, "--at", "2027-06-09T09:00:00+08:00"]).args(round));
+    assert_eq!((status, err.as_str()), (Some(4), "decision.objection_open"));
+    let resolved =
+        ok(&mut decide(&["resolve", "--objection", &id, "--dismissed", "--reason", "经核查未超限", "--at", t0]));
+    assert_eq!(resolved["resolution"], "dismissed");
+    let (status, err) = fails(&mut decide(&["resolve", "--objection", &id, "--upheld", "--reason", "改判"]));
+    assert_eq!((status, err.as_str()), (Some(4), "decision.objection_resolved"));
+
+    let decided = ok(decide(&["final", "--out-dir", out, "--at", "2027-06-09T09:00:00+08:00"]).args(round));
+    let items = decided["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!((items[0]["number"].as_str(), items[0]["funded"].as_bool()), (Some(number.as_str()), Some(true)));
+    let (status, err) = fails(decide(&["final", "--out-dir", out, "--at", "2027-06-10T09:00:00+08:00"]).args(round));
+    assert_eq!((status, err.as_str()), (Some(4), "decision.already_final"));
+    let shown = ok(decide(&["show"]).args(round));
+    assert_eq!(shown["finals"][0]["funded"], true);
+    lixiang(&office).args(["audit", "verify"]).assert().success();
+
+    // The institute imports its result: 立项, the reason, both experts' comments and no expert's identity.
+    let file = items[0]["path"].as_str().unwrap();
+    ok(lixiang(&r.institute).args(["package", "import", file]));
+    let st = ok(lixiang(&r.institute).args(["application", "status", &r.app_id, "--json"]));
+    assert_eq!((st["state"].as_str(), st["state_zh"].as_str()), (Some("approved"), Some("立项")));
+    let strengths: Vec<&str> =
+        st["funding"]["comments"]["strengths"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(strengths, ["意见0：技术路线清晰", "意见1：技术路线清晰"]);
+    let text = st.to_string();
+    for id in ["ZJ000001", "ZJ000002", "白玛", "蔡伦"] {
+        assert!(!text.contains(id), "{id} in {text}");
+    }
 }

@@ -119,6 +119,12 @@ pub enum CoreError {
     #[error("{file}: {en}")]
     ReviewRefused { file: String, code: &'static str, zh: String, en: String },
 
+    /// A funding decision step the round's state does not allow yet or any more (the 公示 has not ended,
+    /// an objection is unresolved, the list is frozen, already decided); `code` is stable
+    /// (`decision.publicity_running` …).
+    #[error("{en}")]
+    DecisionRefused { code: &'static str, zh: String, en: String },
+
     /// The application was withdrawn here; it cannot be submitted or withdrawn again.
     #[error("application {application} was withdrawn on {at}")]
     Withdrawn { application: String, at: String },
@@ -265,9 +271,10 @@ impl CoreError {
             | CoreError::ResultNotFromOffice { .. }
             | CoreError::ReviewRefused { .. }
             | CoreError::RevisionConflict { .. } => ErrorKind::InputRefused,
-            CoreError::AlreadyDecided { .. } | CoreError::Withdrawn { .. } | CoreError::WithdrawRefused { .. } => {
-                ErrorKind::StateConflict
-            }
+            CoreError::AlreadyDecided { .. }
+            | CoreError::Withdrawn { .. }
+            | CoreError::WithdrawRefused { .. }
+            | CoreError::DecisionRefused { .. } => ErrorKind::StateConflict,
             CoreError::FontMissing { .. }
             | CoreError::FontUnreadable { .. }
             | CoreError::DocumentTemplate { .. }
@@ -307,6 +314,7 @@ impl CoreError {
             CoreError::AlreadyDecided { .. } => "formal.already_decided",
             CoreError::ResultNotFromOffice { .. } => "package.result_not_from_office",
             CoreError::ReviewRefused { code, .. } => code,
+            CoreError::DecisionRefused { code, .. } => code,
             CoreError::Withdrawn { .. } => "application.withdrawn",
             CoreError::WithdrawRefused { .. } => "application.withdraw_refused",
             CoreError::Store(StoreError::NewerSchema { .. }) => "store.newer_schema",
@@ -424,6 +432,8 @@ impl CoreError {
             ),
             (CoreError::ReviewRefused { file, zh, .. }, Lang::Zh) => format!("文件 {file}：{zh}。未导入任何内容。"),
             (CoreError::ReviewRefused { file, en, .. }, Lang::En) => format!("{file}: {en}. Nothing was imported."),
+            (CoreError::DecisionRefused { zh, .. }, Lang::Zh) => format!("{zh}。未写入任何内容。"),
+            (CoreError::DecisionRefused { en, .. }, Lang::En) => format!("{en}. Nothing was written."),
             (CoreError::Withdrawn { application, at }, Lang::Zh) => format!(
                 "申报书「{application}」已于 {at} 撤回，不能再提交或撤回。如需申报，请新建申报书。"
             ),

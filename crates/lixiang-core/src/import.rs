@@ -388,6 +388,11 @@ fn prepare(
                 crate::application::desk::check_import(ws, lookups, &inspection, &opened.payload, &hashes, &file)?;
             Handled::Submission(Box::new(incoming))
         }
+        // A funding result names its stage; a formal-check result does not (review/decision.rs).
+        Kind::Result if crate::review::decision::is_funding_result(&opened.payload) => {
+            let (row, zh, en) = crate::review::decision::check_result_import(ws, &inspection, &opened.payload, &file)?;
+            Handled::Funding { row: Box::new(row), zh, en }
+        }
         Kind::Result => {
             let (row, zh, en) =
                 crate::application::formal::check_result_import(ws, &inspection, &opened.payload, &file)?;
@@ -511,6 +516,10 @@ fn commit(ws: &mut Workspace, ready: Vec<Ready>) -> Result<Vec<Result<ImportOutc
                         w.formal_result_insert(&row)?;
                         (zh, en)
                     }
+                    Handled::Funding { row, zh, en } => {
+                        w.funding_result_insert(&row)?;
+                        (zh, en)
+                    }
                     Handled::Packet(p) => {
                         crate::review::expert::receive(w, &p)?;
                         (p.zh.clone(), p.en.clone())
@@ -542,6 +551,7 @@ enum Handled {
     Call { row: Box<lixiang_store::CallRow>, zh: String, en: String },
     Submission(Box<crate::application::desk::Incoming>),
     Result { row: Box<lixiang_store::DecisionRow>, zh: String, en: String },
+    Funding { row: Box<lixiang_store::FundingResultRow>, zh: String, en: String },
     Packet(Box<crate::review::expert::IncomingPacket>),
     Return(Box<crate::review::office::IncomingReturn>),
 }
@@ -556,7 +566,9 @@ impl Handled {
                     format!("imported the key card of {name} (key {}, fingerprint {})", c.key_id, c.fingerprint),
                 )
             }
-            Handled::Call { zh, en, .. } | Handled::Result { zh, en, .. } => (zh.clone(), en.clone()),
+            Handled::Call { zh, en, .. } | Handled::Result { zh, en, .. } | Handled::Funding { zh, en, .. } => {
+                (zh.clone(), en.clone())
+            }
             Handled::Packet(p) => (p.zh.clone(), p.en.clone()),
             Handled::Return(r) => (r.zh.clone(), r.en.clone()),
             // Summarised by `receive`, once it has its 申报编号.

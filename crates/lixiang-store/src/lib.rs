@@ -17,6 +17,7 @@ mod audit;
 mod call;
 mod catalog;
 mod clock;
+mod decision;
 mod error;
 mod expert;
 mod formal;
@@ -39,6 +40,7 @@ pub use catalog::{
     ProgrammeTarget,
 };
 pub use clock::{civil_from_days, now_rfc3339_utc, rfc3339_utc};
+pub use decision::{FinalRow, FundingResultRow, ObjectionRow, PublicityRow, RecommendationRow};
 pub use error::StoreError;
 pub use expert::{AssignmentRunRow, ExpertRow};
 pub use formal::{DecisionRow, WithdrawalRow};

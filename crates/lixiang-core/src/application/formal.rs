@@ -584,7 +584,8 @@ fn reason_suffix(reasons: &str, head: &str) -> String {
 pub struct ApplicationStatus {
     pub application_id: String,
     pub title: String,
-    /// `draft`, `submitted`, `accepted`, `returned`, `not_accepted` or `withdrawn`.
+    /// `draft`, `submitted`, `accepted`, `returned`, `not_accepted`, `withdrawn`, and after the funding
+    /// decision `approved` (立项) or `not_approved` (不予立项).
     pub state: String,
     pub state_zh: String,
     /// The newest version sealed, with its hash.
@@ -595,6 +596,9 @@ pub struct ApplicationStatus {
     /// The newest result received from the office.
     pub result: Option<DecisionView>,
     pub withdrawn: Option<WithdrawalRow>,
+    /// The funding decision received from the office (review/decision.rs): the reason and the experts'
+    /// anonymised comments.
+    pub funding: Option<crate::review::decision::FundingView>,
 }
 
 /// The status of one of this workspace's applications.
@@ -609,8 +613,17 @@ pub fn status(ws: &mut Workspace, id: &str) -> Result<ApplicationStatus> {
         ))
     })?;
     let result = result.as_ref().map(DecisionView::of);
+    let funding = crate::review::decision::funding_view(ws, id)?;
     let state = match (&withdrawn, &latest, &result) {
         (Some(_), _, _) => "withdrawn",
+        // The funding decision follows the review of the version it names; it is final.
+        (None, Some(v), _) if funding.as_ref().is_some_and(|f| f.version == v.number) => {
+            if funding.as_ref().is_some_and(|f| f.funded) {
+                "approved"
+            } else {
+                "not_approved"
+            }
+        }
         (None, None, _) => "draft",
         (None, Some(v), Some(r)) if r.version == v.number => match r.decision {
             Decision::Accept => "accepted",
@@ -625,6 +638,8 @@ pub fn status(ws: &mut Workspace, id: &str) -> Result<ApplicationStatus> {
         "accepted" => "形式审查通过",
         "returned" => "退回修改",
         "not_accepted" => "不予受理",
+        "approved" => "立项",
+        "not_approved" => "不予立项",
         _ => "已提交",
     };
     Ok(ApplicationStatus {
@@ -637,6 +652,7 @@ pub fn status(ws: &mut Workspace, id: &str) -> Result<ApplicationStatus> {
         number: result.as_ref().map(|r| r.number.clone()),
         result,
         withdrawn,
+        funding,
     })
 }
 

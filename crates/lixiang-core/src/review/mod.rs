@@ -12,8 +12,11 @@
 //! - [`office`]: the office's side of returns (import, progress, the sheets the ranking reads).
 //! - [`blind`]: what a blind round may show, and the scan for names and numbers that must not be there.
 //! - [`paper`]: the xlsx score-sheet template of a packet, and the all-or-nothing import of the typed sheet.
+//! - [`decision`]: the recommendation list, the 公示 with its objections, the final decisions and the
+//!   funding results sent to the applicants.
 
 pub mod blind;
+pub mod decision;
 pub mod expert;
 pub mod issue;
 pub mod office;
@@ -123,5 +126,7 @@ fn refused(file: &str, code: &'static str, zh: String, en: String) -> crate::Cor
     crate::CoreError::ReviewRefused { file: file.to_string(), code, zh, en }
 }
 
+#[cfg(test)]
+mod decision_tests;
 #[cfg(test)]
 mod tests;

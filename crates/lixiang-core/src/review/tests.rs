@@ -64,6 +64,8 @@ fn pool_row(name: &'static str, seq: u16) -> Vec<(&'static str, &'static str)> {
 pub(crate) struct World {
     pub(crate) tmp: tempfile::TempDir,
     pub(crate) office: Party,
+    /// The institute that submitted the applications (it receives the results).
+    pub(crate) institute: Party,
     pub(crate) experts: Vec<Party>,
     pub(crate) call: Call,
     pub(crate) numbers: Vec<String>,
@@ -144,7 +146,7 @@ pub(crate) fn world_with(edit: impl FnOnce(&mut Call)) -> World {
     )
     .unwrap();
     assert!(matches!(run.outcome, crate::assign::Outcome::Assigned(_)), "{:?}", run.outcome);
-    World { tmp, office, experts, call: demo, numbers }
+    World { tmp, office, institute: inst, experts, call: demo, numbers }
 }
 
 /// A complete draft for a scored form: every criterion at `share` of its maximum (rounded to 0.5).
