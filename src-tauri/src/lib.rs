@@ -91,6 +91,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review::ranking_export,
             review::scoresheet_template_save,
             review::scoresheet_import,
+            review::decisions_get,
+            review::decisions_recommend,
+            review::decisions_publicity,
+            review::decisions_final,
         ])
         .events(tauri_specta::collect_events![
             trust::ImportProgress,

@@ -6,12 +6,14 @@
 use crate::dialogs;
 use crate::state::AppState;
 use crate::IpcError;
+use lixiang_core::calendar::Moment;
+use lixiang_core::review::decision;
 use lixiang_core::review::expert::{self, PacketSummary, ReturnWritten, SealedReceipt, SheetState};
 use lixiang_core::review::issue::{self, IssuedPacket, Recipients};
 use lixiang_core::review::office::{self, Progress};
 use lixiang_core::review::paper::{self, PaperImport};
 use lixiang_core::review::sheet::SheetDraft;
-use lixiang_core::review::view::{self, ItemReading, PacketView, RankingView};
+use lixiang_core::review::view::{self, DecisionsView, ItemReading, PacketView, RankingView};
 use lixiang_core::score::Method;
 use std::time::Instant;
 use tauri::{AppHandle, State};
@@ -254,4 +256,94 @@ pub async fn scoresheet_import(
     })?;
     let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     state.with_workspace(move |ws| paper::import(ws, &packet_id, &file, &bytes, seal)).await.map(Some)
+}
+
+/// A round's decisions (recommendation list, 公示, objections, final decisions); `None` before the
+/// recommendation list is made.
+#[tauri::command]
+#[specta::specta]
+pub async fn decisions_get(
+    state: State<'_, AppState>,
+    call: String,
+    round: u32,
+) -> Result<Option<DecisionsView>, IpcError> {
+    state
+        .with_workspace(move |ws| match decision::show(ws, &call, round) {
+            Ok(d) => Ok(Some(DecisionsView::from(&d))),
+            Err(lixiang_core::CoreError::DecisionRefused { code: "decision.no_recommendation", .. }) => Ok(None),
+            Err(e) => Err(e),
+        })
+        .await
+}
+
+/// Makes (or makes again, before the 公示) the recommendation list from the ranking by `method` and
+/// the funding line.
+#[tauri::command]
+#[specta::specta]
+pub async fn decisions_recommend(
+    state: State<'_, AppState>,
+    call: String,
+    round: u32,
+    method: Method,
+) -> Result<DecisionsView, IpcError> {
+    state
+        .with_workspace(move |ws| {
+            let input = decision::RecommendInput { method: Some(method), ..Default::default() };
+            let d = decision::recommend(ws, &call, round, &input, Moment::now_utc())?;
+            Ok(DecisionsView::from(&d))
+        })
+        .await
+}
+
+/// Starts the 公示 of the recommendation list today, for `days` calendar days.
+#[tauri::command]
+#[specta::specta]
+pub async fn decisions_publicity(
+    state: State<'_, AppState>,
+    call: String,
+    round: u32,
+    days: u32,
+) -> Result<DecisionsView, IpcError> {
+    state
+        .with_workspace(move |ws| {
+            let now = Moment::now_utc();
+            decision::start_publicity(ws, &call, round, now.local_date(), days, now)?;
+            Ok(DecisionsView::from(&decision::show(ws, &call, round)?))
+        })
+        .await
+}
+
+/// Records the final decisions once the 公示 has ended with every objection resolved, and writes each
+/// applicant's result package into a folder the officer chooses; `None` when the dialog is cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn decisions_final(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    call: String,
+    round: u32,
+) -> Result<Option<DecisionsView>, IpcError> {
+    let lang = state.lang();
+    if !state.keys.is_unlocked(Instant::now()) {
+        return Err(IpcError::locked(lang));
+    }
+    {
+        // Refused before the folder is asked for when the round cannot be decided yet.
+        let (c, tmp) = (call.clone(), std::env::temp_dir());
+        state
+            .with_workspace(move |ws| {
+                decision::check_final(ws, &c, round, &decision::FinalInput::default(), Moment::now_utc(), &tmp)
+                    .map(|_| ())
+            })
+            .await?;
+    }
+    let title = lang.pick("选择保存立项结果文件包的文件夹", "Choose the folder for the result packages");
+    let Some(dir) = dialogs::pick_folder(&app, lang, title).await? else { return Ok(None) };
+    let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
+    state
+        .with_workspace(move |ws| {
+            decision::finalize(ws, &keys, &call, round, &decision::FinalInput::default(), Moment::now_utc(), &dir)?;
+            Ok(Some(DecisionsView::from(&decision::show(ws, &call, round)?)))
+        })
+        .await
 }

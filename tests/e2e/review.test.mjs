@@ -205,5 +205,17 @@ test('the office imports the return and ranks the round in the window with the r
     await answerFileDialog(s, '保存排名表', book, { save: true })
     await s.waitFor('the workbook', async () => existsSync(book), 30000)
     assert.equal(readFileSync(book).subarray(0, 2).toString(), 'PK')
+
+    // 立项决定: the recommendation list from the funding line, then the 公示 (the final decision waits for it).
+    await s.clickSettled('[data-testid="decisions-recommend"]')
+    const listed = await s.waitFor('the recommendation list', async () => {
+      const rows = await s.texts('[data-testid="decisions-table"] .el-table__body tr')
+      return rows.length ? rows : null
+    }, 30000)
+    assert.ok(listed[0].includes(number), listed[0])
+    await s.clickSettled('[data-testid="decisions-publicity"]')
+    const dates = await s.waitFor('the notice period', async () => (await s.texts('[data-testid="decisions-publicity-dates"]'))[0], 30000)
+    assert.match(dates, /^公示期：\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}$/)
+    await s.screenshot('review-decisions')
   })
 })

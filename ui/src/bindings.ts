@@ -195,6 +195,23 @@ export const commands = {
 	 *  cancelled.
 	 */
 	scoresheetImport: (packetId: string, seal: boolean) => typedError<PaperImport | null, IpcError>(__TAURI_INVOKE("scoresheet_import", { packetId, seal })),
+	/**
+	 *  A round's decisions (recommendation list, 公示, objections, final decisions); `None` before the
+	 *  recommendation list is made.
+	 */
+	decisionsGet: (call: string, round: number) => typedError<DecisionsView | null, IpcError>(__TAURI_INVOKE("decisions_get", { call, round })),
+	/**
+	 *  Makes (or makes again, before the 公示) the recommendation list from the ranking by `method` and
+	 *  the funding line.
+	 */
+	decisionsRecommend: (call: string, round: number, method: Method) => typedError<DecisionsView, IpcError>(__TAURI_INVOKE("decisions_recommend", { call, round, method })),
+	/**  Starts the 公示 of the recommendation list today, for `days` calendar days. */
+	decisionsPublicity: (call: string, round: number, days: number) => typedError<DecisionsView, IpcError>(__TAURI_INVOKE("decisions_publicity", { call, round, days })),
+	/**
+	 *  Records the final decisions once the 公示 has ended with every objection resolved, and writes each
+	 *  applicant's result package into a folder the officer chooses; `None` when the dialog is cancelled.
+	 */
+	decisionsFinal: (call: string, round: number) => typedError<DecisionsView | null, IpcError>(__TAURI_INVOKE("decisions_final", { call, round })),
 };
 
 /** Events */
@@ -537,6 +554,22 @@ export type DecisionView = {
 	decided_at: string,
 };
 
+/**
+ *  A round's decisions for the window: the recommendation list, the 公示 and its objections, the final
+ *  decisions.
+ */
+export type DecisionsView = {
+	method: string,
+	items: RecommendedLine[],
+	dropped: string[],
+	recommended_wan: string,
+	budget_wan: string,
+	/**  The 公示's first and last day, when it was started. */
+	publicity: [string, string] | null,
+	objections: ObjectionLine[],
+	finals: FinalLine[],
+};
+
 export type Degree = "bachelor" | "master" | "doctor";
 
 /**  ≥ (at least) for outputs; ≤ (at most) for costs and energy use. */
@@ -647,6 +680,13 @@ export type FileImport = {
 	unknown_sender: UnknownSender | null,
 	/**  One line for the person: what was imported, or why not. */
 	message: string,
+};
+
+export type FinalLine = {
+	number: string,
+	funded: boolean,
+	amount_wan: string,
+	reason: string,
 };
 
 /**  The live check of a form. */
@@ -982,6 +1022,16 @@ export type MyApplication = {
 	number: string | null,
 };
 
+export type ObjectionLine = {
+	id: number,
+	number: string,
+	received_on: string,
+	summary: string,
+	/**  `upheld` or `dismissed` once resolved. */
+	resolution: string | null,
+	resolution_reason: string | null,
+};
+
 /**  Where an application stands at the office (the office's side of formal.rs's states). */
 export type OfficeStatus = 
 /**  待审查: received, no decision on this version yet (a returned application's fixed version too). */
@@ -1253,6 +1303,18 @@ export type RankingView = {
 	remaining_wan: string,
 	/**  Experts whose z-scores fell back to the round's μ and σ. */
 	fallback_experts: string[],
+};
+
+/**  One item of the recommendation list as the window shows it. */
+export type RecommendedLine = {
+	number: string,
+	title: string,
+	rank: number,
+	score: string,
+	requested_wan: string,
+	/**  Added below the funding line by the officer (with `reason`). */
+	added: boolean,
+	reason: string | null,
 };
 
 /**  A workspace restored into a new directory, and how to open it. */

@@ -484,3 +484,98 @@ pub fn sealed_print(ws: &mut Workspace, packet_id: &str, number: &str) -> Result
         receipt_sha256: receipt.clone(),
     })
 }
+
+/// One item of the recommendation list as the window shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct RecommendedLine {
+    pub number: String,
+    pub title: String,
+    pub rank: u32,
+    pub score: String,
+    pub requested_wan: String,
+    /// Added below the funding line by the officer (with `reason`).
+    pub added: bool,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct ObjectionLine {
+    pub id: i32,
+    pub number: String,
+    pub received_on: String,
+    pub summary: String,
+    /// `upheld` or `dismissed` once resolved.
+    pub resolution: Option<String>,
+    pub resolution_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct FinalLine {
+    pub number: String,
+    pub funded: bool,
+    pub amount_wan: String,
+    pub reason: String,
+}
+
+/// A round's decisions for the window: the recommendation list, the 公示 and its objections, the final
+/// decisions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct DecisionsView {
+    pub method: String,
+    pub items: Vec<RecommendedLine>,
+    pub dropped: Vec<String>,
+    pub recommended_wan: String,
+    pub budget_wan: String,
+    /// The 公示's first and last day, when it was started.
+    pub publicity: Option<(String, String)>,
+    pub objections: Vec<ObjectionLine>,
+    pub finals: Vec<FinalLine>,
+}
+
+impl From<&super::decision::RoundDecisions> for DecisionsView {
+    fn from(d: &super::decision::RoundDecisions) -> DecisionsView {
+        let wan = |fen: i64| crate::money::Fen::new(u64::try_from(fen).unwrap_or(0)).wan();
+        DecisionsView {
+            method: d.method.clone(),
+            items: d
+                .items
+                .iter()
+                .map(|i| RecommendedLine {
+                    number: i.number.clone(),
+                    title: i.title.clone(),
+                    rank: i.rank,
+                    score: i.score.clone(),
+                    requested_wan: wan(i.requested_fen),
+                    added: i.basis == super::decision::Basis::Added,
+                    reason: i.reason.clone(),
+                })
+                .collect(),
+            dropped: d.dropped.iter().map(|x| format!("{}：{}", x.number, x.reason)).collect(),
+            recommended_wan: wan(d.recommended_fen),
+            budget_wan: wan(d.budget_fen),
+            publicity: d.publicity.as_ref().map(|p| (p.starts_on.clone(), p.ends_on.clone())),
+            objections: d
+                .objections
+                .iter()
+                .map(|o| ObjectionLine {
+                    id: i32::try_from(o.id).unwrap_or(i32::MAX),
+                    number: o.number.clone(),
+                    received_on: o.received_on.clone(),
+                    summary: o.summary.clone(),
+                    resolution: o.resolution.clone(),
+                    resolution_reason: o.resolution_reason.clone(),
+                })
+                .collect(),
+            finals: d
+                .finals
+                .iter()
+                .map(|f| FinalLine {
+                    number: f.number.clone(),
+                    funded: f.funded,
+                    amount_wan: wan(f.amount_fen),
+                    reason: f.reason.clone(),
+                })
+                .collect(),
+        }
+    }
+}
