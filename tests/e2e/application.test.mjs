@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { APP, ARTIFACTS, answerFileDialog, startDriver, Session, typeAsKeyboard } from './webdriver.mjs'
+import { APP, answerFileDialog, startDriver, Session, withUnlockedApp, typeAsKeyboard } from './webdriver.mjs'
 
 let driver
 before(async () => {
@@ -45,30 +45,7 @@ let submissionFile
 let sealedHash
 let instituteFingerprint
 
-async function withApp(who, name, body) {
-  const s = await Session.open(['--data-dir', dirs[who]])
-  try {
-    // Both workspaces have an identity: the window opens on the unlock screen.
-    const field = await s.find(input('unlock-passphrase'), 30000)
-    await s.type(field, PASS[who])
-    await s.click(await s.find('[data-testid="unlock-submit"]'))
-    await s.waitFor('the catalog', async () => (await s.findAll('[data-testid="programme-item"]')).length === 8, 30000)
-    await body(s)
-  } catch (e) {
-    const shot = await s.screenshot(name)
-    if (shot) e.message += `\n(screenshot: ${shot})`
-    try {
-      const screen = join(ARTIFACTS, `${name}-screen.png`)
-      execFileSync('/usr/bin/import', ['-window', 'root', screen])
-      e.message += `\n(screen: ${screen})`
-    } catch {
-      // no display tool: the WebDriver screenshot will do
-    }
-    throw e
-  } finally {
-    await s.close()
-  }
-}
+const withApp = (who, name, body) => withUnlockedApp(dirs[who], PASS[who], name, body)
 
 before(() => {
   // The demo 现代农牧业 call, open from yesterday for a month whatever day the test runs.

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { APP, ARTIFACTS, answerFileDialog, startDriver, Session } from './webdriver.mjs'
+import { APP, answerFileDialog, startDriver, withUnlockedApp } from './webdriver.mjs'
 
 let driver
 before(async () => {
@@ -40,29 +40,7 @@ let returnFile
 let receipt
 let total
 
-async function withApp(who, name, body) {
-  const s = await Session.open(['--data-dir', dirs[who]])
-  try {
-    const field = await s.find(input('unlock-passphrase'), 30000)
-    await s.type(field, PASS[who])
-    await s.click(await s.find('[data-testid="unlock-submit"]'))
-    await s.waitFor('the catalog', async () => (await s.findAll('[data-testid="programme-item"]')).length === 8, 30000)
-    await body(s)
-  } catch (e) {
-    const shot = await s.screenshot(name)
-    if (shot) e.message += `\n(screenshot: ${shot})`
-    try {
-      const screen = join(ARTIFACTS, `${name}-screen.png`)
-      execFileSync('/usr/bin/import', ['-window', 'root', screen])
-      e.message += `\n(screen: ${screen})`
-    } catch {
-      // no display tool: the WebDriver screenshot will do
-    }
-    throw e
-  } finally {
-    await s.close()
-  }
-}
+const withApp = (who, name, body) => withUnlockedApp(dirs[who], PASS[who], name, body)
 
 before(() => {
   const o = JSON.parse(cli('office', 'init', '--role', 'office', '--name', '西藏自治区科学技术厅', '--json'))

@@ -253,3 +253,32 @@ export async function typeAsKeyboard(session, el, text) {
     await pause(400)
   }
 }
+
+/**
+ * Opens the app on `dataDir`, unlocks its identity with `passphrase` and runs `body` with the session; on a
+ * failure a screenshot of the window and of the whole screen are attached to the error (artifacts/`name`-…).
+ */
+export async function withUnlockedApp(dataDir, passphrase, name, body) {
+  const s = await Session.open(['--data-dir', dataDir])
+  try {
+    // The workspace has an identity: the window opens on the unlock screen.
+    const field = await s.find('input[data-testid="unlock-passphrase"], [data-testid="unlock-passphrase"] input', 30000)
+    await s.type(field, passphrase)
+    await s.click(await s.find('[data-testid="unlock-submit"]'))
+    await s.waitFor('the catalog', async () => (await s.findAll('[data-testid="programme-item"]')).length === 8, 30000)
+    await body(s)
+  } catch (e) {
+    const shot = await s.screenshot(name)
+    if (shot) e.message += `\n(screenshot: ${shot})`
+    try {
+      const screen = join(ARTIFACTS, `${name}-screen.png`)
+      execFileSync('/usr/bin/import', ['-window', 'root', screen])
+      e.message += `\n(screen: ${screen})`
+    } catch {
+      // no display tool: the WebDriver screenshot will do
+    }
+    throw e
+  } finally {
+    await s.close()
+  }
+}
