@@ -157,11 +157,25 @@ pub(crate) async fn ask_pdf_path(
 }
 
 /// Writes a rendered PDF and opens it in the system's viewer (a machine without one keeps the file).
-pub(crate) fn saved(app: &AppHandle, path: &std::path::Path, pdf: &lixiang_pdf::Pdf) -> lixiang_core::Result<SavedPdf> {
+fn saved(app: &AppHandle, path: &std::path::Path, pdf: &lixiang_pdf::Pdf) -> lixiang_core::Result<SavedPdf> {
     lixiang_pdf::write_file(path, &pdf.bytes)?;
     let shown = path.display().to_string();
     let opened = app.opener().open_path(shown.clone(), None::<&str>).is_ok();
     Ok(SavedPdf { path: shown, pages: u32::try_from(pdf.pages).unwrap_or(u32::MAX), opened })
+}
+
+/// [`saved`] off the async runtime (the write and the viewer's start block), as a command's answer.
+pub(crate) async fn save_and_open(
+    app: AppHandle,
+    lang: Lang,
+    path: PathBuf,
+    pdf: lixiang_pdf::Pdf,
+) -> Result<Option<SavedPdf>, IpcError> {
+    tauri::async_runtime::spawn_blocking(move || saved(&app, &path, &pdf))
+        .await
+        .map_err(|e| IpcError::internal(lang, e))?
+        .map(Some)
+        .map_err(|e| IpcError::from_core(&e, lang))
 }
 
 /// Prints an application (the draft, or its newest sealed version when there is no draft) as the
@@ -222,11 +236,7 @@ pub async fn call_print(
             lixiang_pdf::call::call_pdf(ws, &call_id, &opts)
         })
         .await?;
-    tauri::async_runtime::spawn_blocking(move || saved(&app, &path, &pdf))
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?
-        .map(Some)
-        .map_err(|e| IpcError::from_core(&e, lang))
+    save_and_open(app, lang, path, pdf).await
 }
 
 /// The formal-check report (形式审查) of an application's newest version received: the rule report with

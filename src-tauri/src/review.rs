@@ -181,11 +181,7 @@ pub async fn review_sheet_print(
             lixiang_pdf::sheet::sheet_pdf(ws, &packet_id, &number, &opts)
         })
         .await?;
-    tauri::async_runtime::spawn_blocking(move || crate::applications::saved(&app, &path, &pdf))
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?
-        .map(Some)
-        .map_err(|e| IpcError::from_core(&e, lang))
+    crate::applications::save_and_open(app, lang, path, pdf).await
 }
 
 /// Writes the round's ranking workbook where the officer chooses (then opens it); `None` when cancelled.

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { APP, ARTIFACTS, startDriver, Session } from './webdriver.mjs'
+import { APP, startDriver, withApp } from './webdriver.mjs'
 
 let driver
 before(async () => {
@@ -29,26 +29,6 @@ const NAME = '西藏自治区农牧科学院'
 /** The native input of an Element Plus field, whether the test id sits on it or on its wrapper. */
 const input = (id) => `input[data-testid="${id}"], [data-testid="${id}"] input`
 
-async function withApp(dataDir, name, body) {
-  const s = await Session.open(['--data-dir', dataDir])
-  try {
-    await body(s)
-  } catch (e) {
-    const shot = await s.screenshot(name)
-    if (shot) e.message += `\n(screenshot: ${shot})`
-    // The whole X display too: WebDriver's screenshot does not show native dialogs.
-    try {
-      const screen = join(ARTIFACTS, `${name}-screen.png`)
-      execFileSync('/usr/bin/import', ['-window', 'root', screen])
-      e.message += `\n(screen: ${screen})`
-    } catch {
-      // no display tool: the WebDriver screenshot will do
-    }
-    throw e
-  } finally {
-    await s.close()
-  }
-}
 
 /** The X window ids whose title is `title` (none yet: empty). */
 function windowsNamed(title) {

@@ -255,17 +255,13 @@ export async function typeAsKeyboard(session, el, text) {
 }
 
 /**
- * Opens the app on `dataDir`, unlocks its identity with `passphrase` and runs `body` with the session; on a
- * failure a screenshot of the window and of the whole screen are attached to the error (artifacts/`name`-…).
+ * Opens the app on `dataDir` and runs `body` with the session; on a failure a screenshot of the window and
+ * one of the whole X display (native dialogs are not in WebDriver's) are attached to the error
+ * (artifacts/`name`-…). The session is closed either way.
  */
-export async function withUnlockedApp(dataDir, passphrase, name, body) {
+export async function withApp(dataDir, name, body) {
   const s = await Session.open(['--data-dir', dataDir])
   try {
-    // The workspace has an identity: the window opens on the unlock screen.
-    const field = await s.find('input[data-testid="unlock-passphrase"], [data-testid="unlock-passphrase"] input', 30000)
-    await s.type(field, passphrase)
-    await s.click(await s.find('[data-testid="unlock-submit"]'))
-    await s.waitFor('the catalog', async () => (await s.findAll('[data-testid="programme-item"]')).length === 8, 30000)
     await body(s)
   } catch (e) {
     const shot = await s.screenshot(name)
@@ -281,4 +277,15 @@ export async function withUnlockedApp(dataDir, passphrase, name, body) {
   } finally {
     await s.close()
   }
+}
+
+/** [`withApp`] on a workspace with an identity: the window opens on the unlock screen, unlocked with `passphrase`. */
+export async function withUnlockedApp(dataDir, passphrase, name, body) {
+  return withApp(dataDir, name, async (s) => {
+    const field = await s.find('input[data-testid="unlock-passphrase"], [data-testid="unlock-passphrase"] input', 30000)
+    await s.type(field, passphrase)
+    await s.click(await s.find('[data-testid="unlock-submit"]'))
+    await s.waitFor('the catalog', async () => (await s.findAll('[data-testid="programme-item"]')).length === 8, 30000)
+    await body(s)
+  })
 }

@@ -493,6 +493,46 @@ pub fn decide(
     })
 }
 
+/// What every result an applicant imports must be (the formal check's and the funding decision's): signed
+/// by the office that published the call, about a version sealed here with exactly this content. Returns
+/// the sender's key id.
+pub(crate) fn check_result_origin(
+    ws: &mut Workspace,
+    inspection: &Inspection,
+    file: &str,
+    call_id: &str,
+    application_id: &str,
+    version: u32,
+    sha256: &str,
+) -> Result<String> {
+    let sender = inspection.manifest.sender.key_id.clone();
+    // Only the office that published the call decides on applications to it.
+    let office = ws
+        .store
+        .read(|r| r.calls_latest())?
+        .into_iter()
+        .find(|c| c.call_id == call_id)
+        .map(|c| c.sender_key_id)
+        .unwrap_or_default();
+    if office.is_empty() || office != sender {
+        return Err(CoreError::ResultNotFromOffice { file: file.to_string(), key_id: sender });
+    }
+    let held =
+        ws.store.read(|r| r.application_version(application_id, version))?.ok_or_else(|| CoreError::NotFound {
+            what: "application version / 申报书版本".into(),
+            key: format!("{application_id}#{version}"),
+        })?;
+    if held.sha256 != sha256 {
+        return Err(CoreError::Package {
+            file: file.to_string(),
+            source: package::PackageError::malformed(format!(
+                "the result is for other content than version {version} sealed here"
+            )),
+        });
+    }
+    Ok(sender)
+}
+
 /// The applicant's handler for result packages, run by the import pipeline before its transaction.
 pub(crate) fn check_result_import(
     ws: &mut Workspace,
@@ -503,26 +543,7 @@ pub(crate) fn check_result_import(
     let malformed =
         |what: String| CoreError::Package { file: file.to_string(), source: package::PackageError::malformed(what) };
     let p: ResultPayload = serde_json::from_slice(payload).map_err(|e| malformed(format!("result payload: {e}")))?;
-    let sender = inspection.manifest.sender.key_id.clone();
-    // Only the office that published the call decides on applications to it.
-    let office = ws
-        .store
-        .read(|r| r.calls_latest())?
-        .into_iter()
-        .find(|c| c.call_id == p.call_id)
-        .map(|c| c.sender_key_id)
-        .unwrap_or_default();
-    if office.is_empty() || office != sender {
-        return Err(CoreError::ResultNotFromOffice { file: file.to_string(), key_id: sender });
-    }
-    let held =
-        ws.store.read(|r| r.application_version(&p.application_id, p.version))?.ok_or_else(|| CoreError::NotFound {
-            what: "application version / 申报书版本".into(),
-            key: format!("{}#{}", p.application_id, p.version),
-        })?;
-    if held.sha256 != p.sha256 {
-        return Err(malformed(format!("the result is for other content than version {} sealed here", p.version)));
-    }
+    let sender = check_result_origin(ws, inspection, file, &p.call_id, &p.application_id, p.version, &p.sha256)?;
     let draft_call = ws.store.read(|r| r.application_draft(&p.application_id))?.and_then(|body| {
         serde_json::from_str::<serde_json::Value>(&body).ok().and_then(|v| v["call_id"].as_str().map(String::from))
     });

@@ -872,25 +872,15 @@ pub(crate) fn check_result_import(
             ),
         });
     }
-    let sender = inspection.manifest.sender.key_id.clone();
-    let office = ws
-        .store
-        .read(|r| r.calls_latest())?
-        .into_iter()
-        .find(|c| c.call_id == p.call_id)
-        .map(|c| c.sender_key_id)
-        .unwrap_or_default();
-    if office.is_empty() || office != sender {
-        return Err(CoreError::ResultNotFromOffice { file: file.to_string(), key_id: sender });
-    }
-    let held =
-        ws.store.read(|r| r.application_version(&p.application_id, p.version))?.ok_or_else(|| CoreError::NotFound {
-            what: "application version / 申报书版本".into(),
-            key: format!("{}#{}", p.application_id, p.version),
-        })?;
-    if held.sha256 != p.sha256 {
-        return Err(malformed(format!("the result is for other content than version {} sealed here", p.version)));
-    }
+    let sender = crate::application::formal::check_result_origin(
+        ws,
+        inspection,
+        file,
+        &p.call_id,
+        &p.application_id,
+        p.version,
+        &p.sha256,
+    )?;
     if let Some(had) = ws.store.read(|r| r.funding_result(&p.application_id))? {
         return Err(CoreError::Superseded {
             file: file.to_string(),
