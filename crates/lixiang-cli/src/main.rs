@@ -97,7 +97,7 @@ enum Command {
     /// with a result package per applicant
     #[command(subcommand)]
     Decide(decide_cmd::Command),
-    /// Reports officials file: the ranking workbook of a round
+    /// Reports officials file: a round's ranking workbook, recommendation list and 公示 notice
     #[command(subcommand)]
     Report(report_cmd::Command),
     /// Review packets (the office): export each assigned expert's packet, see the returns' progress
@@ -249,6 +249,14 @@ fn main() -> ExitCode {
         }
         Command::Report(report_cmd::Command::Ranking(a)) => {
             (a.json, report_cmd::ranking(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+        }
+        Command::Report(report_cmd::Command::Recommendation(a)) => {
+            let out = Out { lang, json: a.json };
+            (a.json, report_cmd::list(cli.data_dir.as_deref(), report_cmd::List::Recommendation, a, &out))
+        }
+        Command::Report(report_cmd::Command::Publicity(a)) => {
+            let out = Out { lang, json: a.json };
+            (a.json, report_cmd::list(cli.data_dir.as_deref(), report_cmd::List::Publicity, a, &out))
         }
         Command::Packet(c) => {
             let d = cli.data_dir.as_deref();

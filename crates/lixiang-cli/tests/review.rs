@@ -407,6 +407,27 @@ fn a_round_is_decided_through_the_notice_and_the_applicant_reads_the_result() {
         (Some(number.as_str()), Some("line"))
     );
 
+    // The recommendation list as a workbook; the 公示 notice only once the 公示 has started.
+    let report = |kind: &str, file: &Path| {
+        let mut c = lixiang(&office);
+        c.args(["report", kind, "--json", "--call", &code, "--round", "1", "--out"]).arg(file);
+        c
+    };
+    let book = r.p("recommendation.xlsx");
+    let written = ok(&mut report("recommendation", &book));
+    assert_eq!((written["kind"].as_str(), written["items"].as_u64()), (Some("recommendation"), Some(1)));
+    {
+        use calamine::{Data, Reader, Xlsx};
+        let mut wb: Xlsx<_> = calamine::open_workbook(&book).unwrap();
+        let rows = wb.worksheet_range("推荐名单").unwrap();
+        assert_eq!(rows.get((1, 1)), Some(&Data::String(number.clone())));
+        assert_eq!(rows.get((1, 8)), Some(&Data::String("资助线内".into())));
+    }
+    let (status, err) = fails(&mut report("publicity", &r.p("notice.xlsx")));
+    assert_eq!((status, err.as_str()), (Some(4), "decision.no_publicity"));
+    let (status, _) = fails(&mut report("publicity", &r.p("notice.docx")));
+    assert_eq!(status, Some(3), "an output that is neither .xlsx nor .pdf is refused as input");
+
     // The final decision before a 公示: a state conflict.
     let out_dir = r.p("results");
     std::fs::create_dir(&out_dir).unwrap();
@@ -429,6 +450,23 @@ fn a_round_is_decided_through_the_notice_and_the_applicant_reads_the_result() {
     ])
     .args(round));
     let id = o["id"].as_i64().unwrap().to_string();
+    let notice = r.p("notice.xlsx");
+    ok(&mut report("publicity", &notice));
+    {
+        use calamine::{Data, Reader, Xlsx};
+        let mut wb: Xlsx<_> = calamine::open_workbook(&notice).unwrap();
+        let rows = wb.worksheet_range("公示名单").unwrap();
+        assert_eq!(rows.get((1, 1)), Some(&Data::String(number.clone())));
+        let facts = wb.worksheet_range("说明").unwrap();
+        assert_eq!(facts.get((2, 1)), Some(&Data::String("2027-06-02 至 2027-06-08（7 天）".into())));
+    }
+    #[cfg(feature = "pdf")]
+    {
+        let pdf = r.p("notice.pdf");
+        let written = ok(&mut report("publicity", &pdf));
+        assert_eq!(written["format"], "pdf");
+        assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    }
 
     let (status, err) = fails(decide(&["final", "--out-dir", out, "--at", "2027-06-05T10:00:00+08:00"]).args(round));
     assert_eq!((status, err.as_str()), (Some(4), "decision.publicity_running"));

@@ -1,5 +1,7 @@
 //! Reports officials file (issue 8): workbooks written with one shared style ([`workbook`]) and the
-//! ranking of a round with every aggregation method ([`ranking`]).
+//! ranking of a round with every aggregation method ([`ranking`]), the recommendation and 公示 lists
+//! ([`decisions`]).
 
+pub mod decisions;
 pub mod ranking;
 pub mod workbook;

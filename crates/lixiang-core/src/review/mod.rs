@@ -127,6 +127,6 @@ fn refused(file: &str, code: &'static str, zh: String, en: String) -> crate::Cor
 }
 
 #[cfg(test)]
-mod decision_tests;
+pub(crate) mod decision_tests;
 #[cfg(test)]
 mod tests;
