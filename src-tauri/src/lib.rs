@@ -12,6 +12,7 @@ pub mod dialogs;
 pub mod error;
 pub mod experts;
 pub mod keys;
+pub mod reports;
 pub mod review;
 pub mod startup;
 pub mod state;
@@ -95,6 +96,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review::decisions_recommend,
             review::decisions_publicity,
             review::decisions_final,
+            reports::decision_list_export,
         ])
         .events(tauri_specta::collect_events![
             trust::ImportProgress,

@@ -212,6 +212,12 @@ export const commands = {
 	 *  applicant's result package into a folder the officer chooses; `None` when the dialog is cancelled.
 	 */
 	decisionsFinal: (call: string, round: number) => typedError<DecisionsView | null, IpcError>(__TAURI_INVOKE("decisions_final", { call, round })),
+	/**
+	 *  Saves a round's recommendation list or 公示 notice where the officer chooses and opens it; `None`
+	 *  when the dialog is cancelled. The notice is refused (`decision.no_publicity`) before the 公示 starts,
+	 *  before any dialog is shown.
+	 */
+	decisionListExport: (call: string, round: number, kind: DecisionListKind, format: ReportFormat) => typedError<SavedReport | null, IpcError>(__TAURI_INVOKE("decision_list_export", { call, round, kind, format })),
 };
 
 /** Events */
@@ -543,6 +549,13 @@ export type Decision =
 "return" | 
 /**  不予受理: not accepted (the applicant may appeal; appeals are noted later). */
 "reject";
+
+/**  Which of a round's lists to save. */
+export type DecisionListKind = 
+/**  立项建议名单 */
+"recommendation" | 
+/**  拟立项项目公示 */
+"publicity";
 
 /**  A decision as a person sees it. */
 export type DecisionView = {
@@ -1317,6 +1330,9 @@ export type RecommendedLine = {
 	reason: string | null,
 };
 
+/**  The file format to save a report in. */
+export type ReportFormat = "xlsx" | "pdf";
+
 /**  A workspace restored into a new directory, and how to open it. */
 export type RestoredWorkspace = {
 	dir: string,
@@ -1373,6 +1389,13 @@ export type SavedPdf = {
 	path: string,
 	pages: number,
 	/**  Whether the system's PDF viewer was started on it (the file is saved either way). */
+	opened: boolean,
+};
+
+/**  A report the app saved where the person chose. */
+export type SavedReport = {
+	path: string,
+	/**  Whether the system's viewer was started on it (the file is saved either way). */
 	opened: boolean,
 };
 
