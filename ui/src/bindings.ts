@@ -482,7 +482,7 @@ export type ConflictView = {
 	application: string,
 	expert: string,
 	expert_name: string,
-	/**  `hard`, `soft` or `possible`. */
+	/**  `hard`, `declared`, `soft` or `possible`. */
 	severity: string,
 	/**  The reason's code (`same_unit`, `collaboration` …). */
 	code: string,

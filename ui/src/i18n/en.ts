@@ -228,7 +228,7 @@ const en: typeof zh = {
     },
     noConflicts: 'No conflict of interest between the pool and this call’s applications.',
     severity: 'Kind',
-    severities: { hard: 'Hard', soft: 'Soft (default out)', possible: 'Possible (same name)' },
+    severities: { hard: 'Hard', declared: 'Declared by the expert', soft: 'Soft (default out)', possible: 'Possible (same name)' },
     reason: 'Reason',
     score: 'Match score',
   },

@@ -226,7 +226,7 @@ export default {
     },
     noConflicts: '专家库与本指南的申报之间没有发现回避关系。',
     severity: '类别',
-    severities: { hard: '必须回避', soft: '默认回避', possible: '可能重名' },
+    severities: { hard: '必须回避', declared: '专家声明回避', soft: '默认回避', possible: '可能重名' },
     reason: '原因',
     score: '匹配分',
   },

@@ -123,7 +123,8 @@ pub fn run(ws: &mut Workspace, call: &str, round: u32, options: &Options) -> Res
     let keyed: Vec<(String, crate::application::Application)> =
         items.iter().map(|(i, a)| (i.number.clone(), a.clone())).collect();
     let mut conflicts: BTreeMap<(String, String), Vec<Conflict>> = BTreeMap::new();
-    for c in find_conflicts(call.year, &keyed, &pool, &options.conflicts) {
+    let declared = crate::conflict::desk::declared_conflicts(ws, &call.id.to_string())?;
+    for c in find_conflicts(call.year, &keyed, &pool, &options.conflicts).into_iter().chain(declared) {
         if c.severity != Severity::Possible {
             conflicts.entry((c.application.clone(), c.expert.clone())).or_default().push(c);
         }
@@ -247,7 +248,7 @@ pub fn run(ws: &mut Workspace, call: &str, round: u32, options: &Options) -> Res
         max_load: options.max_load,
         conflicts: options.conflicts,
         weights,
-        excluded: vec![Severity::Hard, Severity::Soft],
+        excluded: vec![Severity::Hard, Severity::Declared, Severity::Soft],
         pinned: edits.pinned.clone(),
         removed: edits
             .removed
