@@ -25,6 +25,7 @@ mod expert_cmd;
 mod init_cmd;
 mod key_cmd;
 mod package_cmd;
+mod panel_cmd;
 mod passphrase;
 mod rank_cmd;
 mod report_cmd;
@@ -97,6 +98,10 @@ enum Command {
     /// with a result package per applicant
     #[command(subcommand)]
     Decide(decide_cmd::Command),
+    /// 会议评审 (the office): the shortlist from the previous round, the panel with conflicted members
+    /// stepping out and the discussion order, the votes
+    #[command(subcommand)]
+    Panel(panel_cmd::Command),
     /// Reports officials file: a round's ranking workbook, recommendation list and 公示 notice
     #[command(subcommand)]
     Report(report_cmd::Command),
@@ -244,6 +249,15 @@ fn main() -> ExitCode {
                 decide_cmd::Command::Resolve(a) => decide_cmd::resolve(d, a, &o),
                 decide_cmd::Command::Final(a) => decide_cmd::finalize(d, a, &o),
                 decide_cmd::Command::Show(a) => decide_cmd::show(d, a, &o),
+            };
+            (c.json(), done)
+        }
+        Command::Panel(c) => {
+            let (d, o) = (cli.data_dir.as_deref(), Out { lang, json: c.json() });
+            let done = match c {
+                panel_cmd::Command::Shortlist(a) => panel_cmd::shortlist(d, a, &o),
+                panel_cmd::Command::Show(a) => panel_cmd::show(d, a, &o),
+                panel_cmd::Command::Vote(a) => panel_cmd::vote(d, a, &o),
             };
             (c.json(), done)
         }

@@ -501,3 +501,62 @@ fn a_round_is_decided_through_the_notice_and_the_applicant_reads_the_result() {
         assert!(!text.contains(id), "{id} in {text}");
     }
 }
+
+#[test]
+fn the_panel_round_takes_the_shortlist_and_records_a_vote() {
+    let r = round();
+    score_all(&r);
+    let (office, code, number) = (r.office.clone(), r.code.clone(), r.number.clone());
+    let t0 = "2027-05-20T09:00:00+08:00";
+    let panel = |args: &[&str]| {
+        let mut c = lixiang(&office);
+        c.arg("panel").args(args).args(["--json", "--call", code.as_str(), "--round", "2"]);
+        c
+    };
+    // Round 2 (会议评审) reviews the shortlist only, so its assignment waits for it.
+    let (status, err) =
+        fails(lixiang(&office).args(["assign", "--call", &code, "--round", "2", "--per-item", "2", "--json"]));
+    assert_eq!((status, err.as_str()), (Some(4), "panel.shortlist_missing"));
+    let list = ok(&mut panel(&["shortlist", "--at", t0]));
+    assert_eq!(list["schema"], "lixiang.panel.shortlist.v1");
+    assert_eq!(list["items"][0]["number"], number.as_str());
+    ok(lixiang(&office).args(["assign", "--call", &code, "--round", "2", "--per-item", "2", "--json"]));
+    let shown = ok(&mut panel(&["show"]));
+    assert_eq!(shown["members"].as_array().unwrap().len(), 2);
+    assert_eq!(shown["order"][0]["items"][0], number.as_str());
+    // Two present, two votes needed; one yes of two is short of 2/3.
+    let (status, err) =
+        fails(&mut panel(&["vote", "--item", &number, "--present", "ZJ000001,ZJ000002", "--yes", "1", "--no", "0"]));
+    assert_eq!((status, err.as_str()), (Some(3), "input.invalid"));
+    let v = ok(&mut panel(&[
+        "vote",
+        "--item",
+        &number,
+        "--present",
+        "ZJ000001,ZJ000002",
+        "--yes",
+        "1",
+        "--no",
+        "1",
+        "--at",
+        t0,
+    ]));
+    assert_eq!(v["vote"]["recommended"], false);
+    let v = ok(&mut panel(&[
+        "vote",
+        "--item",
+        &number,
+        "--present",
+        "ZJ000001,ZJ000002",
+        "--yes",
+        "2",
+        "--no",
+        "0",
+        "--at",
+        t0,
+    ]));
+    assert_eq!(v["vote"]["recommended"], true, "a vote recorded again replaces the first");
+    let (status, err) = fails(&mut panel(&["shortlist"]));
+    assert_eq!((status, err.as_str()), (Some(4), "panel.votes_recorded"));
+    lixiang(&office).args(["audit", "verify"]).assert().success();
+}

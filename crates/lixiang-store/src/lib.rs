@@ -23,6 +23,7 @@ mod expert;
 mod formal;
 mod migrate;
 mod office;
+mod panel;
 mod preference;
 mod review;
 mod trust;
@@ -49,6 +50,7 @@ pub use office::{
     encode_initials, initials_match, DuplicateOf, FlagFilter, IndexRow, ListFilter, ListRecord, PairRow, SearchTerm,
     ShingleMeta, ShingleRef, ShingleSet, SortColumn, INITIALS_MATCH_FN,
 };
+pub use panel::{PanelVoteRow, ShortlistRow};
 pub use review::{HeldPacketRow, IssuedPacketRow, ReceivedConflictRow, ReceivedSheetRow, ReturnSentRow, SheetRow};
 pub use trust::{Contact, IdentityRow, ImportedPackage};
 pub use workspace_dir::{default_workspace_dir, DATABASE_FILE_NAME};

@@ -20,6 +20,7 @@ pub mod decision;
 pub mod expert;
 pub mod issue;
 pub mod office;
+pub mod panel;
 pub mod paper;
 pub mod sheet;
 pub mod view;
