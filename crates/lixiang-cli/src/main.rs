@@ -20,6 +20,7 @@ mod call_cmd;
 mod catalog_cmd;
 mod check_cmd;
 mod conflicts_cmd;
+mod dashboard_cmd;
 mod decide_cmd;
 mod expert_cmd;
 mod init_cmd;
@@ -97,7 +98,7 @@ enum Command {
     /// with a result package per applicant
     #[command(subcommand)]
     Decide(decide_cmd::Command),
-    /// Reports officials file: the ranking workbook of a round
+    /// Reports officials file: the ranking workbook of a round, the plan dashboard
     #[command(subcommand)]
     Report(report_cmd::Command),
     /// Review packets (the office): export each assigned expert's packet, see the returns' progress
@@ -249,6 +250,9 @@ fn main() -> ExitCode {
         }
         Command::Report(report_cmd::Command::Ranking(a)) => {
             (a.json, report_cmd::ranking(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+        }
+        Command::Report(report_cmd::Command::Dashboard(a)) => {
+            (a.json, dashboard_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
         }
         Command::Packet(c) => {
             let d = cli.data_dir.as_deref();

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 pub enum Command {
     /// The ranking of a call's round as an xlsx workbook
     Ranking(RankingArgs),
+    /// The plan dashboard: 专栏19 targets beside what approved projects committed, the pipeline, 专栏1, score charts
+    Dashboard(crate::dashboard_cmd::DashboardArgs),
 }
 
 #[derive(clap::Args)]

@@ -1,5 +1,6 @@
 //! Reports officials file (issue 8): workbooks written with one shared style ([`workbook`]) and the
-//! ranking of a round with every aggregation method ([`ranking`]).
+//! ranking of a round with every aggregation method ([`ranking`]); the plan dashboard ([`dashboard`]).
 
+pub mod dashboard;
 pub mod ranking;
 pub mod workbook;
