@@ -8,6 +8,7 @@
 pub mod applications;
 pub mod backup;
 pub mod commands;
+pub mod dashboard;
 pub mod dialogs;
 pub mod error;
 pub mod experts;
@@ -95,6 +96,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review::decisions_recommend,
             review::decisions_publicity,
             review::decisions_final,
+            dashboard::dashboard_get,
         ])
         .events(tauri_specta::collect_events![
             trust::ImportProgress,

@@ -188,6 +188,7 @@ pub fn render(d: &Dashboard, lang: Lang) -> String {
         t.load_preset(UTF8_FULL_CONDENSED)
             .set_header(r.bins.iter().map(|b| format!("{}–{}", b.from, b.to)).collect::<Vec<_>>());
         t.add_row(r.bins.iter().map(|b| b.count.to_string()).collect::<Vec<_>>());
+        right(&mut t, &(0..r.bins.len()).collect::<Vec<_>>());
         s.push_str(&t.to_string());
         s.push('\n');
         let mut t = table(vec![
