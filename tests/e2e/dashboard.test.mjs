@@ -126,5 +126,11 @@ test('the office opens the plan dashboard: eight programmes, ZX06-T1 with what t
     assert.equal(experts.length, 1)
     assert.ok(experts[0].includes(total.toFixed(2)), experts[0])
     await s.screenshot('dashboard')
+    for (const chart of ['coverage-chart', 'histogram-chart', 'leniency-chart']) {
+      await s.execute(`document.querySelector('[data-testid="${chart}"]').scrollIntoView()`)
+      await s.waitFor(`${chart} in view`, () =>
+        s.execute(`const r = document.querySelector('[data-testid="${chart}"]').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight`))
+      await s.screenshot(`dashboard-${chart}`)
+    }
   })
 })

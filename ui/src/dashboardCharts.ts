@@ -55,7 +55,8 @@ export function coverageBars(
         name: names.committed,
         type: 'bar',
         data: targets.map((t) => ({ value: t.committed, itemStyle: { color: COVERAGE_COLOURS[t.status] } })),
-        itemStyle: { color: COVERAGE_COLOURS.covered },
+        // The legend's swatch: neutral, since each bar takes its status's colour.
+        itemStyle: { color: '#909399' },
         label: { show: true, position: 'top' },
       },
     ],
@@ -84,8 +85,9 @@ function whisker(offset: number, colour: string): CustomSeriesRenderItem {
     const lo = api.coord([i, api.value(2)])[1]
     const hi = api.coord([i, api.value(3)])[1]
     const band = (api.size?.([1, 0]) as number[])[0]
-    const cx = x + offset * band
-    const w = band * 0.06
+    // In pixels, bounded: with one or two experts a band is most of the chart's width.
+    const cx = x + Math.sign(offset) * Math.min(Math.abs(offset) * band, 16)
+    const w = Math.min(band * 0.06, 8)
     const stroke = { stroke: colour, lineWidth: 2 }
     return {
       type: 'group',
@@ -125,7 +127,12 @@ export function leniencyWhiskers(experts: ExpertLeniency[], names: { expert: str
     legend: { top: 0 },
     tooltip: { trigger: 'item' },
     xAxis: { type: 'category', data: experts.map((e) => e.expert) },
-    yAxis: { type: 'value', scale: true },
+    // Fitted to the data with a margin below, and not past 100 unless a whisker reaches beyond it.
+    yAxis: {
+      type: 'value',
+      min: (v: { min: number }) => Math.max(0, Math.floor((v.min - 5) / 10) * 10),
+      max: (v: { max: number }) => (v.max > 100 ? Math.ceil(v.max) : 100),
+    },
     series: [series(names.expert, data.expert, -0.15, '#5470c6'), series(names.panel, data.panel, 0.15, '#91cc75')],
   }
 }

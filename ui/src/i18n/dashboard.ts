@@ -11,7 +11,7 @@ export const zh = {
   approved: '立项',
   covered: '已覆盖目标',
   coverage: '目标覆盖（专栏19）',
-  coverageHint: '柱高：规划区间（深色至下限，浅色至上限）与已立项项目的承诺值',
+  coverageHint: '左柱为规划区间（深色至下限，浅色至上限），右柱为已立项项目的承诺值：橙色未覆盖，绿色已覆盖，红色超出',
   noApproved:
     '尚无立项项目。立项决定后这里显示承诺的指标：在“评审结果”中完成公示和最终决定，已立项项目申报书中关联规划目标的考核指标会计入这里。',
   planMin: '规划下限',
@@ -82,7 +82,7 @@ export const en: typeof zh = {
   approved: 'Approved',
   covered: 'Targets covered',
   coverage: 'Target coverage (专栏19)',
-  coverageHint: 'Bars: the plan range (dark up to min, light up to max) and what approved projects committed',
+  coverageHint: 'Left bar: the plan range (dark up to min, light up to max); right bar: what approved projects committed — orange under, green covered, red over',
   noApproved:
     'No approved project yet. Once funding is decided, committed indicators show here: finish the public notice and the final decision in Review results, and the indicators of approved applications linked to plan targets count here.',
   planMin: 'Plan minimum',
