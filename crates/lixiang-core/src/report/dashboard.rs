@@ -142,8 +142,8 @@ pub struct HeldApplication {
     /// `ZX01` … `ZX08`.
     pub programme: String,
     pub stage: PipelineStage,
-    /// The indicators of the decided version when the application was decided, else of the newest
-    /// version received. Only a funded application's count.
+    /// The indicators of the funded version; [`load`] leaves them empty for any other application, whose
+    /// promises count nowhere.
     pub indicators: Vec<Indicator>,
 }
 
@@ -606,12 +606,15 @@ pub fn load(ws: &mut Workspace) -> Result<Portfolio> {
             recommended.contains(&key),
             fin.map(|f| f.funded),
         );
-        // The version the decision was about; else the newest received.
+        // Only what a funded application promised counts, so only those are decoded: the version the
+        // decision was about (the newest received, unless a later one arrived since).
         let bytes = match fin {
+            Some(f) if !f.funded => None,
             Some(f) if latest.get(&row.application_id).is_none_or(|s| s.version != f.version) => {
                 ws.store.read(|r| r.submission(&f.application_id, f.version))?.map(|s| s.bytes)
             }
-            _ => latest.get(&row.application_id).map(|s| s.bytes.clone()),
+            Some(_) => latest.get(&row.application_id).map(|s| s.bytes.clone()),
+            None => None,
         };
         let indicators = match bytes {
             Some(b) => {
