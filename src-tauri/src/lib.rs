@@ -8,6 +8,7 @@
 pub mod applications;
 pub mod backup;
 pub mod commands;
+pub mod dashboard;
 pub mod dialogs;
 pub mod error;
 pub mod experts;
@@ -97,6 +98,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review::decisions_publicity,
             review::decisions_final,
             reports::decision_list_export,
+            dashboard::dashboard_get,
         ])
         .events(tauri_specta::collect_events![
             trust::ImportProgress,

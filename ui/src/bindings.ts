@@ -218,6 +218,8 @@ export const commands = {
 	 *  before any dialog is shown.
 	 */
 	decisionListExport: (call: string, round: number, kind: DecisionListKind, format: ReportFormat) => typedError<SavedReport | null, IpcError>(__TAURI_INVOKE("decision_list_export", { call, round, kind, format })),
+	/**  The plan dashboard: every programme, or the one `programme` names (`ZX06`). */
+	dashboardGet: (programme: string | null) => typedError<Dashboard, IpcError>(__TAURI_INVOKE("dashboard_get", { programme })),
 };
 
 /** Events */
@@ -383,6 +385,13 @@ export type Bilingual = {
 	en: string,
 };
 
+/**  A bin of the distribution of sheet totals: [from, to), the last one [90, 100]. */
+export type Bin = {
+	from: number,
+	to: number,
+	count: number,
+};
+
 /**  One block of a section. */
 export type Block = { type: "paragraph"; spans: Span[] } | 
 /**  A bulleted (or numbered) list; each item is one line of text. */
@@ -502,6 +511,18 @@ export type Contact = {
 	revocation_package: string | null,
 };
 
+/**  An approved project's indicator counted towards a target. */
+export type Contribution = {
+	number: string,
+	title: string,
+	call: string,
+	/**  The indicator's id in the application (`K1`) and its name. */
+	indicator: string,
+	indicator_name: string,
+	value: number | null,
+	unit: string,
+};
+
 export type CoreIndicatorView = {
 	code: string,
 	name: Bilingual,
@@ -513,6 +534,15 @@ export type CoreIndicatorView = {
 
 /**  直接费用 or 间接费用. */
 export type CostKind = "direct" | "indirect";
+
+/**  Where a target stands against what approved projects committed. */
+export type Coverage = 
+/**  Committed below min. */
+"under" | 
+/**  min ≤ committed ≤ max. */
+"covered" | 
+/**  Committed above max. */
+"over";
 
 /**
  *  A new identity and its recovery passphrase, which exists only in this answer: the window shows it
@@ -529,6 +559,24 @@ export type CriterionView = {
 	name_en: string,
 	max: number,
 	bands: BandView[],
+};
+
+/**  The plan dashboard. */
+export type Dashboard = {
+	/**  In the catalog's order (one, when asked for one programme). */
+	programmes: ProgrammeCoverage[],
+	/**  专栏1 as the catalog keeps it (figures as printed and parsed, with their footnotes). */
+	plan_indicators: PlanIndicator[],
+	plan_footnotes: PlanFootnote[],
+	/**  Approved projects over the programmes shown. */
+	approved: number,
+	/**  Committed is not achieved (see [`NOTICE_ZH`]). */
+	notice_zh: string,
+	notice_en: string,
+	pipeline_note_zh: string,
+	pipeline_note_en: string,
+	/**  By call code, then round. */
+	rounds: RoundChart[],
 };
 
 /**  What a decision produced. */
@@ -645,6 +693,43 @@ export type EquipmentForm = {
 	unit_price: string,
 	quantity: string,
 	estimate: string,
+};
+
+/**  Why an approved project's link to a plan target does not count. */
+export type Excluded = 
+/**  The indicator's unit is not the target's. */
+"unit_mismatch" | 
+/**  Papers, patents and talent serve no plan target. */
+"kind_not_linkable" | 
+/**  The code is not a target of the application's programme. */
+"not_in_programme";
+
+/**  A link of an approved project that is not counted, and why. */
+export type ExcludedLink = {
+	number: string,
+	indicator: string,
+	indicator_name: string,
+	plan_target: string,
+	value: number | null,
+	unit: string,
+	reason: Excluded,
+};
+
+/**  One expert's leniency in a round (see the module's doc for the definitions). */
+export type ExpertLeniency = {
+	expert: string,
+	sheets: number,
+	mean: number | null,
+	/**  Sample SD (n − 1); none below 2 sheets. */
+	sd: number | null,
+	/**  Items scored by this expert and at least one other. */
+	compared: number,
+	/**  The mean of the other experts' per-item means over the compared items; none when none is. */
+	panel_mean: number | null,
+	/**  The sample SD of the other experts' totals on the compared items; none below 2 of them. */
+	panel_sd: number | null,
+	/**  The mean of (own total − others' mean) over the compared items: above 0 is lenient. */
+	difference: number | null,
 };
 
 /**  One expert's progress in a round. */
@@ -1145,6 +1230,27 @@ export type PartnerUnit = {
 	credit_code: string,
 };
 
+/**  Where an application stands in the office's pipeline, in lifecycle order. */
+export type PipelineStage = 
+/**  待形式审查: received, no formal decision on the newest version yet. */
+"received" | 
+/**  退回修改. */
+"returned" | 
+/**  不予受理. */
+"not_accepted" | 
+/**  形式审查通过, not yet sent out for review. */
+"accepted" | 
+/**  评审中: sent to experts in a packet, or scored. */
+"in_review" | 
+/**  拟立项: on a recommendation list, no final decision yet. */
+"recommended" | 
+/**  立项. */
+"funded" | 
+/**  未立项. */
+"not_funded" | 
+/**  已撤回. */
+"withdrawn";
+
 /**  A footnote of the 专栏1 table, by its number. */
 export type PlanFootnote = {
 	seq: number,
@@ -1246,6 +1352,22 @@ export type Programme = {
 	/**  Where in the plan it is printed. */
 	source: string,
 	targets: ProgrammeTarget[],
+};
+
+/**  One programme of 专栏19 on the dashboard. */
+export type ProgrammeCoverage = {
+	code: string,
+	name: string,
+	short_name: string,
+	/**  In the catalog's order. */
+	targets: TargetCoverage[],
+	/**  Every stage in lifecycle order, zeros included. */
+	pipeline: StageCount[],
+	/**  Applications held, all stages. */
+	applications: number,
+	/**  Approved projects. */
+	approved: number,
+	excluded: ExcludedLink[],
 };
 
 /**  A quantified target of a programme, e.g. 培育作物和畜牧新品种（系）10-15个. */
@@ -1365,6 +1487,25 @@ export type Role =
 "applicant" | 
 /**  评审专家: scores what it is assigned. */
 "expert";
+
+/**  The scored sheets of one round of a call: distribution and leniency. */
+export type RoundChart = {
+	call: string,
+	programme: string,
+	round: number,
+	/**  The round's kind code (`mail_review` …) and its names. */
+	kind: string,
+	kind_zh: string,
+	kind_en: string,
+	sheets: number,
+	mean: number | null,
+	/**  Sample SD over every sheet of the round; none below 2. */
+	sd: number | null,
+	/**  Ten bins of 10 points, from 0–10 to 90–100. */
+	bins: Bin[],
+	/**  By expert number. */
+	experts: ExpertLeniency[],
+};
 
 /**  A good row and what the import does with it. */
 export type RowView = {
@@ -1508,6 +1649,12 @@ export type Stage =
 /**  正式申报 (the only stage of every other call). */
 "full";
 
+/**  How many of a programme's applications are at one stage. */
+export type StageCount = {
+	stage: PipelineStage,
+	count: number,
+};
+
 /**  What a submission would seal, shown before the person chooses where to save the package. */
 export type SubmitPreview = {
 	title: string,
@@ -1532,6 +1679,20 @@ export type Submitted = {
 	sha256: string,
 	path: string,
 	package_id: string,
+};
+
+/**  One quantified target of 专栏19 beside what approved projects committed. */
+export type TargetCoverage = {
+	code: string,
+	indicator: string,
+	min: number,
+	max: number,
+	unit: string,
+	printed: string,
+	committed: number | null,
+	status: Coverage,
+	/**  By 申报编号, then indicator id. */
+	contributions: Contribution[],
 };
 
 /**  The professional title a leader must hold at least. */

@@ -20,6 +20,7 @@ mod call_cmd;
 mod catalog_cmd;
 mod check_cmd;
 mod conflicts_cmd;
+mod dashboard_cmd;
 mod decide_cmd;
 mod expert_cmd;
 mod init_cmd;
@@ -102,7 +103,7 @@ enum Command {
     /// stepping out and the discussion order, the votes
     #[command(subcommand)]
     Panel(panel_cmd::Command),
-    /// Reports officials file: a round's ranking workbook, recommendation list and 公示 notice
+    /// Reports officials file: a round's ranking workbook, recommendation list and 公示 notice; the plan dashboard
     #[command(subcommand)]
     Report(report_cmd::Command),
     /// Review packets (the office): export each assigned expert's packet, see the returns' progress
@@ -271,6 +272,9 @@ fn main() -> ExitCode {
         Command::Report(report_cmd::Command::Publicity(a)) => {
             let out = Out { lang, json: a.json };
             (a.json, report_cmd::list(cli.data_dir.as_deref(), report_cmd::List::Publicity, a, &out))
+        }
+        Command::Report(report_cmd::Command::Dashboard(a)) => {
+            (a.json, dashboard_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
         }
         Command::Packet(c) => {
             let d = cli.data_dir.as_deref();

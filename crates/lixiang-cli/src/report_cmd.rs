@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 pub enum Command {
     /// The ranking of a call's round as an xlsx workbook
     Ranking(RankingArgs),
+    /// The plan dashboard: 专栏19 targets beside what approved projects committed, the pipeline, 专栏1, score charts
+    Dashboard(crate::dashboard_cmd::DashboardArgs),
     /// The round's recommendation list (立项建议名单) as .xlsx or .pdf
     Recommendation(ListArgs),
     /// The round's 公示 notice (拟立项项目公示) as .xlsx or .pdf; once the 公示 has started

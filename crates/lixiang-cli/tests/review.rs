@@ -1,7 +1,8 @@
 //! The real `lixiang` binary through a whole review by files only: the office publishes a call, an
 //! institute submits, the office accepts it, two experts send their key cards, the office assigns and
 //! exports the packets, each expert imports theirs, scores, seals and writes a return, the office imports
-//! the returns, sees the progress and ranks the round. Codes, statuses and figures, never message text.
+//! the returns, sees the progress and ranks the round; the plan dashboard (`report dashboard`) follows the
+//! item from review to approval. Codes, statuses and figures, never message text.
 //! And on paper: the expert writes the packet's score-sheet template, fills it in (as Excel would) and
 //! imports it sealed; a sheet with a bad cell is refused whole.
 
@@ -388,6 +389,18 @@ fn a_round_is_decided_through_the_notice_and_the_applicant_reads_the_result() {
     let r = round();
     score_all(&r);
     let (office, code, number) = (r.office.clone(), r.code.clone(), r.number.clone());
+    // The plan dashboard while the round is scored: the item in review, nothing committed yet, the round's
+    // two sheets in its distribution.
+    let dash = |programme: &str| ok(lixiang(&office).args(["report", "dashboard", "--json", "--programme", programme]));
+    let d = dash("ZX06");
+    assert_eq!(d["schema"], "lixiang.report.dashboard.v1");
+    let stage = |d: &Value, s: &str| {
+        d["programmes"][0]["pipeline"].as_array().unwrap().iter().find(|c| c["stage"] == s).unwrap()["count"].clone()
+    };
+    assert_eq!((stage(&d, "in_review"), stage(&d, "funded")), (1.into(), 0.into()));
+    assert_eq!(d["programmes"][0]["targets"][0]["committed"], 0.0);
+    assert_eq!(d["rounds"][0]["sheets"], 2);
+    assert_eq!(d["rounds"][0]["experts"].as_array().unwrap().len(), 2);
     let t0 = "2027-06-01T09:00:00+08:00";
     let decide = |args: &[&str]| {
         let mut c = lixiang(&office);
@@ -486,6 +499,21 @@ fn a_round_is_decided_through_the_notice_and_the_applicant_reads_the_result() {
     assert_eq!((status, err.as_str()), (Some(4), "decision.already_final"));
     let shown = ok(decide(&["show"]).args(round));
     assert_eq!(shown["finals"][0]["funded"], true);
+    // Approved: the demo application's 2 new varieties (个) count towards ZX06-T1 (10–15个), still under.
+    let d = dash("ZX06");
+    assert_eq!((stage(&d, "in_review"), stage(&d, "funded")), (0.into(), 1.into()));
+    let t1 = &d["programmes"][0]["targets"][0];
+    assert_eq!(
+        (t1["code"].as_str(), t1["committed"].as_f64(), t1["status"].as_str()),
+        (Some("ZX06-T1"), Some(2.0), Some("under"))
+    );
+    assert_eq!(t1["contributions"][0]["number"].as_str(), Some(number.as_str()));
+    assert_eq!(dash("ZX01")["programmes"][0]["approved"], 0);
+    let text = lixiang(&office).args(["report", "dashboard", "--lang", "en"]).output().unwrap();
+    assert!(text.status.success());
+    assert!(String::from_utf8_lossy(&text.stdout).contains(&number), "the contributing project is listed");
+    let (status, err) = fails(lixiang(&office).args(["report", "dashboard", "--json", "--programme", "ZX09"]));
+    assert_eq!((status, err.as_str()), (Some(3), "not_found"));
     lixiang(&office).args(["audit", "verify"]).assert().success();
 
     // The institute imports its result: 立项, the reason, both experts' comments and no expert's identity.

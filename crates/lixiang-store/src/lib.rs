@@ -17,6 +17,7 @@ mod audit;
 mod call;
 mod catalog;
 mod clock;
+mod dashboard;
 mod decision;
 mod error;
 mod expert;
