@@ -270,6 +270,12 @@ fn print_round(s: &RoundDecisions, out: &Out) {
             (decision::Basis::Line, Lang::En) => "within the line".to_string(),
             (decision::Basis::Added, Lang::Zh) => format!("补充推荐：{}", i.reason.clone().unwrap_or_default()),
             (decision::Basis::Added, Lang::En) => format!("added: {}", i.reason.clone().unwrap_or_default()),
+            (decision::Basis::Selected, Lang::Zh) => {
+                format!("挂帅团队{}", i.reason.clone().map(|r| format!("（指定：{r}）")).unwrap_or_default())
+            }
+            (decision::Basis::Selected, Lang::En) => {
+                format!("selected{}", i.reason.clone().map(|r| format!(" (named: {r})")).unwrap_or_default())
+            }
         };
         text.push_str(&format!(
             "  {:>3}  {}  {}  {}  {} 万元  {how}\n",
