@@ -30,6 +30,12 @@ pub enum Command {
     Final(FinalArgs),
     /// Where a round's decision stands: the list, the 公示, the objections, the final decisions
     Show(RoundArgs),
+    /// 揭榜挂帅: select the team(s) — core indicators met, then the ranking (or named with a reason)
+    Select(crate::milestone_cmd::SelectArgs),
+    /// 揭榜挂帅 bounty: record the 验收 of the winner, a verdict per core indicator with supporting files
+    Accept(crate::milestone_cmd::AcceptArgs),
+    /// 揭榜挂帅 bounty: record the payment of every part of the reward that is due
+    Payout(crate::milestone_cmd::PayoutArgs),
 }
 
 impl Command {
@@ -41,6 +47,9 @@ impl Command {
             Command::Resolve(a) => a.json,
             Command::Final(a) => a.json,
             Command::Show(a) => a.json,
+            Command::Select(a) => a.json,
+            Command::Accept(a) => a.json,
+            Command::Payout(a) => a.json,
         }
     }
 }

@@ -770,14 +770,14 @@ impl RaceState {
                         format!("the increase for {n} must be above zero"),
                     ))
                 }
-                TeamCall::Merge { into, .. } => {
-                    if into == n || !gate.calls.get(into).is_some_and(TeamCall::continues) {
-                        return Err(invalid(
-                            "merge",
-                            format!("{n} 只能并入在本里程碑继续的另一在研团队，{into} 不是"),
-                            format!("{n} can only merge into another running team that continues at this gate; {into} does not"),
-                        ));
-                    }
+                TeamCall::Merge { into, .. } if into == n || !gate.calls.get(into).is_some_and(TeamCall::continues) => {
+                    return Err(invalid(
+                        "merge",
+                        format!("{n} 只能并入在本里程碑继续的另一在研团队，{into} 不是"),
+                        format!(
+                            "{n} can only merge into another running team that continues at this gate; {into} does not"
+                        ),
+                    ));
                 }
                 _ => {}
             }
