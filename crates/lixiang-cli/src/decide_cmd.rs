@@ -30,6 +30,12 @@ pub enum Command {
     Final(FinalArgs),
     /// Where a round's decision stands: the list, the 公示, the objections, the final decisions
     Show(RoundArgs),
+    /// 揭榜挂帅: select the team(s) — core indicators met, then the ranking (or named with a reason)
+    Select(crate::milestone_cmd::SelectArgs),
+    /// 揭榜挂帅 bounty: record the 验收 of the winner, a verdict per core indicator with supporting files
+    Accept(crate::milestone_cmd::AcceptArgs),
+    /// 揭榜挂帅 bounty: record the payment of every part of the reward that is due
+    Payout(crate::milestone_cmd::PayoutArgs),
 }
 
 impl Command {
@@ -41,6 +47,9 @@ impl Command {
             Command::Resolve(a) => a.json,
             Command::Final(a) => a.json,
             Command::Show(a) => a.json,
+            Command::Select(a) => a.json,
+            Command::Accept(a) => a.json,
+            Command::Payout(a) => a.json,
         }
     }
 }
@@ -270,6 +279,12 @@ fn print_round(s: &RoundDecisions, out: &Out) {
             (decision::Basis::Line, Lang::En) => "within the line".to_string(),
             (decision::Basis::Added, Lang::Zh) => format!("补充推荐：{}", i.reason.clone().unwrap_or_default()),
             (decision::Basis::Added, Lang::En) => format!("added: {}", i.reason.clone().unwrap_or_default()),
+            (decision::Basis::Selected, Lang::Zh) => {
+                format!("挂帅团队{}", i.reason.clone().map(|r| format!("（指定：{r}）")).unwrap_or_default())
+            }
+            (decision::Basis::Selected, Lang::En) => {
+                format!("selected{}", i.reason.clone().map(|r| format!(" (named: {r})")).unwrap_or_default())
+            }
         };
         text.push_str(&format!(
             "  {:>3}  {}  {}  {}  {} 万元  {how}\n",

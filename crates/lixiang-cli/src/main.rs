@@ -25,6 +25,7 @@ mod decide_cmd;
 mod expert_cmd;
 mod init_cmd;
 mod key_cmd;
+mod milestone_cmd;
 mod package_cmd;
 mod panel_cmd;
 mod passphrase;
@@ -99,6 +100,9 @@ enum Command {
     /// with a result package per applicant
     #[command(subcommand)]
     Decide(decide_cmd::Command),
+    /// 揭榜挂帅 races (the office): milestone results from the teams' reports, gates, the tranche ledger
+    #[command(subcommand)]
+    Milestone(milestone_cmd::Command),
     /// 会议评审 (the office): the shortlist from the previous round, the panel with conflicted members
     /// stepping out and the discussion order, the votes
     #[command(subcommand)]
@@ -250,6 +254,18 @@ fn main() -> ExitCode {
                 decide_cmd::Command::Resolve(a) => decide_cmd::resolve(d, a, &o),
                 decide_cmd::Command::Final(a) => decide_cmd::finalize(d, a, &o),
                 decide_cmd::Command::Show(a) => decide_cmd::show(d, a, &o),
+                decide_cmd::Command::Select(a) => milestone_cmd::select(d, a, &o),
+                decide_cmd::Command::Accept(a) => milestone_cmd::accept(d, a, &o),
+                decide_cmd::Command::Payout(a) => milestone_cmd::payout(d, a, &o),
+            };
+            (c.json(), done)
+        }
+        Command::Milestone(c) => {
+            let (d, o) = (cli.data_dir.as_deref(), Out { lang, json: c.json() });
+            let done = match c {
+                milestone_cmd::Command::Record(a) => milestone_cmd::record(d, a, &o),
+                milestone_cmd::Command::Gate(a) => milestone_cmd::gate(d, a, &o),
+                milestone_cmd::Command::Show(a) => milestone_cmd::show(d, a, &o),
             };
             (c.json(), done)
         }

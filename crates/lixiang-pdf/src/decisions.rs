@@ -48,6 +48,7 @@ fn basis(b: Basis, lang: Lang) -> String {
         Lang::En => match b {
             Basis::Line => "within the line".into(),
             Basis::Added => "added below the line".into(),
+            Basis::Selected => "selected to lead the challenge".into(),
         },
     }
 }

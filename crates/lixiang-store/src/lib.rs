@@ -16,6 +16,7 @@ mod assignment_edit;
 mod audit;
 mod call;
 mod catalog;
+mod challenge;
 mod clock;
 mod dashboard;
 mod decision;
@@ -41,6 +42,7 @@ pub use catalog::{
     Catalog, ChangeKind, Comparator, PlanFootnote, PlanIndicator, PlanIndicatorChange, PlanIndicatorFigure, Programme,
     ProgrammeTarget,
 };
+pub use challenge::{AcceptanceRow, AmendmentRow, GateDecisionRow, GateRow, MilestoneResultRow, PayoutRow};
 pub use clock::{civil_from_days, now_rfc3339_utc, rfc3339_utc};
 pub use decision::{FinalRow, FundingResultRow, ObjectionRow, PublicityRow, RecommendationRow};
 pub use error::StoreError;

@@ -301,6 +301,7 @@ pub fn basis_zh(b: Basis) -> &'static str {
     match b {
         Basis::Line => "资助线内",
         Basis::Added => "线下增补",
+        Basis::Selected => "揭榜挂帅入选",
     }
 }
 

@@ -74,6 +74,9 @@ pub enum Basis {
     Line,
     /// Added by the officer below the line.
     Added,
+    /// Selected as the 挂帅 team of a challenge (`challenge::select`): core indicators met, then ranking,
+    /// or named by the officer with a reason.
+    Selected,
 }
 
 /// One item of the recommendation list.
@@ -197,6 +200,7 @@ pub fn recommend(
     at: Moment,
 ) -> Result<RoundDecisions> {
     let c = calls::get(ws, call)?;
+    super::challenge::refuse_funding_line(&c)?;
     let call_id = c.id.to_string();
     if let Some(p) = ws.store.read(|r| r.publicity(&call_id, round))? {
         return Err(refused(
@@ -726,6 +730,20 @@ pub fn finalize(
                     i.reason.clone().unwrap_or_default()
                 ),
             ),
+            (Some(i), None, _) if i.basis == Basis::Selected => {
+                let (zh, en) = match &i.reason {
+                    Some(r) => (format!("，办公室指定：{r}"), format!("; named by the office: {r}")),
+                    None => (String::new(), String::new()),
+                };
+                (
+                    true,
+                    format!("选定为挂帅团队（第 {} 名，满足全部核心指标{zh}），公示期满", row.rank),
+                    format!(
+                        "selected as the team (rank {}, every core indicator met{en}); the public notice has ended",
+                        row.rank
+                    ),
+                )
+            }
             (Some(_), None, _) => (
                 true,
                 format!("列入推荐名单（第 {} 名，资金线以内），公示期满", row.rank),

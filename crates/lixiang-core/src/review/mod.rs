@@ -12,10 +12,13 @@
 //! - [`office`]: the office's side of returns (import, progress, the sheets the ranking reads).
 //! - [`blind`]: what a blind round may show, and the scan for names and numbers that must not be there.
 //! - [`paper`]: the xlsx score-sheet template of a packet, and the all-or-nothing import of the typed sheet.
+//! - [`challenge`]: 揭榜挂帅 — the core-indicator gate, the selection of the team(s), a race's milestone
+//!   gates and tranche ledger, a bounty's acceptance and payouts.
 //! - [`decision`]: the recommendation list, the 公示 with its objections, the final decisions and the
 //!   funding results sent to the applicants.
 
 pub mod blind;
+pub mod challenge;
 pub mod decision;
 pub mod expert;
 pub mod issue;
