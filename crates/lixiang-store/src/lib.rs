@@ -18,6 +18,7 @@ mod call;
 mod catalog;
 mod clock;
 mod decision;
+mod directed;
 mod error;
 mod expert;
 mod formal;
@@ -41,6 +42,7 @@ pub use catalog::{
 };
 pub use clock::{civil_from_days, now_rfc3339_utc, rfc3339_utc};
 pub use decision::{FinalRow, FundingResultRow, ObjectionRow, PublicityRow, RecommendationRow};
+pub use directed::{PanelRow, SelectionRow};
 pub use error::StoreError;
 pub use expert::{AssignmentRunRow, ExpertRow};
 pub use formal::{DecisionRow, WithdrawalRow};

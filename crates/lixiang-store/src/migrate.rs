@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 10, name: "0010_review", sql: include_str!("migrations/0010_review.sql") },
     Migration { version: 11, name: "0011_assignment_edit", sql: include_str!("migrations/0011_assignment_edit.sql") },
     Migration { version: 12, name: "0012_decision", sql: include_str!("migrations/0012_decision.sql") },
+    Migration { version: 14, name: "0014_directed", sql: include_str!("migrations/0014_directed.sql") },
 ];
 
 /// The schema version this build writes.
