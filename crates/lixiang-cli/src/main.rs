@@ -21,6 +21,7 @@ mod catalog_cmd;
 mod check_cmd;
 mod conflicts_cmd;
 mod decide_cmd;
+mod directed_cmd;
 mod expert_cmd;
 mod init_cmd;
 mod key_cmd;
@@ -97,6 +98,9 @@ enum Command {
     /// with a result package per applicant
     #[command(subcommand)]
     Decide(decide_cmd::Command),
+    /// 定向委托 after its 可行性论证 (the office): verdicts per plan, panel opinions, selection, decisions
+    #[command(subcommand)]
+    Directed(directed_cmd::Command),
     /// Reports officials file: the ranking workbook of a round
     #[command(subcommand)]
     Report(report_cmd::Command),
@@ -244,6 +248,16 @@ fn main() -> ExitCode {
                 decide_cmd::Command::Resolve(a) => decide_cmd::resolve(d, a, &o),
                 decide_cmd::Command::Final(a) => decide_cmd::finalize(d, a, &o),
                 decide_cmd::Command::Show(a) => decide_cmd::show(d, a, &o),
+            };
+            (c.json(), done)
+        }
+        Command::Directed(c) => {
+            let (d, o) = (cli.data_dir.as_deref(), Out { lang, json: c.json() });
+            let done = match c {
+                directed_cmd::Command::Show(a) => directed_cmd::show(d, a, &o),
+                directed_cmd::Command::Panel(a) => directed_cmd::panel(d, a, &o),
+                directed_cmd::Command::Select(a) => directed_cmd::select(d, a, &o),
+                directed_cmd::Command::Final(a) => directed_cmd::finalize(d, a, &o),
             };
             (c.json(), done)
         }
