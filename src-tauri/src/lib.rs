@@ -9,6 +9,7 @@ pub mod applications;
 pub mod backup;
 pub mod commands;
 pub mod dialogs;
+pub mod directed;
 pub mod error;
 pub mod experts;
 pub mod keys;
@@ -95,6 +96,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review::decisions_recommend,
             review::decisions_publicity,
             review::decisions_final,
+            directed::directed_get,
+            directed::directed_panel,
+            directed::directed_select,
+            directed::directed_final,
         ])
         .events(tauri_specta::collect_events![
             trust::ImportProgress,
