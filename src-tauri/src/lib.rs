@@ -10,6 +10,7 @@ pub mod backup;
 pub mod commands;
 pub mod dashboard;
 pub mod dialogs;
+pub mod directed;
 pub mod error;
 pub mod experts;
 pub mod keys;
@@ -99,6 +100,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review::decisions_final,
             reports::decision_list_export,
             dashboard::dashboard_get,
+            directed::directed_get,
+            directed::directed_panel,
+            directed::directed_select,
+            directed::directed_final,
         ])
         .events(tauri_specta::collect_events![
             trust::ImportProgress,

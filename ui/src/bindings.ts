@@ -220,6 +220,24 @@ export const commands = {
 	decisionListExport: (call: string, round: number, kind: DecisionListKind, format: ReportFormat) => typedError<SavedReport | null, IpcError>(__TAURI_INVOKE("decision_list_export", { call, round, kind, format })),
 	/**  The plan dashboard: every programme, or the one `programme` names (`ZX06`). */
 	dashboardGet: (programme: string | null) => typedError<Dashboard, IpcError>(__TAURI_INVOKE("dashboard_get", { programme })),
+	/**
+	 *  The feasibility round of a directed call: every plan's verdict counts, the experts' opinions, the
+	 *  panel opinions, the selection and the decisions. Refused (`directed.not_directed`) for another mode.
+	 */
+	directedGet: (call: string) => typedError<Consolidation, IpcError>(__TAURI_INVOKE("directed_get", { call })),
+	/**
+	 *  Records the panel's consolidated opinion on a plan: `verdict` is `pass`, `pass_after_revision` or
+	 *  `fail`; `changes` goes with `pass_after_revision` only; `proceed_reason` when experts are still awaited.
+	 */
+	directedPanel: (call: string, number: string, verdict: string, opinion: string, changes: string | null, proceedReason: string | null) => typedError<Consolidation, IpcError>(__TAURI_INVOKE("directed_panel", { call, number, verdict, opinion, changes, proceedReason })),
+	/**  Selects one of the invited units' passing plans, with the reason sent to every invited unit. */
+	directedSelect: (call: string, number: string, reason: string) => typedError<Consolidation, IpcError>(__TAURI_INVOKE("directed_select", { call, number, reason })),
+	/**
+	 *  Decides every plan and writes each applicant's result package into a folder the officer chooses;
+	 *  `None` when the dialog is cancelled. Refused before the folder is asked for when the round cannot be
+	 *  decided yet.
+	 */
+	directedFinal: (call: string) => typedError<Consolidation | null, IpcError>(__TAURI_INVOKE("directed_final", { call })),
 };
 
 /** Events */
@@ -498,6 +516,23 @@ export type ConflictView = {
 	detail: Bilingual,
 };
 
+/**  The 可行性论证 round of a directed call as the office sees it. */
+export type Consolidation = {
+	call: string,
+	call_id: string,
+	round: number,
+	/**  The designated unit (one) or the invited units (2–3). */
+	units: string[],
+	/**  One designated unit: no selection; several invited units: one plan is selected. */
+	designated: boolean,
+	funding_total_wan: string,
+	funding_total_fen: number | null,
+	plans: PlanView[],
+	selection: SelectionRow | null,
+	/**  The final decisions are recorded (nothing changes any more). */
+	decided: boolean,
+};
+
 /**  Another party's public keys, and how and when this workspace came to trust them. */
 export type Contact = {
 	key_id: string,
@@ -589,6 +624,14 @@ export type Decided = {
 	package_id: string,
 };
 
+/**  A plan's final decision, as recorded. */
+export type DecidedLine = {
+	funded: boolean,
+	amount_wan: string,
+	reason: string,
+	decided_at: string,
+};
+
 /**  The officer's decision at formal check. */
 export type Decision = 
 /**  通过: the application goes on to review. */
@@ -629,6 +672,12 @@ export type DecisionsView = {
 	publicity: [string, string] | null,
 	objections: ObjectionLine[],
 	finals: FinalLine[],
+};
+
+/**  A conflict an expert declared on a plan. */
+export type DeclaredLine = {
+	expert_number: string,
+	reason: string,
 };
 
 export type Degree = "bachelor" | "master" | "doctor";
@@ -730,6 +779,15 @@ export type ExpertLeniency = {
 	panel_sd: number | null,
 	/**  The mean of (own total − others' mean) over the compared items: above 0 is lenient. */
 	difference: number | null,
+};
+
+/**  An expert's sealed sheet on a plan, as the office reads it (never sent to the applicant in this form). */
+export type ExpertOpinion = {
+	expert_number: string,
+	verdicts: ItemVerdictLine[],
+	opinion: string,
+	receipt_sha256: string,
+	sealed_at: string,
 };
 
 /**  One expert's progress in a round. */
@@ -977,6 +1035,13 @@ export type ItemReading = {
 	attachments: AttachmentLine[],
 };
 
+/**  One item's verdict on an expert's sheet. */
+export type ItemVerdictLine = {
+	item: string,
+	/**  `pass`, `pass_after_revision` or `fail`. */
+	verdict: string,
+};
+
 /**  Sent when the keys locked themselves after the idle time. */
 export type KeysLocked = {
 	idle_minutes: number,
@@ -1200,6 +1265,26 @@ export type PacketView = {
 	items: PacketItemRow[],
 };
 
+/**  The panel's consolidated opinion on one plan. */
+export type PanelRow = {
+	call_id: string,
+	round: number,
+	/**  申报编号 of the plan. */
+	number: string,
+	/**  `pass`, `pass_after_revision` or `fail`. */
+	verdict: string,
+	opinion: string,
+	/**  The changes required (修改后通过 only). */
+	changes: string | null,
+	/**  How many sealed sheets it consolidated, and the SHA-256 over their receipts. */
+	sheets: number,
+	sheets_sha256: string,
+	/**  The experts not heard when the officer went on without them (a JSON array of expert numbers), and why. */
+	awaited: string,
+	proceed_reason: string | null,
+	recorded_at: string,
+};
+
 /**  What [`import`] wrote. */
 export type PaperImport = {
 	packet_id: string,
@@ -1305,6 +1390,32 @@ export type PlanTargetView = {
 	unit: string,
 	/**  As the plan prints it (`5–8个`). */
 	printed: string,
+};
+
+/**  One plan (an application of the round) and where it stands. */
+export type PlanView = {
+	/**  申报编号. */
+	number: string,
+	title: string,
+	/**  The applicant unit. */
+	unit: string,
+	requested_fen: number | null,
+	requested_wan: string,
+	/**  Experts assigned, sheets sealed and received, conflicts declared, still awaited. */
+	assigned: number,
+	sheets: number,
+	conflicts: number,
+	outstanding: number,
+	/**  The experts still awaited on this plan. */
+	awaited: string[],
+	counts: VerdictCount[],
+	opinions: ExpertOpinion[],
+	declared: DeclaredLine[],
+	/**  SHA-256 over the receipts of the sealed sheets, in expert order: what a panel opinion names. */
+	sheets_sha256: string,
+	panel: PanelRow | null,
+	selected: boolean,
+	decided: DecidedLine | null,
 };
 
 export type PledgeView = {
@@ -1582,6 +1693,15 @@ export type SectionView = {
 	structured: boolean,
 };
 
+/**  The plan the office selected among the invited units' passing plans. */
+export type SelectionRow = {
+	call_id: string,
+	round: number,
+	number: string,
+	reason: string,
+	selected_at: string,
+};
+
 /**
  *  How much a problem matters: an error blocks (publishing a call, sealing an application); a warning
  *  is shown and may be accepted.
@@ -1718,6 +1838,16 @@ export type UnknownSender = {
 	fingerprint: string,
 	/**  The package's kind (`key_card`, `call` …). */
 	kind: string,
+};
+
+/**  The verdicts of one item of the form over a plan's sealed sheets. */
+export type VerdictCount = {
+	item: string,
+	name_zh: string,
+	name_en: string,
+	pass: number,
+	pass_after_revision: number,
+	fail: number,
 };
 
 export type WorkForm = {

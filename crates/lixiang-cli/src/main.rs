@@ -22,6 +22,7 @@ mod check_cmd;
 mod conflicts_cmd;
 mod dashboard_cmd;
 mod decide_cmd;
+mod directed_cmd;
 mod expert_cmd;
 mod init_cmd;
 mod key_cmd;
@@ -100,6 +101,9 @@ enum Command {
     /// with a result package per applicant
     #[command(subcommand)]
     Decide(decide_cmd::Command),
+    /// 定向委托 after its 可行性论证 (the office): verdicts per plan, panel opinions, selection, decisions
+    #[command(subcommand)]
+    Directed(directed_cmd::Command),
     /// 揭榜挂帅 races (the office): milestone results from the teams' reports, gates, the tranche ledger
     #[command(subcommand)]
     Milestone(milestone_cmd::Command),
@@ -275,6 +279,16 @@ fn main() -> ExitCode {
                 panel_cmd::Command::Shortlist(a) => panel_cmd::shortlist(d, a, &o),
                 panel_cmd::Command::Show(a) => panel_cmd::show(d, a, &o),
                 panel_cmd::Command::Vote(a) => panel_cmd::vote(d, a, &o),
+            };
+            (c.json(), done)
+        }
+        Command::Directed(c) => {
+            let (d, o) = (cli.data_dir.as_deref(), Out { lang, json: c.json() });
+            let done = match c {
+                directed_cmd::Command::Show(a) => directed_cmd::show(d, a, &o),
+                directed_cmd::Command::Panel(a) => directed_cmd::panel(d, a, &o),
+                directed_cmd::Command::Select(a) => directed_cmd::select(d, a, &o),
+                directed_cmd::Command::Final(a) => directed_cmd::finalize(d, a, &o),
             };
             (c.json(), done)
         }

@@ -20,6 +20,7 @@ mod challenge;
 mod clock;
 mod dashboard;
 mod decision;
+mod directed;
 mod error;
 mod expert;
 mod formal;
@@ -45,6 +46,7 @@ pub use catalog::{
 pub use challenge::{AcceptanceRow, AmendmentRow, GateDecisionRow, GateRow, MilestoneResultRow, PayoutRow};
 pub use clock::{civil_from_days, now_rfc3339_utc, rfc3339_utc};
 pub use decision::{FinalRow, FundingResultRow, ObjectionRow, PublicityRow, RecommendationRow};
+pub use directed::{PanelRow, SelectionRow};
 pub use error::StoreError;
 pub use expert::{AssignmentRunRow, ExpertRow};
 pub use formal::{DecisionRow, WithdrawalRow};

@@ -4,11 +4,13 @@ import type zh from './zh-CN'
 import { en as forms } from './editor-forms'
 import { en as review } from './review'
 import { en as dashboard } from './dashboard'
+import { en as directed } from './directed'
 
 const en: typeof zh = {
   forms,
   review,
   dashboard,
+  directed,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },
   calls: {
     print: 'Save as PDF…',

@@ -2,11 +2,13 @@
 import { zh as forms } from './editor-forms'
 import { zh as review } from './review'
 import { zh as dashboard } from './dashboard'
+import { zh as directed } from './directed'
 
 export default {
   forms,
   review,
   dashboard,
+  directed,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
   calls: {
     print: '导出 PDF…',
