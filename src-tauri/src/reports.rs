@@ -1,5 +1,5 @@
 //! Commands that save the papers officials file (issue 8 "Exports") from the window: a round's
-//! recommendation list and its 公示 notice, as xlsx or PDF. Each asks where with a save dialog, writes
+//! recommendation list and its 公示 notice, as xlsx or PDF, and its ranking report (PDF with charts). Each asks where with a save dialog, writes
 //! the same file `lixiang report recommendation|publicity` writes (through a temporary file and a
 //! rename), and opens it in the system's viewer. Thin: the lists are read and laid out by the core and
 //! lixiang-pdf.
@@ -105,6 +105,39 @@ pub async fn decision_list_export(
             }
         };
         lixiang_pdf::write_file(&path, &bytes)?;
+        let shown = path.display().to_string();
+        let opened = app.opener().open_path(shown.clone(), None::<&str>).is_ok();
+        Ok(SavedReport { path: shown, opened })
+    })
+    .await
+    .map_err(|e| IpcError::internal(lang, e))?
+    .map(Some)
+    .map_err(|e| IpcError::from_core(&e, lang))
+}
+
+/// Saves a round's ranking report (PDF with its charts) where the officer chooses and opens it; `None`
+/// when the dialog is cancelled. The same document as `lixiang report ranking --out FILE.pdf`.
+#[tauri::command]
+#[specta::specta]
+pub async fn ranking_report_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    call: String,
+    round: u32,
+    method: lixiang_core::score::Method,
+) -> Result<Option<SavedReport>, IpcError> {
+    let lang = state.lang();
+    let report = {
+        let call = call.clone();
+        state.with_workspace(move |ws| lixiang_core::report::ranking::ranking_report(ws, &call, round, method)).await?
+    };
+    let title = lang.pick("保存排名报告", "Save the ranking report");
+    let name = format!("{}-{}-R{round}.pdf", lang.pick("排名报告", "ranking-report"), report.call_code);
+    let Some(path) = dialogs::save_file(&app, lang, title, ("PDF", &["pdf"]), name).await? else { return Ok(None) };
+    tauri::async_runtime::spawn_blocking(move || -> lixiang_core::Result<SavedReport> {
+        let opts = lixiang_pdf::RenderOptions { lang, created: lixiang_pdf::Created::from_env_or_now() };
+        let pdf = lixiang_pdf::ranking::render(&report, &opts)?;
+        lixiang_pdf::write_file(&path, &pdf.bytes)?;
         let shown = path.display().to_string();
         let opened = app.opener().open_path(shown.clone(), None::<&str>).is_ok();
         Ok(SavedReport { path: shown, opened })

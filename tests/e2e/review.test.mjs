@@ -183,6 +183,13 @@ test('the office imports the return and ranks the round in the window with the r
     await answerFileDialog(s, '保存排名表', book, { save: true })
     await s.waitFor('the workbook', async () => existsSync(book), 30000)
     assert.equal(readFileSync(book).subarray(0, 2).toString(), 'PK')
+    // The ranking report (PDF with its charts, drawn in Rust) through the save dialog.
+    const report = join(root, 'ranking.pdf')
+    await s.clickSettled('[data-testid="ranking-report"]')
+    await answerFileDialog(s, '保存排名报告', report, { save: true })
+    await s.waitFor('the ranking report', async () => existsSync(report) && readFileSync(report).length > 1000, 60000)
+    const reportText = execFileSync('pdftotext', ['-layout', report, '-'], { encoding: 'utf8' })
+    assert.ok(reportText.includes(number) && reportText.includes('专家评分尺度'), reportText)
 
     // 立项决定: the recommendation list from the funding line, then the 公示 (the final decision waits for it).
     await s.clickSettled('[data-testid="decisions-recommend"]')

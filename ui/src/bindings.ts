@@ -218,6 +218,11 @@ export const commands = {
 	 *  before any dialog is shown.
 	 */
 	decisionListExport: (call: string, round: number, kind: DecisionListKind, format: ReportFormat) => typedError<SavedReport | null, IpcError>(__TAURI_INVOKE("decision_list_export", { call, round, kind, format })),
+	/**
+	 *  Saves a round's ranking report (PDF with its charts) where the officer chooses and opens it; `None`
+	 *  when the dialog is cancelled. The same document as `lixiang report ranking --out FILE.pdf`.
+	 */
+	rankingReportExport: (call: string, round: number, method: Method) => typedError<SavedReport | null, IpcError>(__TAURI_INVOKE("ranking_report_export", { call, round, method })),
 	/**  The plan dashboard: every programme, or the one `programme` names (`ZX06`). */
 	dashboardGet: (programme: string | null) => typedError<Dashboard, IpcError>(__TAURI_INVOKE("dashboard_get", { programme })),
 	/**

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
-    /// The ranking of a call's round as an xlsx workbook
+    /// The ranking of a call's round as an xlsx workbook, or as a PDF report with its charts
     Ranking(RankingArgs),
     /// The plan dashboard: 专栏19 targets beside what approved projects committed, the pipeline, 专栏1, score charts
     Dashboard(crate::dashboard_cmd::DashboardArgs),
@@ -54,7 +54,7 @@ pub struct RankingArgs {
     /// Ranking method: mean, median, trimmed_mean or z_mean
     #[arg(long, default_value = "mean", value_parser = parse_method)]
     pub method: Method,
-    /// The workbook to write (.xlsx)
+    /// The file to write: .xlsx for the workbook, .pdf for the report with its charts
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     #[arg(long)]
@@ -67,17 +67,22 @@ fn parse_method(s: &str) -> Result<Method, String> {
 
 pub fn ranking(data_dir: Option<&Path>, a: &RankingArgs, out: &Out) -> lixiang_core::Result<()> {
     let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
-    let made_at = lixiang_core::calendar::Moment::now_utc().to_string();
-    let bytes = lixiang_core::report::ranking::ranking_xlsx(&mut ws, &a.call, a.round, a.method, &made_at)?;
+    let pdf = list_format(&a.out)? == "pdf";
+    let bytes = if pdf {
+        ranking_pdf(&mut ws, a, out)?
+    } else {
+        let made_at = lixiang_core::calendar::Moment::now_utc().to_string();
+        lixiang_core::report::ranking::ranking_xlsx(&mut ws, &a.call, a.round, a.method, &made_at)?
+    };
     std::fs::write(&a.out, &bytes).map_err(|source| CoreError::FileWrite { path: a.out.clone(), source })?;
     let shown = std::fs::canonicalize(&a.out).unwrap_or_else(|_| a.out.clone());
     if a.json {
-        let doc = serde_json::json!({ "schema": "lixiang.report.v1", "kind": "ranking", "path": shown, "bytes": bytes.len() });
+        let doc = serde_json::json!({ "schema": "lixiang.report.v1", "kind": "ranking", "format": if pdf { "pdf" } else { "xlsx" }, "path": shown, "bytes": bytes.len() });
         crate::emit(&format!("{doc:#}\n"));
     } else {
         crate::emit(&match out.lang {
-            Lang::Zh => format!("已生成排名表：{}\n", shown.display()),
-            Lang::En => format!("Ranking workbook written: {}\n", shown.display()),
+            Lang::Zh => format!("已生成排名{}：{}\n", if pdf { "报告" } else { "表" }, shown.display()),
+            Lang::En => format!("Ranking {} written: {}\n", if pdf { "report" } else { "workbook" }, shown.display()),
         });
     }
     Ok(())
@@ -150,10 +155,26 @@ fn pdf(list: &lixiang_core::report::decisions::DecisionList, which: List, out: &
 
 #[cfg(not(feature = "pdf"))]
 fn pdf(_: &lixiang_core::report::decisions::DecisionList, _: List, _: &Out) -> lixiang_core::Result<Vec<u8>> {
-    Err(CoreError::Validation {
+    Err(no_pdf_engine())
+}
+
+#[cfg(not(feature = "pdf"))]
+fn no_pdf_engine() -> CoreError {
+    CoreError::Validation {
         field: "--out".into(),
         reason:
             "这一版本的 lixiang 未包含 PDF 引擎，请导出 .xlsx / this build of lixiang has no PDF engine: write .xlsx"
                 .into(),
-    })
+    }
+}
+
+#[cfg(feature = "pdf")]
+fn ranking_pdf(ws: &mut Workspace, a: &RankingArgs, out: &Out) -> lixiang_core::Result<Vec<u8>> {
+    let opts = lixiang_pdf::RenderOptions { lang: out.lang, created: lixiang_pdf::Created::from_env_or_now() };
+    Ok(lixiang_pdf::ranking::ranking_pdf(ws, &a.call, a.round, a.method, &opts)?.bytes)
+}
+
+#[cfg(not(feature = "pdf"))]
+fn ranking_pdf(_: &mut Workspace, _: &RankingArgs, _: &Out) -> lixiang_core::Result<Vec<u8>> {
+    Err(no_pdf_engine())
 }

@@ -235,6 +235,15 @@ fn a_round_is_reviewed_by_files_only_and_ranked_from_the_sealed_sheets() {
         assert_eq!(r.get((1, 1)), Some(&Data::String(number.clone())));
         assert_eq!(r.get((1, 4)), Some(&Data::Float(mean)));
     }
+    #[cfg(feature = "pdf")]
+    {
+        let report = p("ranking.pdf");
+        let written = ok(lixiang(&office)
+            .args(["report", "ranking", "--call", &code, "--round", "1", "--json", "--out"])
+            .arg(&report));
+        assert_eq!(written["format"], "pdf");
+        assert!(std::fs::read(&report).unwrap().starts_with(b"%PDF"));
+    }
     lixiang(&office).args(["audit", "verify"]).assert().success();
 }
 

@@ -146,3 +146,70 @@ pub fn ranking_xlsx(ws: &mut Workspace, call: &str, round: u32, method: Method, 
     )?;
     wb.save_to_buffer().map_err(error("ranking"))
 }
+
+/// What the ranking report (PDF) prints: the round's ranking by the chosen method (the window's and
+/// `lixiang rank`'s figures), and the two charts of the plan dashboard for this round — the distribution
+/// of sheet totals and each expert's leniency against the panel — computed by the same functions
+/// ([`super::dashboard::histogram`], [`super::dashboard::leniency`]), so the PDF and the window draw the
+/// same data.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RankingReport {
+    pub call_code: String,
+    pub call_title: String,
+    pub round: u32,
+    pub round_name: String,
+    pub view: crate::review::view::RankingView,
+    pub bins: Vec<super::dashboard::Bin>,
+    pub experts: Vec<super::dashboard::ExpertLeniency>,
+    /// The round's mean and sample SD over every sheet.
+    pub mean: f64,
+    pub sd: Option<f64>,
+    pub trimming: String,
+    pub non_consensus: String,
+}
+
+/// Reads a round's ranking report. Refused as [`ranking_xlsx`] is for a round without sealed sheets.
+pub fn ranking_report(ws: &mut Workspace, call: &str, round: u32, method: Method) -> Result<RankingReport> {
+    let input = round_input(ws, call, round)?;
+    if input.sheets.is_empty() {
+        return Err(CoreError::Validation {
+            field: "round".into(),
+            reason: "这一轮还没有收到封存的评分表 / no sealed score sheet was received for this round yet".into(),
+        });
+    }
+    let c = crate::call::desk::get(ws, call)?;
+    let view = crate::review::view::ranking(ws, call, round, method)?;
+    let mut totals: Vec<f64> = input.sheets.iter().map(|s| s.total).collect();
+    totals.sort_by(f64::total_cmp);
+    let mean = totals.iter().sum::<f64>() / totals.len() as f64;
+    let sd = (totals.len() >= 2)
+        .then(|| (totals.iter().map(|t| (t - mean).powi(2)).sum::<f64>() / (totals.len() - 1) as f64).sqrt());
+    let rules = &input.rules;
+    Ok(RankingReport {
+        call_code: c.code.clone(),
+        call_title: c.title.zh.clone(),
+        round,
+        round_name: c
+            .review_plan
+            .rounds
+            .get(round as usize - 1)
+            .map(|r| r.kind.name().zh.to_string())
+            .unwrap_or_default(),
+        view,
+        bins: super::dashboard::histogram(&totals),
+        experts: super::dashboard::leniency(&input.sheets),
+        mean,
+        sd,
+        trimming: if rules.trimming {
+            format!("评分表不少于 {} 份时去掉一个最高分和一个最低分", rules.trim_min_sheets)
+        } else {
+            "不截尾".into()
+        },
+        non_consensus: format!("极差不小于 {} 分，或 A 与 D 并存", rules.non_consensus_spread),
+    })
+}
+
+/// The method's Chinese name.
+pub fn method_name_zh(m: Method) -> &'static str {
+    method_zh(m)
+}
