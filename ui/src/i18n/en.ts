@@ -3,10 +3,12 @@ import type zh from './zh-CN'
 
 import { en as forms } from './editor-forms'
 import { en as review } from './review'
+import { en as challenge } from './challenge'
 
 const en: typeof zh = {
   forms,
   review,
+  challenge,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },
   calls: {
     print: 'Save as PDF…',

@@ -1,10 +1,12 @@
 // 中文（默认）界面文字。每个键在 en.ts 中都必须有对应的英文（由单元测试检查）。
 import { zh as forms } from './editor-forms'
 import { zh as review } from './review'
+import { zh as challenge } from './challenge'
 
 export default {
   forms,
   review,
+  challenge,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
   calls: {
     print: '导出 PDF…',
