@@ -9,10 +9,13 @@ pub mod applications;
 pub mod backup;
 pub mod challenge;
 pub mod commands;
+pub mod dashboard;
 pub mod dialogs;
+pub mod directed;
 pub mod error;
 pub mod experts;
 pub mod keys;
+pub mod reports;
 pub mod review;
 pub mod startup;
 pub mod state;
@@ -96,6 +99,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review::decisions_recommend,
             review::decisions_publicity,
             review::decisions_final,
+            reports::decision_list_export,
+            dashboard::dashboard_get,
+            directed::directed_get,
+            directed::directed_panel,
+            directed::directed_select,
+            directed::directed_final,
             challenge::challenge_get,
             challenge::challenge_select,
             challenge::milestone_record,

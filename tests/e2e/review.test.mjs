@@ -195,5 +195,12 @@ test('the office imports the return and ranks the round in the window with the r
     const dates = await s.waitFor('the notice period', async () => (await s.texts('[data-testid="decisions-publicity-dates"]'))[0], 30000)
     assert.match(dates, /^公示期：\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}$/)
     await s.screenshot('review-decisions')
+    // The 公示 notice as PDF through the save dialog: the listed item's number in its text.
+    const notice = join(root, 'notice.pdf')
+    await s.clickSettled('[data-testid="export-publicity-pdf"]')
+    await answerFileDialog(s, '保存公示名单', notice, { save: true })
+    await s.waitFor('the notice', async () => existsSync(notice) && readFileSync(notice).length > 1000, 60000)
+    const text = execFileSync('pdftotext', ['-layout', notice, '-'], { encoding: 'utf8' })
+    assert.ok(text.includes(number) && text.includes('拟立项项目公示'), text)
   })
 })

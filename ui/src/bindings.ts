@@ -212,6 +212,32 @@ export const commands = {
 	 *  applicant's result package into a folder the officer chooses; `None` when the dialog is cancelled.
 	 */
 	decisionsFinal: (call: string, round: number) => typedError<DecisionsView | null, IpcError>(__TAURI_INVOKE("decisions_final", { call, round })),
+	/**
+	 *  Saves a round's recommendation list or 公示 notice where the officer chooses and opens it; `None`
+	 *  when the dialog is cancelled. The notice is refused (`decision.no_publicity`) before the 公示 starts,
+	 *  before any dialog is shown.
+	 */
+	decisionListExport: (call: string, round: number, kind: DecisionListKind, format: ReportFormat) => typedError<SavedReport | null, IpcError>(__TAURI_INVOKE("decision_list_export", { call, round, kind, format })),
+	/**  The plan dashboard: every programme, or the one `programme` names (`ZX06`). */
+	dashboardGet: (programme: string | null) => typedError<Dashboard, IpcError>(__TAURI_INVOKE("dashboard_get", { programme })),
+	/**
+	 *  The feasibility round of a directed call: every plan's verdict counts, the experts' opinions, the
+	 *  panel opinions, the selection and the decisions. Refused (`directed.not_directed`) for another mode.
+	 */
+	directedGet: (call: string) => typedError<Consolidation, IpcError>(__TAURI_INVOKE("directed_get", { call })),
+	/**
+	 *  Records the panel's consolidated opinion on a plan: `verdict` is `pass`, `pass_after_revision` or
+	 *  `fail`; `changes` goes with `pass_after_revision` only; `proceed_reason` when experts are still awaited.
+	 */
+	directedPanel: (call: string, number: string, verdict: string, opinion: string, changes: string | null, proceedReason: string | null) => typedError<Consolidation, IpcError>(__TAURI_INVOKE("directed_panel", { call, number, verdict, opinion, changes, proceedReason })),
+	/**  Selects one of the invited units' passing plans, with the reason sent to every invited unit. */
+	directedSelect: (call: string, number: string, reason: string) => typedError<Consolidation, IpcError>(__TAURI_INVOKE("directed_select", { call, number, reason })),
+	/**
+	 *  Decides every plan and writes each applicant's result package into a folder the officer chooses;
+	 *  `None` when the dialog is cancelled. Refused before the folder is asked for when the round cannot be
+	 *  decided yet.
+	 */
+	directedFinal: (call: string) => typedError<Consolidation | null, IpcError>(__TAURI_INVOKE("directed_final", { call })),
 	/**  The challenge panel of a call; `None` for a call of another mode. */
 	challengeGet: (call: string) => typedError<ChallengePanel | null, IpcError>(__TAURI_INVOKE("challenge_get", { call })),
 	/**  Selects the team(s) of round `round` by `method`: core indicators met, then the ranking. */
@@ -404,6 +430,13 @@ export type Bilingual = {
 	en: string,
 };
 
+/**  A bin of the distribution of sheet totals: [from, to), the last one [90, 100]. */
+export type Bin = {
+	from: number,
+	to: number,
+	count: number,
+};
+
 /**  One block of a section. */
 export type Block = { type: "paragraph"; spans: Span[] } | 
 /**  A bulleted (or numbered) list; each item is one line of text. */
@@ -528,11 +561,28 @@ export type ConflictView = {
 	application: string,
 	expert: string,
 	expert_name: string,
-	/**  `hard`, `soft` or `possible`. */
+	/**  `hard`, `declared`, `soft` or `possible`. */
 	severity: string,
 	/**  The reason's code (`same_unit`, `collaboration` …). */
 	code: string,
 	detail: Bilingual,
+};
+
+/**  The 可行性论证 round of a directed call as the office sees it. */
+export type Consolidation = {
+	call: string,
+	call_id: string,
+	round: number,
+	/**  The designated unit (one) or the invited units (2–3). */
+	units: string[],
+	/**  One designated unit: no selection; several invited units: one plan is selected. */
+	designated: boolean,
+	funding_total_wan: string,
+	funding_total_fen: number | null,
+	plans: PlanView[],
+	selection: SelectionRow | null,
+	/**  The final decisions are recorded (nothing changes any more). */
+	decided: boolean,
 };
 
 /**  Another party's public keys, and how and when this workspace came to trust them. */
@@ -546,6 +596,18 @@ export type Contact = {
 	trusted_at: string,
 	revoked_at: string | null,
 	revocation_package: string | null,
+};
+
+/**  An approved project's indicator counted towards a target. */
+export type Contribution = {
+	number: string,
+	title: string,
+	call: string,
+	/**  The indicator's id in the application (`K1`) and its name. */
+	indicator: string,
+	indicator_name: string,
+	value: number | null,
+	unit: string,
 };
 
 /**  A core indicator the window asks about (values at a milestone, verdicts at acceptance). */
@@ -569,6 +631,15 @@ export type CoreIndicatorView = {
 /**  直接费用 or 间接费用. */
 export type CostKind = "direct" | "indirect";
 
+/**  Where a target stands against what approved projects committed. */
+export type Coverage = 
+/**  Committed below min. */
+"under" | 
+/**  min ≤ committed ≤ max. */
+"covered" | 
+/**  Committed above max. */
+"over";
+
 /**
  *  A new identity and its recovery passphrase, which exists only in this answer: the window shows it
  *  once.
@@ -586,6 +657,24 @@ export type CriterionView = {
 	bands: BandView[],
 };
 
+/**  The plan dashboard. */
+export type Dashboard = {
+	/**  In the catalog's order (one, when asked for one programme). */
+	programmes: ProgrammeCoverage[],
+	/**  专栏1 as the catalog keeps it (figures as printed and parsed, with their footnotes). */
+	plan_indicators: PlanIndicator[],
+	plan_footnotes: PlanFootnote[],
+	/**  Approved projects over the programmes shown. */
+	approved: number,
+	/**  Committed is not achieved (see [`NOTICE_ZH`]). */
+	notice_zh: string,
+	notice_en: string,
+	pipeline_note_zh: string,
+	pipeline_note_en: string,
+	/**  By call code, then round. */
+	rounds: RoundChart[],
+};
+
 /**  What a decision produced. */
 export type Decided = {
 	number: string,
@@ -596,6 +685,14 @@ export type Decided = {
 	package_id: string,
 };
 
+/**  A plan's final decision, as recorded. */
+export type DecidedLine = {
+	funded: boolean,
+	amount_wan: string,
+	reason: string,
+	decided_at: string,
+};
+
 /**  The officer's decision at formal check. */
 export type Decision = 
 /**  通过: the application goes on to review. */
@@ -604,6 +701,13 @@ export type Decision =
 "return" | 
 /**  不予受理: not accepted (the applicant may appeal; appeals are noted later). */
 "reject";
+
+/**  Which of a round's lists to save. */
+export type DecisionListKind = 
+/**  立项建议名单 */
+"recommendation" | 
+/**  拟立项项目公示 */
+"publicity";
 
 /**  A decision as a person sees it. */
 export type DecisionView = {
@@ -629,6 +733,12 @@ export type DecisionsView = {
 	publicity: [string, string] | null,
 	objections: ObjectionLine[],
 	finals: FinalLine[],
+};
+
+/**  A conflict an expert declared on a plan. */
+export type DeclaredLine = {
+	expert_number: string,
+	reason: string,
 };
 
 export type Degree = "bachelor" | "master" | "doctor";
@@ -693,6 +803,52 @@ export type EquipmentForm = {
 	unit_price: string,
 	quantity: string,
 	estimate: string,
+};
+
+/**  Why an approved project's link to a plan target does not count. */
+export type Excluded = 
+/**  The indicator's unit is not the target's. */
+"unit_mismatch" | 
+/**  Papers, patents and talent serve no plan target. */
+"kind_not_linkable" | 
+/**  The code is not a target of the application's programme. */
+"not_in_programme";
+
+/**  A link of an approved project that is not counted, and why. */
+export type ExcludedLink = {
+	number: string,
+	indicator: string,
+	indicator_name: string,
+	plan_target: string,
+	value: number | null,
+	unit: string,
+	reason: Excluded,
+};
+
+/**  One expert's leniency in a round (see the module's doc for the definitions). */
+export type ExpertLeniency = {
+	expert: string,
+	sheets: number,
+	mean: number | null,
+	/**  Sample SD (n − 1); none below 2 sheets. */
+	sd: number | null,
+	/**  Items scored by this expert and at least one other. */
+	compared: number,
+	/**  The mean of the other experts' per-item means over the compared items; none when none is. */
+	panel_mean: number | null,
+	/**  The sample SD of the other experts' totals on the compared items; none below 2 of them. */
+	panel_sd: number | null,
+	/**  The mean of (own total − others' mean) over the compared items: above 0 is lenient. */
+	difference: number | null,
+};
+
+/**  An expert's sealed sheet on a plan, as the office reads it (never sent to the applicant in this form). */
+export type ExpertOpinion = {
+	expert_number: string,
+	verdicts: ItemVerdictLine[],
+	opinion: string,
+	receipt_sha256: string,
+	sealed_at: string,
 };
 
 /**  One expert's progress in a round. */
@@ -958,6 +1114,13 @@ export type ItemReading = {
 	attachments: AttachmentLine[],
 };
 
+/**  One item's verdict on an expert's sheet. */
+export type ItemVerdictLine = {
+	item: string,
+	/**  `pass`, `pass_after_revision` or `fail`. */
+	verdict: string,
+};
+
 /**  Sent when the keys locked themselves after the idle time. */
 export type KeysLocked = {
 	idle_minutes: number,
@@ -1196,6 +1359,26 @@ export type PacketView = {
 	items: PacketItemRow[],
 };
 
+/**  The panel's consolidated opinion on one plan. */
+export type PanelRow = {
+	call_id: string,
+	round: number,
+	/**  申报编号 of the plan. */
+	number: string,
+	/**  `pass`, `pass_after_revision` or `fail`. */
+	verdict: string,
+	opinion: string,
+	/**  The changes required (修改后通过 only). */
+	changes: string | null,
+	/**  How many sealed sheets it consolidated, and the SHA-256 over their receipts. */
+	sheets: number,
+	sheets_sha256: string,
+	/**  The experts not heard when the officer went on without them (a JSON array of expert numbers), and why. */
+	awaited: string,
+	proceed_reason: string | null,
+	recorded_at: string,
+};
+
 /**  What [`import`] wrote. */
 export type PaperImport = {
 	packet_id: string,
@@ -1236,6 +1419,27 @@ export type PartnerUnit = {
 	name: string,
 	credit_code: string,
 };
+
+/**  Where an application stands in the office's pipeline, in lifecycle order. */
+export type PipelineStage = 
+/**  待形式审查: received, no formal decision on the newest version yet. */
+"received" | 
+/**  退回修改. */
+"returned" | 
+/**  不予受理. */
+"not_accepted" | 
+/**  形式审查通过, not yet sent out for review. */
+"accepted" | 
+/**  评审中: sent to experts in a packet, or scored. */
+"in_review" | 
+/**  拟立项: on a recommendation list, no final decision yet. */
+"recommended" | 
+/**  立项. */
+"funded" | 
+/**  未立项. */
+"not_funded" | 
+/**  已撤回. */
+"withdrawn";
 
 /**  A footnote of the 专栏1 table, by its number. */
 export type PlanFootnote = {
@@ -1293,6 +1497,32 @@ export type PlanTargetView = {
 	printed: string,
 };
 
+/**  One plan (an application of the round) and where it stands. */
+export type PlanView = {
+	/**  申报编号. */
+	number: string,
+	title: string,
+	/**  The applicant unit. */
+	unit: string,
+	requested_fen: number | null,
+	requested_wan: string,
+	/**  Experts assigned, sheets sealed and received, conflicts declared, still awaited. */
+	assigned: number,
+	sheets: number,
+	conflicts: number,
+	outstanding: number,
+	/**  The experts still awaited on this plan. */
+	awaited: string[],
+	counts: VerdictCount[],
+	opinions: ExpertOpinion[],
+	declared: DeclaredLine[],
+	/**  SHA-256 over the receipts of the sealed sheets, in expert order: what a panel opinion names. */
+	sheets_sha256: string,
+	panel: PanelRow | null,
+	selected: boolean,
+	decided: DecidedLine | null,
+};
+
 export type PledgeView = {
 	code: string,
 	text: Bilingual,
@@ -1338,6 +1568,22 @@ export type Programme = {
 	/**  Where in the plan it is printed. */
 	source: string,
 	targets: ProgrammeTarget[],
+};
+
+/**  One programme of 专栏19 on the dashboard. */
+export type ProgrammeCoverage = {
+	code: string,
+	name: string,
+	short_name: string,
+	/**  In the catalog's order. */
+	targets: TargetCoverage[],
+	/**  Every stage in lifecycle order, zeros included. */
+	pipeline: StageCount[],
+	/**  Applications held, all stages. */
+	applications: number,
+	/**  Approved projects. */
+	approved: number,
+	excluded: ExcludedLink[],
 };
 
 /**  A quantified target of a programme, e.g. 培育作物和畜牧新品种（系）10-15个. */
@@ -1435,6 +1681,9 @@ export type RecommendedLine = {
 	reason: string | null,
 };
 
+/**  The file format to save a report in. */
+export type ReportFormat = "xlsx" | "pdf";
+
 /**  A workspace restored into a new directory, and how to open it. */
 export type RestoredWorkspace = {
 	dir: string,
@@ -1477,6 +1726,25 @@ export type Role =
 /**  评审专家: scores what it is assigned. */
 "expert";
 
+/**  The scored sheets of one round of a call: distribution and leniency. */
+export type RoundChart = {
+	call: string,
+	programme: string,
+	round: number,
+	/**  The round's kind code (`mail_review` …) and its names. */
+	kind: string,
+	kind_zh: string,
+	kind_en: string,
+	sheets: number,
+	mean: number | null,
+	/**  Sample SD over every sheet of the round; none below 2. */
+	sd: number | null,
+	/**  Ten bins of 10 points, from 0–10 to 90–100. */
+	bins: Bin[],
+	/**  By expert number. */
+	experts: ExpertLeniency[],
+};
+
 /**  A good row and what the import does with it. */
 export type RowView = {
 	row: number,
@@ -1500,6 +1768,13 @@ export type SavedPdf = {
 	path: string,
 	pages: number,
 	/**  Whether the system's PDF viewer was started on it (the file is saved either way). */
+	opened: boolean,
+};
+
+/**  A report the app saved where the person chose. */
+export type SavedReport = {
+	path: string,
+	/**  Whether the system's viewer was started on it (the file is saved either way). */
 	opened: boolean,
 };
 
@@ -1543,6 +1818,15 @@ export type SectionView = {
 	max_chars: number | null,
 	/**  A form of its own (基本信息, 团队, 预算 …) rather than rich text. */
 	structured: boolean,
+};
+
+/**  The plan the office selected among the invited units' passing plans. */
+export type SelectionRow = {
+	call_id: string,
+	round: number,
+	number: string,
+	reason: string,
+	selected_at: string,
 };
 
 /**
@@ -1612,6 +1896,12 @@ export type Stage =
 /**  正式申报 (the only stage of every other call). */
 "full";
 
+/**  How many of a programme's applications are at one stage. */
+export type StageCount = {
+	stage: PipelineStage,
+	count: number,
+};
+
 /**  What a submission would seal, shown before the person chooses where to save the package. */
 export type SubmitPreview = {
 	title: string,
@@ -1636,6 +1926,20 @@ export type Submitted = {
 	sha256: string,
 	path: string,
 	package_id: string,
+};
+
+/**  One quantified target of 专栏19 beside what approved projects committed. */
+export type TargetCoverage = {
+	code: string,
+	indicator: string,
+	min: number,
+	max: number,
+	unit: string,
+	printed: string,
+	committed: number | null,
+	status: Coverage,
+	/**  By 申报编号, then indicator id. */
+	contributions: Contribution[],
 };
 
 export type TeamLine = {
@@ -1675,6 +1979,16 @@ export type UnknownSender = {
 	fingerprint: string,
 	/**  The package's kind (`key_card`, `call` …). */
 	kind: string,
+};
+
+/**  The verdicts of one item of the form over a plan's sealed sheets. */
+export type VerdictCount = {
+	item: string,
+	name_zh: string,
+	name_en: string,
+	pass: number,
+	pass_after_revision: number,
+	fail: number,
 };
 
 export type WorkForm = {

@@ -14,6 +14,7 @@ export const router = createRouter({
     { path: '/experts', name: 'experts', component: () => import('./views/ExpertsView.vue') },
     { path: '/assignment', name: 'assignment', component: () => import('./views/AssignmentView.vue') },
     { path: '/results', name: 'results', component: () => import('./views/ResultsView.vue') },
+    { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue') },
     { path: '/review', name: 'review', component: () => import('./views/ReviewView.vue') },
     { path: '/received', name: 'received', component: () => import('./views/ReceivedView.vue') },
     { path: '/identity/new', name: 'identity-new', component: () => import('./views/IdentitySetupView.vue') },

@@ -71,6 +71,9 @@ pub struct NewArgs {
     /// Fill the draft with the demo content (without it the draft is empty, to fill in the window)
     #[arg(long)]
     pub demo: bool,
+    /// With --demo on a 定向委托 call: apply as its N-th designated or invited unit (1 = the first)
+    #[arg(long, value_name = "N", requires = "demo", value_parser = clap::value_parser!(u32).range(1..))]
+    pub unit: Option<u32>,
     #[arg(long)]
     pub json: bool,
 }
@@ -154,7 +157,7 @@ fn open(data_dir: Option<&Path>) -> lixiang_core::Result<Workspace> {
 pub fn new(data_dir: Option<&Path>, a: &NewArgs, out: &Out) -> lixiang_core::Result<()> {
     let mut ws = open(data_dir)?;
     let (id, title) = if a.demo {
-        let app = desk::new_demo_draft(&mut ws, &a.call)?;
+        let app = desk::new_demo_draft_as_unit(&mut ws, &a.call, a.unit.map(|n| n as usize - 1))?;
         (app.id.to_string(), app.title)
     } else {
         let form = desk::new_draft(&mut ws, &a.call)?;

@@ -100,7 +100,16 @@ pub fn render_tables(cat: &Catalog, lang: Lang) -> String {
         c.set_cell_alignment(CellAlignment::Right);
     }
     s.push_str(&t.to_string());
-    s.push_str(l("\n\n规划指标（专栏1）\n", "\n\nPlan indicators (专栏1)\n"));
+    s.push_str("\n\n");
+    s.push_str(&plan_indicators_table(cat, lang));
+    s
+}
+
+/// The 专栏1 indicators as a plain-text table with its notes (also on the dashboard).
+pub fn plan_indicators_table(cat: &Catalog, lang: Lang) -> String {
+    let l = |zh, en| lang.pick(zh, en);
+    let mut s = String::new();
+    s.push_str(l("规划指标（专栏1）\n", "Plan indicators (专栏1)\n"));
     let mut t = table(vec![
         l("代码", "Code"),
         l("指标", "Indicator"),

@@ -1,5 +1,5 @@
 //! `lixiang conflicts --call C`: every conflict of interest (回避) between the expert pool and the call's
-//! applications, with its severity (hard / soft / possible) and reason code. Reads only.
+//! applications, with its severity (hard / declared / soft / possible) and reason code. Reads only.
 
 use crate::Out;
 use lixiang_core::conflict::{desk, ConflictSettings, Severity};
@@ -28,7 +28,7 @@ pub fn run(data_dir: Option<&Path>, a: &Args, out: &Out) -> lixiang_core::Result
     }
     let count = |s: Severity| found.conflicts.iter().filter(|c| c.severity == s).count();
     let mut text = format!(
-        "{} {}: {} {}, {} {}; {} {}, {} {}, {} {}\n",
+        "{} {}: {} {}, {} {}; {} {}, {} {}, {} {}, {} {}\n",
         out.lang.pick("指南", "call"),
         found.call,
         found.applications.len(),
@@ -37,6 +37,8 @@ pub fn run(data_dir: Option<&Path>, a: &Args, out: &Out) -> lixiang_core::Result
         out.lang.pick("位专家", "experts"),
         count(Severity::Hard),
         out.lang.pick("项必须回避", "hard"),
+        count(Severity::Declared),
+        out.lang.pick("项专家声明回避", "declared"),
         count(Severity::Soft),
         out.lang.pick("项默认回避", "soft"),
         count(Severity::Possible),
@@ -45,6 +47,7 @@ pub fn run(data_dir: Option<&Path>, a: &Args, out: &Out) -> lixiang_core::Result
     for c in &found.conflicts {
         let sev = match c.severity {
             Severity::Hard => out.lang.pick("必须回避", "hard"),
+            Severity::Declared => out.lang.pick("专家声明回避", "declared"),
             Severity::Soft => out.lang.pick("默认回避", "soft"),
             Severity::Possible => out.lang.pick("可能冲突", "possible"),
         };

@@ -20,12 +20,15 @@ mod call_cmd;
 mod catalog_cmd;
 mod check_cmd;
 mod conflicts_cmd;
+mod dashboard_cmd;
 mod decide_cmd;
+mod directed_cmd;
 mod expert_cmd;
 mod init_cmd;
 mod key_cmd;
 mod milestone_cmd;
 mod package_cmd;
+mod panel_cmd;
 mod passphrase;
 mod rank_cmd;
 mod report_cmd;
@@ -98,10 +101,17 @@ enum Command {
     /// with a result package per applicant
     #[command(subcommand)]
     Decide(decide_cmd::Command),
+    /// 定向委托 after its 可行性论证 (the office): verdicts per plan, panel opinions, selection, decisions
+    #[command(subcommand)]
+    Directed(directed_cmd::Command),
     /// 揭榜挂帅 races (the office): milestone results from the teams' reports, gates, the tranche ledger
     #[command(subcommand)]
     Milestone(milestone_cmd::Command),
-    /// Reports officials file: the ranking workbook of a round
+    /// 会议评审 (the office): the shortlist from the previous round, the panel with conflicted members
+    /// stepping out and the discussion order, the votes
+    #[command(subcommand)]
+    Panel(panel_cmd::Command),
+    /// Reports officials file: a round's ranking workbook, recommendation list and 公示 notice; the plan dashboard
     #[command(subcommand)]
     Report(report_cmd::Command),
     /// Review packets (the office): export each assigned expert's packet, see the returns' progress
@@ -263,8 +273,38 @@ fn main() -> ExitCode {
             };
             (c.json(), done)
         }
+        Command::Panel(c) => {
+            let (d, o) = (cli.data_dir.as_deref(), Out { lang, json: c.json() });
+            let done = match c {
+                panel_cmd::Command::Shortlist(a) => panel_cmd::shortlist(d, a, &o),
+                panel_cmd::Command::Show(a) => panel_cmd::show(d, a, &o),
+                panel_cmd::Command::Vote(a) => panel_cmd::vote(d, a, &o),
+            };
+            (c.json(), done)
+        }
+        Command::Directed(c) => {
+            let (d, o) = (cli.data_dir.as_deref(), Out { lang, json: c.json() });
+            let done = match c {
+                directed_cmd::Command::Show(a) => directed_cmd::show(d, a, &o),
+                directed_cmd::Command::Panel(a) => directed_cmd::panel(d, a, &o),
+                directed_cmd::Command::Select(a) => directed_cmd::select(d, a, &o),
+                directed_cmd::Command::Final(a) => directed_cmd::finalize(d, a, &o),
+            };
+            (c.json(), done)
+        }
         Command::Report(report_cmd::Command::Ranking(a)) => {
             (a.json, report_cmd::ranking(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+        }
+        Command::Report(report_cmd::Command::Recommendation(a)) => {
+            let out = Out { lang, json: a.json };
+            (a.json, report_cmd::list(cli.data_dir.as_deref(), report_cmd::List::Recommendation, a, &out))
+        }
+        Command::Report(report_cmd::Command::Publicity(a)) => {
+            let out = Out { lang, json: a.json };
+            (a.json, report_cmd::list(cli.data_dir.as_deref(), report_cmd::List::Publicity, a, &out))
+        }
+        Command::Report(report_cmd::Command::Dashboard(a)) => {
+            (a.json, dashboard_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
         }
         Command::Packet(c) => {
             let d = cli.data_dir.as_deref();

@@ -1,7 +1,8 @@
 //! The real `lixiang` binary through a whole review by files only: the office publishes a call, an
 //! institute submits, the office accepts it, two experts send their key cards, the office assigns and
 //! exports the packets, each expert imports theirs, scores, seals and writes a return, the office imports
-//! the returns, sees the progress and ranks the round. Codes, statuses and figures, never message text.
+//! the returns, sees the progress and ranks the round; the plan dashboard (`report dashboard`) follows the
+//! item from review to approval. Codes, statuses and figures, never message text.
 //! And on paper: the expert writes the packet's score-sheet template, fills it in (as Excel would) and
 //! imports it sealed; a sheet with a bad cell is refused whole.
 
@@ -388,6 +389,18 @@ fn a_round_is_decided_through_the_notice_and_the_applicant_reads_the_result() {
     let r = round();
     score_all(&r);
     let (office, code, number) = (r.office.clone(), r.code.clone(), r.number.clone());
+    // The plan dashboard while the round is scored: the item in review, nothing committed yet, the round's
+    // two sheets in its distribution.
+    let dash = |programme: &str| ok(lixiang(&office).args(["report", "dashboard", "--json", "--programme", programme]));
+    let d = dash("ZX06");
+    assert_eq!(d["schema"], "lixiang.report.dashboard.v1");
+    let stage = |d: &Value, s: &str| {
+        d["programmes"][0]["pipeline"].as_array().unwrap().iter().find(|c| c["stage"] == s).unwrap()["count"].clone()
+    };
+    assert_eq!((stage(&d, "in_review"), stage(&d, "funded")), (1.into(), 0.into()));
+    assert_eq!(d["programmes"][0]["targets"][0]["committed"], 0.0);
+    assert_eq!(d["rounds"][0]["sheets"], 2);
+    assert_eq!(d["rounds"][0]["experts"].as_array().unwrap().len(), 2);
     let t0 = "2027-06-01T09:00:00+08:00";
     let decide = |args: &[&str]| {
         let mut c = lixiang(&office);
@@ -406,6 +419,27 @@ fn a_round_is_decided_through_the_notice_and_the_applicant_reads_the_result() {
         (list["items"][0]["number"].as_str(), list["items"][0]["basis"].as_str()),
         (Some(number.as_str()), Some("line"))
     );
+
+    // The recommendation list as a workbook; the 公示 notice only once the 公示 has started.
+    let report = |kind: &str, file: &Path| {
+        let mut c = lixiang(&office);
+        c.args(["report", kind, "--json", "--call", &code, "--round", "1", "--out"]).arg(file);
+        c
+    };
+    let book = r.p("recommendation.xlsx");
+    let written = ok(&mut report("recommendation", &book));
+    assert_eq!((written["kind"].as_str(), written["items"].as_u64()), (Some("recommendation"), Some(1)));
+    {
+        use calamine::{Data, Reader, Xlsx};
+        let mut wb: Xlsx<_> = calamine::open_workbook(&book).unwrap();
+        let rows = wb.worksheet_range("推荐名单").unwrap();
+        assert_eq!(rows.get((1, 1)), Some(&Data::String(number.clone())));
+        assert_eq!(rows.get((1, 8)), Some(&Data::String("资助线内".into())));
+    }
+    let (status, err) = fails(&mut report("publicity", &r.p("notice.xlsx")));
+    assert_eq!((status, err.as_str()), (Some(4), "decision.no_publicity"));
+    let (status, _) = fails(&mut report("publicity", &r.p("notice.docx")));
+    assert_eq!(status, Some(3), "an output that is neither .xlsx nor .pdf is refused as input");
 
     // The final decision before a 公示: a state conflict.
     let out_dir = r.p("results");
@@ -429,6 +463,23 @@ fn a_round_is_decided_through_the_notice_and_the_applicant_reads_the_result() {
     ])
     .args(round));
     let id = o["id"].as_i64().unwrap().to_string();
+    let notice = r.p("notice.xlsx");
+    ok(&mut report("publicity", &notice));
+    {
+        use calamine::{Data, Reader, Xlsx};
+        let mut wb: Xlsx<_> = calamine::open_workbook(&notice).unwrap();
+        let rows = wb.worksheet_range("公示名单").unwrap();
+        assert_eq!(rows.get((1, 1)), Some(&Data::String(number.clone())));
+        let facts = wb.worksheet_range("说明").unwrap();
+        assert_eq!(facts.get((2, 1)), Some(&Data::String("2027-06-02 至 2027-06-08（7 天）".into())));
+    }
+    #[cfg(feature = "pdf")]
+    {
+        let pdf = r.p("notice.pdf");
+        let written = ok(&mut report("publicity", &pdf));
+        assert_eq!(written["format"], "pdf");
+        assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    }
 
     let (status, err) = fails(decide(&["final", "--out-dir", out, "--at", "2027-06-05T10:00:00+08:00"]).args(round));
     assert_eq!((status, err.as_str()), (Some(4), "decision.publicity_running"));
@@ -448,6 +499,21 @@ fn a_round_is_decided_through_the_notice_and_the_applicant_reads_the_result() {
     assert_eq!((status, err.as_str()), (Some(4), "decision.already_final"));
     let shown = ok(decide(&["show"]).args(round));
     assert_eq!(shown["finals"][0]["funded"], true);
+    // Approved: the demo application's 2 new varieties (个) count towards ZX06-T1 (10–15个), still under.
+    let d = dash("ZX06");
+    assert_eq!((stage(&d, "in_review"), stage(&d, "funded")), (0.into(), 1.into()));
+    let t1 = &d["programmes"][0]["targets"][0];
+    assert_eq!(
+        (t1["code"].as_str(), t1["committed"].as_f64(), t1["status"].as_str()),
+        (Some("ZX06-T1"), Some(2.0), Some("under"))
+    );
+    assert_eq!(t1["contributions"][0]["number"].as_str(), Some(number.as_str()));
+    assert_eq!(dash("ZX01")["programmes"][0]["approved"], 0);
+    let text = lixiang(&office).args(["report", "dashboard", "--lang", "en"]).output().unwrap();
+    assert!(text.status.success());
+    assert!(String::from_utf8_lossy(&text.stdout).contains(&number), "the contributing project is listed");
+    let (status, err) = fails(lixiang(&office).args(["report", "dashboard", "--json", "--programme", "ZX09"]));
+    assert_eq!((status, err.as_str()), (Some(3), "not_found"));
     lixiang(&office).args(["audit", "verify"]).assert().success();
 
     // The institute imports its result: 立项, the reason, both experts' comments and no expert's identity.
@@ -462,4 +528,63 @@ fn a_round_is_decided_through_the_notice_and_the_applicant_reads_the_result() {
     for id in ["ZJ000001", "ZJ000002", "白玛", "蔡伦"] {
         assert!(!text.contains(id), "{id} in {text}");
     }
+}
+
+#[test]
+fn the_panel_round_takes_the_shortlist_and_records_a_vote() {
+    let r = round();
+    score_all(&r);
+    let (office, code, number) = (r.office.clone(), r.code.clone(), r.number.clone());
+    let t0 = "2027-05-20T09:00:00+08:00";
+    let panel = |args: &[&str]| {
+        let mut c = lixiang(&office);
+        c.arg("panel").args(args).args(["--json", "--call", code.as_str(), "--round", "2"]);
+        c
+    };
+    // Round 2 (会议评审) reviews the shortlist only, so its assignment waits for it.
+    let (status, err) =
+        fails(lixiang(&office).args(["assign", "--call", &code, "--round", "2", "--per-item", "2", "--json"]));
+    assert_eq!((status, err.as_str()), (Some(4), "panel.shortlist_missing"));
+    let list = ok(&mut panel(&["shortlist", "--at", t0]));
+    assert_eq!(list["schema"], "lixiang.panel.shortlist.v1");
+    assert_eq!(list["items"][0]["number"], number.as_str());
+    ok(lixiang(&office).args(["assign", "--call", &code, "--round", "2", "--per-item", "2", "--json"]));
+    let shown = ok(&mut panel(&["show"]));
+    assert_eq!(shown["members"].as_array().unwrap().len(), 2);
+    assert_eq!(shown["order"][0]["items"][0], number.as_str());
+    // Two present, two votes needed; one yes of two is short of 2/3.
+    let (status, err) =
+        fails(&mut panel(&["vote", "--item", &number, "--present", "ZJ000001,ZJ000002", "--yes", "1", "--no", "0"]));
+    assert_eq!((status, err.as_str()), (Some(3), "input.invalid"));
+    let v = ok(&mut panel(&[
+        "vote",
+        "--item",
+        &number,
+        "--present",
+        "ZJ000001,ZJ000002",
+        "--yes",
+        "1",
+        "--no",
+        "1",
+        "--at",
+        t0,
+    ]));
+    assert_eq!(v["vote"]["recommended"], false);
+    let v = ok(&mut panel(&[
+        "vote",
+        "--item",
+        &number,
+        "--present",
+        "ZJ000001,ZJ000002",
+        "--yes",
+        "2",
+        "--no",
+        "0",
+        "--at",
+        t0,
+    ]));
+    assert_eq!(v["vote"]["recommended"], true, "a vote recorded again replaces the first");
+    let (status, err) = fails(&mut panel(&["shortlist"]));
+    assert_eq!((status, err.as_str()), (Some(4), "panel.votes_recorded"));
+    lixiang(&office).args(["audit", "verify"]).assert().success();
 }

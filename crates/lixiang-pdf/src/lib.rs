@@ -1,6 +1,7 @@
 //! Lixiang's printable documents: domain data laid out into PDF by typst, used as a library.
 //!
-//! Owns: the documents (one module each: [`catalog`], [`text`], [`application`] with its 承诺书, [`call`]),
+//! Owns: the documents (one module each: [`catalog`], [`text`], [`application`] with its 承诺书, [`call`],
+//! [`sheet`], [`decisions`]),
 //! their templates (`templates/*.typ`,
 //! compiled into the program), the fonts they use ([`fonts`]) and the check that every character got
 //! a glyph. A document is a [`Job`] — a generated main file that calls a template, plus the data as
@@ -16,6 +17,7 @@
 pub mod application;
 pub mod call;
 pub mod catalog;
+pub mod decisions;
 mod error;
 pub mod fonts;
 mod format;

@@ -18,12 +18,15 @@ mod call;
 mod catalog;
 mod challenge;
 mod clock;
+mod dashboard;
 mod decision;
+mod directed;
 mod error;
 mod expert;
 mod formal;
 mod migrate;
 mod office;
+mod panel;
 mod preference;
 mod review;
 mod trust;
@@ -43,6 +46,7 @@ pub use catalog::{
 pub use challenge::{AcceptanceRow, AmendmentRow, GateDecisionRow, GateRow, MilestoneResultRow, PayoutRow};
 pub use clock::{civil_from_days, now_rfc3339_utc, rfc3339_utc};
 pub use decision::{FinalRow, FundingResultRow, ObjectionRow, PublicityRow, RecommendationRow};
+pub use directed::{PanelRow, SelectionRow};
 pub use error::StoreError;
 pub use expert::{AssignmentRunRow, ExpertRow};
 pub use formal::{DecisionRow, WithdrawalRow};
@@ -51,6 +55,7 @@ pub use office::{
     encode_initials, initials_match, DuplicateOf, FlagFilter, IndexRow, ListFilter, ListRecord, PairRow, SearchTerm,
     ShingleMeta, ShingleRef, ShingleSet, SortColumn, INITIALS_MATCH_FN,
 };
+pub use panel::{PanelVoteRow, ShortlistRow};
 pub use review::{HeldPacketRow, IssuedPacketRow, ReceivedConflictRow, ReceivedSheetRow, ReturnSentRow, SheetRow};
 pub use trust::{Contact, IdentityRow, ImportedPackage};
 pub use workspace_dir::{default_workspace_dir, DATABASE_FILE_NAME};

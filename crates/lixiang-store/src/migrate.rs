@@ -28,6 +28,8 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 11, name: "0011_assignment_edit", sql: include_str!("migrations/0011_assignment_edit.sql") },
     Migration { version: 12, name: "0012_decision", sql: include_str!("migrations/0012_decision.sql") },
     Migration { version: 13, name: "0013_challenge", sql: include_str!("migrations/0013_challenge.sql") },
+    Migration { version: 14, name: "0014_directed", sql: include_str!("migrations/0014_directed.sql") },
+    Migration { version: 15, name: "0015_panel", sql: include_str!("migrations/0015_panel.sql") },
 ];
 
 /// The schema version this build writes.

@@ -52,6 +52,19 @@ pub struct ReceivedConflictRow {
     pub package_id: String,
 }
 
+fn conflict_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReceivedConflictRow> {
+    Ok(ReceivedConflictRow {
+        call_id: r.get(0)?,
+        round: r.get(1)?,
+        number: r.get(2)?,
+        expert_number: r.get(3)?,
+        packet_id: r.get(4)?,
+        reason: r.get(5)?,
+        declared_at: r.get(6)?,
+        package_id: r.get(7)?,
+    })
+}
+
 /// A packet an expert holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeldPacketRow {
@@ -364,26 +377,23 @@ impl Reader<'_> {
         Ok(rows)
     }
 
+    /// The conflicts declared in any round of a call, by round, item and expert.
+    pub fn review_conflicts_declared_in_call(&self, call_id: &str) -> Result<Vec<ReceivedConflictRow>> {
+        let mut st = self.tx.prepare(
+            "SELECT call_id, round, number, expert_number, packet_id, reason, declared_at, package_id
+             FROM review_conflict_declared WHERE call_id = ?1 ORDER BY round, number, expert_number",
+        )?;
+        let rows = st.query_map(params![call_id], conflict_of)?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// The conflicts declared in a call's round.
     pub fn review_conflicts_declared(&self, call_id: &str, round: u32) -> Result<Vec<ReceivedConflictRow>> {
         let mut st = self.tx.prepare(
             "SELECT call_id, round, number, expert_number, packet_id, reason, declared_at, package_id
              FROM review_conflict_declared WHERE call_id = ?1 AND round = ?2 ORDER BY number, expert_number",
         )?;
-        let rows = st
-            .query_map(params![call_id, round], |r| {
-                Ok(ReceivedConflictRow {
-                    call_id: r.get(0)?,
-                    round: r.get(1)?,
-                    number: r.get(2)?,
-                    expert_number: r.get(3)?,
-                    packet_id: r.get(4)?,
-                    reason: r.get(5)?,
-                    declared_at: r.get(6)?,
-                    package_id: r.get(7)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let rows = st.query_map(params![call_id, round], conflict_of)?.collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 

@@ -3,11 +3,15 @@ import type zh from './zh-CN'
 
 import { en as forms } from './editor-forms'
 import { en as review } from './review'
+import { en as dashboard } from './dashboard'
+import { en as directed } from './directed'
 import { en as challenge } from './challenge'
 
 const en: typeof zh = {
   forms,
   review,
+  dashboard,
+  directed,
   challenge,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },
   calls: {
@@ -230,7 +234,7 @@ const en: typeof zh = {
     },
     noConflicts: 'No conflict of interest between the pool and this call’s applications.',
     severity: 'Kind',
-    severities: { hard: 'Hard', soft: 'Soft (default out)', possible: 'Possible (same name)' },
+    severities: { hard: 'Hard', declared: 'Declared by the expert', soft: 'Soft (default out)', possible: 'Possible (same name)' },
     reason: 'Reason',
     score: 'Match score',
   },

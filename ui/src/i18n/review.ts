@@ -44,6 +44,9 @@ export const zh = {
     notFunded: '不予立项',
     amount: '资助（万元）',
     reason: '理由',
+    exportList: '导出立项建议名单：',
+    exportNotice: '导出公示名单：',
+    saved: '已保存：{path}',
   },
   reading: {
     blindNote: '盲评：只显示可供盲评的部分，不含申报单位和团队信息',
@@ -170,6 +173,9 @@ export const en: typeof zh = {
     notFunded: 'not funded',
     amount: 'Funding (10k yuan)',
     reason: 'Reason',
+    exportList: 'Save the recommendation list:',
+    exportNotice: 'Save the public notice:',
+    saved: 'Saved: {path}',
   },
   reading: {
     blindNote: 'Blind review: only the parts reviewable blind, without the applicant unit and the team',

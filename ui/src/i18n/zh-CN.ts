@@ -1,11 +1,15 @@
 // 中文（默认）界面文字。每个键在 en.ts 中都必须有对应的英文（由单元测试检查）。
 import { zh as forms } from './editor-forms'
 import { zh as review } from './review'
+import { zh as dashboard } from './dashboard'
+import { zh as directed } from './directed'
 import { zh as challenge } from './challenge'
 
 export default {
   forms,
   review,
+  dashboard,
+  directed,
   challenge,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
   calls: {
@@ -228,7 +232,7 @@ export default {
     },
     noConflicts: '专家库与本指南的申报之间没有发现回避关系。',
     severity: '类别',
-    severities: { hard: '必须回避', soft: '默认回避', possible: '可能重名' },
+    severities: { hard: '必须回避', declared: '专家声明回避', soft: '默认回避', possible: '可能重名' },
     reason: '原因',
     score: '匹配分',
   },

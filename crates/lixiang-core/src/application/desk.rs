@@ -298,8 +298,41 @@ pub fn drafts(ws: &mut Workspace) -> Result<Vec<(String, String, String, String)
 /// A new draft for a call, filled with the demo content (synthetic people and units) and with real
 /// attachment files in the blob store: the quickest way to see the whole flow.
 pub fn new_demo_draft(ws: &mut Workspace, call_code: &str) -> Result<Application> {
+    new_demo_draft_as_unit(ws, call_code, None)
+}
+
+/// [`new_demo_draft`] as the `unit`-th (0-based) designated or invited unit of a 定向委托 call (the demo
+/// applies as the first): how a second invited unit's plan is rehearsed. Refused for a call in another
+/// mode or a unit it does not name.
+pub fn new_demo_draft_as_unit(ws: &mut Workspace, call_code: &str, unit: Option<usize>) -> Result<Application> {
     let call = calls::get(ws, call_code)?;
     let mut app = demo_application(&call);
+    if let Some(k) = unit {
+        let crate::call::Mode::DirectedCommission { units } = &call.mode else {
+            return Err(CoreError::Validation {
+                field: "unit".into(),
+                reason: format!("指南 {0} 不是定向委托 / call {0} is not a directed commission", call.code),
+            });
+        };
+        let u = units.get(k).ok_or_else(|| CoreError::Validation {
+            field: "unit".into(),
+            reason: format!(
+                "指南 {0} 只有 {1} 家指定（受邀）单位 / call {0} names {1} unit(s)",
+                call.code,
+                units.len()
+            ),
+        })?;
+        // The unit's name and credit code wherever the demo put the first unit's (applicant, team).
+        let json = serde_json::to_string(&app)
+            .expect("an application serialises")
+            .replace(&units[0].credit_code, &u.credit_code)
+            .replace(&units[0].name, &u.name);
+        app = serde_json::from_str(&json).expect("only names and codes were replaced");
+        // Another unit's demo is another application: its own id, the same for the same call and unit.
+        let mut bytes = *app.id.uuid().as_bytes();
+        bytes[13] ^= k as u8;
+        app.id = super::ApplicationId::from_uuid(uuid::Uuid::from_bytes(bytes)).unwrap_or_default();
+    }
     let blobs = BlobStore::new(ws.dir());
     let mut renamed = Vec::new();
     for a in &mut app.attachments {

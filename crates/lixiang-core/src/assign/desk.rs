@@ -103,9 +103,12 @@ pub fn run(ws: &mut Workspace, call: &str, round: u32, options: &Options) -> Res
     let rules = Rules { per_item: k, one_per_unit: true, min_outside: 1.min(k), industry_min: industry_min.min(k) };
     let weights = options.weights.unwrap_or_default();
 
+    // A round that takes a shortlist (会议评审 after 通讯评审) assigns only the shortlisted items.
+    let shortlisted = crate::review::panel::round_items(ws, &call, round)?;
     let items: Vec<_> = call_applications(ws, &call.id.to_string())?
         .into_iter()
         .filter(|(i, _)| i.decision.as_deref() == Some("accept"))
+        .filter(|(i, _)| shortlisted.as_ref().is_none_or(|s| s.contains(&i.number)))
         .collect();
     if items.is_empty() {
         return Err(bad(
@@ -123,7 +126,8 @@ pub fn run(ws: &mut Workspace, call: &str, round: u32, options: &Options) -> Res
     let keyed: Vec<(String, crate::application::Application)> =
         items.iter().map(|(i, a)| (i.number.clone(), a.clone())).collect();
     let mut conflicts: BTreeMap<(String, String), Vec<Conflict>> = BTreeMap::new();
-    for c in find_conflicts(call.year, &keyed, &pool, &options.conflicts) {
+    let declared = crate::conflict::desk::declared_conflicts(ws, &call.id.to_string())?;
+    for c in find_conflicts(call.year, &keyed, &pool, &options.conflicts).into_iter().chain(declared) {
         if c.severity != Severity::Possible {
             conflicts.entry((c.application.clone(), c.expert.clone())).or_default().push(c);
         }
@@ -247,7 +251,7 @@ pub fn run(ws: &mut Workspace, call: &str, round: u32, options: &Options) -> Res
         max_load: options.max_load,
         conflicts: options.conflicts,
         weights,
-        excluded: vec![Severity::Hard, Severity::Soft],
+        excluded: vec![Severity::Hard, Severity::Declared, Severity::Soft],
         pinned: edits.pinned.clone(),
         removed: edits
             .removed

@@ -53,7 +53,9 @@ pub enum Standing {
 /// The standing of one pair from its conflicts and the codes its override covers (if any).
 pub fn standing(conflicts: &[Conflict], overridden_codes: Option<&BTreeSet<String>>) -> Standing {
     let of = |s: Severity| conflicts.iter().filter(|c| c.severity == s).cloned().collect::<Vec<_>>();
-    let hard = of(Severity::Hard);
+    // A conflict the expert declared binds like a hard one: nobody may overrule the expert.
+    let mut hard = of(Severity::Hard);
+    hard.extend(of(Severity::Declared));
     if !hard.is_empty() {
         return Standing::Hard(hard);
     }
@@ -158,7 +160,8 @@ impl PairFacts {
         // All the call's applications: a competing application is a conflict only seen across them.
         let conflicts: Vec<Conflict> = find_conflicts(call.year, &keyed, std::slice::from_ref(&expert), settings)
             .into_iter()
-            .filter(|c| c.application == item.number)
+            .chain(crate::conflict::desk::declared_conflicts(ws, &call.id.to_string())?)
+            .filter(|c| c.application == item.number && c.expert == expert.number)
             .collect();
         let overridden = overrides(ws, &call.id.to_string())?.remove(&(item.number.clone(), expert.number.clone()));
         Ok(PairFacts { call, item, expert, conflicts, overridden })

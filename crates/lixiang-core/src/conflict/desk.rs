@@ -1,7 +1,7 @@
 //! Conflicts for a call in the office's workspace: the call's received applications (not those refused
 //! at formal check) against the whole expert pool.
 
-use super::{find_conflicts, Conflict, ConflictSettings};
+use super::{declared, find_conflicts, Conflict, ConflictSettings};
 use crate::application::Application;
 use crate::call::desk as calls;
 use crate::expert::{desk as experts, Expert};
@@ -57,7 +57,9 @@ pub fn for_call(ws: &mut Workspace, call: &str, settings: &ConflictSettings) -> 
     let apps = call_applications(ws, &call.id.to_string())?;
     let pool: Vec<Expert> = experts::pool(ws)?;
     let keyed: Vec<(String, Application)> = apps.iter().map(|(r, a)| (r.number.clone(), a.clone())).collect();
-    let conflicts = find_conflicts(call.year, &keyed, &pool, settings);
+    let mut conflicts = find_conflicts(call.year, &keyed, &pool, settings);
+    conflicts.extend(declared_conflicts(ws, &call.id.to_string())?);
+    conflicts.sort();
     Ok(CallConflicts {
         call: call.code,
         call_year: call.year,
@@ -66,6 +68,18 @@ pub fn for_call(ws: &mut Workspace, call: &str, settings: &ConflictSettings) -> 
         experts: pool.len(),
         conflicts,
     })
+}
+
+/// The conflicts experts declared in any round of the call (received with their returns), one per
+/// (application, expert) pair: the earliest round's.
+pub fn declared_conflicts(ws: &mut Workspace, call_id: &str) -> Result<Vec<Conflict>> {
+    let rows = ws.store.read(|r| r.review_conflicts_declared_in_call(call_id))?;
+    let mut seen = std::collections::BTreeSet::new();
+    Ok(rows
+        .into_iter()
+        .filter(|r| seen.insert((r.number.clone(), r.expert_number.clone())))
+        .map(|r| declared(&r.number, &r.expert_number, r.round, &r.reason))
+        .collect())
 }
 
 /// Refuses a collaboration window outside 3–5 years.

@@ -9,6 +9,10 @@
 //!   avoid; same department (of the same unit) as a team member.
 //! - possible (shown, never automatic): the same name where one side has no document number — 扎西,
 //!   卓玛, 次仁 … are common in Tibet, so a name alone never excludes anyone.
+//! - declared (never assigned again in the call, not overridable): the expert declared a conflict on the
+//!   item in a packet and the office received it with the return ([`declared`]; the rows are read in
+//!   [`desk::declared_conflicts`]). The expert knows something the rules cannot see; no officer can
+//!   overrule them, and the pair is out of every later round of the call.
 //!
 //! Persons match by document number and units by credit code, never by name strings: two units with
 //! similar names and different credit codes are different units. The applicant's list of experts to
@@ -29,6 +33,8 @@ use std::collections::BTreeMap;
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Hard,
+    /// Declared by the expert: as binding as hard (ordered after it, before soft).
+    Declared,
     Soft,
     Possible,
 }
@@ -37,6 +43,7 @@ impl Severity {
     pub fn zh(self) -> &'static str {
         match self {
             Severity::Hard => "必须回避",
+            Severity::Declared => "专家声明回避",
             Severity::Soft => "默认回避",
             Severity::Possible => "可能冲突",
         }
@@ -67,6 +74,8 @@ pub enum Reason {
     SameDepartment,
     /// A name-only match where one side has no document number.
     NameOnly,
+    /// The expert declared a conflict on the item when reviewing a packet.
+    DeclaredByExpert,
 }
 
 impl Reason {
@@ -83,6 +92,7 @@ impl Reason {
             Reason::AvoidedByApplicant => "soft.avoided_by_applicant",
             Reason::SameDepartment => "soft.same_department",
             Reason::NameOnly => "possible.name_only",
+            Reason::DeclaredByExpert => "declared.by_expert",
         }
     }
 
@@ -97,6 +107,7 @@ impl Reason {
                 Severity::Soft
             }
             Reason::NameOnly => Severity::Possible,
+            Reason::DeclaredByExpert => Severity::Declared,
         }
     }
 }
@@ -374,6 +385,19 @@ pub fn find_conflicts(
     out.sort();
     out.dedup();
     out
+}
+
+/// The conflict an expert declared on `application` in round `round` of the call, with their reason.
+pub fn declared(application: &str, expert: &str, round: u32, reason: &str) -> Conflict {
+    Conflict {
+        application: application.to_string(),
+        expert: expert.to_string(),
+        severity: Severity::Declared,
+        reason: Reason::DeclaredByExpert,
+        code: Reason::DeclaredByExpert.code(),
+        detail_zh: format!("专家在第 {round} 轮评审时声明回避：{reason}"),
+        detail_en: format!("the expert declared a conflict in round {round}: {reason}"),
+    }
 }
 
 /// The most binding severity of each (application, expert) pair that has a conflict.

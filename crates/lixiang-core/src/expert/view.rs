@@ -317,7 +317,7 @@ pub struct ConflictView {
     pub application: String,
     pub expert: String,
     pub expert_name: String,
-    /// `hard`, `soft` or `possible`.
+    /// `hard`, `declared`, `soft` or `possible`.
     pub severity: String,
     /// The reason's code (`same_unit`, `collaboration` …).
     pub code: String,

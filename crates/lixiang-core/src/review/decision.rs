@@ -33,6 +33,11 @@
 //! numbers) and separating the lists (so that a strength cannot be paired with its weakness) leave nothing
 //! that tells which expert wrote what.
 //!
+//! 定向委托 decides its plans in `directed` (no ranking, no list, no 公示) and sends them through the same
+//! [`record_and_send`] as the same payload, with `method` `directed_commission`, no rank or score, and an
+//! optional `feasibility` part (the panel's opinion and the selection) that the other modes leave out, so
+//! their packages keep their bytes and an older reader, which ignores unknown fields, still reads one.
+//!
 //! How the applicant's laptop tells a funding result from a formal-check result: both travel as
 //! `Kind::Result`, and a funding payload has `"stage": "funding"` while the formal check's payload has no
 //! `stage` field (its packages, written before this module, stay readable unchanged). The import pipeline
@@ -154,6 +159,7 @@ fn score_of(row: &RankRow, method: Method) -> String {
 /// A round's decision state: refused (not found) until its recommendation list is made.
 pub fn show(ws: &mut Workspace, call: &str, round: u32) -> Result<RoundDecisions> {
     let c = calls::get(ws, call)?;
+    super::directed::refuse_ranking(&c)?;
     let call_id = c.id.to_string();
     let (rec, publicity, objections, finals) = ws.store.read(|r| {
         Ok::<_, CoreError>((
@@ -201,6 +207,7 @@ pub fn recommend(
 ) -> Result<RoundDecisions> {
     let c = calls::get(ws, call)?;
     super::challenge::refuse_funding_line(&c)?;
+    super::directed::refuse_ranking(&c)?;
     let call_id = c.id.to_string();
     if let Some(p) = ws.store.read(|r| r.publicity(&call_id, round))? {
         return Err(refused(
@@ -581,10 +588,14 @@ pub struct FundingResultPayload {
     pub score: Option<ScoreSummary>,
     pub comments: Comments,
     pub decided_at: String,
+    /// 定向委托: the panel's consolidated opinion and, with invited units, the selection. Absent from the
+    /// other modes' results, which keep their bytes; a reader from before it ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feasibility: Option<super::directed::FeasibilityResult>,
 }
 
 /// The anonymised comments of one item from the round's sealed sheets (see the module doc).
-fn comments_of(sheets: &[lixiang_store::ReceivedSheetRow], number: &str) -> Comments {
+pub(crate) fn comments_of(sheets: &[lixiang_store::ReceivedSheetRow], number: &str) -> Comments {
     let mut c = Comments::default();
     for s in sheets.iter().filter(|s| s.number == number) {
         let Ok(sheet) = serde_json::from_str::<SealedSheet>(&s.body) else { continue };
@@ -702,7 +713,7 @@ pub fn finalize(
         .map(|o| (o.number.as_str(), o))
         .collect();
     let decided_at = at.to_string();
-    let mut planned: Vec<(FinalRow, String, SubmissionRow, FundingResultPayload)> = Vec::new();
+    let mut planned: Vec<Planned> = Vec::new();
     for row in &view.rows {
         let sub =
             submissions.iter().find(|s| s.number == row.number && s.call_id == state.call_id).ok_or_else(|| {
@@ -805,30 +816,51 @@ pub fn finalize(
             }),
             comments: comments_of(&sheets, &row.number),
             decided_at: decided_at.clone(),
+            feasibility: None,
         };
-        planned.push((rec, package_id.to_string(), sub.clone(), payload));
+        planned.push(Planned { row: rec, sub: sub.clone(), payload });
     }
-    // Every applicant's key is needed before anything is recorded: a recorded decision is final.
+    let detail = serde_json::json!({
+        "call": state.call, "round": round,
+        "funded": planned.iter().filter(|p| p.row.funded).map(|p| serde_json::json!({"number": p.row.number, "amount_fen": p.row.amount_fen})).collect::<Vec<_>>(),
+        "not_funded": planned.iter().filter(|p| !p.row.funded).map(|p| &p.row.number).collect::<Vec<_>>(),
+    });
+    record_and_send(ws, keys, &state.call_id, round, planned, detail, out_dir)
+}
+
+/// One item decided and not yet recorded: its final row, the submission it answers (whose sender key the
+/// result is encrypted to) and the payload of its result package.
+pub(crate) struct Planned {
+    pub(crate) row: FinalRow,
+    pub(crate) sub: SubmissionRow,
+    pub(crate) payload: FundingResultPayload,
+}
+
+/// Records the final decisions of a round in one transaction with one audit event (`final_decision`,
+/// `detail` as given) and writes one result package per applicant into `out_dir`, signed by the office and
+/// encrypted to the key that sent the submission. Every applicant's key is looked up before anything is
+/// recorded: a recorded decision is final. Shared by every mode's decisions ([`finalize`] here, and
+/// `directed::finalize` for 定向委托), so that one kind of result package reaches the applicants.
+pub(crate) fn record_and_send(
+    ws: &mut Workspace,
+    keys: &SecretKeys,
+    call_id: &str,
+    round: u32,
+    planned: Vec<Planned>,
+    detail: serde_json::Value,
+    out_dir: &Path,
+) -> Result<Vec<FinalDecided>> {
     let mut recipients = Vec::new();
-    for (_, _, sub, _) in &planned {
+    for p in &planned {
         let c =
-            ws.store.read(|r| r.contact(&sub.sender_key_id))?.ok_or_else(|| CoreError::NotFound {
+            ws.store.read(|r| r.contact(&p.sub.sender_key_id))?.ok_or_else(|| CoreError::NotFound {
                 what: "contact / 联系人".into(),
-                key: sub.sender_key_id.clone(),
+                key: p.sub.sender_key_id.clone(),
             })?;
         recipients.push(PublicKeys { signing: c.signing_public, encryption: c.encryption_public });
     }
-    let rows: Vec<FinalRow> = planned.iter().map(|(r, ..)| r.clone()).collect();
-    let ev = event(
-        "final_decision",
-        format!("{}#{round}", state.call_id),
-        &rows,
-        serde_json::json!({
-            "call": state.call, "round": round,
-            "funded": rows.iter().filter(|r| r.funded).map(|r| serde_json::json!({"number": r.number, "amount_fen": r.amount_fen})).collect::<Vec<_>>(),
-            "not_funded": rows.iter().filter(|r| !r.funded).map(|r| &r.number).collect::<Vec<_>>(),
-        }),
-    );
+    let rows: Vec<FinalRow> = planned.iter().map(|p| p.row.clone()).collect();
+    let ev = event("final_decision", format!("{call_id}#{round}"), &rows, detail);
     ws.store.write(ev, |w| {
         for r in &rows {
             w.final_insert(r)?;
@@ -836,11 +868,11 @@ pub fn finalize(
         Ok::<_, CoreError>(())
     })?;
     let mut out = Vec::new();
-    for ((rec, package_id, _, payload), to) in planned.into_iter().zip(recipients) {
-        let name = package::default_file_name(&Kind::Result, &format!("funding-{}", rec.number), &decided_at);
+    for (Planned { row: rec, payload, .. }, to) in planned.into_iter().zip(recipients) {
+        let name = package::default_file_name(&Kind::Result, &format!("funding-{}", rec.number), &rec.decided_at);
         let path = out_dir.join(name);
         let bytes = serde_json::to_vec(&payload).expect("a result payload serialises");
-        let id = uuid::Uuid::parse_str(&package_id).expect("made above");
+        let id = uuid::Uuid::parse_str(&rec.package_id).expect("a package id is a UUID made by the caller");
         identity::seal_outgoing(ws, keys, Kind::Result, id, &[to], &bytes, Vec::new(), &path)?;
         out.push(FinalDecided {
             number: rec.number,
@@ -850,7 +882,7 @@ pub fn finalize(
             reason_en: payload.reason_en,
             rank: rec.rank,
             path: path.display().to_string(),
-            package_id,
+            package_id: rec.package_id,
         });
     }
     Ok(out)
@@ -943,6 +975,8 @@ pub struct FundingView {
     pub decided_at: String,
     pub received_at: String,
     pub version: u32,
+    /// 定向委托: the panel's consolidated opinion (see [`FundingResultPayload::feasibility`]).
+    pub feasibility: Option<super::directed::FeasibilityResult>,
 }
 
 /// The funding result received for one of this workspace's applications, if any.
@@ -969,6 +1003,7 @@ pub fn funding_view(ws: &mut Workspace, application_id: &str) -> Result<Option<F
         decided_at: p.decided_at,
         received_at: row.received_at,
         version: p.version,
+        feasibility: p.feasibility,
     }))
 }
 

@@ -21,7 +21,7 @@ fn at(text: &str) -> Moment {
 /// The world of review/tests.rs with a budget that covers one request and a half, every expert scoring
 /// every item of their packet (item k at 0.9 − 0.1·k of each maximum) with strengths and weaknesses of
 /// their own, and the returns imported by the office.
-fn reviewed() -> World {
+pub(crate) fn reviewed() -> World {
     let mut w = world_with(|c| {
         let fiscal = crate::application::demo_application(c).budget.requested.fiscal.get();
         c.funding_total = Fen::new(fiscal * 3 / 2);

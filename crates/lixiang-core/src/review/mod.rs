@@ -16,13 +16,17 @@
 //!   gates and tranche ledger, a bounty's acceptance and payouts.
 //! - [`decision`]: the recommendation list, the 公示 with its objections, the final decisions and the
 //!   funding results sent to the applicants.
+//! - [`directed`]: 定向委托 — the 可行性论证 verdicts consolidated per plan, the panel opinion, the selection
+//!   among invited units' passing plans, the decisions (no ranking).
 
 pub mod blind;
 pub mod challenge;
 pub mod decision;
+pub mod directed;
 pub mod expert;
 pub mod issue;
 pub mod office;
+pub mod panel;
 pub mod paper;
 pub mod sheet;
 pub mod view;
@@ -130,6 +134,6 @@ fn refused(file: &str, code: &'static str, zh: String, en: String) -> crate::Cor
 }
 
 #[cfg(test)]
-mod decision_tests;
+pub(crate) mod decision_tests;
 #[cfg(test)]
 mod tests;

@@ -364,6 +364,8 @@ pub struct RoundInput {
 
 /// Reads a call's round for ranking.
 pub fn round_input(ws: &mut Workspace, call: &str, round: u32) -> Result<RoundInput> {
+    // A 定向委托 call is never ranked: every ranking, funding line and recommendation list reads this.
+    super::directed::refuse_ranking(&calls::get(ws, call)?)?;
     let sheets = round_sheets(ws, call, round)?;
     let call = calls::get(ws, call)?;
     let r = super::issue::round_of(&call, round)?;

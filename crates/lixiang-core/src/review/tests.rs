@@ -259,6 +259,38 @@ fn packets_hold_only_the_experts_items_and_returns_come_back_into_the_ranking() 
     let agg = crate::score::aggregate(&sheets, &crate::score::RoundRules::default());
     assert_eq!(agg.items.len(), 3);
 
+    // The declared conflict reaches the conflict list (issue 6 "declared") and binds like a hard one:
+    // the pair cannot be pinned, nor overridden, in any round of the call.
+    let (item, who) = (packets[0].items.last().unwrap().clone(), packets[0].expert_number.clone());
+    let settings = crate::conflict::ConflictSettings::default();
+    let listed = crate::conflict::desk::for_call(&mut w.office.ws, &w.call.code, &settings).unwrap().conflicts;
+    let declared: Vec<_> = listed.iter().filter(|c| c.severity == crate::conflict::Severity::Declared).collect();
+    assert_eq!(declared.len(), 1, "{listed:?}");
+    assert_eq!((declared[0].application.as_str(), declared[0].expert.as_str()), (item.as_str(), who.as_str()));
+    assert_eq!(declared[0].code, "declared.by_expert");
+    assert!(declared[0].detail_zh.contains("与项目负责人同一课题组"), "{}", declared[0].detail_zh);
+    let err = crate::assign::edit::change_pair(
+        &mut w.office.ws,
+        &w.call.code,
+        1,
+        &who,
+        &item,
+        crate::assign::edit::PairChange::Pin,
+        "专家熟悉该领域",
+        &settings,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "assign.hard_conflict", "{err}");
+    let again = crate::assign::desk::run(
+        &mut w.office.ws,
+        &w.call.code,
+        1,
+        &crate::assign::desk::Options { per_item: Some(2), max_load: Some(3), ..Default::default() },
+    )
+    .unwrap();
+    let crate::assign::Outcome::Assigned(a) = &again.outcome else { panic!("{:?}", again.outcome) };
+    assert!(!a.pairs.iter().any(|p| p.item == item && p.expert == who), "a declared pair is never assigned again");
+
     // The ranking workbook (issue 8's export), read back: the numbers are the aggregation's, the
     // 申报编号 cells are text, every method's rank is in the sensitivity sheet.
     use calamine::{Data, Reader, Xlsx};
