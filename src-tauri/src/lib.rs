@@ -7,6 +7,7 @@
 
 pub mod applications;
 pub mod backup;
+pub mod challenge;
 pub mod commands;
 pub mod dashboard;
 pub mod dialogs;
@@ -105,6 +106,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             directed::directed_panel,
             directed::directed_select,
             directed::directed_final,
+            challenge::challenge_get,
+            challenge::challenge_select,
+            challenge::milestone_record,
+            challenge::milestone_gate,
+            challenge::bounty_accept,
+            challenge::bounty_pay,
         ])
         .events(tauri_specta::collect_events![
             trust::ImportProgress,

@@ -243,6 +243,24 @@ export const commands = {
 	 *  decided yet.
 	 */
 	directedFinal: (call: string) => typedError<Consolidation | null, IpcError>(__TAURI_INVOKE("directed_final", { call })),
+	/**  The challenge panel of a call; `None` for a call of another mode. */
+	challengeGet: (call: string) => typedError<ChallengePanel | null, IpcError>(__TAURI_INVOKE("challenge_get", { call })),
+	/**  Selects the team(s) of round `round` by `method`: core indicators met, then the ranking. */
+	challengeSelect: (call: string, round: number, method: Method) => typedError<ChallengePanel, IpcError>(__TAURI_INVOKE("challenge_select", { call, round, method })),
+	/**
+	 *  Records a team's result at the next milestone: the achieved values (code, value) and the team's report,
+	 *  chosen in a file dialog; `None` when the dialog is cancelled.
+	 */
+	milestoneRecord: (call: string, milestone: string, team: string, values: ([string, string])[], note: string) => typedError<ChallengePanel | null, IpcError>(__TAURI_INVOKE("milestone_record", { call, milestone, team, values, note })),
+	/**  Decides the next milestone's gate for every running team. */
+	milestoneGate: (call: string, milestone: string, choices: GateChoice[], reason: string) => typedError<ChallengePanel, IpcError>(__TAURI_INVOKE("milestone_gate", { call, milestone, choices, reason })),
+	/**
+	 *  Records the bounty's acceptance: (core indicator, met) for each, with a supporting file chosen in a
+	 *  dialog; `None` when the dialog is cancelled.
+	 */
+	bountyAccept: (call: string, verdicts: ([string, boolean])[], note: string) => typedError<ChallengePanel | null, IpcError>(__TAURI_INVOKE("bounty_accept", { call, verdicts, note })),
+	/**  Records the payment, today, of every part of the reward that is due. */
+	bountyPay: (call: string) => typedError<ChallengePanel, IpcError>(__TAURI_INVOKE("bounty_pay", { call })),
 };
 
 /** Events */
@@ -254,6 +272,15 @@ export const events = {
 };
 
 /* Types */
+export type AcceptanceLine = {
+	id: string,
+	/**  `I1 met` … */
+	verdicts: ([string, boolean])[],
+	all_met: boolean,
+	files: string[],
+	recorded_at: string,
+};
+
 /**  Amounts in 万元 (4 decimals, thousands separators), as the table shows them. */
 export type AmountsView = {
 	fiscal: string,
@@ -424,6 +451,14 @@ export type Block = { type: "paragraph"; spans: Span[] } |
 /**  A figure: an attachment of the application named by its SHA-256, with a caption. */
 { type: "image"; sha256: string; caption: Span[] };
 
+export type BountyPanel = {
+	winner: string,
+	reward_wan: string,
+	paid_wan: string,
+	parts: PartLine[],
+	acceptances: AcceptanceLine[],
+};
+
 /**
  *  The budget's computed figures: every row's total per year and overall (subtotal rows included), the
  *  totals per year, direct, indirect, the grand total, and the cap on indirect costs.
@@ -488,6 +523,23 @@ export type CellView = {
 	row: number,
 	column: string,
 	reason: Bilingual,
+};
+
+/**  A challenge for the window: the gate, the selection, the race or the bounty, the core indicators. */
+export type ChallengePanel = {
+	/**  `single`, `race` or `bounty`. */
+	contest: string,
+	round: number,
+	indicators: CoreIndicatorLine[],
+	out: OutLine[],
+	/**  The team(s) on the round's list, once selected. */
+	selected: string[],
+	/**  The list can no longer change (its 公示 has started). */
+	frozen: boolean,
+	/**  The final decision is recorded. */
+	decided: boolean,
+	race: RacePanel | null,
+	bounty: BountyPanel | null,
 };
 
 export type ChangeKind = 
@@ -561,6 +613,15 @@ export type Contribution = {
 	indicator_name: string,
 	value: number | null,
 	unit: string,
+};
+
+/**  A core indicator the window asks about (values at a milestone, verdicts at acceptance). */
+export type CoreIndicatorLine = {
+	code: string,
+	name: Bilingual,
+	unit: string,
+	/**  `≥ 4500`. */
+	target: string,
 };
 
 export type CoreIndicatorView = {
@@ -899,6 +960,24 @@ export type FormalReport = {
 	decidable: boolean,
 };
 
+/**  What the window decides for one team at a gate. */
+export type GateChoice = {
+	team: string,
+	/**  `continue`, `terminate`, `increase` or `merge`. */
+	decision: string,
+	/**  For `merge`: the team joined. */
+	into: string | null,
+	/**  For `increase` and `merge`: 万元 as typed. */
+	amount_wan: string | null,
+};
+
+export type GatePanelLine = {
+	milestone: string,
+	reason: string,
+	/**  `number decision [into] [amount 万元]`. */
+	decisions: string[],
+};
+
 /**  An expert's overall grade: A 优先支持 / B 支持 / C 可支持 / D 不支持. */
 export type Grade = "A" | "B" | "C" | "D";
 
@@ -1174,6 +1253,14 @@ export type MilestoneForm = {
 	deliverable: string,
 };
 
+export type MilestonePanel = {
+	code: string,
+	name: Bilingual,
+	due: string,
+	indicators: string[],
+	tranche_wan: string,
+};
+
 /**  One of this workspace's applications, as the applicant's list shows it. */
 export type MyApplication = {
 	id: string,
@@ -1212,6 +1299,13 @@ export type OfficeStatus =
 "not_accepted" | 
 /**  已撤回. No withdrawal notice travels to the office yet (see formal.rs), so the office sets none today. */
 "withdrawn";
+
+/**  An item out of the gate, as the window lists it. */
+export type OutLine = {
+	number: string,
+	title: string,
+	misses: Bilingual[],
+};
 
 /**  What a package says about itself, before anything is imported (`lixiang package inspect`). */
 export type PackageSummary = {
@@ -1312,6 +1406,17 @@ export type PaperRow = {
 	total: string | null,
 	/**  What the draft still lacks before it can be sealed (empty once sealed). */
 	problems: Problem[],
+};
+
+export type PartLine = {
+	label: Bilingual,
+	/**  `agreement` or `acceptance`. */
+	when: string,
+	percent: number,
+	amount_wan: string,
+	/**  `paid`, `due` or `waiting`. */
+	state: string,
+	paid_on: string | null,
 };
 
 /**  A 合作单位, matched by its credit code like every unit. */
@@ -1518,6 +1623,19 @@ export type RaceMilestoneView = {
 	due: string,
 };
 
+export type RacePanel = {
+	milestones: MilestonePanel[],
+	next: string | null,
+	winners: string[],
+	teams: TeamLine[],
+	released_wan: string,
+	cancelled_wan: string,
+	planned_wan: string,
+	cap_wan: string,
+	results: ResultLine[],
+	gates: GatePanelLine[],
+};
+
 /**  One item of the office's ranking. */
 export type RankRow = {
 	rank: number,
@@ -1578,6 +1696,15 @@ export type RestoredWorkspace = {
 	audit_events: number,
 	blobs: number,
 	backup_created_at: string,
+};
+
+export type ResultLine = {
+	milestone: string,
+	number: string,
+	report_name: string,
+	report_sha256: string,
+	/**  `I1 4600 m（≥ 4500）`, one per indicator, with whether it is met. */
+	values: ([string, boolean])[],
 };
 
 /**  A return written. */
@@ -1818,6 +1945,20 @@ export type TargetCoverage = {
 	status: Coverage,
 	/**  By 申报编号, then indicator id. */
 	contributions: Contribution[],
+};
+
+export type TeamLine = {
+	number: string,
+	/**  `running`, `terminated`, `merged` or `finished`. */
+	status: string,
+	at: string | null,
+	into: string | null,
+	released_wan: string,
+	cancelled_wan: string,
+	planned_wan: string,
+	increases_wan: string,
+	/**  Members added by merges' amendments. */
+	added_members: string[],
 };
 
 /**  The professional title a leader must hold at least. */

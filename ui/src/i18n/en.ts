@@ -5,12 +5,14 @@ import { en as forms } from './editor-forms'
 import { en as review } from './review'
 import { en as dashboard } from './dashboard'
 import { en as directed } from './directed'
+import { en as challenge } from './challenge'
 
 const en: typeof zh = {
   forms,
   review,
   dashboard,
   directed,
+  challenge,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },
   calls: {
     print: 'Save as PDF…',

@@ -3,12 +3,14 @@ import { zh as forms } from './editor-forms'
 import { zh as review } from './review'
 import { zh as dashboard } from './dashboard'
 import { zh as directed } from './directed'
+import { zh as challenge } from './challenge'
 
 export default {
   forms,
   review,
   dashboard,
   directed,
+  challenge,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
   calls: {
     print: '导出 PDF…',

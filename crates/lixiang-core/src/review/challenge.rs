@@ -1652,7 +1652,11 @@ pub fn show(ws: &mut Workspace, call: &str) -> Result<ChallengeView> {
     let ch = challenge_of(&c)?.clone();
     let round = selection_round(&c);
     let g = gate(ws, &c)?;
-    let selection = decision::show(ws, call, round).ok();
+    let selection = match decision::show(ws, call, round) {
+        Ok(s) => Some(s),
+        Err(CoreError::DecisionRefused { code: "decision.no_recommendation", .. }) => None,
+        Err(e) => return Err(e),
+    };
     let decided = selection.as_ref().is_some_and(|s| s.finals.iter().any(|f| f.funded));
     let (race, bounty) = match &ch.contest {
         Contest::Race(_) if decided => (Some(self::race(ws, call)?), None),
@@ -1668,6 +1672,284 @@ pub fn show(ws: &mut Workspace, call: &str) -> Result<ChallengeView> {
         race,
         bounty,
     })
+}
+
+// ------------------------------------------------------------------------------------------------
+// The window's view
+// ------------------------------------------------------------------------------------------------
+
+/// An item out of the gate, as the window lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct OutLine {
+    pub number: String,
+    pub title: String,
+    pub misses: Vec<Bilingual>,
+}
+
+/// A core indicator the window asks about (values at a milestone, verdicts at acceptance).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct CoreIndicatorLine {
+    pub code: String,
+    pub name: Bilingual,
+    pub unit: String,
+    /// `≥ 4500`.
+    pub target: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct MilestonePanel {
+    pub code: String,
+    pub name: Bilingual,
+    pub due: String,
+    pub indicators: Vec<String>,
+    pub tranche_wan: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct TeamLine {
+    pub number: String,
+    /// `running`, `terminated`, `merged` or `finished`.
+    pub status: String,
+    pub at: Option<String>,
+    pub into: Option<String>,
+    pub released_wan: String,
+    pub cancelled_wan: String,
+    pub planned_wan: String,
+    pub increases_wan: String,
+    /// Members added by merges' amendments.
+    pub added_members: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct ResultLine {
+    pub milestone: String,
+    pub number: String,
+    pub report_name: String,
+    pub report_sha256: String,
+    /// `I1 4600 m（≥ 4500）`, one per indicator, with whether it is met.
+    pub values: Vec<(String, bool)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct GatePanelLine {
+    pub milestone: String,
+    pub reason: String,
+    /// `number decision [into] [amount 万元]`.
+    pub decisions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct RacePanel {
+    pub milestones: Vec<MilestonePanel>,
+    pub next: Option<String>,
+    pub winners: Vec<String>,
+    pub teams: Vec<TeamLine>,
+    pub released_wan: String,
+    pub cancelled_wan: String,
+    pub planned_wan: String,
+    pub cap_wan: String,
+    pub results: Vec<ResultLine>,
+    pub gates: Vec<GatePanelLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct PartLine {
+    pub label: Bilingual,
+    /// `agreement` or `acceptance`.
+    pub when: String,
+    pub percent: u32,
+    pub amount_wan: String,
+    /// `paid`, `due` or `waiting`.
+    pub state: String,
+    pub paid_on: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct AcceptanceLine {
+    pub id: String,
+    /// `I1 met` …
+    pub verdicts: Vec<(String, bool)>,
+    pub all_met: bool,
+    pub files: Vec<String>,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct BountyPanel {
+    pub winner: String,
+    pub reward_wan: String,
+    pub paid_wan: String,
+    pub parts: Vec<PartLine>,
+    pub acceptances: Vec<AcceptanceLine>,
+}
+
+/// A challenge for the window: the gate, the selection, the race or the bounty, the core indicators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct ChallengePanel {
+    /// `single`, `race` or `bounty`.
+    pub contest: String,
+    pub round: u32,
+    pub indicators: Vec<CoreIndicatorLine>,
+    pub out: Vec<OutLine>,
+    /// The team(s) on the round's list, once selected.
+    pub selected: Vec<String>,
+    /// The list can no longer change (its 公示 has started).
+    pub frozen: bool,
+    /// The final decision is recorded.
+    pub decided: bool,
+    pub race: Option<RacePanel>,
+    pub bounty: Option<BountyPanel>,
+}
+
+/// The window's view of a challenge; `None` for a call of another mode.
+pub fn panel(ws: &mut Workspace, call: &str) -> Result<Option<ChallengePanel>> {
+    let c = calls::get(ws, call)?;
+    if c.mode.challenge().is_none() {
+        return Ok(None);
+    }
+    let v = show(ws, call)?;
+    let amount = |fen: i64| wan(fen);
+    let race = v.race.map(|r| {
+        let s = &r.state;
+        RacePanel {
+            milestones: r
+                .milestones
+                .iter()
+                .map(|m| MilestonePanel {
+                    code: m.code.clone(),
+                    name: m.name.clone(),
+                    due: m.due.clone(),
+                    indicators: m.indicators.clone(),
+                    tranche_wan: m.tranche_wan.clone(),
+                })
+                .collect(),
+            next: s.next.clone(),
+            winners: s.winners.clone(),
+            teams: s
+                .teams
+                .iter()
+                .map(|t| TeamLine {
+                    number: t.number.clone(),
+                    status: serde_json::to_value(t.status)
+                        .ok()
+                        .and_then(|x| x.as_str().map(String::from))
+                        .unwrap_or_default(),
+                    at: t.at.clone(),
+                    into: t.into.clone(),
+                    released_wan: amount(t.released_fen),
+                    cancelled_wan: amount(t.cancelled_fen),
+                    planned_wan: amount(t.planned_fen),
+                    increases_wan: amount(t.increases_fen),
+                    added_members: r
+                        .amendments
+                        .iter()
+                        .filter(|a| a.number == t.number)
+                        .flat_map(|a| a.members.iter().map(|m| m.name.clone()))
+                        .collect(),
+                })
+                .collect(),
+            released_wan: amount(s.released_fen),
+            cancelled_wan: amount(s.cancelled_fen),
+            planned_wan: amount(s.planned_fen),
+            cap_wan: amount(s.cap_fen),
+            results: r
+                .results
+                .iter()
+                .map(|x| ResultLine {
+                    milestone: x.milestone.clone(),
+                    number: x.number.clone(),
+                    report_name: x.report_name.clone(),
+                    report_sha256: x.report_sha256.clone(),
+                    values: x
+                        .achieved
+                        .iter()
+                        .map(|a| {
+                            (format!("{} {} {}（{} {}）", a.indicator, a.value, a.unit, a.direction, a.target), a.met)
+                        })
+                        .collect(),
+                })
+                .collect(),
+            gates: r
+                .gates
+                .iter()
+                .map(|g| GatePanelLine {
+                    milestone: g.milestone.clone(),
+                    reason: g.reason.clone(),
+                    decisions: g
+                        .decisions
+                        .iter()
+                        .map(|d| {
+                            let mut t = format!("{} {}", d.number, d.decision);
+                            if let Some(i) = &d.into_number {
+                                t.push_str(&format!(" → {i}"));
+                            }
+                            if d.amount_fen > 0 {
+                                t.push_str(&format!(" +{} 万元", amount(d.amount_fen)));
+                            }
+                            t
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    });
+    let bounty = v.bounty.map(|b| BountyPanel {
+        winner: b.winner.clone(),
+        reward_wan: b.reward_wan.clone(),
+        paid_wan: b.paid_wan.clone(),
+        parts: b
+            .parts
+            .iter()
+            .map(|p| PartLine {
+                label: p.part.label.clone(),
+                when: p.part.when.clone(),
+                percent: p.part.percent,
+                amount_wan: p.part.amount_wan.clone(),
+                state: p.state.clone(),
+                paid_on: p.paid_on.clone(),
+            })
+            .collect(),
+        acceptances: b
+            .acceptances
+            .iter()
+            .map(|a| AcceptanceLine {
+                id: a.id.to_string(),
+                verdicts: a.verdicts.iter().map(|(k, x)| (k.clone(), x == "met")).collect(),
+                all_met: a.all_met,
+                files: a.files.iter().map(|f| f.name.clone()).collect(),
+                recorded_at: a.recorded_at.clone(),
+            })
+            .collect(),
+    });
+    Ok(Some(ChallengePanel {
+        contest: v.contest,
+        round: v.round,
+        indicators: c
+            .core_indicators
+            .iter()
+            .map(|i| CoreIndicatorLine {
+                code: i.code.clone(),
+                name: i.name.clone(),
+                unit: i.unit.clone(),
+                target: format!("{} {}", i.direction.symbol(), show_number(i.target)),
+            })
+            .collect(),
+        out: v
+            .gate
+            .out
+            .iter()
+            .map(|o| OutLine {
+                number: o.number.clone(),
+                title: o.title.clone(),
+                misses: o.misses.iter().map(Miss::text).collect(),
+            })
+            .collect(),
+        selected: v.selection.as_ref().map(|s| s.items.iter().map(|i| i.number.clone()).collect()).unwrap_or_default(),
+        frozen: v.selection.as_ref().is_some_and(|s| s.publicity.is_some()),
+        decided: v.selection.as_ref().is_some_and(|s| !s.finals.is_empty()),
+        race,
+        bounty,
+    }))
 }
 
 #[cfg(test)]
