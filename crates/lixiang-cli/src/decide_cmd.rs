@@ -8,12 +8,13 @@
 //! round stands. Refusals of the round's state (the 公示 still running, an objection open, decided
 //! already) exit 4; bad input exits 3.
 
+use crate::args::{bad, emit_json, moment, open, parse_method};
 use crate::{passphrase, Out};
-use lixiang_core::calendar::{Date, Moment};
+use lixiang_core::calendar::Date;
 use lixiang_core::money::{format_wan, parse_wan};
 use lixiang_core::review::decision::{self, FinalInput, RecommendInput, RoundDecisions};
 use lixiang_core::score::Method;
-use lixiang_core::{identity, workspace, CoreError, Lang, Workspace};
+use lixiang_core::{identity, CoreError, Lang};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Subcommand)]
@@ -170,35 +171,8 @@ pub struct FinalArgs {
     pub json: bool,
 }
 
-fn parse_method(s: &str) -> Result<Method, String> {
-    Method::parse(s).ok_or_else(|| format!("unknown method {s:?}: use mean, median, trimmed_mean or z_mean"))
-}
-
-fn bad(field: &str, lang: Lang, zh: &str, en: &str) -> CoreError {
-    CoreError::Validation { field: field.into(), reason: lang.pick(zh, en).into() }
-}
-
-fn moment(at: Option<&str>, lang: Lang) -> lixiang_core::Result<Moment> {
-    match at {
-        Some(t) => Moment::parse(t).ok_or_else(|| {
-            bad("--at", lang, "应为带时区的时间，如 2027-03-01T09:00:00+08:00", "expected a time with offset")
-        }),
-        None => Ok(Moment::now_utc()),
-    }
-}
-
 fn date(field: &str, text: &str, lang: Lang) -> lixiang_core::Result<Date> {
     Date::parse(text).ok_or_else(|| bad(field, lang, "应为日期 YYYY-MM-DD", "expected a date YYYY-MM-DD"))
-}
-
-fn open(data_dir: Option<&Path>) -> lixiang_core::Result<Workspace> {
-    Workspace::open(&workspace::resolve_dir(data_dir)?)
-}
-
-fn emit_json(schema: &str, value: impl serde::Serialize) {
-    let mut doc = serde_json::to_value(value).expect("serialises");
-    doc["schema"] = schema.into();
-    crate::emit(&format!("{doc:#}\n"));
 }
 
 /// Pairs each `--reason` with the `--add` or `--drop` just before it on the command line. clap keeps each

@@ -8,11 +8,11 @@
 //! writes one result package per applicant into `--out-dir`. `--round` defaults to the call's feasibility
 //! round. Refusals of the round's state exit 4; bad input exits 3.
 
+use crate::args::{bad, emit_json, moment, open};
 use crate::{passphrase, Out};
-use lixiang_core::calendar::Moment;
 use lixiang_core::money::{format_wan, parse_wan};
 use lixiang_core::review::directed::{self, Consolidation, FinalInput, PanelInput};
-use lixiang_core::{identity, workspace, CoreError, Lang, Workspace};
+use lixiang_core::{identity, CoreError, Lang};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Subcommand)]
@@ -113,29 +113,6 @@ pub struct FinalArgs {
     pub at: Option<String>,
     #[arg(long)]
     pub json: bool,
-}
-
-fn bad(field: &str, lang: Lang, zh: &str, en: &str) -> CoreError {
-    CoreError::Validation { field: field.into(), reason: lang.pick(zh, en).into() }
-}
-
-fn moment(at: Option<&str>, lang: Lang) -> lixiang_core::Result<Moment> {
-    match at {
-        Some(t) => Moment::parse(t).ok_or_else(|| {
-            bad("--at", lang, "应为带时区的时间，如 2027-03-01T09:00:00+08:00", "expected a time with offset")
-        }),
-        None => Ok(Moment::now_utc()),
-    }
-}
-
-fn open(data_dir: Option<&Path>) -> lixiang_core::Result<Workspace> {
-    Workspace::open(&workspace::resolve_dir(data_dir)?)
-}
-
-fn emit_json(schema: &str, value: impl serde::Serialize) {
-    let mut doc = serde_json::to_value(value).expect("serialises");
-    doc["schema"] = schema.into();
-    crate::emit(&format!("{doc:#}\n"));
 }
 
 fn verdict_text(code: &str, lang: Lang) -> String {

@@ -7,6 +7,7 @@
 //! unless `--lang en` or `LIXIANG_LANG=en`.
 
 mod application_cmd;
+mod args;
 mod assign_cmd;
 mod audit_cmd;
 mod backup_cmd;

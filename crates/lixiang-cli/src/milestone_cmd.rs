@@ -9,15 +9,16 @@
 //! bounty: `--verdict CODE=met|not_met` per core indicator and `--file` supporting files) and
 //! `decide payout` (every part of the reward due). Refusals of the state exit 4; bad input exits 3.
 
+use crate::args::{bad, emit_json, moment, open, parse_method};
 use crate::Out;
-use lixiang_core::calendar::{Date, Moment};
+use lixiang_core::calendar::Date;
 use lixiang_core::call::Verdict;
 use lixiang_core::money::{format_wan, Fen};
 use lixiang_core::review::challenge::{
     self, AcceptInput, BountyView, GateInput, RaceView, ResultInput, SelectInput, Selection, TeamCall,
 };
 use lixiang_core::score::Method;
-use lixiang_core::{workspace, CoreError, Lang, Workspace};
+use lixiang_core::{CoreError, Lang};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Subcommand)]
@@ -155,33 +156,6 @@ pub struct PayoutArgs {
     pub at: Option<String>,
     #[arg(long)]
     pub json: bool,
-}
-
-fn parse_method(s: &str) -> Result<Method, String> {
-    Method::parse(s).ok_or_else(|| format!("unknown method {s:?}: use mean, median, trimmed_mean or z_mean"))
-}
-
-fn bad(field: &str, lang: Lang, zh: &str, en: &str) -> CoreError {
-    CoreError::Validation { field: field.into(), reason: lang.pick(zh, en).into() }
-}
-
-fn moment(at: Option<&str>, lang: Lang) -> lixiang_core::Result<Moment> {
-    match at {
-        Some(t) => Moment::parse(t).ok_or_else(|| {
-            bad("--at", lang, "应为带时区的时间，如 2027-03-01T09:00:00+08:00", "expected a time with offset")
-        }),
-        None => Ok(Moment::now_utc()),
-    }
-}
-
-fn open(data_dir: Option<&Path>) -> lixiang_core::Result<Workspace> {
-    Workspace::open(&workspace::resolve_dir(data_dir)?)
-}
-
-fn emit_json(schema: &str, value: impl serde::Serialize) {
-    let mut doc = serde_json::to_value(value).expect("serialises");
-    doc["schema"] = schema.into();
-    crate::emit(&format!("{doc:#}\n"));
 }
 
 fn read_file(path: &Path) -> lixiang_core::Result<(String, Vec<u8>)> {

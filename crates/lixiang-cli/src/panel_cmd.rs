@@ -4,11 +4,11 @@
 //! records the chair's counts for an item (`--present` the members at the meeting, comma-separated).
 //! Refusals of the round's state exit 4; bad input exits 3.
 
+use crate::args::{emit_json, moment, open, parse_method};
 use crate::Out;
-use lixiang_core::calendar::Moment;
 use lixiang_core::review::panel::{self, VoteInput};
 use lixiang_core::score::Method;
-use lixiang_core::{workspace, CoreError, Lang, Workspace};
+use lixiang_core::Lang;
 use std::path::Path;
 
 #[derive(clap::Subcommand)]
@@ -80,32 +80,8 @@ pub struct VoteArgs {
     pub at: Option<String>,
 }
 
-fn parse_method(s: &str) -> Result<Method, String> {
-    Method::parse(s).ok_or_else(|| format!("unknown method {s:?}: use mean, median, trimmed_mean or z_mean"))
-}
-
-fn moment(at: Option<&str>) -> lixiang_core::Result<Moment> {
-    match at {
-        Some(t) => Moment::parse(t).ok_or_else(|| CoreError::Validation {
-            field: "--at".into(),
-            reason: "应为带时区的时间，如 2027-03-01T09:00:00+08:00 / expected a time with offset".into(),
-        }),
-        None => Ok(Moment::now_utc()),
-    }
-}
-
-fn open(data_dir: Option<&Path>) -> lixiang_core::Result<Workspace> {
-    Workspace::open(&workspace::resolve_dir(data_dir)?)
-}
-
-fn emit_json(schema: &str, value: impl serde::Serialize) {
-    let mut doc = serde_json::to_value(value).expect("serialises");
-    doc["schema"] = schema.into();
-    crate::emit(&format!("{doc:#}\n"));
-}
-
 pub fn shortlist(data_dir: Option<&Path>, a: &ShortlistArgs, out: &Out) -> lixiang_core::Result<()> {
-    let at = moment(a.at.as_deref())?;
+    let at = moment(a.at.as_deref(), out.lang)?;
     let mut ws = open(data_dir)?;
     let s = panel::make_shortlist(&mut ws, &a.round.call, a.round.round, a.method, at)?;
     if out.json {
@@ -184,7 +160,7 @@ pub fn show(data_dir: Option<&Path>, a: &RoundArgs, out: &Out) -> lixiang_core::
 }
 
 pub fn vote(data_dir: Option<&Path>, a: &VoteArgs, out: &Out) -> lixiang_core::Result<()> {
-    let at = moment(a.at.as_deref())?;
+    let at = moment(a.at.as_deref(), out.lang)?;
     let mut ws = open(data_dir)?;
     let input = VoteInput { present: a.present.clone(), yes: a.yes, no: a.no, abstain: a.abstain };
     let item = panel::record_vote(&mut ws, &a.round.call, a.round.round, &a.item, &input, at)?;

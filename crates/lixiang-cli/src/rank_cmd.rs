@@ -2,6 +2,7 @@
 //! round (the sealed sheets the office received, the round's trimming and non-consensus rules, the
 //! applications' requested fiscal funding and the call's total) or over a score-sheet file (what-if).
 
+use crate::args::parse_method;
 use crate::Out;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, Table};
 use lixiang_core::money::{format_wan, parse_wan};
@@ -41,10 +42,6 @@ pub struct Args {
     /// Print one JSON document
     #[arg(long)]
     pub json: bool,
-}
-
-fn parse_method(s: &str) -> Result<Method, String> {
-    Method::parse(s).ok_or_else(|| format!("unknown method {s:?}: use mean, median, trimmed_mean or z_mean"))
 }
 
 fn read(path: &PathBuf) -> lixiang_core::Result<String> {

@@ -4,6 +4,7 @@
 //! FILE.xlsx|FILE.pdf` writes the round's recommendation list or its 公示 notice, as a workbook or a PDF by
 //! the file's extension (the same files the window's 立项决定 panel saves).
 
+use crate::args::parse_method;
 use crate::Out;
 use lixiang_core::score::Method;
 use lixiang_core::{workspace, CoreError, Lang, Workspace};
@@ -59,10 +60,6 @@ pub struct RankingArgs {
     pub out: PathBuf,
     #[arg(long)]
     pub json: bool,
-}
-
-fn parse_method(s: &str) -> Result<Method, String> {
-    Method::parse(s).ok_or_else(|| format!("unknown method {s:?}: use mean, median, trimmed_mean or z_mean"))
 }
 
 pub fn ranking(data_dir: Option<&Path>, a: &RankingArgs, out: &Out) -> lixiang_core::Result<()> {

@@ -12,6 +12,7 @@
 //! template, and `lixiang scoresheet import --packet P FILE.xlsx [--seal]` reads the typed sheet back,
 //! all or nothing (exit 3 with every bad cell when any is wrong).
 
+use crate::args::{emit_json, open};
 use crate::{passphrase, Out};
 use lixiang_core::review::expert::{self, SheetState};
 use lixiang_core::review::issue::{self, Recipients};
@@ -19,7 +20,7 @@ use lixiang_core::review::office;
 use lixiang_core::review::paper;
 use lixiang_core::review::sheet::SheetDraft;
 use lixiang_core::score::Grade;
-use lixiang_core::{identity, workspace, CoreError, Lang, Workspace};
+use lixiang_core::{identity, CoreError, Lang};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Subcommand)]
@@ -212,20 +213,6 @@ pub struct ScoresheetImportArgs {
     pub seal: bool,
     #[arg(long)]
     pub json: bool,
-}
-
-fn open(data_dir: Option<&Path>) -> lixiang_core::Result<Workspace> {
-    Workspace::open(&workspace::resolve_dir(data_dir)?)
-}
-
-fn emit_json(schema: &str, value: impl serde::Serialize) {
-    let mut doc = serde_json::to_value(value).expect("serialises");
-    if doc.is_object() {
-        doc["schema"] = schema.into();
-    } else {
-        doc = serde_json::json!({ "schema": schema, "items": doc });
-    }
-    crate::emit(&format!("{doc:#}\n"));
 }
 
 pub fn export(data_dir: Option<&Path>, a: &ExportArgs, out: &Out) -> lixiang_core::Result<()> {
