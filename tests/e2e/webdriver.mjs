@@ -12,6 +12,8 @@ export const ARTIFACTS = join(here, 'artifacts')
 export const APP = resolve(ROOT, process.env.LIXIANG_APP ?? 'target/debug/lixiang-desktop')
 const PORT = 4444
 const BASE = `http://127.0.0.1:${PORT}`
+// How long a new-session request may take before the driver is restarted (lowered to test the restart itself).
+const SESSION_TIMEOUT_MS = Number(process.env.LIXIANG_E2E_SESSION_TIMEOUT_MS ?? 60000)
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'
 
 function portOpen(port) {
@@ -22,13 +24,16 @@ function portOpen(port) {
   })
 }
 
-/** Starts tauri-driver; refuses to run when the port is taken (a leaked driver breaks every later run). */
-export async function startDriver() {
-  if (await portOpen(PORT)) throw new Error(`port ${PORT} is in use: another tauri-driver is running; kill it first`)
+let current = null
+
+/** Spawns tauri-driver in its own process group and waits for its port. */
+async function spawnDriver() {
   mkdirSync(ARTIFACTS, { recursive: true })
   const log = createWriteStream(join(ARTIFACTS, 'driver.log'), { flags: 'a' })
+  // Its own process group, so stopping it also stops the WebKitWebDriver and app it started.
   const driver = spawn('tauri-driver', ['--port', String(PORT), '--native-driver', '/usr/bin/WebKitWebDriver'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   })
   driver.stdout.pipe(log)
   driver.stderr.pipe(log)
@@ -38,18 +43,47 @@ export async function startDriver() {
     if (driver.exitCode !== null) throw new Error(`tauri-driver exited with ${driver.exitCode}`)
     await new Promise((r) => setTimeout(r, 100))
   }
+  current = driver
+}
+
+/** Stops the running driver's whole process group and waits until its port is free. */
+async function killDriver() {
+  const driver = current
+  current = null
+  if (!driver || driver.exitCode !== null) return
+  try {
+    process.kill(-driver.pid, 'SIGKILL')
+  } catch {
+    driver.kill('SIGKILL')
+  }
+  const deadline = Date.now() + 10000
+  while ((await portOpen(PORT)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+}
+
+/** Starts tauri-driver; refuses to run when the port is taken (a leaked driver breaks every later run). */
+export async function startDriver() {
+  if (await portOpen(PORT)) throw new Error(`port ${PORT} is in use: another tauri-driver is running; kill it first`)
+  await spawnDriver()
   return {
     stop() {
-      if (driver.exitCode === null) driver.kill('SIGTERM')
+      const driver = current
+      current = null
+      if (!driver || driver.exitCode !== null) return
+      try {
+        process.kill(-driver.pid, 'SIGTERM')
+      } catch {
+        driver.kill('SIGTERM')
+      }
     },
   }
 }
 
-async function call(method, path, body) {
+async function call(method, path, body, signal) {
   const res = await fetch(BASE + path, {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
   })
   const json = await res.json().catch(() => ({}))
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value ?? json)}`)
@@ -58,13 +92,29 @@ async function call(method, path, body) {
 
 /** One app process driven through WebDriver. */
 export class Session {
+  /**
+   * Starts the app. WebKitWebDriver now and then never answers a new-session request (the app hangs before its
+   * first page under Xvfb; seen once in CI, where the request then waited undici's 300 s). A request that takes
+   * longer than 60 s is abandoned, the driver, its WebKitWebDriver and the half-started app are killed, and a
+   * fresh driver is asked again, up to three tries in all.
+   */
   static async open(args = []) {
-    const value = await call('POST', '/session', {
+    const body = {
       capabilities: {
         alwaysMatch: { browserName: 'wry', 'tauri:options': { application: APP, args } },
       },
-    })
-    return new Session(value.sessionId)
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const value = await call('POST', '/session', body, AbortSignal.timeout(SESSION_TIMEOUT_MS))
+        return new Session(value.sessionId)
+      } catch (e) {
+        if (attempt >= 3 || !current) throw e
+        console.error(`# new session failed (${e.message}); restarting tauri-driver, try ${attempt + 1} of 3`)
+        await killDriver()
+        await spawnDriver()
+      }
+    }
   }
 
   constructor(id) {
