@@ -1,6 +1,7 @@
 //! The commands of the expert pool and the assignment: the pool in pinyin order, the xlsx template
 //! (save dialog), an import read and reported row by row before anything is written and confirmed
-//! afterwards (the same file, re-read and re-checked), and a run of the assignment for a call's round.
+//! afterwards (the same file, re-read and re-checked), one expert entered by hand through the same checks, a
+//! key card attached to an entry, and a run of the assignment for a call's round.
 //! Each converts and delegates to `lixiang_core::{expert, assign}`, as `lixiang expert …` and
 //! `lixiang assign` do.
 
@@ -13,7 +14,7 @@ use lixiang_core::calendar::Moment;
 use lixiang_core::conflict::{desk as conflicts, ConflictSettings};
 use lixiang_core::expert::desk as pool;
 use lixiang_core::expert::view::{
-    assignment_view, conflict_views, AssignmentView, ConflictView, ExpertView, ImportView,
+    assignment_view, conflict_views, entry_fields, AssignmentView, ConflictView, EntryFieldView, ExpertView, ImportView,
 };
 use lixiang_core::expert::xlsx;
 use lixiang_core::CoreError;
@@ -83,6 +84,31 @@ pub async fn expert_import(
         .await
 }
 
+/// The fields of the manual-entry form (the template's columns, with their notes and choices).
+#[tauri::command]
+#[specta::specta]
+pub async fn expert_entry_fields() -> Result<Vec<EntryFieldView>, IpcError> {
+    Ok(entry_fields())
+}
+
+/// One expert entered by hand, checked exactly as a template row; written only with `confirm` and no problem.
+/// The report names each problem by its field.
+#[tauri::command]
+#[specta::specta]
+pub async fn expert_enter(
+    state: State<'_, AppState>,
+    fields: Vec<(String, String)>,
+    confirm: bool,
+    update: bool,
+) -> Result<ImportView, IpcError> {
+    state
+        .with_workspace(move |ws| {
+            let report = pool::enter(ws, &fields, Moment::now_utc().local_date(), update, confirm)?;
+            Ok(ImportView::from(&report))
+        })
+        .await
+}
+
 /// Runs the assignment of a call's round (1-based) with the call's settings, records it in the audit
 /// chain, and answers it with the items' and experts' names.
 #[tauri::command]
@@ -111,7 +137,9 @@ pub async fn conflicts_list(state: State<'_, AppState>, call: String) -> Result<
     state
         .with_workspace(move |ws| {
             let found = conflicts::for_call(ws, &call, &ConflictSettings::default())?;
-            Ok(conflict_views(&found, &pool::pool(ws)?))
+            let call_id = lixiang_core::call::desk::get(ws, &call)?.id.to_string();
+            let reasons = edit::override_reasons(ws, &call_id)?;
+            Ok(conflict_views(&found, &pool::pool(ws)?, &reasons))
         })
         .await
 }
@@ -166,4 +194,33 @@ pub async fn conflict_override(
             edit::override_conflict(ws, &call, &expert, &item, &reason, &ConflictSettings::default()).map(|_| ())
         })
         .await
+}
+
+/// Takes back an override with the officer's reason (recorded and audited); the pair is excluded again from the
+/// next run. A pair still pinned in a round is refused until it is unpinned.
+#[tauri::command]
+#[specta::specta]
+pub async fn conflict_override_withdraw(
+    state: State<'_, AppState>,
+    call: String,
+    expert: String,
+    item: String,
+    reason: String,
+) -> Result<(), IpcError> {
+    state
+        .with_workspace(move |ws| {
+            edit::withdraw_override(ws, &call, &expert, &item, &reason, &ConflictSettings::default()).map(|_| ())
+        })
+        .await
+}
+
+/// Attaches a trusted expert key card (a contact) to an expert entry, so packets can be encrypted to them.
+#[tauri::command]
+#[specta::specta]
+pub async fn expert_attach_key(
+    state: State<'_, AppState>,
+    expert: String,
+    key_id: String,
+) -> Result<ExpertView, IpcError> {
+    state.with_workspace(move |ws| Ok(ExpertView::from(&pool::attach_key(ws, &expert, &key_id)?))).await
 }

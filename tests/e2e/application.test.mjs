@@ -34,6 +34,13 @@ const cli = (who, ...args) =>
     encoding: 'utf8',
   })
 const input = (id) => `input[data-testid="${id}"], [data-testid="${id}"] input`
+/** A resident ID number (GB 11643) from its division, birth date and sequence, with its check character. */
+const idNumber = (division, birth, seq) => {
+  const body = `${division}${birth}${seq}`
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * weights[i], 0)
+  return body + '10X98765432'[sum % 11]
+}
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex')
 /** A moment `days` from now as calls write it, in +08:00. */
 const moment = (days) => new Date(Date.now() + days * 86400e3 + 8 * 3600e3).toISOString().slice(0, 19) + '+08:00'
@@ -267,6 +274,72 @@ test('the office accepts the application at formal check in the window, imports 
       return now.length === k && !now.includes(removed) ? now : null
     }, 30000)
     assert.equal(after.length, k)
+
+    // 手工录入: an expert who collaborated with a team member last year, typed in by hand. A bad credit code is
+    // named under its field and nothing is added; corrected, the expert joins the pool.
+    const sampleCode = JSON.parse(cli('office', 'expert', 'list', '--json')).experts.find((e) => e.unit.startsWith('中国农业大学'))
+      .unit_credit_code
+    await s.click(await s.find('[data-testid="nav-experts"]'))
+    await s.clickSettled('[data-testid="experts-enter"]')
+    await s.find('[data-testid="expert-entry"] .el-form-item', 15000)
+    const field = async (header, text) => {
+      const el = await s.find(`[data-field="${header}"] input, [data-field="${header}"] textarea`)
+      await s.clear(el)
+      await s.type(el, text)
+    }
+    const choose = async (header, text) => {
+      await s.click(await s.find(`[data-field="${header}"] .el-select__wrapper`))
+      await s.waitFor(`the option ${text}`, () =>
+        s.execute(
+          'const o = [...document.querySelectorAll(".el-select-dropdown__item")].find((e) => e.offsetParent && e.textContent.trim() === arguments[0]); if (o) o.click(); return !!o',
+          [text],
+        ),
+      )
+    }
+    await field('姓名', '罗布')
+    await choose('证件类型', '居民身份证')
+    await field('证件号码', idNumber('110105', '19700304', '123'))
+    await field('工作单位', '中国农业大学')
+    await field('统一社会信用代码', '12110000ABCDEFGHIJ')
+    await choose('单位类型', '高校')
+    await choose('职称级别', '正高')
+    await choose('专家类别', '技术')
+    await field('学科代码', '21010')
+    await field('申报关系', '合作:卓玛（示例）:2026:540102198503171232')
+    await s.clickSettled('[data-testid="entry-save"]')
+    const codeError = await s.waitFor('the credit code problem under its field', async () =>
+      (await s.texts('[data-field="统一社会信用代码"] .el-form-item__error'))[0],
+    )
+    assert.match(codeError, /不是代码用字/)
+    assert.equal(JSON.parse(cli('office', 'expert', 'list', '--json')).experts.length, 12, 'nothing added')
+    await field('统一社会信用代码', sampleCode)
+    await s.waitFor('the problem cleared as it is typed', async () =>
+      (await s.texts('[data-field="统一社会信用代码"] .el-form-item__error')).length === 0,
+    )
+    await s.clickSettled('[data-testid="entry-save"]')
+    await s.waitFor('the pool with the new expert', async () => (await s.texts('[data-testid="expert-name"]')).includes('罗布'), 30000)
+    const added = JSON.parse(cli('office', 'expert', 'list', '--json')).experts.find((e) => e.name === '罗布')
+    assert.equal(added.region, 'outside', 'the region from the unit’s division code, as a sheet row')
+
+    // The collaboration is a soft conflict (默认回避): allowed by an override with a reason, then withdrawn.
+    await s.click(await s.find('[data-testid="nav-assignment"]'))
+    await s.click(await s.find('[data-testid="assignment-run"]'))
+    await s.waitFor('the soft conflict', async () => (await s.texts('h3')).some((h) => h === '回避（1 项）'), 30000)
+    const reasonBox = async (text) => {
+      await s.type(await s.find('.el-message-box__input input'), text)
+      await s.clickSettled('.el-message-box__btns .el-button--primary')
+    }
+    await s.clickSettled('[data-testid="conflict-override"]')
+    await reasonBox('该方向区外专家仅此一位')
+    const allowed = await s.waitFor('the override shown', async () => (await s.texts('[data-testid="conflict-overridden"]'))[0], 30000)
+    assert.match(allowed, /已例外允许：该方向区外专家仅此一位/)
+    await s.clickSettled('[data-testid="conflict-withdraw"]')
+    await reasonBox('合作关系经核实，不宜评审')
+    await s.waitFor('the override withdrawn', async () =>
+      (await s.findAll('[data-testid="conflict-overridden"]')).length === 0 &&
+      (await s.findAll('[data-testid="conflict-override"]')).length === 1,
+    30000)
+    await s.screenshot('assignment-override-withdrawn')
   })
   // The run is in the audit chain, which still verifies.
   cli('office', 'audit', 'verify')

@@ -139,6 +139,15 @@ export const commands = {
 	 *  transaction). The report says row by row what was (or would be) done.
 	 */
 	expertImport: (path: string, confirm: boolean, update: boolean) => typedError<ImportView, IpcError>(__TAURI_INVOKE("expert_import", { path, confirm, update })),
+	/**  The fields of the manual-entry form (the template's columns, with their notes and choices). */
+	expertEntryFields: () => typedError<EntryFieldView[], IpcError>(__TAURI_INVOKE("expert_entry_fields")),
+	/**
+	 *  One expert entered by hand, checked exactly as a template row; written only with `confirm` and no problem.
+	 *  The report names each problem by its field.
+	 */
+	expertEnter: (fields: ([string, string])[], confirm: boolean, update: boolean) => typedError<ImportView, IpcError>(__TAURI_INVOKE("expert_enter", { fields, confirm, update })),
+	/**  Attaches a trusted expert key card (a contact) to an expert entry, so packets can be encrypted to them. */
+	expertAttachKey: (expert: string, keyId: string) => typedError<ExpertView, IpcError>(__TAURI_INVOKE("expert_attach_key", { expert, keyId })),
 	/**
 	 *  Runs the assignment of a call's round (1-based) with the call's settings, records it in the audit
 	 *  chain, and answers it with the items' and experts' names.
@@ -156,6 +165,11 @@ export const commands = {
 	 *  (recorded and audited as an override).
 	 */
 	conflictOverride: (call: string, expert: string, item: string, reason: string) => typedError<null, IpcError>(__TAURI_INVOKE("conflict_override", { call, expert, item, reason })),
+	/**
+	 *  Takes back an override with the officer's reason (recorded and audited); the pair is excluded again from the
+	 *  next run. A pair still pinned in a round is refused until it is unpinned.
+	 */
+	conflictOverrideWithdraw: (call: string, expert: string, item: string, reason: string) => typedError<null, IpcError>(__TAURI_INVOKE("conflict_override_withdraw", { call, expert, item, reason })),
 	/**  The packets this expert holds, newest first. */
 	reviewPackets: () => typedError<PacketSummary[], IpcError>(__TAURI_INVOKE("review_packets")),
 	/**  One packet with its form and items. */
@@ -571,6 +585,8 @@ export type ConflictView = {
 	/**  The reason's code (`same_unit`, `collaboration` …). */
 	code: string,
 	detail: Bilingual,
+	/**  The officer's reason when a soft conflict of this pair is overridden for the call (it may be withdrawn). */
+	override_reason: string | null,
 };
 
 /**  The 可行性论证 round of a directed call as the office sees it. */
@@ -800,6 +816,17 @@ export type EditorContext = {
 	race_milestones: RaceMilestoneView[],
 	max_representative_works: number,
 	max_avoided_experts: number,
+};
+
+/**  One field of the window's manual-entry form: a column of the import template. */
+export type EntryFieldView = {
+	/**  The template's header, which is also the field's name in `expert_enter`. */
+	header: string,
+	required: boolean,
+	/**  The template's note on the column (what to type). */
+	note: string,
+	/**  The values to choose from; empty for free text. */
+	choices: string[],
 };
 
 export type EquipmentForm = {

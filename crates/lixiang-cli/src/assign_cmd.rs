@@ -4,9 +4,9 @@
 //! assignment; 3 when none exists (the deficient set is printed), or the input is refused.
 //!
 //! The officer's hand, each recorded in the audit chain with its reason (see `assign::edit`):
-//! `assign override` allows a soft conflict for the call (exit 3 for a hard one); `assign pin|unpin|
-//! remove|restore` changes one pair of a round, which the next `assign` keeps (pinning a soft pair
-//! not overridden exits 5: the override is the confirmation it needs).
+//! `assign override` allows a soft conflict for the call (exit 3 for a hard one) and `assign withdraw` takes
+//! it back; `assign pin|unpin|remove|restore` changes one pair of a round, which the next `assign` keeps
+//! (pinning a soft pair not overridden exits 5: the override is the confirmation it needs).
 
 use crate::Out;
 use lixiang_core::assign::desk::{self, Options};
@@ -30,7 +30,7 @@ impl Args {
     pub fn json(&self) -> bool {
         match &self.command {
             None => self.run.json,
-            Some(Command::Override(a)) => a.json,
+            Some(Command::Override(a)) | Some(Command::Withdraw(a)) => a.json,
             Some(Command::Pin(a) | Command::Unpin(a) | Command::Remove(a) | Command::Restore(a)) => a.json,
         }
     }
@@ -41,6 +41,9 @@ pub enum Command {
     /// Allow a pair with a soft conflict (默认回避) for the whole call, with a reason (recorded); a
     /// hard conflict (必须回避) is refused
     Override(OverrideArgs),
+    /// Take an override back, with a reason (recorded): the pair is excluded again from the next run (a pair
+    /// still pinned in a round is refused: unpin it first)
+    Withdraw(OverrideArgs),
     /// Keep a pair in every later run of the round (a soft conflict must be overridden first)
     Pin(PairArgs),
     /// Take a pin back
@@ -121,6 +124,7 @@ pub fn run(data_dir: Option<&Path>, a: &Args, out: &Out) -> lixiang_core::Result
     match &a.command {
         None => solve(data_dir, &a.run, out),
         Some(Command::Override(o)) => override_conflict(data_dir, o, out),
+        Some(Command::Withdraw(o)) => withdraw_override(data_dir, o, out),
         Some(Command::Pin(p)) => change(data_dir, p, PairChange::Pin, out),
         Some(Command::Unpin(p)) => change(data_dir, p, PairChange::Unpin, out),
         Some(Command::Remove(p)) => change(data_dir, p, PairChange::Remove, out),
@@ -139,6 +143,29 @@ fn override_conflict(data_dir: Option<&Path>, a: &OverrideArgs, out: &Out) -> li
         crate::emit(&format!(
             "{} {}  {} {}（{}）  {}  {} {}\n",
             out.lang.pick("已例外允许：申报书", "overridden: application"),
+            rec.item,
+            out.lang.pick("专家", "expert"),
+            rec.expert,
+            rec.expert_name,
+            rec.codes.join(","),
+            out.lang.pick("理由：", "reason:"),
+            rec.reason
+        ));
+    }
+    Ok(())
+}
+
+fn withdraw_override(data_dir: Option<&Path>, a: &OverrideArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
+    let settings = ConflictSettings { collaboration_years: a.years };
+    let rec = edit::withdraw_override(&mut ws, &a.call, &a.expert, &a.item, &a.reason, &settings)?;
+    if out.json {
+        let doc = serde_json::json!({ "schema": "lixiang.conflict_override_withdrawn.v1", "withdrawn": rec });
+        crate::emit(&format!("{doc:#}\n"));
+    } else {
+        crate::emit(&format!(
+            "{} {}  {} {}（{}）  {}  {} {}\n",
+            out.lang.pick("已撤销例外允许：申报书", "override withdrawn: application"),
             rec.item,
             out.lang.pick("专家", "expert"),
             rec.expert,

@@ -338,9 +338,31 @@ fn assign_by_hand_override_pin_remove_and_re_solve() {
     let out = pair("unpin", "ZJ000007");
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(json_of(&out.stderr)["code"], "not_found");
+
+    // The override withdrawn: the next run leaves the collaborator off the item again; a second withdrawal finds
+    // nothing (3).
+    let withdraw = || {
+        let mut c = lixiang(&ws);
+        c.args(["assign", "withdraw", "--call", &call, "--expert", "ZJ000007", "--item", item]);
+        c.args(["--reason", "合作关系经核实，不宜评审", "--json"]).output().unwrap()
+    };
+    let out = withdraw();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json_of(&out.stdout)["schema"], "lixiang.conflict_override_withdrawn.v1");
+    let out =
+        lixiang(&ws).args(["assign", "--call", &call, "--round", "1", "--per-item", "3", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let run = &json_of(&out.stdout)["run"];
+    let pairs = run["outcome"]["pairs"].as_array().unwrap();
+    assert!(!pairs.iter().any(|p| p["item"] == item && p["expert"] == "ZJ000007"), "withdrawn: excluded again");
+    assert_eq!(run["params"]["overridden"].as_array().map(Vec::len), Some(0));
+    let out = withdraw();
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(json_of(&out.stderr)["code"], "not_found");
+
     let out = lixiang(&ws).args(["audit", "verify", "--json"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
-    for verb in ["override", "pin", "unpin", "remove", "restore"] {
+    for verb in ["override", "withdraw", "pin", "unpin", "remove", "restore"] {
         assert!(lixiang(&ws).args(["assign", verb, "--help"]).output().unwrap().status.success());
     }
 }

@@ -48,6 +48,27 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Deletes a pair's override (the officer withdraws it). Returns the row deleted, if there was one.
+    pub fn conflict_override_delete(
+        &self,
+        call_id: &str,
+        application: &str,
+        expert: &str,
+    ) -> Result<Option<ConflictOverrideRow>> {
+        let held = self
+            .reader()
+            .conflict_overrides(call_id)?
+            .into_iter()
+            .find(|o| o.application == application && o.expert == expert);
+        if held.is_some() {
+            self.tx.execute(
+                "DELETE FROM conflict_override WHERE call_id = ?1 AND application = ?2 AND expert = ?3",
+                params![call_id, application, expert],
+            )?;
+        }
+        Ok(held)
+    }
+
     /// Pins or removes a pair, replacing its earlier state. Returns the kind it replaced, if any.
     pub fn pair_edit_put(&self, e: &PairEditRow) -> Result<Option<String>> {
         let before = self.reader().pair_edit(&e.call_id, e.round, &e.application, &e.expert)?.map(|p| p.kind);
@@ -123,6 +144,18 @@ impl Reader<'_> {
              WHERE call_id = ?1 AND round = ?2 ORDER BY application, expert"
         ))?;
         let rows = st.query_map(params![call_id, round], pair_edit_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The rounds of a call in which a pair is pinned, ascending.
+    pub fn pair_pinned_rounds(&self, call_id: &str, application: &str, expert: &str) -> Result<Vec<u32>> {
+        let mut st = self.tx.prepare(
+            "SELECT round FROM assignment_pair_edit
+             WHERE call_id = ?1 AND application = ?2 AND expert = ?3 AND kind = 'pin' ORDER BY round",
+        )?;
+        let rows = st
+            .query_map(params![call_id, application, expert], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<u32>>>()?;
         Ok(rows)
     }
 
@@ -207,5 +240,26 @@ mod tests {
         assert_eq!(all[0].reason, "another reason");
         o.codes = "{}".into();
         assert!(store.write(event(), |w| w.conflict_override_put(&o)).is_err(), "codes are an array");
+        // Withdrawn: the row goes and is handed back; a second withdrawal finds nothing.
+        let gone = store.write(event(), |w| w.conflict_override_delete("c", &o.application, "ZJ000001")).unwrap();
+        assert_eq!(gone.map(|g| g.reason).as_deref(), Some("another reason"));
+        assert!(store.read(|r| r.conflict_overrides("c")).unwrap().is_empty());
+        assert_eq!(
+            store.write(event(), |w| w.conflict_override_delete("c", &o.application, "ZJ000001")).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn the_rounds_a_pair_is_pinned_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("w.sqlite3")).unwrap();
+        let app = "2027-ZX06-000001";
+        store.write(event(), |w| w.pair_edit_put(&PairEditRow { round: 2, ..edit("ZJ000001", "pin") })).unwrap();
+        store.write(event(), |w| w.pair_edit_put(&edit("ZJ000001", "pin"))).unwrap();
+        store.write(event(), |w| w.pair_edit_put(&PairEditRow { round: 3, ..edit("ZJ000001", "remove") })).unwrap();
+        store.write(event(), |w| w.pair_edit_put(&edit("ZJ000002", "pin"))).unwrap();
+        assert_eq!(store.read(|r| r.pair_pinned_rounds("c", app, "ZJ000001")).unwrap(), [1, 2]);
+        assert!(store.read(|r| r.pair_pinned_rounds("c", app, "ZJ000009")).unwrap().is_empty());
     }
 }

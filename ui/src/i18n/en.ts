@@ -5,6 +5,7 @@ import { en as forms } from './editor-forms'
 import { en as review } from './review'
 import { en as dashboard } from './dashboard'
 import { en as directed } from './directed'
+import { en as expertEntry } from './expertEntry'
 import { en as challenge } from './challenge'
 
 const en: typeof zh = {
@@ -12,6 +13,7 @@ const en: typeof zh = {
   review,
   dashboard,
   directed,
+  expertEntry,
   challenge,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },
   calls: {
@@ -226,11 +228,14 @@ const en: typeof zh = {
     unpin: 'Unpin',
     remove: 'Remove',
     override: 'Allow',
+    withdraw: 'Withdraw',
+    overridden: 'Allowed: {reason}',
     changes: {
       pin: 'Pin {expert} on {item}',
       unpin: 'Unpin {expert} on {item}',
       remove: 'Remove {expert} from {item}',
       override: 'Allow {expert} on {item} (soft conflict)',
+      withdraw: 'Withdraw the override of {expert} on {item} (excluded again from the next run)',
     },
     noConflicts: 'No conflict of interest between the pool and this call’s applications.',
     severity: 'Kind',

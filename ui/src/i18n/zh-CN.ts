@@ -3,6 +3,7 @@ import { zh as forms } from './editor-forms'
 import { zh as review } from './review'
 import { zh as dashboard } from './dashboard'
 import { zh as directed } from './directed'
+import { zh as expertEntry } from './expertEntry'
 import { zh as challenge } from './challenge'
 
 export default {
@@ -10,6 +11,7 @@ export default {
   review,
   dashboard,
   directed,
+  expertEntry,
   challenge,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
   calls: {
@@ -224,11 +226,14 @@ export default {
     unpin: '取消固定',
     remove: '移除',
     override: '例外允许',
+    withdraw: '撤销例外',
+    overridden: '已例外允许：{reason}',
     changes: {
       pin: '固定 {expert} 评审 {item}',
       unpin: '取消固定 {expert} 评审 {item}',
       remove: '从 {item} 移除 {expert}',
       override: '例外允许 {expert} 评审 {item}（软回避）',
+      withdraw: '撤销对 {expert} 评审 {item} 的例外允许（下次分配起重新回避）',
     },
     noConflicts: '专家库与本指南的申报之间没有发现回避关系。',
     severity: '类别',

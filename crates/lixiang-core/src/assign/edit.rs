@@ -97,6 +97,12 @@ pub fn overrides(ws: &mut Workspace, call_id: &str) -> Result<BTreeMap<(String, 
     Ok(out)
 }
 
+/// The officer's reason for each override of a call, per (application, expert).
+pub fn override_reasons(ws: &mut Workspace, call_id: &str) -> Result<BTreeMap<(String, String), String>> {
+    let rows = ws.store.read(|r| r.conflict_overrides(call_id))?;
+    Ok(rows.into_iter().map(|o| ((o.application, o.expert), o.reason)).collect())
+}
+
 /// Reads the overrides of a call and the pins and removals of one of its rounds.
 pub fn edits(ws: &mut Workspace, call_id: &str, round: u32) -> Result<Edits> {
     let mut out = Edits { overrides: overrides(ws, call_id)?, ..Edits::default() };
@@ -257,6 +263,85 @@ pub fn override_conflict(
         }),
     );
     ws.store.write(event, |w| w.conflict_override_put(&row))?;
+    Ok(OverrideRecord {
+        call: facts.call.code,
+        item: facts.item.number,
+        expert: facts.expert.number,
+        expert_name: facts.expert.profile.name,
+        reason: reason.to_string(),
+        codes,
+    })
+}
+
+/// Takes back an override: the pair's soft conflict excludes it again from the next run of every round of the
+/// call. Recorded with an `override` audit event (`what`: `withdraw`, the reason, and the override it
+/// replaced). A pair pinned in a round keeps that pin only while the override stands, so a pinned pair is
+/// refused: the officer unpins it first, which is a decision about the round and has its own record.
+///
+/// Errors: an empty reason (`Validation`); a pair still pinned (`Validation`, naming the rounds); a pair
+/// without an override (`NotFound`); an unknown call, application or expert (`NotFound`).
+pub fn withdraw_override(
+    ws: &mut Workspace,
+    call: &str,
+    expert: &str,
+    item: &str,
+    reason: &str,
+    settings: &ConflictSettings,
+) -> Result<OverrideRecord> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(bad("reason", "撤销例外允许必须写明理由".into(), "withdrawing an override needs a reason".into()));
+    }
+    let facts = PairFacts::read(ws, call, item, expert, settings)?;
+    let call_id = facts.call.id.to_string();
+    let (number, who) = (facts.item.number.clone(), facts.expert.number.clone());
+    let pinned = ws.store.read(|r| r.pair_pinned_rounds(&call_id, &number, &who))?;
+    if !pinned.is_empty() {
+        let rounds = pinned.iter().map(u32::to_string).collect::<Vec<_>>();
+        return Err(bad(
+            "item",
+            format!(
+                "专家 {who} 与申报书 {number} 在第 {} 轮被固定：请先取消固定，再撤销例外允许",
+                rounds.join("、")
+            ),
+            format!(
+                "expert {who} and application {number} are pinned in round {}: unpin them first, then withdraw the override",
+                rounds.join(", ")
+            ),
+        ));
+    }
+    let Some(codes) = facts.overridden.clone() else {
+        return Err(CoreError::NotFound {
+            what: format!("指南 {} 的例外允许 / override of call {}", facts.call.code, facts.call.code),
+            key: format!("{number} {who}"),
+        });
+    };
+    let codes: Vec<String> = codes.into_iter().collect();
+    let after = serde_json::json!({
+        "call_id": call_id, "application": number, "expert": who, "override": null,
+    });
+    let digest =
+        record_sha256(&after).map_err(|e| CoreError::Validation { field: "override".into(), reason: e.to_string() })?;
+    let record_id = facts.record_id(None);
+    let code = facts.call.code.clone();
+    ws.store.write_with_event(|w| {
+        let held = w.conflict_override_delete(&call_id, &number, &who)?.ok_or_else(|| CoreError::NotFound {
+            what: format!("指南 {code} 的例外允许 / override of call {code}"),
+            key: format!("{number} {who}"),
+        })?;
+        let event = AuditEvent::new(AuditAction::Override, "conflict_override", record_id, digest).with_detail(
+            &serde_json::json!({
+                "what": "withdraw",
+                "call": code,
+                "item": number,
+                "expert": who,
+                "reason": reason,
+                "codes": codes,
+                "replaces": { "reason": held.reason, "created_at": held.created_at },
+            }),
+        );
+        Ok::<_, CoreError>(((), event))
+    })?;
     Ok(OverrideRecord {
         call: facts.call.code,
         item: facts.item.number,

@@ -1,5 +1,6 @@
-//! The office's expert desk: importing the xlsx template ([`import`]), the pool in pinyin order
-//! ([`pool`]), one expert ([`get`]), and attaching an expert's key card ([`attach_key`]).
+//! The office's expert desk: importing the xlsx template ([`import`]), one expert entered by hand in the
+//! window ([`enter`]: the template's columns, checks and policy for a single row), the pool in pinyin
+//! order ([`pool`]), one expert ([`get`]), and attaching an expert's key card ([`attach_key`]).
 //!
 //! Import policy (domain.md: "good rows imported only when the officer confirms; nothing
 //! half-imported"): the file is read and checked whole first. Any bad row — a bad cell, a duplicate
@@ -98,6 +99,47 @@ pub fn import(
     today: Date,
     update: bool,
     confirm: bool,
+) -> Result<ImportReport> {
+    import_as(ws, file, bytes, today, update, confirm, "import")
+}
+
+/// What [`enter`] calls its one-row sheet in reports and the audit chain.
+pub const ENTRY_SOURCE: &str = "手工录入";
+
+/// One expert entered by hand: `fields` are (column header, text) pairs as the template names them. The
+/// row is read by the very checks a template row goes through (a typed-in form and a sheet must never
+/// disagree on what is a valid expert), so the report is the import's: every problem by column (row 2 is
+/// the one row), and nothing written until `confirm`. Recorded as an `expert_change` event with `what`:
+/// `entry`. An unknown header is refused naming it.
+pub fn enter(
+    ws: &mut Workspace,
+    fields: &[(String, String)],
+    today: Date,
+    update: bool,
+    confirm: bool,
+) -> Result<ImportReport> {
+    let mut row: Vec<(&'static str, String)> = Vec::with_capacity(fields.len());
+    for (header, value) in fields {
+        let Some(column) = super::xlsx::COLUMNS.iter().find(|c| c.header == header.trim()) else {
+            return Err(CoreError::Validation {
+                field: header.clone(),
+                reason: format!("专家信息没有“{header}”这一项 / the expert entry has no field “{header}”"),
+            });
+        };
+        row.push((column.header, value.clone()));
+    }
+    let bytes = super::xlsx::write_sheet(&[row])?;
+    import_as(ws, ENTRY_SOURCE, &bytes, today, update, confirm, "entry")
+}
+
+fn import_as(
+    ws: &mut Workspace,
+    file: &str,
+    bytes: &[u8],
+    today: Date,
+    update: bool,
+    confirm: bool,
+    what: &str,
 ) -> Result<ImportReport> {
     let list = discipline::embedded()?;
     let Sheet { rows, mut errors, warnings } = read_sheet(file, bytes, &list, today)?;
@@ -201,7 +243,7 @@ pub fn import(
             .map_err(|e| CoreError::Validation { field: "experts".into(), reason: e.to_string() })?;
         let event = AuditEvent::new(AuditAction::ExpertChange, "expert_pool", file.to_string(), digest).with_detail(
             &serde_json::json!({
-                "what": "import",
+                "what": what,
                 "file": file,
                 "file_sha256": report.file_sha256,
                 "created": created,
@@ -278,6 +320,7 @@ mod tests {
     use super::*;
     use crate::expert::tests::today;
     use crate::expert::xlsx::tests::{good, id, sheet_bytes};
+    use std::collections::BTreeSet;
 
     fn leak(s: String) -> &'static str {
         Box::leak(s.into_boxed_str())
@@ -330,6 +373,60 @@ mod tests {
             })
             .collect();
         assert_eq!(numbers, [Some("ZJ000001".to_string()), Some("ZJ000002".to_string())]);
+    }
+
+    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(h, v)| (h.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn an_expert_entered_by_hand_goes_through_the_template_checks() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::open(dir.path()).unwrap();
+        let before = events(&mut ws);
+        let a = leak(id(1));
+        // A form with a bad credit code and no title level: every problem by its column, nothing written.
+        let mut form = fields(&good("次仁多吉", a));
+        form.retain(|(h, _)| h != "职称级别");
+        for (h, v) in form.iter_mut() {
+            if h == "统一社会信用代码" {
+                *v = "12540000ABCDEFGHIJ".into();
+            }
+        }
+        let r = enter(&mut ws, &form, today(), false, true).unwrap();
+        assert_eq!(r.status, ImportStatus::Rejected);
+        assert_eq!(r.file, ENTRY_SOURCE);
+        let columns: BTreeSet<&str> = r.errors.iter().map(|p| p.column.as_str()).collect();
+        assert_eq!(columns, BTreeSet::from(["统一社会信用代码", "职称级别"]), "{:?}", r.errors);
+        assert!(pool(&mut ws).unwrap().is_empty());
+        assert_eq!(events(&mut ws), before);
+        // An unknown field is refused by name.
+        match enter(&mut ws, &fields(&[("血型", "A")]), today(), false, false) {
+            Err(CoreError::Validation { field, .. }) => assert_eq!(field, "血型"),
+            other => panic!("{other:?}"),
+        }
+        // A good form: first the report, then written with one `entry` event; the region comes from the unit's
+        // division code as in a sheet.
+        let form = fields(&good("次仁多吉", a));
+        let r = enter(&mut ws, &form, today(), false, false).unwrap();
+        assert_eq!(r.status, ImportStatus::NeedsConfirmation);
+        assert!(pool(&mut ws).unwrap().is_empty());
+        let r = enter(&mut ws, &form, today(), false, true).unwrap();
+        assert_eq!(r.status, ImportStatus::Imported);
+        let added = pool(&mut ws).unwrap();
+        assert_eq!(added.len(), 1);
+        let expected = sheet_bytes(&[good("次仁多吉", a)]);
+        let from_sheet =
+            crate::expert::xlsx::read_sheet("s.xlsx", &expected, &crate::discipline::embedded().unwrap(), today())
+                .unwrap();
+        assert_eq!(added[0].profile, from_sheet.rows[0].profile, "the same expert as the same row in a sheet");
+        let all = ws.store.read(|r| r.audit_events()).unwrap();
+        let detail: serde_json::Value = serde_json::from_str(all.last().unwrap().detail.as_deref().unwrap()).unwrap();
+        assert_eq!((detail["what"].as_str(), detail["file"].as_str()), (Some("entry"), Some(ENTRY_SOURCE)));
+        // The same document again is refused, as a second sheet row would be.
+        let r = enter(&mut ws, &form, today(), false, true).unwrap();
+        assert_eq!(r.status, ImportStatus::Rejected);
+        assert_eq!(r.errors[0].column, "证件号码");
     }
 
     #[test]

@@ -310,6 +310,31 @@ pub fn assignment_view(run: &Run, pool: &[Expert]) -> AssignmentView {
     }
 }
 
+/// One field of the window's manual-entry form: a column of the import template.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct EntryFieldView {
+    /// The template's header, which is also the field's name in `expert_enter`.
+    pub header: String,
+    pub required: bool,
+    /// The template's note on the column (what to type).
+    pub note: String,
+    /// The values to choose from; empty for free text.
+    pub choices: Vec<String>,
+}
+
+/// The fields of the manual-entry form, in the template's order.
+pub fn entry_fields() -> Vec<EntryFieldView> {
+    super::xlsx::COLUMNS
+        .iter()
+        .map(|c| EntryFieldView {
+            header: c.header.to_string(),
+            required: c.required,
+            note: c.note.trim_start_matches("必填。").to_string(),
+            choices: super::xlsx::choices(c.header).iter().map(|s| s.to_string()).collect(),
+        })
+        .collect()
+}
+
 /// A conflict of interest (回避) between an expert and an application, as the window lists it.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct ConflictView {
@@ -322,10 +347,16 @@ pub struct ConflictView {
     /// The reason's code (`same_unit`, `collaboration` …).
     pub code: String,
     pub detail: Bilingual,
+    /// The officer's reason when a soft conflict of this pair is overridden for the call (it may be withdrawn).
+    pub override_reason: Option<String>,
 }
 
-/// Every conflict of a call, with the experts' names.
-pub fn conflict_views(c: &crate::conflict::desk::CallConflicts, pool: &[Expert]) -> Vec<ConflictView> {
+/// Every conflict of a call, with the experts' names and, for soft ones, the override that allows the pair.
+pub fn conflict_views(
+    c: &crate::conflict::desk::CallConflicts,
+    pool: &[Expert],
+    overrides: &BTreeMap<(String, String), String>,
+) -> Vec<ConflictView> {
     let names: BTreeMap<&str, &str> = pool.iter().map(|e| (e.number.as_str(), e.profile.name.as_str())).collect();
     c.conflicts
         .iter()
@@ -336,6 +367,10 @@ pub fn conflict_views(c: &crate::conflict::desk::CallConflicts, pool: &[Expert])
             severity: code(&x.severity),
             code: x.code.to_string(),
             detail: Bilingual::new(x.detail_zh.clone(), x.detail_en.clone()),
+            override_reason: match x.severity {
+                crate::conflict::Severity::Soft => overrides.get(&(x.application.clone(), x.expert.clone())).cloned(),
+                _ => None,
+            },
         })
         .collect()
 }

@@ -122,6 +122,22 @@ pub fn document_kind_zh(kind: DocumentKind) -> &'static str {
     DOC_KINDS.iter().find(|(_, k)| *k == kind).map_or("", |(n, _)| n)
 }
 
+/// The values a column takes when it is a choice (the window offers them as a list); empty for free text.
+/// The same words [`read_sheet`] accepts.
+pub fn choices(header: &str) -> &'static [&'static str] {
+    match header {
+        NAME_KIND => &["汉族", "藏族"],
+        DOC_KIND => &["居民身份证", "护照", "港澳台居民证件", "外国人永久居留身份证"],
+        REGION => &["区内", "区外"],
+        UNIT_TYPE => &["高校", "院所", "企业", "医疗", "机关事业", "其他"],
+        TITLE_LEVEL => &["正高", "副高", "中级", "其他"],
+        CATEGORY => &["技术", "产业", "经济", "财务", "法律", "投资"],
+        END_USER | AVAILABLE => &["是", "否"],
+        STATUS => &["在库", "暂停", "退出"],
+        _ => &[],
+    }
+}
+
 fn xlsx_error(e: impl std::fmt::Display) -> CoreError {
     CoreError::DocumentTemplate { document: "expert template".into(), reason: e.to_string() }
 }

@@ -215,7 +215,7 @@ fn assigned(run: &Run) -> Vec<(String, String)> {
     a.pairs.iter().map(|p| (p.item.clone(), p.expert.clone())).collect()
 }
 
-use crate::assign::edit::{change_pair, override_conflict, PairChange, PairRef};
+use crate::assign::edit::{change_pair, override_conflict, withdraw_override, PairChange, PairRef};
 
 #[test]
 fn a_soft_conflict_is_allowed_only_by_an_override_with_a_reason_and_a_hard_one_never() {
@@ -259,6 +259,37 @@ fn a_soft_conflict_is_allowed_only_by_an_override_with_a_reason_and_a_hard_one_n
     change_pair(&mut o.ws, &call, 1, &ren, &item, PairChange::Pin, "", &s).unwrap();
     let third = run(&mut o.ws, &call, 1, &options).unwrap();
     assert!(assigned(&third).contains(&(item.clone(), ren.clone())));
+
+    // Withdrawing the override: refused without a reason and while the pair is pinned (naming the round).
+    let before = audit_len(&mut o);
+    assert!(matches!(withdraw_override(&mut o.ws, &call, &ren, &item, " ", &s), Err(CoreError::Validation { .. })));
+    match withdraw_override(&mut o.ws, &call, &ren, &item, "合作关系核实后不宜评审", &s) {
+        Err(CoreError::Validation { field, reason }) => {
+            assert_eq!(field, "item");
+            assert!(reason.contains("第 1 轮被固定"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(audit_len(&mut o), before);
+    // Unpinned, it is withdrawn and recorded with the override it replaced; the next run excludes the pair again
+    // with the same input as before the override.
+    change_pair(&mut o.ws, &call, 1, &ren, &item, PairChange::Unpin, "", &s).unwrap();
+    let rec = withdraw_override(&mut o.ws, &call, &ren, &item, "合作关系核实后不宜评审", &s).unwrap();
+    assert_eq!(rec.codes, ["soft.collaboration"]);
+    let events = o.ws.store.read(|r| r.audit_events()).unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last.action.as_str(), "override");
+    let detail: serde_json::Value = serde_json::from_str(last.detail.as_deref().unwrap()).unwrap();
+    assert_eq!(detail["what"], "withdraw");
+    assert_eq!(detail["reason"], "合作关系核实后不宜评审");
+    assert_eq!(detail["replaces"]["reason"], "该方向区外专家仅此一位");
+    let fourth = run(&mut o.ws, &call, 1, &options).unwrap();
+    assert_eq!(fourth.excluded_pairs, 2);
+    assert!(fourth.params.overridden.is_empty());
+    assert!(!assigned(&fourth).contains(&(item.clone(), ren.clone())));
+    assert_eq!(fourth.input_sha256, first.input_sha256);
+    // Nothing left to withdraw.
+    assert!(matches!(withdraw_override(&mut o.ws, &call, &ren, &item, "again", &s), Err(CoreError::NotFound { .. })));
 }
 
 #[test]

@@ -1,0 +1,41 @@
+// Texts of the expert pool's manual entry and key-card attachment. Chinese and English side by side, merged into
+// zh-CN.ts and en.ts under `expertEntry`.
+export const zh = {
+  open: '手工录入专家…',
+  title: '手工录入专家',
+  hint: '与导入模板相同的栏目和校验；带 * 的为必填。',
+  update: '证件号码已在库时，更新该专家',
+  save: '录入',
+  saved: '已录入 {number}',
+  updated: '已更新 {number}',
+  problems: '有 {n} 处需改正，未录入',
+  warnings: '提示（不影响录入）',
+  none: '（留空）',
+  attach: '关联公钥卡…',
+  attachTitle: '为 {name}（{number}）关联公钥卡',
+  attachHint: '从已信任的评审专家公钥卡中选择（先在“文件包”中导入专家的公钥卡并核对指纹）。',
+  attachNone: '没有可用的专家公钥卡：请先导入专家发来的公钥卡。',
+  attachSelect: '选择公钥卡',
+  attachDone: '已为 {name} 关联公钥卡',
+  fingerprint: '指纹',
+}
+
+export const en: typeof zh = {
+  open: 'Enter an expert…',
+  title: 'Enter an expert by hand',
+  hint: 'The import template’s fields and checks; those with * are required.',
+  update: 'When the document number is already in the pool, update that expert',
+  save: 'Add',
+  saved: 'Added {number}',
+  updated: 'Updated {number}',
+  problems: '{n} problem(s) to correct; nothing was added',
+  warnings: 'Notes (not blocking)',
+  none: '(empty)',
+  attach: 'Attach key card…',
+  attachTitle: 'Attach a key card to {name} ({number})',
+  attachHint: 'Choose among the trusted experts’ key cards (import the expert’s key card under Packages first and compare the fingerprint).',
+  attachNone: 'No expert key card is available: import the card the expert sent first.',
+  attachSelect: 'Choose a key card',
+  attachDone: 'Key card attached to {name}',
+  fingerprint: 'Fingerprint',
+}
