@@ -10,8 +10,9 @@ use crate::state::AppState;
 use crate::IpcError;
 use lixiang_core::assign::desk::{self as assignment, Options};
 use lixiang_core::assign::edit::{self, PairChange};
+use lixiang_core::assign::settings::{self, AssignmentSettings};
 use lixiang_core::calendar::Moment;
-use lixiang_core::conflict::{desk as conflicts, ConflictSettings};
+use lixiang_core::conflict::desk as conflicts;
 use lixiang_core::expert::desk as pool;
 use lixiang_core::expert::view::{
     assignment_view, conflict_views, entry_fields, AssignmentView, ConflictView, EntryFieldView, ExpertView, ImportView,
@@ -122,7 +123,13 @@ pub async fn assignment_run(
 ) -> Result<AssignmentView, IpcError> {
     state
         .with_workspace(move |ws| {
-            let options = Options { per_item, max_load, ..Options::default() };
+            let s = settings::of_call(ws, &call)?;
+            let options = Options {
+                per_item,
+                max_load: max_load.or(s.max_load),
+                conflicts: s.conflicts(),
+                weights: Some(s.weights),
+            };
             let run = assignment::run(ws, &call, round, &options)?;
             let experts = pool::pool(ws)?;
             Ok(assignment_view(&run, &experts))
@@ -136,7 +143,8 @@ pub async fn assignment_run(
 pub async fn conflicts_list(state: State<'_, AppState>, call: String) -> Result<Vec<ConflictView>, IpcError> {
     state
         .with_workspace(move |ws| {
-            let found = conflicts::for_call(ws, &call, &ConflictSettings::default())?;
+            let rules = settings::of_call(ws, &call)?.conflicts();
+            let found = conflicts::for_call(ws, &call, &rules)?;
             let call_id = lixiang_core::call::desk::get(ws, &call)?.id.to_string();
             let reasons = edit::override_reasons(ws, &call_id)?;
             Ok(conflict_views(&found, &pool::pool(ws)?, &reasons))
@@ -172,8 +180,8 @@ pub async fn assignment_pair_change(
     };
     state
         .with_workspace(move |ws| {
-            edit::change_pair(ws, &call, round, &expert, &item, change, &reason, &ConflictSettings::default())
-                .map(|_| ())
+            let rules = settings::of_call(ws, &call)?.conflicts();
+            edit::change_pair(ws, &call, round, &expert, &item, change, &reason, &rules).map(|_| ())
         })
         .await
 }
@@ -191,7 +199,8 @@ pub async fn conflict_override(
 ) -> Result<(), IpcError> {
     state
         .with_workspace(move |ws| {
-            edit::override_conflict(ws, &call, &expert, &item, &reason, &ConflictSettings::default()).map(|_| ())
+            let rules = settings::of_call(ws, &call)?.conflicts();
+            edit::override_conflict(ws, &call, &expert, &item, &reason, &rules).map(|_| ())
         })
         .await
 }
@@ -209,7 +218,8 @@ pub async fn conflict_override_withdraw(
 ) -> Result<(), IpcError> {
     state
         .with_workspace(move |ws| {
-            edit::withdraw_override(ws, &call, &expert, &item, &reason, &ConflictSettings::default()).map(|_| ())
+            let rules = settings::of_call(ws, &call)?.conflicts();
+            edit::withdraw_override(ws, &call, &expert, &item, &reason, &rules).map(|_| ())
         })
         .await
 }
@@ -223,4 +233,23 @@ pub async fn expert_attach_key(
     key_id: String,
 ) -> Result<ExpertView, IpcError> {
     state.with_workspace(move |ws| Ok(ExpertView::from(&pool::attach_key(ws, &expert, &key_id)?))).await
+}
+
+/// The call's assignment settings (the defaults when never set).
+#[tauri::command]
+#[specta::specta]
+pub async fn assignment_settings_get(state: State<'_, AppState>, call: String) -> Result<AssignmentSettings, IpcError> {
+    state.with_workspace(move |ws| settings::of_call(ws, &call)).await
+}
+
+/// Changes the call's assignment settings with the officer's reason (checked, recorded and audited).
+#[tauri::command]
+#[specta::specta]
+pub async fn assignment_settings_set(
+    state: State<'_, AppState>,
+    call: String,
+    settings: AssignmentSettings,
+    reason: String,
+) -> Result<AssignmentSettings, IpcError> {
+    state.with_workspace(move |ws| Ok(settings::set(ws, &call, &settings, &reason)?.settings)).await
 }

@@ -83,6 +83,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             experts::assignment_pair_change,
             experts::conflict_override,
             experts::conflict_override_withdraw,
+            experts::assignment_settings_get,
+            experts::assignment_settings_set,
             review::review_packets,
             review::review_packet,
             review::review_item,

@@ -340,9 +340,23 @@ test('the office accepts the application at formal check in the window, imports 
       (await s.findAll('[data-testid="conflict-override"]')).length === 1,
     30000)
     await s.screenshot('assignment-override-withdrawn')
+
+    // 分配设置: the collaboration window set to 4 years with a reason; the call's runs use it from now on.
+    await s.clickSettled('[data-testid="assignment-settings-open"]')
+    await s.click(await s.find('[data-testid="assignment-settings"] .el-form-item .el-select__wrapper'))
+    await s.waitFor('the option 4 年', () =>
+      s.execute(
+        'const o = [...document.querySelectorAll(".el-select-dropdown__item")].find((e) => e.offsetParent && e.textContent.trim() === "4 年"); if (o) o.click(); return !!o',
+      ),
+    )
+    await s.type(await s.find(input('settings-reason')), '本批专家合作较多，按四年回避')
+    await s.clickSettled('[data-testid="settings-save"]')
+    await s.waitFor('the new settings shown', async () => /合作回避 4 年/.test((await s.texts('[data-testid="assignment-settings-summary"]'))[0] ?? ''), 30000)
   })
   // The run is in the audit chain, which still verifies.
   cli('office', 'audit', 'verify')
+  const stored = JSON.parse(cli('office', 'assign', 'settings', '--call', callCode, '--json'))
+  assert.equal(stored.settings.collaboration_years, 4, 'the window stored the call’s settings')
   // The institute imports the result the window wrote: its application is accepted, with its 申报编号.
   cli('institute', 'package', 'import', result)
   const mine = JSON.parse(cli('institute', 'application', 'list', '--json')).applications.find((a) => a.title === TITLE)

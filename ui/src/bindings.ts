@@ -170,6 +170,10 @@ export const commands = {
 	 *  next run. A pair still pinned in a round is refused until it is unpinned.
 	 */
 	conflictOverrideWithdraw: (call: string, expert: string, item: string, reason: string) => typedError<null, IpcError>(__TAURI_INVOKE("conflict_override_withdraw", { call, expert, item, reason })),
+	/**  The call's assignment settings (the defaults when never set). */
+	assignmentSettingsGet: (call: string) => typedError<AssignmentSettings, IpcError>(__TAURI_INVOKE("assignment_settings_get", { call })),
+	/**  Changes the call's assignment settings with the officer's reason (checked, recorded and audited). */
+	assignmentSettingsSet: (call: string, settings: AssignmentSettings, reason: string) => typedError<AssignmentSettings, IpcError>(__TAURI_INVOKE("assignment_settings_set", { call, settings, reason })),
 	/**  The packets this expert holds, newest first. */
 	reviewPackets: () => typedError<PacketSummary[], IpcError>(__TAURI_INVOKE("review_packets")),
 	/**  One packet with its form and items. */
@@ -347,6 +351,15 @@ export type AssignedItemView = {
 	number: string,
 	title: string,
 	experts: AssignedExpertView[],
+};
+
+/**  A call's assignment settings. */
+export type AssignmentSettings = {
+	/**  A collaboration is a conflict within this many years of the call's year (3–5). */
+	collaboration_years: number,
+	/**  L: items per expert in a round; `None` for the yearly cap left only. */
+	max_load: number | null,
+	weights: MatchWeights,
 };
 
 /**  A run of the assignment as the window shows it. */
@@ -1237,6 +1250,20 @@ export type ListRow = {
 	/**  Errors and warnings of the formal-check rules at receipt. */
 	errors: number,
 	warnings: number,
+};
+
+/**
+ *  The default match score of an (expert, application) pair, as integers (domain.md "Assignment"):
+ *  `same_code` for the same most specific code, `same_parent` for the same second-level code, `same_top`
+ *  for the same first level, 0 otherwise (the best over the expert's codes), plus `per_keyword` per
+ *  shared keyword up to `max_keywords`. Kept as data so a call can set its own; recorded with every run.
+ */
+export type MatchWeights = {
+	same_code: number,
+	same_parent: number,
+	same_top: number,
+	per_keyword: number,
+	max_keywords: number,
 };
 
 export type MemberForm = {

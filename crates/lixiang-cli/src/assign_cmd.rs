@@ -11,8 +11,8 @@
 use crate::Out;
 use lixiang_core::assign::desk::{self, Options};
 use lixiang_core::assign::edit::{self, PairChange};
+use lixiang_core::assign::settings::{self, AssignmentSettings};
 use lixiang_core::assign::{Deficiency, Outcome};
-use lixiang_core::conflict::ConflictSettings;
 use lixiang_core::{workspace, CoreError, Workspace};
 use std::path::Path;
 
@@ -31,6 +31,7 @@ impl Args {
         match &self.command {
             None => self.run.json,
             Some(Command::Override(a)) | Some(Command::Withdraw(a)) => a.json,
+            Some(Command::Settings(a)) => a.json,
             Some(Command::Pin(a) | Command::Unpin(a) | Command::Remove(a) | Command::Restore(a)) => a.json,
         }
     }
@@ -44,6 +45,9 @@ pub enum Command {
     /// Take an override back, with a reason (recorded): the pair is excluded again from the next run (a pair
     /// still pinned in a round is refused: unpin it first)
     Withdraw(OverrideArgs),
+    /// Show the call's assignment settings (collaboration window, L, match weights), or change them with a
+    /// reason (recorded); every conflict listing, run, pin and override of the call then uses them
+    Settings(SettingsArgs),
     /// Keep a pair in every later run of the round (a soft conflict must be overridden first)
     Pin(PairArgs),
     /// Take a pin back
@@ -68,9 +72,32 @@ pub struct OverrideArgs {
     /// Why the expert may review it despite the conflict (required, recorded in the audit chain)
     #[arg(long)]
     pub reason: String,
+    /// A collaboration is a conflict within this many years of the call's year (3–5; default: the call's
+    /// assignment settings)
+    #[arg(long)]
+    pub years: Option<u32>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct SettingsArgs {
+    /// The call's code (2027-ZX06-01) or id
+    #[arg(long)]
+    pub call: String,
     /// A collaboration is a conflict within this many years of the call's year (3–5)
-    #[arg(long, default_value_t = ConflictSettings::default().collaboration_years)]
-    pub years: u32,
+    #[arg(long)]
+    pub years: Option<u32>,
+    /// L: applications per expert in a round; `none` for the yearly cap left only
+    #[arg(long, value_name = "L|none")]
+    pub max_load: Option<String>,
+    /// The match weights: same code, same parent, same top level, per shared keyword, keywords counted at most
+    /// (default 10,6,3,1,3)
+    #[arg(long, value_name = "A,B,C,K,N")]
+    pub weights: Option<String>,
+    /// Why (required for a change; recorded in the audit chain)
+    #[arg(long, default_value = "")]
+    pub reason: String,
     #[arg(long)]
     pub json: bool,
 }
@@ -92,9 +119,10 @@ pub struct PairArgs {
     /// Why (recorded in the audit chain)
     #[arg(long, default_value = "")]
     pub reason: String,
-    /// A collaboration is a conflict within this many years of the call's year (3–5)
-    #[arg(long, default_value_t = ConflictSettings::default().collaboration_years)]
-    pub years: u32,
+    /// A collaboration is a conflict within this many years of the call's year (3–5; default: the call's
+    /// assignment settings)
+    #[arg(long)]
+    pub years: Option<u32>,
     #[arg(long)]
     pub json: bool,
 }
@@ -110,12 +138,14 @@ pub struct RunArgs {
     /// k: experts per application (default: the round's)
     #[arg(long, value_name = "K")]
     pub per_item: Option<u32>,
-    /// L: applications per expert in this round (always bounded by the yearly cap left)
+    /// L: applications per expert in this round (default: the call's assignment settings; always bounded by the
+    /// yearly cap left)
     #[arg(long, value_name = "L")]
     pub max_load: Option<u32>,
-    /// A collaboration is a conflict within this many years of the call's year (3–5)
-    #[arg(long, default_value_t = ConflictSettings::default().collaboration_years)]
-    pub years: u32,
+    /// A collaboration is a conflict within this many years of the call's year (3–5; default: the call's
+    /// assignment settings)
+    #[arg(long)]
+    pub years: Option<u32>,
     #[arg(long)]
     pub json: bool,
 }
@@ -125,6 +155,7 @@ pub fn run(data_dir: Option<&Path>, a: &Args, out: &Out) -> lixiang_core::Result
         None => solve(data_dir, &a.run, out),
         Some(Command::Override(o)) => override_conflict(data_dir, o, out),
         Some(Command::Withdraw(o)) => withdraw_override(data_dir, o, out),
+        Some(Command::Settings(o)) => change_settings(data_dir, o, out),
         Some(Command::Pin(p)) => change(data_dir, p, PairChange::Pin, out),
         Some(Command::Unpin(p)) => change(data_dir, p, PairChange::Unpin, out),
         Some(Command::Remove(p)) => change(data_dir, p, PairChange::Remove, out),
@@ -132,9 +163,92 @@ pub fn run(data_dir: Option<&Path>, a: &Args, out: &Out) -> lixiang_core::Result
     }
 }
 
+/// The call's stored settings, with `--years` (when given) in place of their collaboration window.
+fn settings_of(ws: &mut Workspace, call: &str, years: Option<u32>) -> lixiang_core::Result<AssignmentSettings> {
+    let mut s = settings::of_call(ws, call)?;
+    if let Some(y) = years {
+        s.collaboration_years = y;
+    }
+    Ok(s)
+}
+
+fn change_settings(data_dir: Option<&Path>, a: &SettingsArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
+    let mut s = settings::of_call(&mut ws, &a.call)?;
+    let changing = a.years.is_some() || a.max_load.is_some() || a.weights.is_some();
+    if let Some(y) = a.years {
+        s.collaboration_years = y;
+    }
+    if let Some(l) = &a.max_load {
+        s.max_load = match l.trim() {
+            "none" | "" => None,
+            t => Some(t.parse().map_err(|_| {
+                crate::args::bad(
+                    "max-load",
+                    out.lang,
+                    &format!("“{t}”应为正整数或 none"),
+                    &format!("“{t}” must be a whole number or none"),
+                )
+            })?),
+        };
+    }
+    if let Some(w) = &a.weights {
+        let parts: Vec<Option<u32>> = w.split(',').map(|p| p.trim().parse().ok()).collect();
+        let [Some(same_code), Some(same_parent), Some(same_top), Some(per_keyword), Some(max_keywords)] = parts[..]
+        else {
+            return Err(crate::args::bad(
+                "weights",
+                out.lang,
+                &format!("“{w}”应为 5 个以逗号分隔的非负整数，如 10,6,3,1,3"),
+                &format!("“{w}” must be 5 whole numbers separated by commas, such as 10,6,3,1,3"),
+            ));
+        };
+        s.weights =
+            lixiang_core::discipline::MatchWeights { same_code, same_parent, same_top, per_keyword, max_keywords };
+    }
+    let (settings, replaced) = if changing {
+        let change = settings::set(&mut ws, &a.call, &s, &a.reason)?;
+        (change.settings, Some(change.replaced))
+    } else {
+        (s, None)
+    };
+    if out.json {
+        let doc = serde_json::json!({ "schema": "lixiang.assignment_settings.v1", "call": a.call, "settings": settings, "replaced": replaced });
+        crate::emit(&format!("{doc:#}\n"));
+        return Ok(());
+    }
+    let w = &settings.weights;
+    let load = settings
+        .max_load
+        .map_or_else(|| out.lang.pick("按年度上限", "the yearly cap left").to_string(), |l| l.to_string());
+    crate::emit(&format!(
+        "{}{}\n{} {}\n{} {}\n{} {},{},{},{},{}\n",
+        if replaced.is_some() {
+            out.lang.pick("已修改分配设置：", "assignment settings changed: ")
+        } else {
+            ""
+        },
+        a.call,
+        out.lang.pick("合作回避年限", "collaboration window (years)"),
+        settings.collaboration_years,
+        out.lang.pick("每位专家上限 L", "load per expert L"),
+        load,
+        out.lang.pick(
+            "匹配分（同代码,同二级,同一级,每个关键词,关键词上限）",
+            "match weights (code, parent, top, per keyword, keywords)"
+        ),
+        w.same_code,
+        w.same_parent,
+        w.same_top,
+        w.per_keyword,
+        w.max_keywords
+    ));
+    Ok(())
+}
+
 fn override_conflict(data_dir: Option<&Path>, a: &OverrideArgs, out: &Out) -> lixiang_core::Result<()> {
     let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
-    let settings = ConflictSettings { collaboration_years: a.years };
+    let settings = settings_of(&mut ws, &a.call, a.years)?.conflicts();
     let rec = edit::override_conflict(&mut ws, &a.call, &a.expert, &a.item, &a.reason, &settings)?;
     if out.json {
         let doc = serde_json::json!({ "schema": "lixiang.conflict_override.v1", "override": rec });
@@ -157,7 +271,7 @@ fn override_conflict(data_dir: Option<&Path>, a: &OverrideArgs, out: &Out) -> li
 
 fn withdraw_override(data_dir: Option<&Path>, a: &OverrideArgs, out: &Out) -> lixiang_core::Result<()> {
     let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
-    let settings = ConflictSettings { collaboration_years: a.years };
+    let settings = settings_of(&mut ws, &a.call, a.years)?.conflicts();
     let rec = edit::withdraw_override(&mut ws, &a.call, &a.expert, &a.item, &a.reason, &settings)?;
     if out.json {
         let doc = serde_json::json!({ "schema": "lixiang.conflict_override_withdrawn.v1", "withdrawn": rec });
@@ -180,7 +294,7 @@ fn withdraw_override(data_dir: Option<&Path>, a: &OverrideArgs, out: &Out) -> li
 
 fn change(data_dir: Option<&Path>, a: &PairArgs, change: PairChange, out: &Out) -> lixiang_core::Result<()> {
     let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
-    let settings = ConflictSettings { collaboration_years: a.years };
+    let settings = settings_of(&mut ws, &a.call, a.years)?.conflicts();
     let rec = edit::change_pair(&mut ws, &a.call, a.round, &a.expert, &a.item, change, &a.reason, &settings)?;
     if out.json {
         let doc = serde_json::json!({ "schema": "lixiang.assignment_pair_change.v1", "change": rec });
@@ -211,11 +325,12 @@ fn solve(data_dir: Option<&Path>, a: &RunArgs, out: &Out) -> lixiang_core::Resul
     let call = a.call.as_deref().ok_or_else(|| missing("call"))?;
     let round = a.round.ok_or_else(|| missing("round"))?;
     let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
+    let s = settings_of(&mut ws, call, a.years)?;
     let options = Options {
         per_item: a.per_item,
-        max_load: a.max_load,
-        conflicts: ConflictSettings { collaboration_years: a.years },
-        weights: None,
+        max_load: a.max_load.or(s.max_load),
+        conflicts: s.conflicts(),
+        weights: Some(s.weights),
     };
     let run = desk::run(&mut ws, call, round, &options)?;
     if out.json {

@@ -2,7 +2,7 @@
 //! applications, with its severity (hard / declared / soft / possible) and reason code. Reads only.
 
 use crate::Out;
-use lixiang_core::conflict::{desk, ConflictSettings, Severity};
+use lixiang_core::conflict::{desk, Severity};
 use lixiang_core::{workspace, Workspace};
 use std::path::Path;
 
@@ -11,16 +11,21 @@ pub struct Args {
     /// The call's code (2027-ZX06-01) or id
     #[arg(long)]
     pub call: String,
-    /// A collaboration counts when within this many years of the call's year (3–5)
-    #[arg(long, default_value_t = ConflictSettings::default().collaboration_years)]
-    pub years: u32,
+    /// A collaboration counts when within this many years of the call's year (3–5; default: the call's
+    /// assignment settings, `lixiang assign settings`)
+    #[arg(long)]
+    pub years: Option<u32>,
     #[arg(long)]
     pub json: bool,
 }
 
 pub fn run(data_dir: Option<&Path>, a: &Args, out: &Out) -> lixiang_core::Result<()> {
     let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
-    let found = desk::for_call(&mut ws, &a.call, &ConflictSettings { collaboration_years: a.years })?;
+    let mut settings = lixiang_core::assign::settings::of_call(&mut ws, &a.call)?.conflicts();
+    if let Some(y) = a.years {
+        settings.collaboration_years = y;
+    }
+    let found = desk::for_call(&mut ws, &a.call, &settings)?;
     if out.json {
         let doc = serde_json::json!({ "schema": "lixiang.conflicts.v1", "result": found });
         crate::emit(&format!("{doc:#}\n"));

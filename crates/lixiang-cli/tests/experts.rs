@@ -360,9 +360,44 @@ fn assign_by_hand_override_pin_remove_and_re_solve() {
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(json_of(&out.stderr)["code"], "not_found");
 
+    // The call's assignment settings: the defaults shown; bad values refused by field; set with a reason, they
+    // are what the conflict listing and the next run use without any flag.
+    let settings = |extra: &[&str]| {
+        let mut c = lixiang(&ws);
+        c.args(["assign", "settings", "--call", &call, "--json"]).args(extra);
+        c.output().unwrap()
+    };
+    let out = settings(&[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json_of(&out.stdout);
+    assert_eq!(doc["schema"], "lixiang.assignment_settings.v1");
+    assert_eq!(
+        (doc["settings"]["collaboration_years"].as_u64(), doc["settings"]["weights"]["same_code"].as_u64()),
+        (Some(3), Some(10))
+    );
+    let out = settings(&["--years", "7", "--reason", "试试"]);
+    assert_eq!(out.status.code(), Some(3));
+    let refusal = json_of(&out.stderr);
+    assert_eq!(refusal["code"], "input.invalid");
+    assert!(refusal["message"].as_str().unwrap().starts_with("collaboration_years："), "{refusal}");
+    let out = settings(&["--years", "5"]);
+    assert_eq!(out.status.code(), Some(3), "a change needs a reason");
+    let out = settings(&["--years", "5", "--max-load", "2", "--weights", "10,6,3,2,3", "--reason", "本批按五年回避"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json_of(&out.stdout)["replaced"]["collaboration_years"], 3);
+    let out = lixiang(&ws).args(["conflicts", "--call", &call, "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json_of(&out.stdout)["result"]["settings"]["collaboration_years"], 5);
+    let out =
+        lixiang(&ws).args(["assign", "--call", &call, "--round", "1", "--per-item", "3", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let params = &json_of(&out.stdout)["run"]["params"];
+    assert_eq!((params["conflicts"]["collaboration_years"].as_u64(), params["max_load"].as_u64()), (Some(5), Some(2)));
+    assert_eq!(params["weights"]["per_keyword"], 2);
+
     let out = lixiang(&ws).args(["audit", "verify", "--json"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
-    for verb in ["override", "withdraw", "pin", "unpin", "remove", "restore"] {
+    for verb in ["override", "withdraw", "settings", "pin", "unpin", "remove", "restore"] {
         assert!(lixiang(&ws).args(["assign", verb, "--help"]).output().unwrap().status.success());
     }
 }

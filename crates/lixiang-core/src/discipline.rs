@@ -127,7 +127,7 @@ pub fn embedded() -> Result<Disciplines> {
 /// `same_code` for the same most specific code, `same_parent` for the same second-level code, `same_top`
 /// for the same first level, 0 otherwise (the best over the expert's codes), plus `per_keyword` per
 /// shared keyword up to `max_keywords`. Kept as data so a call can set its own; recorded with every run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct MatchWeights {
     pub same_code: u32,
     pub same_parent: u32,

@@ -13,6 +13,7 @@
 
 mod application;
 mod assignment_edit;
+mod assignment_settings;
 mod audit;
 mod call;
 mod catalog;

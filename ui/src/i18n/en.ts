@@ -6,6 +6,7 @@ import { en as review } from './review'
 import { en as dashboard } from './dashboard'
 import { en as directed } from './directed'
 import { en as expertEntry } from './expertEntry'
+import { en as assignmentSettings } from './assignmentSettings'
 import { en as challenge } from './challenge'
 
 const en: typeof zh = {
@@ -14,6 +15,7 @@ const en: typeof zh = {
   dashboard,
   directed,
   expertEntry,
+  assignmentSettings,
   challenge,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },
   calls: {

@@ -4,6 +4,7 @@ import { zh as review } from './review'
 import { zh as dashboard } from './dashboard'
 import { zh as directed } from './directed'
 import { zh as expertEntry } from './expertEntry'
+import { zh as assignmentSettings } from './assignmentSettings'
 import { zh as challenge } from './challenge'
 
 export default {
@@ -12,6 +13,7 @@ export default {
   dashboard,
   directed,
   expertEntry,
+  assignmentSettings,
   challenge,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
   calls: {

@@ -62,6 +62,7 @@
 pub mod desk;
 pub mod edit;
 mod flow;
+pub mod settings;
 pub mod synthetic;
 
 use crate::{CoreError, Result};

@@ -516,3 +516,43 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_calls_assignment_settings_are_checked_stored_and_recorded() {
+    use crate::assign::settings::{self, AssignmentSettings};
+    let (mut o, _xin, _ren) = conflicted_office(1);
+    let call = o.call.code.clone();
+    assert_eq!(settings::of_call(&mut o.ws, &call).unwrap(), AssignmentSettings::default());
+    let before = audit_len(&mut o);
+    // Every problem named by its field, nothing written.
+    let mut bad = AssignmentSettings { collaboration_years: 6, max_load: Some(0), ..AssignmentSettings::default() };
+    bad.weights.same_top = 8; // above same_parent (6)
+    match settings::set(&mut o.ws, &call, &bad, " ") {
+        Err(CoreError::Validation { field, reason }) => {
+            assert_eq!(field, "collaboration_years, max_load, weights, reason");
+            assert!(reason.contains("3–5 年") && reason.contains("同一一级 8"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(audit_len(&mut o), before);
+    // Good settings: stored, read back, recorded with what they replaced.
+    let mut good = AssignmentSettings { collaboration_years: 5, max_load: Some(4), ..AssignmentSettings::default() };
+    good.weights.per_keyword = 2;
+    let change = settings::set(&mut o.ws, &call, &good, "本批专家合作关系较多，按五年回避").unwrap();
+    assert_eq!(change.replaced, AssignmentSettings::default());
+    assert_eq!(settings::of_call(&mut o.ws, &call).unwrap(), good);
+    let events = o.ws.store.read(|r| r.audit_events()).unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last.action.as_str(), "assignment_change");
+    let detail: serde_json::Value = serde_json::from_str(last.detail.as_deref().unwrap()).unwrap();
+    assert_eq!(detail["what"], "settings");
+    assert_eq!(detail["settings"]["collaboration_years"], 5);
+    assert_eq!(detail["replaces"]["collaboration_years"], 3);
+    // A run with them records them.
+    let s = settings::of_call(&mut o.ws, &call).unwrap();
+    let options =
+        Options { per_item: Some(3), max_load: s.max_load, conflicts: s.conflicts(), weights: Some(s.weights) };
+    let r = run(&mut o.ws, &call, 1, &options).unwrap();
+    assert_eq!((r.params.conflicts.collaboration_years, r.params.max_load), (5, Some(4)));
+    assert_eq!(r.params.weights.per_keyword, 2);
+}
