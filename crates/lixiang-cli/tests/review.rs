@@ -561,6 +561,14 @@ fn the_panel_round_takes_the_shortlist_and_records_a_vote() {
     let shown = ok(&mut panel(&["show"]));
     assert_eq!(shown["members"].as_array().unwrap().len(), 2);
     assert_eq!(shown["order"][0]["items"][0], number.as_str());
+    let decide = |args: &[&str]| {
+        let mut c = lixiang(&office);
+        c.arg("decide").args(args).args(["--json", "--call", code.as_str(), "--round", "2"]);
+        c
+    };
+    // No recommendation list from the vote round while its item has no vote.
+    let (status, err) = fails(&mut decide(&["recommend", "--at", t0]));
+    assert_eq!((status, err.as_str()), (Some(4), "panel.votes_missing"));
     // Two present, two votes needed; one yes of two is short of 2/3.
     let (status, err) =
         fails(&mut panel(&["vote", "--item", &number, "--present", "ZJ000001,ZJ000002", "--yes", "1", "--no", "0"]));
@@ -595,5 +603,37 @@ fn the_panel_round_takes_the_shortlist_and_records_a_vote() {
     assert_eq!(v["vote"]["recommended"], true, "a vote recorded again replaces the first");
     let (status, err) = fails(&mut panel(&["shortlist"]));
     assert_eq!((status, err.as_str()), (Some(4), "panel.votes_recorded"));
+
+    // The list of the vote round is read from the votes: the recommended item, basis `voted`, its tally.
+    let list = ok(&mut decide(&["recommend", "--at", t0]));
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    let line = &list["items"][0];
+    assert_eq!((line["number"].as_str(), line["basis"].as_str()), (Some(number.as_str()), Some("voted")));
+    assert_eq!((line["votes"]["yes"].as_u64(), line["votes"]["voters"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(line["rank"], 1, "its rank in round 1");
+    let book = r.p("voted.xlsx");
+    ok(lixiang(&office)
+        .args(["report", "recommendation", "--json", "--call", &code, "--round", "2", "--out"])
+        .arg(&book));
+    {
+        use calamine::{Data, Reader, Xlsx};
+        let mut wb: Xlsx<_> = calamine::open_workbook(&book).unwrap();
+        let rows = wb.worksheet_range("推荐名单").unwrap();
+        assert_eq!(rows.get((1, 1)), Some(&Data::String(number.clone())));
+        assert_eq!(rows.get((1, 8)), Some(&Data::String("会议评审表决通过".into())));
+    }
+    // Through the 公示 to the final decision and the applicant's result.
+    ok(&mut decide(&["publicity", "--start", "2027-06-02", "--days", "7", "--at", t0]));
+    let out_dir = r.p("results");
+    std::fs::create_dir(&out_dir).unwrap();
+    let out = out_dir.to_str().unwrap();
+    let decided = ok(&mut decide(&["final", "--at", "2027-06-09T09:00:00+08:00", "--out-dir", out]));
+    let items = decided["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!((items[0]["number"].as_str(), items[0]["funded"].as_bool()), (Some(number.as_str()), Some(true)));
+    ok(lixiang(&r.institute).args(["package", "import", items[0]["path"].as_str().unwrap()]));
+    let st = ok(lixiang(&r.institute).args(["application", "status", &r.app_id, "--json"]));
+    assert_eq!(st["state"], "approved");
+    assert_eq!(st["funding"]["rank"], 1);
     lixiang(&office).args(["audit", "verify"]).assert().success();
 }
