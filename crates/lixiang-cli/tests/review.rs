@@ -554,6 +554,12 @@ fn the_panel_round_takes_the_shortlist_and_records_a_vote() {
     let (status, err) =
         fails(lixiang(&office).args(["assign", "--call", &code, "--round", "2", "--per-item", "2", "--json"]));
     assert_eq!((status, err.as_str()), (Some(4), "panel.shortlist_missing"));
+    let preview = ok(&mut panel(&["shortlist", "--preview", "--percent", "200"]));
+    let places = preview["places"].as_u64().unwrap();
+    assert_eq!((preview["percent"].as_u64(), preview["cut"].as_u64()), (Some(200), Some(2 * places)));
+    let (status, err) =
+        fails(lixiang(&office).args(["assign", "--call", &code, "--round", "2", "--per-item", "2", "--json"]));
+    assert_eq!((status, err.as_str()), (Some(4), "panel.shortlist_missing"), "a preview makes nothing");
     let list = ok(&mut panel(&["shortlist", "--at", t0]));
     assert_eq!(list["schema"], "lixiang.panel.shortlist.v1");
     assert_eq!(list["items"][0]["number"], number.as_str());

@@ -30,6 +30,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 13, name: "0013_challenge", sql: include_str!("migrations/0013_challenge.sql") },
     Migration { version: 14, name: "0014_directed", sql: include_str!("migrations/0014_directed.sql") },
     Migration { version: 15, name: "0015_panel", sql: include_str!("migrations/0015_panel.sql") },
+    Migration {
+        version: 16,
+        name: "0016_shortlist_percent",
+        sql: include_str!("migrations/0016_shortlist_percent.sql"),
+    },
 ];
 
 /// The schema version this build writes.

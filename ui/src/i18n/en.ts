@@ -6,6 +6,7 @@ import { en as review } from './review'
 import { en as dashboard } from './dashboard'
 import { en as directed } from './directed'
 import { en as challenge } from './challenge'
+import { en as panel } from './panel'
 
 const en: typeof zh = {
   forms,
@@ -13,6 +14,7 @@ const en: typeof zh = {
   dashboard,
   directed,
   challenge,
+  panel,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },
   calls: {
     print: 'Save as PDF…',

@@ -4,6 +4,7 @@ import { zh as review } from './review'
 import { zh as dashboard } from './dashboard'
 import { zh as directed } from './directed'
 import { zh as challenge } from './challenge'
+import { zh as panel } from './panel'
 
 export default {
   forms,
@@ -11,6 +12,7 @@ export default {
   dashboard,
   directed,
   challenge,
+  panel,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
   calls: {
     print: '导出 PDF…',
