@@ -643,3 +643,37 @@ fn the_panel_round_takes_the_shortlist_and_records_a_vote() {
     assert_eq!(st["funding"]["rank"], 1);
     lixiang(&office).args(["audit", "verify"]).assert().success();
 }
+
+#[test]
+fn a_demo_application_under_a_title_of_its_own_is_another_application() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = |n: &str| tmp.path().join(n);
+    let (office, institute) = (p("office"), p("institute"));
+    let o = ok(lixiang(&office).args(["init", "--role", "office", "--name", "科技厅", "--json"]));
+    ok(lixiang(&institute).args(["init", "--role", "applicant", "--name", "农牧科学院", "--json"]));
+    let code =
+        ok(lixiang(&office).args(["call", "create", "--demo", "ZX06", "--json"]))["code"].as_str().unwrap().to_string();
+    ok(lixiang(&office).args(["call", "publish", &code]));
+    ok(lixiang(&office).args(["call", "export", &code, "--out"]).arg(p("call.lxpkg")));
+    let ofp = o["fingerprint"].as_str().unwrap();
+    ok(lixiang(&institute).args(["package", "import", "--trust-fingerprint", ofp]).arg(p("call.lxpkg")));
+    let new = |title: Option<&str>| {
+        let mut c = lixiang(&institute);
+        c.args(["application", "new", "--demo", "--json", "--call", &code]);
+        if let Some(t) = title {
+            c.args(["--title", t]);
+        }
+        ok(&mut c)
+    };
+    let plain = new(None);
+    let a = new(Some("牦牛良种繁育"));
+    let b = new(Some("饲草轮作技术"));
+    assert_eq!(a["title"], "牦牛良种繁育");
+    let ids: std::collections::BTreeSet<&str> = [&plain, &a, &b].iter().map(|v| v["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 3, "each title is an application of its own");
+    assert_eq!(new(Some("牦牛良种繁育"))["id"], a["id"], "the same title is the same application");
+    let listed = ok(lixiang(&institute).args(["application", "list", "--json"]));
+    assert_eq!(listed["applications"].as_array().unwrap().len(), 3);
+    // Still a UUID v7 (the version nibble untouched).
+    assert_eq!(&a["id"].as_str().unwrap()[14..15], "7");
+}
