@@ -15,6 +15,7 @@ pub mod directed;
 pub mod error;
 pub mod experts;
 pub mod keys;
+pub mod panel;
 pub mod reports;
 pub mod review;
 pub mod startup;
@@ -118,6 +119,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             challenge::milestone_gate,
             challenge::bounty_accept,
             challenge::bounty_pay,
+            panel::panel_round,
+            panel::panel_shortlist_get,
+            panel::panel_shortlist_preview,
+            panel::panel_shortlist_make,
+            panel::panel_get,
+            panel::panel_vote,
         ])
         .events(tauri_specta::collect_events![
             trust::ImportProgress,

@@ -279,6 +279,24 @@ export const commands = {
 	bountyAccept: (call: string, verdicts: ([string, boolean])[], note: string) => typedError<ChallengePanel | null, IpcError>(__TAURI_INVOKE("bounty_accept", { call, verdicts, note })),
 	/**  Records the payment, today, of every part of the reward that is due. */
 	bountyPay: (call: string) => typedError<ChallengePanel, IpcError>(__TAURI_INVOKE("bounty_pay", { call })),
+	/**  What round `round` of a call has of 会议评审: the plan's shortlist percent, whether it votes, its share. */
+	panelRound: (call: string, round: number) => typedError<PanelRound, IpcError>(__TAURI_INVOKE("panel_round", { call, round })),
+	/**  The round's shortlist, when made. */
+	panelShortlistGet: (call: string, round: number) => typedError<Shortlist | null, IpcError>(__TAURI_INVOKE("panel_shortlist_get", { call, round })),
+	/**  What the shortlist would take at `percent` of the places (the plan's when `None`), without making it. */
+	panelShortlistPreview: (call: string, round: number, method: Method, percent: number | null) => typedError<Shortlist, IpcError>(__TAURI_INVOKE("panel_shortlist_preview", { call, round, method, percent })),
+	/**  Makes (or makes again, before the first vote) the round's shortlist at `percent` of the places. */
+	panelShortlistMake: (call: string, round: number, method: Method, percent: number | null) => typedError<Shortlist, IpcError>(__TAURI_INVOKE("panel_shortlist_make", { call, round, method, percent })),
+	/**
+	 *  The panel of a vote round: members, each item's members stepping out with their reasons, the
+	 *  discussion order and the votes recorded.
+	 */
+	panelGet: (call: string, round: number) => typedError<PanelView, IpcError>(__TAURI_INVOKE("panel_get", { call, round })),
+	/**
+	 *  Records the chair's counts for an item: the members present, then yes / no / abstain from those
+	 *  present and not stepping out. Returns the panel as it stands after the vote.
+	 */
+	panelVote: (call: string, round: number, item: string, present: string[], yes: number, no: number, abstain: number) => typedError<PanelView, IpcError>(__TAURI_INVOKE("panel_vote", { call, round, item, present, yes, no, abstain })),
 };
 
 /** Events */
@@ -779,6 +797,12 @@ export type Degree = "bachelor" | "master" | "doctor";
 
 /**  ≥ (at least) for outputs; ≤ (at most) for costs and energy use. */
 export type Direction = "at_least" | "at_most";
+
+/**  Items discussed one after the other with the same members stepping out. */
+export type DiscussionGroup = {
+	stepping_out: string[],
+	items: string[],
+};
 
 /**  The identity document a team member gives (domain.md "Applications"). */
 export type DocumentKind = 
@@ -1418,6 +1442,41 @@ export type PacketView = {
 	items: PacketItemRow[],
 };
 
+/**  One item before the panel. */
+export type PanelItem = {
+	number: string,
+	title: string,
+	/**  Its rank on the shortlist (the previous round's), when there is one. */
+	rank: number | null,
+	stepping_out: SteppingOut[],
+	vote: Vote | null,
+};
+
+/**  A panel member. */
+export type PanelMember = {
+	number: string,
+	name: string,
+};
+
+/**  What a round of the review plan has of 会议评审, for a window deciding what to show. */
+export type PanelRound = {
+	call: string,
+	round: number,
+	/**  The round's kind (`panel_review` …) and its names. */
+	kind: string,
+	kind_zh: string,
+	kind_en: string,
+	/**  The plan's shortlist percent, when the round takes a shortlist. */
+	shortlist_percent: number | null,
+	places: number,
+	/**  Its form is the vote. */
+	vote: boolean,
+	/**  The vote share (`2/3`) of a vote round. */
+	share: string | null,
+	/**  A vote is recorded: the shortlist can no longer change. */
+	voting_started: boolean,
+};
+
 /**  The panel's consolidated opinion on one plan. */
 export type PanelRow = {
 	call_id: string,
@@ -1436,6 +1495,17 @@ export type PanelRow = {
 	awaited: string,
 	proceed_reason: string | null,
 	recorded_at: string,
+};
+
+/**  A vote round as the officer runs it. */
+export type PanelView = {
+	call: string,
+	round: number,
+	/**  The share of yes votes that recommends (`2/3`). */
+	share: string,
+	members: PanelMember[],
+	items: PanelItem[],
+	order: DiscussionGroup[],
 };
 
 /**  What [`import`] wrote. */
@@ -1737,7 +1807,11 @@ export type RecommendedLine = {
 	requested_wan: string,
 	/**  Added below the funding line by the officer (with `reason`). */
 	added: boolean,
+	/**  Recommended by the 会议评审 vote (a vote round's list), with the tally in `votes`. */
+	voted: boolean,
 	reason: string | null,
+	/**  The panel's tally of a vote round's line, in Chinese (同意 2 票、…). */
+	votes: string | null,
 };
 
 /**  The file format to save a report in. */
@@ -1925,6 +1999,37 @@ export type SheetState = {
 	conflict_reason: string | null,
 };
 
+/**  The items a round takes from the round before it. */
+export type Shortlist = {
+	call: string,
+	round: number,
+	from_round: number,
+	method: string,
+	places: number,
+	percent: number,
+	/**  ⌈percent × places / 100⌉. */
+	cut: number,
+	items: ShortlistItem[],
+	made_at: string,
+};
+
+/**  Why an item is on a shortlist. */
+export type ShortlistBasis = 
+/**  Within the top share of the places. */
+"cut" | 
+/**  Below the cut, sent on because the previous round flagged it 非共识. */
+"non_consensus";
+
+/**  One item of a shortlist. */
+export type ShortlistItem = {
+	number: string,
+	title: string,
+	/**  Its rank in the previous round by the shortlist's method. */
+	rank: number,
+	score: string,
+	basis: ShortlistBasis,
+};
+
 /**  The column the list is sorted by (then by 申报编号). */
 export type SortKey = "number" | 
 /**  By pinyin, as people expect Chinese to sort. */
@@ -1959,6 +2064,16 @@ export type Stage =
 export type StageCount = {
 	stage: PipelineStage,
 	count: number,
+};
+
+/**  A member stepping out for an item, and why. */
+export type SteppingOut = {
+	expert: string,
+	/**  The conflicts' codes (`hard.same_unit`, `declared.by_expert` …). */
+	codes: string[],
+	/**  What each conflict is, as a person reads it (the declared reason, the shared unit …). */
+	reasons_zh: string[],
+	reasons_en: string[],
 };
 
 /**  What a submission would seal, shown before the person chooses where to save the package. */
@@ -2048,6 +2163,17 @@ export type VerdictCount = {
 	pass: number,
 	pass_after_revision: number,
 	fail: number,
+};
+
+/**  The vote recorded on an item. */
+export type Vote = {
+	present: string[],
+	stepped_out: string[],
+	yes: number,
+	no: number,
+	abstain: number,
+	recommended: boolean,
+	recorded_at: string,
 };
 
 export type WorkForm = {

@@ -74,6 +74,10 @@ pub struct NewArgs {
     /// With --demo on a 定向委托 call: apply as its N-th designated or invited unit (1 = the first)
     #[arg(long, value_name = "N", requires = "demo", value_parser = clap::value_parser!(u32).range(1..))]
     pub unit: Option<u32>,
+    /// With --demo: another application under this title (and an id of its own), to rehearse a call with
+    /// several applications from one workspace
+    #[arg(long, value_name = "TEXT", requires = "demo")]
+    pub title: Option<String>,
     #[arg(long)]
     pub json: bool,
 }
@@ -157,7 +161,8 @@ fn open(data_dir: Option<&Path>) -> lixiang_core::Result<Workspace> {
 pub fn new(data_dir: Option<&Path>, a: &NewArgs, out: &Out) -> lixiang_core::Result<()> {
     let mut ws = open(data_dir)?;
     let (id, title) = if a.demo {
-        let app = desk::new_demo_draft_as_unit(&mut ws, &a.call, a.unit.map(|n| n as usize - 1))?;
+        let unit = a.unit.map(|n| n as usize - 1);
+        let app = desk::new_demo_draft_titled(&mut ws, &a.call, unit, a.title.as_deref())?;
         (app.id.to_string(), app.title)
     } else {
         let form = desk::new_draft(&mut ws, &a.call)?;

@@ -5,7 +5,9 @@
 //! `--reason` belongs to the `--add` or `--drop` just before it); `decide publicity` starts the 公示;
 //! `decide objection` and `decide resolve` keep the objection log; `decide final` records the final
 //! decisions and writes one result package per applicant into `--out-dir`; `decide show` prints where the
-//! round stands. Refusals of the round's state (the 公示 still running, an objection open, decided
+//! round stands. For a 会议评审 vote round (`panel vote`) the list is read from the panel's votes instead:
+//! the recommended items in the shortlist's order under the funding line, basis `voted`, and refused
+//! (`panel.votes_missing`, exit 4) while an item has no vote. Refusals of the round's state (the 公示 still running, an objection open, decided
 //! already) exit 4; bad input exits 3.
 
 use crate::args::{bad, emit_json, moment, open, parse_method};
@@ -19,7 +21,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
-    /// Make the recommendation list of a round from its ranking and the funding line (until the 公示 starts)
+    /// Make the recommendation list of a round from its ranking (or a vote round's votes) and the funding line
+    /// (until the 公示 starts)
     Recommend(RecommendArgs),
     /// Start the 公示 (public notice) of the round's recommendation list
     Publicity(PublicityArgs),
@@ -258,6 +261,12 @@ fn print_round(s: &RoundDecisions, out: &Out) {
             }
             (decision::Basis::Selected, Lang::En) => {
                 format!("selected{}", i.reason.clone().map(|r| format!(" (named: {r})")).unwrap_or_default())
+            }
+            (decision::Basis::Voted, Lang::Zh) => {
+                format!("会议评审表决通过：{}", i.votes.as_ref().map(|v| v.zh()).unwrap_or_default())
+            }
+            (decision::Basis::Voted, Lang::En) => {
+                format!("recommended by the panel's vote: {}", i.votes.as_ref().map(|v| v.en()).unwrap_or_default())
             }
         };
         text.push_str(&format!(

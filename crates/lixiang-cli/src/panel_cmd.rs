@@ -1,5 +1,6 @@
 //! `lixiang panel`: 会议评审 from the command line (the office). `panel shortlist` makes a round's
-//! shortlist from the previous round's ranking (the top share of the places and the 非共识 items);
+//! shortlist from the previous round's ranking (the top share of the places and the 非共识 items;
+//! `--percent` instead of the plan's share, `--preview` to print it without making it);
 //! `panel show` prints the panel, each item's members stepping out and the discussion order; `panel vote`
 //! records the chair's counts for an item (`--present` the members at the meeting, comma-separated).
 //! Refusals of the round's state exit 4; bad input exits 3.
@@ -51,6 +52,12 @@ pub struct ShortlistArgs {
     /// Ranking method of the previous round: mean, median, trimmed_mean or z_mean
     #[arg(long, default_value = "mean", value_parser = parse_method)]
     pub method: Method,
+    /// Percent of the places to take instead of the review plan's (100–500)
+    #[arg(long)]
+    pub percent: Option<u32>,
+    /// Print what it would take without making it
+    #[arg(long)]
+    pub preview: bool,
     /// When it is made (RFC 3339 with offset); now when omitted
     #[arg(long)]
     pub at: Option<String>,
@@ -83,7 +90,12 @@ pub struct VoteArgs {
 pub fn shortlist(data_dir: Option<&Path>, a: &ShortlistArgs, out: &Out) -> lixiang_core::Result<()> {
     let at = moment(a.at.as_deref(), out.lang)?;
     let mut ws = open(data_dir)?;
-    let s = panel::make_shortlist(&mut ws, &a.round.call, a.round.round, a.method, at)?;
+    let (call, round) = (&a.round.call, a.round.round);
+    let s = if a.preview {
+        panel::preview_shortlist(&mut ws, call, round, a.method, a.percent)?
+    } else {
+        panel::make_shortlist_at(&mut ws, call, round, a.method, a.percent, at)?
+    };
     if out.json {
         emit_json("lixiang.panel.shortlist.v1", &s);
         return Ok(());

@@ -554,6 +554,12 @@ fn the_panel_round_takes_the_shortlist_and_records_a_vote() {
     let (status, err) =
         fails(lixiang(&office).args(["assign", "--call", &code, "--round", "2", "--per-item", "2", "--json"]));
     assert_eq!((status, err.as_str()), (Some(4), "panel.shortlist_missing"));
+    let preview = ok(&mut panel(&["shortlist", "--preview", "--percent", "200"]));
+    let places = preview["places"].as_u64().unwrap();
+    assert_eq!((preview["percent"].as_u64(), preview["cut"].as_u64()), (Some(200), Some(2 * places)));
+    let (status, err) =
+        fails(lixiang(&office).args(["assign", "--call", &code, "--round", "2", "--per-item", "2", "--json"]));
+    assert_eq!((status, err.as_str()), (Some(4), "panel.shortlist_missing"), "a preview makes nothing");
     let list = ok(&mut panel(&["shortlist", "--at", t0]));
     assert_eq!(list["schema"], "lixiang.panel.shortlist.v1");
     assert_eq!(list["items"][0]["number"], number.as_str());
@@ -561,6 +567,14 @@ fn the_panel_round_takes_the_shortlist_and_records_a_vote() {
     let shown = ok(&mut panel(&["show"]));
     assert_eq!(shown["members"].as_array().unwrap().len(), 2);
     assert_eq!(shown["order"][0]["items"][0], number.as_str());
+    let decide = |args: &[&str]| {
+        let mut c = lixiang(&office);
+        c.arg("decide").args(args).args(["--json", "--call", code.as_str(), "--round", "2"]);
+        c
+    };
+    // No recommendation list from the vote round while its item has no vote.
+    let (status, err) = fails(&mut decide(&["recommend", "--at", t0]));
+    assert_eq!((status, err.as_str()), (Some(4), "panel.votes_missing"));
     // Two present, two votes needed; one yes of two is short of 2/3.
     let (status, err) =
         fails(&mut panel(&["vote", "--item", &number, "--present", "ZJ000001,ZJ000002", "--yes", "1", "--no", "0"]));
@@ -595,5 +609,71 @@ fn the_panel_round_takes_the_shortlist_and_records_a_vote() {
     assert_eq!(v["vote"]["recommended"], true, "a vote recorded again replaces the first");
     let (status, err) = fails(&mut panel(&["shortlist"]));
     assert_eq!((status, err.as_str()), (Some(4), "panel.votes_recorded"));
+
+    // The list of the vote round is read from the votes: the recommended item, basis `voted`, its tally.
+    let list = ok(&mut decide(&["recommend", "--at", t0]));
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    let line = &list["items"][0];
+    assert_eq!((line["number"].as_str(), line["basis"].as_str()), (Some(number.as_str()), Some("voted")));
+    assert_eq!((line["votes"]["yes"].as_u64(), line["votes"]["voters"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(line["rank"], 1, "its rank in round 1");
+    let book = r.p("voted.xlsx");
+    ok(lixiang(&office)
+        .args(["report", "recommendation", "--json", "--call", &code, "--round", "2", "--out"])
+        .arg(&book));
+    {
+        use calamine::{Data, Reader, Xlsx};
+        let mut wb: Xlsx<_> = calamine::open_workbook(&book).unwrap();
+        let rows = wb.worksheet_range("推荐名单").unwrap();
+        assert_eq!(rows.get((1, 1)), Some(&Data::String(number.clone())));
+        assert_eq!(rows.get((1, 8)), Some(&Data::String("会议评审表决通过".into())));
+    }
+    // Through the 公示 to the final decision and the applicant's result.
+    ok(&mut decide(&["publicity", "--start", "2027-06-02", "--days", "7", "--at", t0]));
+    let out_dir = r.p("results");
+    std::fs::create_dir(&out_dir).unwrap();
+    let out = out_dir.to_str().unwrap();
+    let decided = ok(&mut decide(&["final", "--at", "2027-06-09T09:00:00+08:00", "--out-dir", out]));
+    let items = decided["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!((items[0]["number"].as_str(), items[0]["funded"].as_bool()), (Some(number.as_str()), Some(true)));
+    ok(lixiang(&r.institute).args(["package", "import", items[0]["path"].as_str().unwrap()]));
+    let st = ok(lixiang(&r.institute).args(["application", "status", &r.app_id, "--json"]));
+    assert_eq!(st["state"], "approved");
+    assert_eq!(st["funding"]["rank"], 1);
     lixiang(&office).args(["audit", "verify"]).assert().success();
+}
+
+#[test]
+fn a_demo_application_under_a_title_of_its_own_is_another_application() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = |n: &str| tmp.path().join(n);
+    let (office, institute) = (p("office"), p("institute"));
+    let o = ok(lixiang(&office).args(["init", "--role", "office", "--name", "科技厅", "--json"]));
+    ok(lixiang(&institute).args(["init", "--role", "applicant", "--name", "农牧科学院", "--json"]));
+    let code =
+        ok(lixiang(&office).args(["call", "create", "--demo", "ZX06", "--json"]))["code"].as_str().unwrap().to_string();
+    ok(lixiang(&office).args(["call", "publish", &code]));
+    ok(lixiang(&office).args(["call", "export", &code, "--out"]).arg(p("call.lxpkg")));
+    let ofp = o["fingerprint"].as_str().unwrap();
+    ok(lixiang(&institute).args(["package", "import", "--trust-fingerprint", ofp]).arg(p("call.lxpkg")));
+    let new = |title: Option<&str>| {
+        let mut c = lixiang(&institute);
+        c.args(["application", "new", "--demo", "--json", "--call", &code]);
+        if let Some(t) = title {
+            c.args(["--title", t]);
+        }
+        ok(&mut c)
+    };
+    let plain = new(None);
+    let a = new(Some("牦牛良种繁育"));
+    let b = new(Some("饲草轮作技术"));
+    assert_eq!(a["title"], "牦牛良种繁育");
+    let ids: std::collections::BTreeSet<&str> = [&plain, &a, &b].iter().map(|v| v["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 3, "each title is an application of its own");
+    assert_eq!(new(Some("牦牛良种繁育"))["id"], a["id"], "the same title is the same application");
+    let listed = ok(lixiang(&institute).args(["application", "list", "--json"]));
+    assert_eq!(listed["applications"].as_array().unwrap().len(), 3);
+    // Still a UUID v7 (the version nibble untouched).
+    assert_eq!(&a["id"].as_str().unwrap()[14..15], "7");
 }

@@ -49,6 +49,7 @@ fn basis(b: Basis, lang: Lang) -> String {
             Basis::Line => "within the line".into(),
             Basis::Added => "added below the line".into(),
             Basis::Selected => "selected to lead the challenge".into(),
+            Basis::Voted => "recommended by the panel's vote".into(),
         },
     }
 }

@@ -1,4 +1,4 @@
-//! The office's assignment settings of a call as stored (migration 0016): one JSON body per call, replaced on
+//! The office's assignment settings of a call as stored (migration 0017): one JSON body per call, replaced on
 //! each change. What the body means and which values are allowed is the core's (`assign::settings`).
 
 use crate::{Reader, Result, Writer};

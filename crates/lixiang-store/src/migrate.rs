@@ -32,8 +32,13 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 15, name: "0015_panel", sql: include_str!("migrations/0015_panel.sql") },
     Migration {
         version: 16,
-        name: "0016_assignment_settings",
-        sql: include_str!("migrations/0016_assignment_settings.sql"),
+        name: "0016_shortlist_percent",
+        sql: include_str!("migrations/0016_shortlist_percent.sql"),
+    },
+    Migration {
+        version: 17,
+        name: "0017_assignment_settings",
+        sql: include_str!("migrations/0017_assignment_settings.sql"),
     },
 ];
 

@@ -1,4 +1,4 @@
-//! 会议评审 rows: the shortlist a round takes from the round before it, and the panel's votes per item.
+//! 会议评审 rows (migrations 0015, 0016): the shortlist a round takes from the round before it, and the panel's votes per item.
 //! The rules (who may vote, what recommends, when a shortlist may be made again) are the core's
 //! (`lixiang_core::review::panel`).
 
@@ -14,6 +14,9 @@ pub struct ShortlistRow {
     /// JSON array of the items.
     pub items: String,
     pub made_at: String,
+    /// The percent of the places it was made at, when the officer chose another than the plan's
+    /// (migration 0016); `None`: the plan's.
+    pub percent: Option<u32>,
 }
 
 /// The panel's vote on one item.
@@ -54,9 +57,9 @@ impl Writer<'_> {
     /// Records a round's shortlist, replacing the one held.
     pub fn shortlist_put(&self, s: &ShortlistRow) -> Result<()> {
         self.tx.execute(
-            "INSERT OR REPLACE INTO review_shortlist (call_id, round, method, items, made_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![s.call_id, s.round, s.method, s.items, s.made_at],
+            "INSERT OR REPLACE INTO review_shortlist (call_id, round, method, items, made_at, percent)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![s.call_id, s.round, s.method, s.items, s.made_at, s.percent],
         )?;
         Ok(())
     }
@@ -88,7 +91,8 @@ impl Reader<'_> {
         Ok(self
             .tx
             .query_row(
-                "SELECT call_id, round, method, items, made_at FROM review_shortlist WHERE call_id = ?1 AND round = ?2",
+                "SELECT call_id, round, method, items, made_at, percent FROM review_shortlist
+                 WHERE call_id = ?1 AND round = ?2",
                 params![call_id, round],
                 |r| {
                     Ok(ShortlistRow {
@@ -97,6 +101,7 @@ impl Reader<'_> {
                         method: r.get(2)?,
                         items: r.get(3)?,
                         made_at: r.get(4)?,
+                        percent: r.get(5)?,
                     })
                 },
             )

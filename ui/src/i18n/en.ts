@@ -8,6 +8,7 @@ import { en as directed } from './directed'
 import { en as expertEntry } from './expertEntry'
 import { en as assignmentSettings } from './assignmentSettings'
 import { en as challenge } from './challenge'
+import { en as panel } from './panel'
 
 const en: typeof zh = {
   forms,
@@ -17,6 +18,7 @@ const en: typeof zh = {
   expertEntry,
   assignmentSettings,
   challenge,
+  panel,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },
   calls: {
     print: 'Save as PDF…',

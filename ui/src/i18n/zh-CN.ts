@@ -6,6 +6,7 @@ import { zh as directed } from './directed'
 import { zh as expertEntry } from './expertEntry'
 import { zh as assignmentSettings } from './assignmentSettings'
 import { zh as challenge } from './challenge'
+import { zh as panel } from './panel'
 
 export default {
   forms,
@@ -15,6 +16,7 @@ export default {
   expertEntry,
   assignmentSettings,
   challenge,
+  panel,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
   calls: {
     print: '导出 PDF…',

@@ -305,8 +305,30 @@ pub fn new_demo_draft(ws: &mut Workspace, call_code: &str) -> Result<Application
 /// applies as the first): how a second invited unit's plan is rehearsed. Refused for a call in another
 /// mode or a unit it does not name.
 pub fn new_demo_draft_as_unit(ws: &mut Workspace, call_code: &str, unit: Option<usize>) -> Result<Application> {
+    new_demo_draft_titled(ws, call_code, unit, None)
+}
+
+/// [`new_demo_draft_as_unit`] under a title of its own: another application with the demo content, with
+/// its own id (the same for the same call, unit and title), so that one workspace can rehearse a call
+/// with several applications (a ranking, a shortlist, a panel) from the command line.
+pub fn new_demo_draft_titled(
+    ws: &mut Workspace,
+    call_code: &str,
+    unit: Option<usize>,
+    title: Option<&str>,
+) -> Result<Application> {
     let call = calls::get(ws, call_code)?;
     let mut app = demo_application(&call);
+    if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) {
+        app.title = t.to_string();
+        // The random part of the UUID v7 (bytes 10–15) takes the title's hash; version and variant stay.
+        let digest = <sha2::Sha256 as sha2::Digest>::digest(t.as_bytes());
+        let mut bytes = *app.id.uuid().as_bytes();
+        for (b, h) in bytes[10..].iter_mut().zip(digest.iter()) {
+            *b ^= h;
+        }
+        app.id = super::ApplicationId::from_uuid(uuid::Uuid::from_bytes(bytes)).unwrap_or_default();
+    }
     if let Some(k) = unit {
         let crate::call::Mode::DirectedCommission { units } = &call.mode else {
             return Err(CoreError::Validation {

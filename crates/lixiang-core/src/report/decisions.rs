@@ -33,7 +33,8 @@ pub struct ListedItem {
     /// The score by the list's method, 2 decimals.
     pub score: String,
     pub requested_fen: i64,
-    /// `line` (within the funding line) or `added` (added below the line by the officer).
+    /// `line` (within the funding line), `added` (added below the line by the officer), `selected`
+    /// (揭榜挂帅) or `voted` (会议评审 vote, within the line).
     pub basis: Basis,
     pub reason: Option<String>,
 }
@@ -111,7 +112,8 @@ pub fn decision_list(ws: &mut Workspace, call: &str, round: u32) -> Result<Decis
                 score: it.score.clone(),
                 requested_fen: it.requested_fen,
                 basis: it.basis,
-                reason: it.reason.clone(),
+                // A line of a vote round's list gives the panel's tally where an added line gives its reason.
+                reason: it.reason.clone().or_else(|| it.votes.as_ref().map(|v| v.zh())),
             }
         })
         .collect();
@@ -302,6 +304,7 @@ pub fn basis_zh(b: Basis) -> &'static str {
         Basis::Line => "资助线内",
         Basis::Added => "线下增补",
         Basis::Selected => "揭榜挂帅入选",
+        Basis::Voted => "会议评审表决通过",
     }
 }
 

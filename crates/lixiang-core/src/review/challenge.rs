@@ -426,6 +426,7 @@ fn propose(ws: &mut Workspace, call: &str, round: u32, input: &SelectInput, made
             requested_fen: requests.get(&s.number).copied().unwrap_or(0),
             basis: Basis::Selected,
             reason: reason.clone(),
+            votes: None,
         })
         .collect();
     let dropped: Vec<DroppedItem> = view

@@ -82,6 +82,9 @@ pub enum Basis {
     /// Selected as the 挂帅 team of a challenge (`challenge::select`): core indicators met, then ranking,
     /// or named by the officer with a reason.
     Selected,
+    /// Recommended by the 会议评审 vote and within the funding line walked in the shortlist's order
+    /// (`voted`).
+    Voted,
 }
 
 /// One item of the recommendation list.
@@ -97,6 +100,10 @@ pub struct RecommendedItem {
     /// The officer's reason for an added item.
     #[serde(default)]
     pub reason: Option<String>,
+    /// The panel's vote, on a list made from a 会议评审 vote round; absent from other lists, which keep
+    /// their bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub votes: Option<super::voted::VoteTally>,
 }
 
 /// An item within the line the officer dropped.
@@ -147,7 +154,7 @@ fn event(target: &'static str, id: String, record: &impl Serialize, detail: serd
         .with_detail(&detail)
 }
 
-fn score_of(row: &RankRow, method: Method) -> String {
+pub(crate) fn score_of(row: &RankRow, method: Method) -> String {
     match method {
         Method::Mean => row.mean.clone(),
         Method::Median => row.median.clone(),
@@ -218,6 +225,10 @@ pub fn recommend(
                 c.code, p.starts_on
             ),
         ));
+    }
+    if super::voted::is_vote_round(&c, round) {
+        super::voted::recommend(ws, &c, round, input, at)?;
+        return show(ws, call, round);
     }
     let method = input.method.unwrap_or(Method::Mean);
     let view = ranking(ws, call, round, method)?;
@@ -291,6 +302,7 @@ pub fn recommend(
         requested_fen: requests.get(&row.number).copied().unwrap_or(0),
         basis,
         reason,
+        votes: None,
     };
     let mut items: Vec<RecommendedItem> = view
         .rows
@@ -700,6 +712,11 @@ pub fn finalize(
     out_dir: &Path,
 ) -> Result<Vec<FinalDecided>> {
     let state = check_final(ws, call, round, input, at, out_dir)?;
+    let c = calls::get(ws, call)?;
+    if super::voted::is_vote_round(&c, round) {
+        let (planned, detail) = super::voted::plan_finals(ws, &c, &state, round, input, &at.to_string())?;
+        return record_and_send(ws, keys, &state.call_id, round, planned, detail, out_dir);
+    }
     let method = Method::parse(&state.method).unwrap_or(Method::Mean);
     let view = ranking(ws, call, round, method)?;
     let requests = super::office::round_input(ws, call, round)?.requests_fen;

@@ -16,6 +16,7 @@
 //!   gates and tranche ledger, a bounty's acceptance and payouts.
 //! - [`decision`]: the recommendation list, the 公示 with its objections, the final decisions and the
 //!   funding results sent to the applicants.
+//! - [`voted`]: the list and the final decisions of a 会议评审 vote round, read from the panel's votes.
 //! - [`directed`]: 定向委托 — the 可行性论证 verdicts consolidated per plan, the panel opinion, the selection
 //!   among invited units' passing plans, the decisions (no ranking).
 
@@ -30,6 +31,7 @@ pub mod panel;
 pub mod paper;
 pub mod sheet;
 pub mod view;
+pub mod voted;
 
 use crate::audit::record_sha256;
 use crate::call::review::{Form, RoundKind};

@@ -7,7 +7,9 @@
 //!   non-consensus research (四(一)) and domain.md sends a flagged item to panel discussion instead of
 //!   trimming it away in silence — every item below the cut that the previous round flagged 非共识, marked
 //!   as such. It may be made again until the round's first vote is recorded. Once made, the round's
-//!   assignment takes only the shortlisted items ([`round_items`]).
+//!   assignment takes only the shortlisted items ([`round_items`]). The officer may make it at another
+//!   percent than the plan's (100–500, kept with the shortlist and in the audit event), after looking at
+//!   what it would take ([`preview_shortlist`]); [`round_setup`] tells a window which of these a round has.
 //! - [`panel`]: the members (the experts assigned in the round), each item's members who step out (a
 //!   hard, declared or un-overridden soft conflict: the same rules as the assignment), and the discussion
 //!   order ([`discussion_order`]): items grouped by the set of members who step out, so that people leave
@@ -27,7 +29,7 @@ use crate::calendar::Moment;
 use crate::call::desk as calls;
 use crate::call::review::{Form, Ratio};
 use crate::conflict::desk::{call_applications, declared_conflicts};
-use crate::conflict::{find_conflicts, Conflict, ConflictSettings, Severity};
+use crate::conflict::{find_conflicts, Conflict, Severity};
 use crate::expert::desk as experts;
 use crate::score::Method;
 use crate::workspace::Workspace;
@@ -37,7 +39,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Why an item is on a shortlist.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ShortlistBasis {
     /// Within the top share of the places.
@@ -47,7 +49,7 @@ pub enum ShortlistBasis {
 }
 
 /// One item of a shortlist.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct ShortlistItem {
     pub number: String,
     pub title: String,
@@ -58,7 +60,7 @@ pub struct ShortlistItem {
 }
 
 /// The items a round takes from the round before it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct Shortlist {
     pub call: String,
     pub round: u32,
@@ -89,18 +91,78 @@ pub fn shortlist_cut(places: u32, percent: u32) -> u32 {
     ((u64::from(places) * u64::from(percent)).div_ceil(100) as u32).max(1)
 }
 
+/// The shortlist percents an officer may choose instead of the plan's: at least the places, at most five
+/// times as many.
+pub const SHORTLIST_PERCENTS: std::ops::RangeInclusive<u32> = 100..=500;
+
 /// Makes (or, before the round's first vote, makes again) round `round`'s shortlist from round
-/// `round − 1`'s ranking by `method`.
+/// `round − 1`'s ranking by `method`, at the plan's percent.
 pub fn make_shortlist(ws: &mut Workspace, call: &str, round: u32, method: Method, at: Moment) -> Result<Shortlist> {
+    make_shortlist_at(ws, call, round, method, None, at)
+}
+
+/// What [`make_shortlist_at`] would make, without recording it (`made_at` empty). Refused as it is.
+pub fn preview_shortlist(
+    ws: &mut Workspace,
+    call: &str,
+    round: u32,
+    method: Method,
+    percent: Option<u32>,
+) -> Result<Shortlist> {
+    Ok(propose(ws, call, round, method, percent, String::new())?.0)
+}
+
+/// Makes (or makes again, before the round's first vote) a round's shortlist at `percent` of the places
+/// (the plan's when `None`), audited `decision`.
+pub fn make_shortlist_at(
+    ws: &mut Workspace,
+    call: &str,
+    round: u32,
+    method: Method,
+    percent: Option<u32>,
+    at: Moment,
+) -> Result<Shortlist> {
+    let (list, row) = propose(ws, call, round, method, percent, at.to_string())?;
+    let ev = event("shortlist", format!("{}/{round}", list.call), &row).with_detail(&serde_json::json!({
+        "cut": list.cut, "items": list.items.len(), "method": list.method, "percent": list.percent,
+    }));
+    ws.store.write(ev, |w| w.shortlist_put(&row))?;
+    Ok(list)
+}
+
+fn propose(
+    ws: &mut Workspace,
+    call: &str,
+    round: u32,
+    method: Method,
+    chosen: Option<u32>,
+    made_at: String,
+) -> Result<(Shortlist, ShortlistRow)> {
     let c = calls::get(ws, call)?;
     let r = crate::assign::edit::plan_round(&c, round)?;
-    let Some(percent) = r.shortlist_percent.filter(|_| round >= 2) else {
+    let Some(planned) = r.shortlist_percent.filter(|_| round >= 2) else {
         return Err(refused(
             "panel.no_shortlist_round",
             format!("指南 {} 第 {round} 轮不设入围名单（评审方案未规定入围比例）", c.code),
             format!("call {} round {round} takes no shortlist (its review plan sets no shortlist ratio)", c.code),
         ));
     };
+    if let Some(p) = chosen.filter(|p| !SHORTLIST_PERCENTS.contains(p)) {
+        return Err(invalid(
+            "percent",
+            format!(
+                "入围比例 {p}% 不在 {}%–{}% 之间（评审方案为 {planned}%）",
+                SHORTLIST_PERCENTS.start(),
+                SHORTLIST_PERCENTS.end()
+            ),
+            format!(
+                "a shortlist of {p}% is outside {}%–{}% (the review plan says {planned}%)",
+                SHORTLIST_PERCENTS.start(),
+                SHORTLIST_PERCENTS.end()
+            ),
+        ));
+    }
+    let percent = chosen.unwrap_or(planned);
     let call_id = c.id.to_string();
     if !ws.store.read(|s| s.panel_votes(&call_id, round))?.is_empty() {
         return Err(refused(
@@ -153,7 +215,7 @@ pub fn make_shortlist(ws: &mut Workspace, call: &str, round: u32, method: Method
         percent,
         cut,
         items,
-        made_at: at.to_string(),
+        made_at,
     };
     let row = ShortlistRow {
         call_id,
@@ -161,18 +223,18 @@ pub fn make_shortlist(ws: &mut Workspace, call: &str, round: u32, method: Method
         method: list.method.clone(),
         items: serde_json::to_string(&list.items).expect("shortlist items serialise"),
         made_at: list.made_at.clone(),
+        // Only a percent other than the plan's is kept: a plan's shortlist follows its plan.
+        percent: chosen.filter(|p| *p != planned),
     };
-    let ev = event("shortlist", format!("{}/{round}", c.code), &row)
-        .with_detail(&serde_json::json!({ "cut": cut, "items": list.items.len(), "method": list.method }));
-    ws.store.write(ev, |w| w.shortlist_put(&row))?;
-    Ok(list)
+    Ok((list, row))
 }
 
 /// A round's shortlist, if made.
 pub fn shortlist(ws: &mut Workspace, call: &str, round: u32) -> Result<Option<Shortlist>> {
     let c = calls::get(ws, call)?;
     let Some(row) = ws.store.read(|s| s.shortlist(&c.id.to_string(), round))? else { return Ok(None) };
-    let percent = c.review_plan.rounds.get(round as usize - 1).and_then(|r| r.shortlist_percent).unwrap_or(100);
+    let planned = c.review_plan.rounds.get(round as usize - 1).and_then(|r| r.shortlist_percent).unwrap_or(100);
+    let percent = row.percent.unwrap_or(planned);
     Ok(Some(Shortlist {
         call: c.code.clone(),
         round,
@@ -204,23 +266,67 @@ pub fn round_items(ws: &mut Workspace, call: &crate::call::Call, round: u32) -> 
     }
 }
 
+/// What a round of the review plan has of 会议评审, for a window deciding what to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct PanelRound {
+    pub call: String,
+    pub round: u32,
+    /// The round's kind (`panel_review` …) and its names.
+    pub kind: String,
+    pub kind_zh: String,
+    pub kind_en: String,
+    /// The plan's shortlist percent, when the round takes a shortlist.
+    pub shortlist_percent: Option<u32>,
+    pub places: u32,
+    /// Its form is the vote.
+    pub vote: bool,
+    /// The vote share (`2/3`) of a vote round.
+    pub share: Option<String>,
+    /// A vote is recorded: the shortlist can no longer change.
+    pub voting_started: bool,
+}
+
+/// What round `round` of a call has of 会议评审: a shortlist, a vote, neither.
+pub fn round_setup(ws: &mut Workspace, call: &str, round: u32) -> Result<PanelRound> {
+    let c = calls::get(ws, call)?;
+    let r = crate::assign::edit::plan_round(&c, round)?.clone();
+    let vote = matches!(r.form, Form::Vote);
+    let call_id = c.id.to_string();
+    let voting_started = !ws.store.read(|s| s.panel_votes(&call_id, round))?.is_empty();
+    Ok(PanelRound {
+        call: c.code.clone(),
+        round,
+        kind: r.kind.code().to_string(),
+        kind_zh: r.kind.name().zh.to_string(),
+        kind_en: r.kind.name().en.to_string(),
+        shortlist_percent: r.shortlist_percent.filter(|_| round >= 2),
+        places: c.places,
+        vote,
+        share: vote.then(|| r.vote_share.to_string()),
+        voting_started,
+    })
+}
+
 /// A panel member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct PanelMember {
     pub number: String,
     pub name: String,
 }
 
 /// A member stepping out for an item, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct SteppingOut {
     pub expert: String,
     /// The conflicts' codes (`hard.same_unit`, `declared.by_expert` …).
     pub codes: Vec<String>,
+    /// What each conflict is, as a person reads it (the declared reason, the shared unit …).
+    pub reasons_zh: Vec<String>,
+    pub reasons_en: Vec<String>,
 }
 
 /// The vote recorded on an item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct Vote {
     pub present: Vec<String>,
     pub stepped_out: Vec<String>,
@@ -232,7 +338,7 @@ pub struct Vote {
 }
 
 /// One item before the panel.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct PanelItem {
     pub number: String,
     pub title: String,
@@ -243,14 +349,14 @@ pub struct PanelItem {
 }
 
 /// Items discussed one after the other with the same members stepping out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct DiscussionGroup {
     pub stepping_out: Vec<String>,
     pub items: Vec<String>,
 }
 
 /// A vote round as the officer runs it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct PanelView {
     pub call: String,
     pub round: u32,
@@ -332,7 +438,9 @@ fn read_round(ws: &mut Workspace, call: &str, round: u32) -> Result<Round> {
         apps.iter().map(|(i, a)| (i.number.clone(), a.clone())).collect();
     let mut by_pair: BTreeMap<(String, String), Vec<Conflict>> = BTreeMap::new();
     let member_set: BTreeSet<&str> = members.iter().map(|m| m.number.as_str()).collect();
-    for x in find_conflicts(c.year, &keyed, &pool, &ConflictSettings::default())
+    // The call's own collaboration window: the one its conflict listing and assignment use.
+    let rules = crate::assign::settings::of_call(ws, &c.id.to_string())?.conflicts();
+    for x in find_conflicts(c.year, &keyed, &pool, &rules)
         .into_iter()
         .chain(declared_conflicts(ws, &c.id.to_string())?)
         .filter(|x| x.severity != Severity::Possible && member_set.contains(x.expert.as_str()))
@@ -347,6 +455,8 @@ fn read_round(ws: &mut Workspace, call: &str, round: u32) -> Result<Round> {
             stepping_out.entry(item.clone()).or_default().push(SteppingOut {
                 expert: expert.clone(),
                 codes: conflicts.iter().map(|x| x.code.to_string()).collect(),
+                reasons_zh: conflicts.iter().map(|x| x.detail_zh.clone()).collect(),
+                reasons_en: conflicts.iter().map(|x| x.detail_en.clone()).collect(),
             });
         }
     }
@@ -616,5 +726,43 @@ mod tests {
         assert_eq!(err.code(), "panel.votes_recorded");
         let view = panel(&mut w.office.ws, &code, 2).unwrap();
         assert_eq!(view.items.iter().filter(|i| i.vote.as_ref().is_some_and(|v| v.recommended)).count(), 1);
+    }
+
+    #[test]
+    fn a_shortlist_is_previewed_then_made_at_the_officers_percent_and_keeps_it() {
+        let mut w = crate::review::decision_tests::reviewed();
+        let code = w.call.code.clone();
+        let n = w.numbers.clone();
+        let t0 = Moment::parse("2027-05-20T09:00:00+08:00").unwrap();
+        let ws = &mut w.office.ws;
+        let setup = round_setup(ws, &code, 2).unwrap();
+        assert_eq!((setup.shortlist_percent, setup.places, setup.vote), (Some(120), 1, true));
+        assert_eq!(
+            (setup.share.as_deref(), setup.voting_started, setup.kind_zh.as_str()),
+            (Some("2/3"), false, "会议评审")
+        );
+        let first = round_setup(ws, &code, 1).unwrap();
+        assert_eq!((first.shortlist_percent, first.vote, first.share), (None, false, None));
+
+        // 300% of one place: ⌈3⌉ = 3 items, all of them; previewing writes nothing.
+        let preview = preview_shortlist(ws, &code, 2, Method::Mean, Some(300)).unwrap();
+        assert_eq!((preview.percent, preview.cut, preview.items.len()), (300, 3, 3));
+        assert_eq!(preview.items[2].number, n[2]);
+        assert!(shortlist(ws, &code, 2).unwrap().is_none(), "a preview is not a shortlist");
+        let events = ws.store.read(|r| r.audit_events()).unwrap().len();
+        preview_shortlist(ws, &code, 2, Method::Mean, None).unwrap();
+        assert_eq!(ws.store.read(|r| r.audit_events()).unwrap().len(), events, "nor an audit event");
+        for wrong in [99, 501] {
+            let err = preview_shortlist(ws, &code, 2, Method::Mean, Some(wrong)).unwrap_err();
+            assert_eq!(err.code(), "input.invalid", "{wrong}");
+        }
+
+        // Made at 300%, it is read back at 300% with its cut; made again at the plan's, at 120%.
+        make_shortlist_at(ws, &code, 2, Method::Mean, Some(300), t0).unwrap();
+        let held = shortlist(ws, &code, 2).unwrap().unwrap();
+        assert_eq!((held.percent, held.cut, held.items.len()), (300, 3, 3));
+        make_shortlist_at(ws, &code, 2, Method::Mean, None, t0).unwrap();
+        let held = shortlist(ws, &code, 2).unwrap().unwrap();
+        assert_eq!((held.percent, held.cut, held.items.len()), (120, 2, 2));
     }
 }

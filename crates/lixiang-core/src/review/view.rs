@@ -495,7 +495,11 @@ pub struct RecommendedLine {
     pub requested_wan: String,
     /// Added below the funding line by the officer (with `reason`).
     pub added: bool,
+    /// Recommended by the 会议评审 vote (a vote round's list), with the tally in `votes`.
+    pub voted: bool,
     pub reason: Option<String>,
+    /// The panel's tally of a vote round's line, in Chinese (同意 2 票、…).
+    pub votes: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -547,7 +551,9 @@ impl From<&super::decision::RoundDecisions> for DecisionsView {
                     score: i.score.clone(),
                     requested_wan: wan(i.requested_fen),
                     added: i.basis == super::decision::Basis::Added,
+                    voted: i.basis == super::decision::Basis::Voted,
                     reason: i.reason.clone(),
+                    votes: i.votes.as_ref().map(|v| v.zh()),
                 })
                 .collect(),
             dropped: d.dropped.iter().map(|x| format!("{}：{}", x.number, x.reason)).collect(),
