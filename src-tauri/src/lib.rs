@@ -108,6 +108,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review::decisions_final,
             reports::decision_list_export,
             reports::ranking_report_export,
+            reports::dashboard_export,
             dashboard::dashboard_get,
             directed::directed_get,
             directed::directed_panel,

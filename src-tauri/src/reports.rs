@@ -1,8 +1,9 @@
 //! Commands that save the papers officials file (issue 8 "Exports") from the window: a round's
-//! recommendation list and its 公示 notice, as xlsx or PDF, and its ranking report (PDF with charts). Each asks where with a save dialog, writes
-//! the same file `lixiang report recommendation|publicity` writes (through a temporary file and a
-//! rename), and opens it in the system's viewer. Thin: the lists are read and laid out by the core and
-//! lixiang-pdf.
+//! recommendation list and its 公示 notice, as xlsx or PDF, its ranking report (PDF with charts), and the
+//! plan dashboard (PDF with charts). Each asks where with a save dialog, writes the same file `lixiang
+//! report recommendation|publicity|ranking|dashboard` writes (through a temporary file and a rename), and
+//! opens it in the system's viewer ([`save_and_open`], also used by the ranking workbook's export). Thin:
+//! the reports are read and laid out by the core and lixiang-pdf.
 
 use crate::dialogs;
 use crate::state::AppState;
@@ -10,6 +11,7 @@ use crate::IpcError;
 use lixiang_core::report::decisions as lists;
 use lixiang_core::Lang;
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
@@ -37,6 +39,15 @@ pub struct SavedReport {
     pub path: String,
     /// Whether the system's viewer was started on it (the file is saved either way).
     pub opened: bool,
+}
+
+/// Writes `bytes` to `path` whole (a temporary file, then a rename: never half a file under the chosen
+/// name) and opens it in the system's viewer, as every report export does.
+pub(crate) fn save_and_open(app: &AppHandle, path: &Path, bytes: &[u8]) -> lixiang_core::Result<SavedReport> {
+    lixiang_pdf::write_file(path, bytes)?;
+    let shown = path.display().to_string();
+    let opened = app.opener().open_path(shown.clone(), None::<&str>).is_ok();
+    Ok(SavedReport { path: shown, opened })
 }
 
 fn file_name(kind: DecisionListKind, format: ReportFormat, call: &str, round: u32, lang: Lang) -> String {
@@ -104,10 +115,7 @@ pub async fn decision_list_export(
                 }
             }
         };
-        lixiang_pdf::write_file(&path, &bytes)?;
-        let shown = path.display().to_string();
-        let opened = app.opener().open_path(shown.clone(), None::<&str>).is_ok();
-        Ok(SavedReport { path: shown, opened })
+        save_and_open(&app, &path, &bytes)
     })
     .await
     .map_err(|e| IpcError::internal(lang, e))?
@@ -137,10 +145,37 @@ pub async fn ranking_report_export(
     tauri::async_runtime::spawn_blocking(move || -> lixiang_core::Result<SavedReport> {
         let opts = lixiang_pdf::RenderOptions { lang, created: lixiang_pdf::Created::from_env_or_now() };
         let pdf = lixiang_pdf::ranking::render(&report, &opts)?;
-        lixiang_pdf::write_file(&path, &pdf.bytes)?;
-        let shown = path.display().to_string();
-        let opened = app.opener().open_path(shown.clone(), None::<&str>).is_ok();
-        Ok(SavedReport { path: shown, opened })
+        save_and_open(&app, &path, &pdf.bytes)
+    })
+    .await
+    .map_err(|e| IpcError::internal(lang, e))?
+    .map(Some)
+    .map_err(|e| IpcError::from_core(&e, lang))
+}
+
+/// Saves the plan dashboard as a PDF report with its charts (every programme, or the one `programme`
+/// names) where the officer chooses and opens it; `None` when the dialog is cancelled. The same document
+/// as `lixiang report dashboard --out FILE.pdf`; an unknown programme is refused before any dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn dashboard_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    programme: Option<String>,
+) -> Result<Option<SavedReport>, IpcError> {
+    let lang = state.lang();
+    let name = match &programme {
+        Some(code) => format!("{}-{code}.pdf", lang.pick("规划监测报告", "plan-monitoring-report")),
+        None => format!("{}.pdf", lang.pick("规划监测报告", "plan-monitoring-report")),
+    };
+    let dashboard =
+        state.with_workspace(move |ws| lixiang_core::report::dashboard::dashboard(ws, programme.as_deref())).await?;
+    let title = lang.pick("保存规划监测报告", "Save the plan monitoring report");
+    let Some(path) = dialogs::save_file(&app, lang, title, ("PDF", &["pdf"]), name).await? else { return Ok(None) };
+    tauri::async_runtime::spawn_blocking(move || -> lixiang_core::Result<SavedReport> {
+        let opts = lixiang_pdf::RenderOptions { lang, created: lixiang_pdf::Created::from_env_or_now() };
+        let pdf = lixiang_pdf::dashboard::render(&dashboard, &opts)?;
+        save_and_open(&app, &path, &pdf.bytes)
     })
     .await
     .map_err(|e| IpcError::internal(lang, e))?

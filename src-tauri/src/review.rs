@@ -184,7 +184,8 @@ pub async fn review_sheet_print(
     crate::applications::save_and_open(app, lang, path, pdf).await
 }
 
-/// Writes the round's ranking workbook where the officer chooses (then opens it); `None` when cancelled.
+/// Writes the round's ranking workbook where the officer chooses, then opens it as the other report
+/// exports do ([`crate::reports::save_and_open`]); `None` when cancelled.
 #[tauri::command]
 #[specta::specta]
 pub async fn ranking_export(
@@ -193,7 +194,7 @@ pub async fn ranking_export(
     call: String,
     round: u32,
     method: Method,
-) -> Result<Option<String>, IpcError> {
+) -> Result<Option<crate::reports::SavedReport>, IpcError> {
     let lang = state.lang();
     let title = lang.pick("保存排名表", "Save the ranking workbook");
     let name = format!("{}-R{round}.xlsx", lang.pick("排名表", "ranking"));
@@ -204,10 +205,11 @@ pub async fn ranking_export(
             lixiang_core::report::ranking::ranking_xlsx(ws, &call, round, method, &made_at)
         })
         .await?;
-    std::fs::write(&path, bytes).map_err(|source| {
-        IpcError::from_core(&lixiang_core::CoreError::FileWrite { path: path.clone(), source }, lang)
-    })?;
-    Ok(Some(path.display().to_string()))
+    tauri::async_runtime::spawn_blocking(move || crate::reports::save_and_open(&app, &path, &bytes))
+        .await
+        .map_err(|e| IpcError::internal(lang, e))?
+        .map(Some)
+        .map_err(|e| IpcError::from_core(&e, lang))
 }
 
 /// Saves the packet's paper score-sheet template (xlsx) where the expert chooses; `None` when cancelled.

@@ -4,14 +4,15 @@
 // the packet; the office imports the return, makes the recommendation list, runs the 公示 and records the
 // final decision (funded). In the office's window the dashboard shows the eight programmes, ZX06-T1 with the
 // 2 new varieties (个) the approved application committed, the plan range and committed bars drawn on a
-// canvas, the round's one sheet in the score distribution and the expert in the leniency table.
+// canvas, the round's one sheet in the score distribution and the expert in the leniency table; 导出PDF saves
+// the same figures as a PDF report through the save dialog, read back with pdftotext.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { APP, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { APP, answerFileDialog, startDriver, withUnlockedApp } from './webdriver.mjs'
 
 let driver
 before(async () => {
@@ -132,5 +133,17 @@ test('the office opens the plan dashboard: eight programmes, ZX06-T1 with what t
         s.execute(`const r = document.querySelector('[data-testid="${chart}"]').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight`))
       await s.screenshot(`dashboard-${chart}`)
     }
+
+    // 导出PDF: the dashboard as a PDF report through the save dialog, then opened; its text read back.
+    const pdf = join(root, 'dashboard.pdf')
+    await s.execute(`document.querySelector('[data-testid="dashboard-export-pdf"]').scrollIntoView()`)
+    await s.clickSettled('[data-testid="dashboard-export-pdf"]')
+    await answerFileDialog(s, '保存规划监测报告', pdf, { save: true })
+    await s.waitFor('the dashboard PDF', async () => existsSync(pdf) && readFileSync(pdf).length > 1000, 60000)
+    const text = execFileSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '')
+    for (const want of ['科技重大专项规划监测报告', '不是实际完成值', 'ZX06现代农牧业专项', `ZX06-T1培育作物和畜牧新品种（系）10-15个2个未覆盖${number}`, '立项1']) {
+      assert.ok(text.includes(want), `${want} in the PDF: ${text.slice(0, 2000)}`)
+    }
+    assert.ok(text.includes(`${total.toFixed(2)}`), 'the one sheet\'s total in the leniency table')
   })
 })

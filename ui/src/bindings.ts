@@ -203,8 +203,11 @@ export const commands = {
 	roundRanking: (call: string, round: number, method: Method) => typedError<RankingView, IpcError>(__TAURI_INVOKE("round_ranking", { call, round, method })),
 	/**  Prints a sealed sheet to a PDF the expert chooses (then opens it); `None` when cancelled. */
 	reviewSheetPrint: (packetId: string, number: string) => typedError<SavedPdf | null, IpcError>(__TAURI_INVOKE("review_sheet_print", { packetId, number })),
-	/**  Writes the round's ranking workbook where the officer chooses (then opens it); `None` when cancelled. */
-	rankingExport: (call: string, round: number, method: Method) => typedError<string | null, IpcError>(__TAURI_INVOKE("ranking_export", { call, round, method })),
+	/**
+	 *  Writes the round's ranking workbook where the officer chooses, then opens it as the other report
+	 *  exports do ([`crate::reports::save_and_open`]); `None` when cancelled.
+	 */
+	rankingExport: (call: string, round: number, method: Method) => typedError<SavedReport | null, IpcError>(__TAURI_INVOKE("ranking_export", { call, round, method })),
 	/**  Saves the packet's paper score-sheet template (xlsx) where the expert chooses; `None` when cancelled. */
 	scoresheetTemplateSave: (packetId: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("scoresheet_template_save", { packetId })),
 	/**
@@ -241,6 +244,12 @@ export const commands = {
 	 *  when the dialog is cancelled. The same document as `lixiang report ranking --out FILE.pdf`.
 	 */
 	rankingReportExport: (call: string, round: number, method: Method) => typedError<SavedReport | null, IpcError>(__TAURI_INVOKE("ranking_report_export", { call, round, method })),
+	/**
+	 *  Saves the plan dashboard as a PDF report with its charts (every programme, or the one `programme`
+	 *  names) where the officer chooses and opens it; `None` when the dialog is cancelled. The same document
+	 *  as `lixiang report dashboard --out FILE.pdf`; an unknown programme is refused before any dialog.
+	 */
+	dashboardExport: (programme: string | null) => typedError<SavedReport | null, IpcError>(__TAURI_INVOKE("dashboard_export", { programme })),
 	/**  The plan dashboard: every programme, or the one `programme` names (`ZX06`). */
 	dashboardGet: (programme: string | null) => typedError<Dashboard, IpcError>(__TAURI_INVOKE("dashboard_get", { programme })),
 	/**

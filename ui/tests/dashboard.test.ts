@@ -112,8 +112,15 @@ function fixture(approved: boolean): Dashboard {
 }
 
 let current: Dashboard = fixture(false)
+const exported: (string | null)[] = []
 vi.mock('../src/bindings', () => ({
-  commands: { dashboardGet: async () => ({ status: 'ok', data: current }) },
+  commands: {
+    dashboardGet: async () => ({ status: 'ok', data: current }),
+    dashboardExport: async (programme: string | null) => {
+      exported.push(programme)
+      return { status: 'ok', data: { path: '/tmp/规划监测报告.pdf', opened: true } }
+    },
+  },
 }))
 
 const { i18n } = await import('../src/i18n')
@@ -153,6 +160,17 @@ describe('DashboardView', { timeout: 30000 }, () => {
     const lenient = w.findAll('[data-testid="leniency-table"] tbody tr').map((r) => r.text())
     expect(lenient[0]).toContain('+12.50')
     expect(lenient[1]).toContain('—')
+  })
+
+  it('exports the whole dashboard as PDF from the toolbar and says where it was saved', async () => {
+    const w = await mountView(fixture(true))
+    const button = w.find('[data-testid="dashboard-export-pdf"]')
+    expect(button.text()).toBe('导出PDF')
+    exported.length = 0
+    await button.trigger('click')
+    await flushPromises()
+    expect(exported).toEqual([null])
+    expect(document.body.textContent).toContain('规划监测报告已保存：/tmp/规划监测报告.pdf')
   })
 })
 

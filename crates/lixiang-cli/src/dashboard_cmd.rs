@@ -2,27 +2,56 @@
 //! each 专栏19 target beside what approved projects committed (covered / under / over) with the
 //! contributing projects, the links not counted and why, the pipeline by stage; the 专栏1 indicators; per
 //! call and round the distribution of sheet totals and each expert's leniency — or as one JSON document.
-//! The same [`Dashboard`] the window's 规划监测 shows.
+//! The same [`Dashboard`] the window's 规划监测 shows. With `--out FILE.pdf` it writes the dashboard as a
+//! PDF report with its charts (lixiang-pdf), the same file the window's 导出PDF saves.
 
 use crate::Out;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, Table};
 use lixiang_core::catalog::Catalog;
 use lixiang_core::report::dashboard::{self, Dashboard};
-use lixiang_core::{workspace, Lang, Workspace};
-use std::path::Path;
+use lixiang_core::{workspace, CoreError, Lang, Workspace};
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct DashboardArgs {
     /// Only this programme (ZX01 … ZX08)
     #[arg(long)]
     pub programme: Option<String>,
+    /// Write the dashboard as a PDF report with its charts to FILE (.pdf) instead of printing it
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
 }
 
 pub fn run(data_dir: Option<&Path>, a: &DashboardArgs, out: &Out) -> lixiang_core::Result<()> {
+    if let Some(path) = &a.out {
+        if !path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+            return Err(CoreError::Validation {
+                field: "--out".into(),
+                reason: format!("{}：文件名须以 .pdf 结尾 / the file name must end in .pdf", path.display()),
+            });
+        }
+    }
     let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
     let d = dashboard::dashboard(&mut ws, a.programme.as_deref())?;
+    if let Some(path) = &a.out {
+        let bytes = write_pdf(&d, path, out)?;
+        let shown = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        if a.json {
+            let doc = serde_json::json!({
+                "schema": "lixiang.report.v1", "kind": "dashboard", "format": "pdf", "path": shown,
+                "bytes": bytes, "programmes": d.programmes.len(), "approved": d.approved,
+            });
+            crate::emit(&format!("{doc:#}\n"));
+        } else {
+            crate::emit(&match out.lang {
+                Lang::Zh => format!("已生成规划监测报告：{}\n", shown.display()),
+                Lang::En => format!("Plan monitoring report written: {}\n", shown.display()),
+            });
+        }
+        return Ok(());
+    }
     if a.json {
         #[derive(serde::Serialize)]
         struct Doc<'a> {
@@ -36,6 +65,23 @@ pub fn run(data_dir: Option<&Path>, a: &DashboardArgs, out: &Out) -> lixiang_cor
         crate::emit(&render(&d, out.lang));
     }
     Ok(())
+}
+
+/// Renders the dashboard as PDF and writes it (through a temporary file and a rename); its size.
+#[cfg(feature = "pdf")]
+fn write_pdf(d: &Dashboard, path: &Path, out: &Out) -> lixiang_core::Result<usize> {
+    let opts = lixiang_pdf::RenderOptions { lang: out.lang, created: lixiang_pdf::Created::from_env_or_now() };
+    let pdf = lixiang_pdf::dashboard::render(d, &opts)?;
+    lixiang_pdf::write_file(path, &pdf.bytes)?;
+    Ok(pdf.bytes.len())
+}
+
+#[cfg(not(feature = "pdf"))]
+fn write_pdf(_: &Dashboard, _: &Path, _: &Out) -> lixiang_core::Result<usize> {
+    Err(CoreError::Validation {
+        field: "--out".into(),
+        reason: "这一版本的 lixiang 未包含 PDF 引擎 / this build of lixiang has no PDF engine".into(),
+    })
 }
 
 /// A quantity as people read it: whole numbers without decimals, others with up to 6.

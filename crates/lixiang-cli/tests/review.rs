@@ -523,6 +523,19 @@ fn a_round_is_decided_through_the_notice_and_the_applicant_reads_the_result() {
     assert!(String::from_utf8_lossy(&text.stdout).contains(&number), "the contributing project is listed");
     let (status, err) = fails(lixiang(&office).args(["report", "dashboard", "--json", "--programme", "ZX09"]));
     assert_eq!((status, err.as_str()), (Some(3), "not_found"));
+    // The dashboard as PDF: only to a .pdf file (refused as input before anything is read otherwise).
+    let (status, _) = fails(lixiang(&office).args(["report", "dashboard", "--json", "--out"]).arg(r.p("dash.xlsx")));
+    assert_eq!(status, Some(3), "a dashboard is written as PDF only");
+    assert!(!r.p("dash.xlsx").exists());
+    #[cfg(feature = "pdf")]
+    {
+        let pdf = r.p("dashboard.pdf");
+        let written =
+            ok(lixiang(&office).args(["report", "dashboard", "--json", "--programme", "ZX06", "--out"]).arg(&pdf));
+        assert_eq!((written["kind"].as_str(), written["format"].as_str()), (Some("dashboard"), Some("pdf")));
+        assert_eq!((written["programmes"].as_u64(), written["approved"].as_u64()), (Some(1), Some(1)));
+        assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    }
     lixiang(&office).args(["audit", "verify"]).assert().success();
 
     // The institute imports its result: 立项, the reason, both experts' comments and no expert's identity.

@@ -1,10 +1,13 @@
 //! Charts drawn in Rust as SVG for the reports (issue 8: "the PDF report draws the same data, chart types
 //! and axes in Rust (SVG), not screenshots"): the distribution of sheet totals as bars over ten 10-point
 //! bins, and each expert's leniency as mean ± SD beside the panel's mean on a 0–100 axis — the window's
-//! two score charts. Labels are digits and expert numbers only, drawn in the documents' font; every
-//! figure is also printed in a table under its chart.
+//! two score charts; and a programme's target coverage, the window's coverage chart
+//! (`ui/src/dashboardCharts.ts`, `coverageBars`): per target the plan's bar (dark up to min, light from
+//! min to max) beside the committed bar in its status's colour with its value on top, on one value axis
+//! from 0. Labels are digits, codes and the legend's names, drawn in the documents' font; every figure is
+//! also printed in a table under its chart.
 
-use lixiang_core::report::dashboard::{Bin, ExpertLeniency};
+use lixiang_core::report::dashboard::{Bin, Coverage, ExpertLeniency, TargetCoverage};
 use std::fmt::Write;
 
 const FONT: &str = "Noto Sans CJK SC";
@@ -12,6 +15,33 @@ const BAR: &str = "#4C78A8";
 const PANEL: &str = "#E45756";
 const AXIS: &str = "#555555";
 const GRID: &str = "#DDDDDD";
+/// The window's colours (dashboardCharts.ts): the plan's min, its range, and committed by status.
+const PLAN_MIN: &str = "#5470c6";
+const PLAN_RANGE: &str = "#b6c5ec";
+const LEGEND_COMMITTED: &str = "#909399";
+
+fn status_colour(s: Coverage) -> &'static str {
+    match s {
+        Coverage::Under => "#e6a23c",
+        Coverage::Covered => "#67c23a",
+        Coverage::Over => "#f56c6c",
+    }
+}
+
+/// A quantity as people read it (as the window's `formatNumber`): whole numbers without decimals,
+/// others with up to 6.
+pub fn quantity(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.6}").trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Escapes text for SVG (codes and names come from the catalog).
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
 
 /// A step for about five ticks up to `max` (1, 2, 5, 10, 20 …).
 fn tick_step(max: u32) -> u32 {
@@ -129,6 +159,95 @@ pub fn leniency_svg(experts: &[ExpertLeniency]) -> String {
     svg
 }
 
+/// The legend's names, in the document's language.
+pub struct CoverageNames<'a> {
+    pub min: &'a str,
+    pub range: &'a str,
+    pub committed: &'a str,
+}
+
+/// A programme's target coverage: per target (x, by code) the plan's stacked bar — min dark, max − min
+/// light — beside the committed bar coloured by its status with its value on top; y from 0 to a round
+/// top above every max and every committed sum; the legend at the top.
+pub fn coverage_svg(targets: &[TargetCoverage], names: &CoverageNames<'_>) -> String {
+    let (w, h) = (480.0, 220.0);
+    let (left, right, top, bottom) = (40.0, 10.0, 30.0, 28.0);
+    let plot_w = w - left - right;
+    let plot_h = h - top - bottom;
+    let highest = targets.iter().map(|t| f64::from(t.max).max(t.committed)).fold(1.0, f64::max);
+    let max = highest.ceil() as u32;
+    let step = tick_step(max);
+    let top_tick = max.div_ceil(step) * step;
+    let y_of = |v: f64| top + plot_h - v.max(0.0) / f64::from(top_tick) * plot_h;
+    let mut svg = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">"#);
+    // The legend: a swatch and a name per series, centred at the top as ECharts puts it.
+    let legend = [(PLAN_MIN, names.min), (PLAN_RANGE, names.range), (LEGEND_COMMITTED, names.committed)];
+    let widths: Vec<f64> = legend.iter().map(|(_, n)| 18.0 + 9.0 * n.chars().count() as f64 + 14.0).collect();
+    let mut x = (w - widths.iter().sum::<f64>()) / 2.0;
+    for ((colour, name), lw) in legend.iter().zip(&widths) {
+        let _ = write!(svg, r#"<rect x="{x:.1}" y="6" width="14" height="9" rx="2" fill="{colour}"/>"#);
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="14" font-family="{FONT}" font-size="9" fill="{AXIS}" text-anchor="start">{}</text>"#,
+            x + 18.0,
+            escape(name)
+        );
+        x += lw;
+    }
+    let mut t = 0;
+    while t <= top_tick {
+        let y = y_of(f64::from(t));
+        let _ = write!(
+            svg,
+            r#"<line x1="{left}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{GRID}" stroke-width="0.5"/>"#,
+            w - right
+        );
+        text(&mut svg, left - 4.0, y + 3.0, "end", &t.to_string());
+        t += step;
+    }
+    let band = plot_w / targets.len().max(1) as f64;
+    let bw = (band * 0.3).min(36.0);
+    let base = top + plot_h;
+    for (i, tg) in targets.iter().enumerate() {
+        let centre = left + band * (i as f64 + 0.5);
+        let plan_x = centre - bw - 1.5;
+        let min_y = y_of(f64::from(tg.min));
+        let max_y = y_of(f64::from(tg.max));
+        if tg.min > 0 {
+            let _ = write!(
+                svg,
+                r#"<rect x="{plan_x:.1}" y="{min_y:.1}" width="{bw:.1}" height="{:.1}" fill="{PLAN_MIN}"/>"#,
+                base - min_y
+            );
+        }
+        if tg.max > tg.min {
+            let _ = write!(
+                svg,
+                r#"<rect x="{plan_x:.1}" y="{max_y:.1}" width="{bw:.1}" height="{:.1}" fill="{PLAN_RANGE}"/>"#,
+                min_y - max_y
+            );
+        }
+        let c_x = centre + 1.5;
+        let c_y = y_of(tg.committed);
+        if tg.committed > 0.0 {
+            let _ = write!(
+                svg,
+                r#"<rect x="{c_x:.1}" y="{c_y:.1}" width="{bw:.1}" height="{:.1}" fill="{}"/>"#,
+                base - c_y,
+                status_colour(tg.status)
+            );
+        }
+        text(&mut svg, c_x + bw / 2.0, c_y - 3.0, "middle", &quantity(tg.committed));
+        text(&mut svg, centre, h - bottom + 12.0, "middle", &escape(&tg.code));
+    }
+    let _ = write!(
+        svg,
+        r#"<line x1="{left}" y1="{base:.1}" x2="{:.1}" y2="{base:.1}" stroke="{AXIS}" stroke-width="0.8"/><line x1="{left}" y1="{top}" x2="{left}" y2="{base:.1}" stroke="{AXIS}" stroke-width="0.8"/></svg>"#,
+        w - right
+    );
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +281,45 @@ mod tests {
         let svg = leniency_svg(&[e("ZJ000001", 80.0, Some(5.0), Some(75.0)), e("ZJ000002", 70.0, None, None)]);
         assert_eq!(svg.matches("<circle").count(), 2);
         assert!(svg.contains("ZJ000002"));
+    }
+
+    fn target(code: &str, min: u32, max: u32, committed: f64) -> TargetCoverage {
+        TargetCoverage {
+            code: code.into(),
+            indicator: "培育作物和畜牧新品种（系）".into(),
+            min,
+            max,
+            unit: "个".into(),
+            printed: format!("{min}-{max}个"),
+            committed,
+            status: Coverage::of(committed, min, max),
+            contributions: vec![],
+        }
+    }
+
+    #[test]
+    fn coverage_bars_stack_the_plan_and_colour_committed_by_status() {
+        let names = CoverageNames { min: "规划下限", range: "规划区间（至上限）", committed: "承诺值" };
+        let svg = coverage_svg(
+            &[target("ZX06-T1", 10, 15, 2.0), target("ZX06-T2", 25, 30, 27.5), target("ZX06-T4", 1, 2, 0.0)],
+            &names,
+        );
+        // Three swatches; per target a min bar and a range bar; committed bars where something was.
+        assert_eq!(svg.matches(&format!(r#"fill="{PLAN_MIN}""#)).count(), 1 + 3);
+        assert_eq!(svg.matches(&format!(r#"fill="{PLAN_RANGE}""#)).count(), 1 + 3);
+        assert_eq!(svg.matches(r##"fill="#e6a23c""##).count(), 1, "T1 under");
+        assert_eq!(svg.matches(r##"fill="#67c23a""##).count(), 1, "T2 covered");
+        for label in [">2<", ">27.5<", ">0<", ">ZX06-T4<", ">规划区间（至上限）<", ">30<"] {
+            assert!(svg.contains(label), "{label} in {svg}");
+        }
+        // The axis reaches above the highest bar: 30 in steps of 10.
+        assert!(!svg.contains(">40<"));
+        let over = coverage_svg(&[target("ZX01-T1", 1, 1, 3.0)], &names);
+        assert!(over.contains(r##"fill="#f56c6c""##), "over the plan");
+        assert_eq!(
+            over.matches(&format!(r#"fill="{PLAN_RANGE}""#)).count(),
+            1,
+            "a single number: its swatch, no range bar"
+        );
     }
 }

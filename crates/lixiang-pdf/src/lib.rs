@@ -1,7 +1,7 @@
 //! Lixiang's printable documents: domain data laid out into PDF by typst, used as a library.
 //!
 //! Owns: the documents (one module each: [`catalog`], [`text`], [`application`] with its 承诺书, [`call`],
-//! [`sheet`], [`decisions`], [`ranking`] with its charts),
+//! [`sheet`], [`decisions`], [`ranking`] with its charts, [`dashboard`] with its charts),
 //! their templates (`templates/*.typ`,
 //! compiled into the program), the fonts they use ([`fonts`]) and the check that every character got
 //! a glyph. A document is a [`Job`] — a generated main file that calls a template, plus the data as
@@ -18,6 +18,7 @@ pub mod application;
 pub mod call;
 pub mod catalog;
 mod chart;
+pub mod dashboard;
 pub mod decisions;
 mod error;
 pub mod fonts;

@@ -26,6 +26,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("/templates/parts.typ", include_str!("../templates/parts.typ")),
     ("/templates/application.typ", include_str!("../templates/application.typ")),
     ("/templates/call.typ", include_str!("../templates/call.typ")),
+    ("/templates/dashboard.typ", include_str!("../templates/dashboard.typ")),
     ("/templates/decisions.typ", include_str!("../templates/decisions.typ")),
     ("/templates/ranking.typ", include_str!("../templates/ranking.typ")),
     ("/templates/sheet.typ", include_str!("../templates/sheet.typ")),

@@ -15,10 +15,11 @@ use crate::application::DocumentKind;
 use crate::calendar::Date;
 use crate::discipline::Disciplines;
 use crate::error::CellProblem;
+use crate::report::workbook::{header_row, Head, Styles};
 use crate::validate::{normalize, CreditCode, IdNumber};
 use crate::{CoreError, Result};
 use calamine::{Data, Reader, Xlsx};
-use rust_xlsxwriter::{Format, Note, Workbook};
+use rust_xlsxwriter::Workbook;
 use std::collections::BTreeMap;
 
 /// The sheet the template writes and the reader looks for first (else the first sheet).
@@ -142,52 +143,44 @@ fn xlsx_error(e: impl std::fmt::Display) -> CoreError {
     CoreError::DocumentTemplate { document: "expert template".into(), reason: e.to_string() }
 }
 
-/// The import template as xlsx bytes: the header row in Chinese with a note on each column, the identity
-/// columns formatted as text, the header frozen.
+/// The import template as xlsx bytes, in the shared workbook style ([`crate::report::workbook`]): the
+/// header row in Chinese with a note on each column, the identity columns formatted as text, the header
+/// frozen.
 pub fn write_template() -> Result<Vec<u8>> {
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name(SHEET).map_err(xlsx_error)?;
-    let header = Format::new().set_bold();
-    // Built-in format 49 is Excel's own "Text" (what Format Cells → Text picks).
-    let text = Format::new().set_num_format_index(49);
-    for (i, c) in COLUMNS.iter().enumerate() {
-        let i = i as u16;
-        if c.text {
-            ws.set_column_format(i, &text).map_err(xlsx_error)?;
-        }
-        ws.set_column_width(i, c.width).map_err(xlsx_error)?;
-        ws.write_string_with_format(0, i, c.header, &header).map_err(xlsx_error)?;
-        let note = if c.required {
-            format!("必填。{}", c.note.trim_start_matches("必填。"))
-        } else {
-            c.note.to_string()
-        };
-        if !note.is_empty() {
-            ws.insert_note(0, i, &Note::new(note).add_author_prefix(false)).map_err(xlsx_error)?;
-        }
-    }
-    ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
-    wb.save_to_buffer().map_err(xlsx_error)
+    write_sheet(&[])
+}
+
+fn heads(notes: &[String]) -> Vec<Head<'_>> {
+    COLUMNS.iter().zip(notes).map(|(c, note)| Head { header: c.header, width: c.width, text: c.text, note }).collect()
 }
 
 /// The template with data rows, each given as (header, text) pairs; columns not named stay empty.
 /// Used for the sample sheet and by tests; what people fill in Excel reads back the same way.
 pub fn write_sheet(rows: &[Vec<(&'static str, String)>]) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
+    let styles = Styles::default();
     let ws = wb.add_worksheet();
     ws.set_name(SHEET).map_err(xlsx_error)?;
-    let text = Format::new().set_num_format_index(49);
-    for (i, c) in COLUMNS.iter().enumerate() {
-        ws.write_string(0, i as u16, c.header).map_err(xlsx_error)?;
-        if c.text {
-            ws.set_column_format(i as u16, &text).map_err(xlsx_error)?;
-        }
-    }
+    let notes: Vec<String> = COLUMNS
+        .iter()
+        .map(|c| {
+            if c.required {
+                format!("必填。{}", c.note.trim_start_matches("必填。"))
+            } else {
+                c.note.to_string()
+            }
+        })
+        .collect();
+    header_row(ws, &styles, &heads(&notes), 0).map_err(xlsx_error)?;
     for (r, row) in rows.iter().enumerate() {
         for (header, value) in row {
             let Some(col) = COLUMNS.iter().position(|c| c.header == *header) else { continue };
-            ws.write_string(r as u32 + 1, col as u16, value).map_err(xlsx_error)?;
+            let (r, col) = (r as u32 + 1, col as u16);
+            if COLUMNS[col as usize].text {
+                ws.write_string_with_format(r, col, value, &styles.text).map_err(xlsx_error)?;
+            } else {
+                ws.write_string(r, col, value).map_err(xlsx_error)?;
+            }
         }
     }
     wb.save_to_buffer().map_err(xlsx_error)
@@ -638,6 +631,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::application::demo::{synthetic_credit_code, synthetic_id_number};
     use crate::expert::tests::today;
+    use crate::report::workbook::inspect::Book;
 
     /// Writes a sheet with the template's headers and these rows (header → value), strings as text.
     pub fn sheet_bytes(rows: &[Vec<(&str, &str)>]) -> Vec<u8> {
@@ -706,25 +700,44 @@ pub(crate) mod tests {
         assert_eq!(headers[0], "姓名");
         assert_eq!(headers[3], "证件号码");
         assert_eq!(headers.len(), COLUMNS.len());
-        // The identity columns carry the text format "@" (built-in number format 49): a style with
-        // numFmtId 49 exists and column D (证件号码) and F (信用代码) use it.
-        let member = |name: &str| {
-            let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
-            let mut f = z.by_name(name).unwrap();
-            let mut s = String::new();
-            std::io::Read::read_to_string(&mut f, &mut s).unwrap();
-            s
-        };
-        let styles = member("xl/styles.xml");
-        let xfs = styles.split("<cellXfs").nth(1).unwrap().split("</cellXfs>").next().unwrap();
-        let text_style = xfs.split("<xf ").skip(1).position(|xf| xf.contains("numFmtId=\"49\"")).expect("a text style");
-        let sheet = member("xl/worksheets/sheet1.xml");
-        for col in [4, 6] {
-            let tag = format!("<col min=\"{col}\" max=\"{col}\"");
-            let c = sheet.split(&tag).nth(1).unwrap_or_else(|| panic!("column {col} in {sheet}"));
-            let c = c.split("/>").next().unwrap();
-            assert!(c.contains(&format!("style=\"{text_style}\"")), "column {col}: {c}");
+        // The shared workbook style, read from the file's own XML (calamine reads values, not formats):
+        // every header bold and shaded with its note, the identity columns formatted as text ("@") as
+        // whole columns (so what people type there stays text), the others not, widths as listed, the
+        // header frozen.
+        let book = Book::read(&bytes);
+        for (i, c) in COLUMNS.iter().enumerate() {
+            let i = i as u16;
+            assert!(book.cell(SHEET, 0, i).is_header(), "header {}: {:?}", c.header, book.cell(SHEET, 0, i));
+            let want = if c.text { "@" } else { "General" };
+            assert_eq!(book.column(SHEET, i).num_format, want, "column {}", c.header);
+            assert!(book.width(SHEET, i).is_some_and(|w| w >= f64::from(c.width)), "width of {}", c.header);
+            assert_eq!(book.has_note(SHEET, 0, i), c.required || !c.note.is_empty(), "note on {}", c.header);
         }
+        let text_columns: Vec<&str> = COLUMNS.iter().filter(|c| c.text).map(|c| c.header).collect();
+        assert_eq!(text_columns, [DOC_NUMBER, CREDIT_CODE, DISCIPLINES, PHONE]);
+        assert_eq!(book.frozen(SHEET), (1, 0));
+    }
+
+    #[test]
+    fn a_filled_sheet_keeps_its_identity_cells_as_text_and_reads_back() {
+        let rows = sample_rows(3);
+        let bytes = write_sheet(&rows).unwrap();
+        let book = Book::read(&bytes);
+        let doc = COLUMNS.iter().position(|c| c.header == DOC_NUMBER).unwrap() as u16;
+        let credit = COLUMNS.iter().position(|c| c.header == CREDIT_CODE).unwrap() as u16;
+        let mut x: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+        let range = x.worksheet_range(SHEET).unwrap();
+        for r in 1..=3u32 {
+            for c in [doc, credit] {
+                assert_eq!(book.cell(SHEET, r, c).num_format, "@", "row {r} column {c}");
+                assert!(matches!(range.get_value((r, u32::from(c))), Some(Data::String(_))), "a string cell");
+            }
+        }
+        let (_, id) = rows[0].iter().find(|(h, _)| *h == DOC_NUMBER).unwrap();
+        assert_eq!(range.get_value((1, u32::from(doc))), Some(&Data::String(id.clone())), "all 18 digits");
+        assert!(book.cell(SHEET, 0, 0).is_header());
+        let sheet = read(&bytes);
+        assert!(sheet.errors.is_empty() && sheet.rows.len() == 3, "{:?}", sheet.errors);
     }
 
     #[test]

@@ -352,6 +352,10 @@ mod tests {
         // Identity columns are text, so Excel keeps every digit.
         assert_eq!(text(&rows[1][1]), n[0]);
         assert_eq!(text(&rows[2][1]), n[1]);
+        let styled = crate::report::workbook::inspect::Book::read(&bytes);
+        assert!(styled.cell("推荐名单", 0, 1).is_header());
+        assert_eq!(styled.cell("推荐名单", 1, 1).num_format, "@");
+        assert_eq!(styled.frozen("推荐名单"), (1, 0));
         assert_eq!(text(&rows[1][3]), list.items[0].unit);
         assert_eq!(text(&rows[1][8]), "资助线内");
         assert_eq!((text(&rows[2][8]), text(&rows[2][9])), ("线下增补".into(), "非共识项目，支持探索性研究".into()));

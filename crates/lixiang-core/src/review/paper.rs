@@ -29,13 +29,14 @@ use crate::call::review::{Form, HalfPoints, Verdict};
 use crate::error::CellProblem;
 use crate::expert::xlsx::cell_text;
 use crate::identity;
+use crate::report::workbook::{header_row, Head, Styles};
 use crate::score::Grade;
 use crate::validate::{normalize, Problem};
 use crate::workspace::Workspace;
 use crate::{CoreError, Result};
 use calamine::{Data, Reader, Xlsx};
 use lixiang_store::Unaudited;
-use rust_xlsxwriter::{Format, Note, Workbook};
+use rust_xlsxwriter::Workbook;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -183,8 +184,10 @@ fn prefill(form: &Form, c: &Column, d: &SheetDraft) -> Option<Prefill> {
     }
 }
 
-/// The score-sheet template of one held packet as xlsx bytes: 评分表 with one row per item still to
-/// score (申报编号 as text, the draft pre-filled), and 说明 with the packet, the form hash and the bands.
+/// The score-sheet template of one held packet as xlsx bytes, in the shared workbook style
+/// ([`crate::report::workbook`]): 评分表 with one row per item still to score (申报编号 as text, the draft
+/// pre-filled, the header and the first two columns frozen), and 说明 with the packet, the form hash and
+/// the bands.
 ///
 /// Errors: [`CoreError::NotFound`] for an unknown packet; [`CoreError::Validation`] for a panel-vote
 /// round, which has no score sheet.
@@ -193,26 +196,16 @@ pub fn template(ws: &mut Workspace, packet_id: &str) -> Result<Vec<u8>> {
     let form = &h.payload.form;
     let cols = columns(form)?;
     let mut wb = Workbook::new();
-    let header = Format::new().set_bold().set_text_wrap();
-    // Built-in format 49 is Excel's own "Text": a 申报编号 typed there stays text.
-    let text_format = Format::new().set_num_format_index(49);
-    let wrap = Format::new().set_text_wrap();
+    let styles = Styles::default();
     {
         let sheet = wb.add_worksheet();
         sheet.set_name(SHEET).map_err(xlsx_error)?;
-        for (i, c) in cols.iter().enumerate() {
-            let i = i as u16;
-            sheet.set_column_width(i, c.width).map_err(xlsx_error)?;
-            if c.kind == Kind::Number {
-                sheet.set_column_format(i, &text_format).map_err(xlsx_error)?;
-            }
-            sheet.write_string_with_format(0, i, &c.header, &header).map_err(xlsx_error)?;
-            if !c.note.is_empty() {
-                sheet
-                    .insert_note(0, i, &Note::new(&c.note).add_author_prefix(false).set_width(320).set_height(160))
-                    .map_err(xlsx_error)?;
-            }
-        }
+        let heads: Vec<Head<'_>> = cols
+            .iter()
+            .map(|c| Head { header: &c.header, width: c.width, text: c.kind == Kind::Number, note: &c.note })
+            .collect();
+        // The 申报编号 and the title stay in view while scrolling to the criteria on the right.
+        header_row(sheet, &styles, &heads, 2).map_err(xlsx_error)?;
         let open = h.sheets.iter().filter(|s| s.sealed.is_none() && s.conflict_reason.is_none());
         for (r, s) in open.enumerate() {
             let r = r as u32 + 1;
@@ -222,8 +215,8 @@ pub fn template(ws: &mut Workspace, packet_id: &str) -> Result<Vec<u8>> {
             for (i, c) in cols.iter().enumerate() {
                 let i = i as u16;
                 match c.kind {
-                    Kind::Number => sheet.write_string_with_format(r, i, &s.number, &text_format),
-                    Kind::Title => sheet.write_string_with_format(r, i, &title, &wrap),
+                    Kind::Number => sheet.write_string_with_format(r, i, &s.number, &styles.text),
+                    Kind::Title => sheet.write_string_with_format(r, i, &title, &styles.wrap),
                     _ => match prefill(form, c, &draft) {
                         Some(Prefill::Points(p)) => sheet.write_number(r, i, p),
                         Some(Prefill::Text(t)) => sheet.write_string(r, i, &t),
@@ -233,14 +226,13 @@ pub fn template(ws: &mut Workspace, packet_id: &str) -> Result<Vec<u8>> {
                 .map_err(xlsx_error)?;
             }
         }
-        sheet.set_freeze_panes(1, 2).map_err(xlsx_error)?;
     }
-    write_info(wb.add_worksheet(), &h, &header, &wrap)?;
+    write_info(wb.add_worksheet(), &h, &styles)?;
     wb.save_to_buffer().map_err(xlsx_error)
 }
 
 /// The 说明 sheet: what the sheet is for (checked on import) and how to fill it.
-fn write_info(sheet: &mut rust_xlsxwriter::Worksheet, h: &HeldPacket, bold: &Format, wrap: &Format) -> Result<()> {
+fn write_info(sheet: &mut rust_xlsxwriter::Worksheet, h: &HeldPacket, styles: &Styles) -> Result<()> {
     let p = &h.payload;
     sheet.set_name(INFO_SHEET).map_err(xlsx_error)?;
     sheet.set_column_width(0, 16).map_err(xlsx_error)?;
@@ -266,15 +258,17 @@ fn write_info(sheet: &mut rust_xlsxwriter::Worksheet, h: &HeldPacket, bold: &For
     ];
     let mut r = 0u32;
     for (label, value) in &head {
-        sheet.write_string_with_format(r, 0, *label, bold).map_err(xlsx_error)?;
-        sheet.write_string_with_format(r, 1, value, wrap).map_err(xlsx_error)?;
+        sheet.write_string_with_format(r, 0, *label, &styles.label).map_err(xlsx_error)?;
+        // The ids the import checks are text, so a hash of digits alone could never become a number.
+        let format = if [INFO_PACKET, INFO_FORM].contains(label) { &styles.text } else { &styles.wrap };
+        sheet.write_string_with_format(r, 1, value, format).map_err(xlsx_error)?;
         r += 1;
     }
     r += 1;
     match &p.form {
         Form::Scored(rubric) => {
             for (i, t) in ["指标", "分档", "满分", "锚定描述"].iter().enumerate() {
-                sheet.write_string_with_format(r, i as u16, *t, bold).map_err(xlsx_error)?;
+                sheet.write_string_with_format(r, i as u16, *t, &styles.header).map_err(xlsx_error)?;
             }
             r += 1;
             for c in &rubric.criteria {
@@ -282,14 +276,14 @@ fn write_info(sheet: &mut rust_xlsxwriter::Worksheet, h: &HeldPacket, bold: &For
                     sheet.write_string(r, 0, &c.name.zh).map_err(xlsx_error)?;
                     sheet.write_string(r, 1, format!("{}–{} 分", b.low, b.high)).map_err(xlsx_error)?;
                     sheet.write_number(r, 2, f64::from(c.weight)).map_err(xlsx_error)?;
-                    sheet.write_string_with_format(r, 3, &b.text.zh, wrap).map_err(xlsx_error)?;
+                    sheet.write_string_with_format(r, 3, &b.text.zh, &styles.wrap).map_err(xlsx_error)?;
                     r += 1;
                 }
             }
         }
         Form::Verdicts(v) => {
-            sheet.write_string_with_format(r, 0, "论证事项", bold).map_err(xlsx_error)?;
-            sheet.write_string_with_format(r, 1, "可填意见", bold).map_err(xlsx_error)?;
+            sheet.write_string_with_format(r, 0, "论证事项", &styles.header).map_err(xlsx_error)?;
+            sheet.write_string_with_format(r, 1, "可填意见", &styles.header).map_err(xlsx_error)?;
             r += 1;
             let names: Vec<String> = v.scale.verdicts().iter().map(|x| x.name().zh).collect();
             for item in &v.items {

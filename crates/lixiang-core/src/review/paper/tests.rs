@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::import::Trust;
+use crate::report::workbook::inspect::Book as Styled;
 use crate::review::sheet::SealedSheet;
 use crate::review::tests::{full_draft, import as receive, issue_all, world, world_with, World};
 use crate::review::{office, ItemContent};
@@ -167,6 +168,31 @@ fn the_template_has_a_row_per_open_item_with_its_number_as_text_and_the_bands() 
     assert!(info.contains(&packet) && info.contains(&h.payload.form_sha256));
     for b in rubric.criteria.iter().flat_map(|c| &c.bands) {
         assert!(info.contains(&b.text.zh), "band {:?} missing", b.text.zh);
+    }
+
+    // The shared workbook style, read from the file's XML: the header bold and shaded, 申报编号 a text
+    // column ("@") and text cells, the score columns not text (a typed score stays a number), the header
+    // and the number and title frozen; in 说明 the ids the import checks are text cells.
+    let bytes = template(ws, &packet).unwrap();
+    let styled = Styled::read(&bytes);
+    for c in 0..want.len() as u16 {
+        assert!(styled.cell(SHEET, 0, c).is_header(), "header {c}: {:?}", styled.cell(SHEET, 0, c));
+    }
+    assert_eq!(styled.column(SHEET, 0).num_format, "@");
+    for r in 1..=items.len() as u32 {
+        assert_eq!(styled.cell(SHEET, r, 0).num_format, "@", "row {r}");
+    }
+    assert_eq!(styled.column(SHEET, 2).num_format, "General");
+    assert_eq!(styled.frozen(SHEET), (1, 2));
+    assert!(styled.has_note(SHEET, 0, 2), "the bands on the first criterion's header");
+    let mut info_row = |label: &str| {
+        let cells = book.cells(INFO_SHEET);
+        cells.iter().find(|((_, c), d)| *c == 0 && cell_text(d) == label).map(|((r, _), _)| *r).unwrap()
+    };
+    for label in [INFO_PACKET, INFO_FORM] {
+        let r = info_row(label);
+        assert_eq!(styled.cell(INFO_SHEET, r, 1).num_format, "@", "{label}");
+        assert!(styled.cell(INFO_SHEET, r, 0).bold);
     }
 
     // A draft typed on screen is carried into the template; a conflict or a seal takes the item out.
