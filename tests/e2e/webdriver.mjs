@@ -339,3 +339,13 @@ export async function withUnlockedApp(dataDir, passphrase, name, body) {
     await body(s)
   })
 }
+
+/** Chooses `text` in the Element Plus select dropdown that is open (the visible one). */
+export async function chooseOption(session, text) {
+  await session.waitFor(`the option “${text}”`, () =>
+    session.execute(
+      `const o = [...document.querySelectorAll('.el-select-dropdown__item')].find((e) => e.offsetParent && e.textContent.trim() === arguments[0]); if (o) o.click(); return !!o`,
+      [text],
+    ),
+  )
+}

@@ -1,0 +1,198 @@
+// End-to-end: 揭榜挂帅 (a 赛马 race) in the office's real window, under 评审结果.
+// Prepared with the `lixiang` command as crates/lixiang-cli/tests/challenge.rs does (separate workspaces
+// exchanging real packages): the office publishes the ZX05 demo 榜单; an early institute answers revision 1
+// (单机容量 ≥ 3 MW, it promises 3 MW); the office raises the locked 单机容量 (I2) target to 3.5 MW in revision 2,
+// which three teams of another institute answer; two experts score all four, the early one best. The office
+// imports the returns.
+// In the window: the core-indicator gate shows the early item out, naming I2, although it ranks first; the
+// officer selects the 挂帅 teams (the three others), which `decide show` reads as the round's list, basis
+// `selected`. The 公示 and the final decision are made by the command line (the final needs the 公示 over:
+// dates in the past), as are the three teams' M1 results; back in the window, the M1 gate is decided — the
+// first team continues, the other two are terminated — and the tranche ledger shown is the one
+// `milestone show` reads.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { APP, startDriver, withUnlockedApp, chooseOption } from './webdriver.mjs'
+
+let driver
+before(async () => {
+  driver = await startDriver()
+})
+after(() => driver?.stop())
+
+const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
+const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-challenge-'))
+const dir = (who) => join(root, who)
+const PASS = 'challenge passphrase 2027'
+const cli = (who, ...args) =>
+  execFileSync(CLI, ['--data-dir', dir(who), ...args], {
+    env: { ...process.env, LIXIANG_PASSPHRASE: PASS, LIXIANG_KDF: 'test' },
+    encoding: 'utf8',
+  })
+const json = (who, ...args) => JSON.parse(cli(who, ...args, '--json'))
+
+/** 万元 as the core writes them (`format_wan`): 1,250.0000. */
+const wan = (fen) => `${Math.trunc(fen / 1e6).toLocaleString('en-US')}.${String((fen % 1e6) / 100).padStart(4, '0')}`
+/** A date `days` from today, YYYY-MM-DD. */
+const day = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10)
+
+let callCode
+/** The four 申报编号 in the order received: the early one (revision 1), then teams A, B, C. */
+let numbers = []
+/** Each item's share of the maxima (every expert alike): the early one is scored best. */
+const SHARES = [0.9, 0.8, 0.7, 0.6]
+
+before(() => {
+  const o = json('office', 'init', '--role', 'office', '--name', '科技厅')
+  callCode = json('office', 'call', 'create', '--demo', 'ZX05').code
+  cli('office', 'call', 'publish', callCode)
+  cli('office', 'call', 'export', callCode, '--out', join(root, 'call.lxpkg'))
+  const opensAt = JSON.parse(cli('office', 'call', 'show', callCode)).opens_at
+
+  // An institute submits against revision 1 (单机容量 ≥ 3 MW, promising 3 MW), from a laptop of its own.
+  const apply = (who, pkg, titles) => {
+    const made = json(who, 'init', '--role', 'applicant', '--name', who)
+    cli(who, 'package', 'import', pkg, '--trust-fingerprint', o.fingerprint)
+    for (const [k, title] of titles.entries()) {
+      const id = json(who, 'application', 'new', '--demo', '--call', callCode, '--title', title).id
+      const sub = join(root, `sub-${who}-${k}.lxpkg`)
+      cli(who, 'application', 'submit', id, '--at', opensAt, '--out', sub)
+      cli('office', 'package', 'import', sub, '--trust-fingerprint', made.fingerprint)
+    }
+  }
+  apply('early', join(root, 'call.lxpkg'), ['早期方案：3 兆瓦机组'])
+
+  // Revision 2 raises the locked 单机容量 target to 3.5 MW; three teams answer it.
+  cli('office', 'call', 'revise', callCode)
+  const rev = JSON.parse(cli('office', 'call', 'show', callCode))
+  assert.equal(rev.revision, 2)
+  rev.core_indicators.find((c) => c.code === 'I2').target = 3.5
+  writeFileSync(join(root, 'rev2.json'), JSON.stringify(rev))
+  cli('office', 'call', 'create', '--from', join(root, 'rev2.json'))
+  cli('office', 'call', 'publish', callCode)
+  cli('office', 'call', 'export', callCode, '--out', join(root, 'call-r2.lxpkg'))
+  apply('teams', join(root, 'call-r2.lxpkg'), ['甲团队：高海拔 3.5 兆瓦机组', '乙团队：高原型 3.5 兆瓦机组', '丙团队：抗寒 3.5 兆瓦机组'])
+
+  numbers = json('office', 'application', 'received').applications.map((a) => a.number).sort()
+  assert.equal(numbers.length, 4)
+  for (const n of numbers) cli('office', 'check', n, '--decide', 'accept', '--at', opensAt, '--out', join(root, `check-${n}.lxpkg`))
+
+  // Two experts per item (of twelve), each on a laptop of its own, score them.
+  const sheet = join(root, 'experts.xlsx')
+  cli('office', 'expert', 'template', '--out', sheet, '--sample', '12')
+  cli('office', 'expert', 'import', '--confirm', sheet)
+  const run = json('office', 'assign', '--call', callCode, '--round', '1', '--per-item', '2').run
+  assert.equal(run.outcome.status, 'assigned')
+  const experts = [...new Set(run.outcome.pairs.map((p) => p.expert))].sort()
+  for (const e of experts) {
+    const ew = json(e, 'init', '--role', 'expert', '--name', `专家${e}`)
+    const card = join(root, `card-${e}.lxpkg`)
+    cli(e, 'key', 'export', '--out', card)
+    cli('office', 'package', 'import', card, '--trust-fingerprint', ew.fingerprint)
+    cli('office', 'expert', 'key', e, '--key', json(e, 'key', 'show').key_id)
+  }
+  for (const e of experts) {
+    const packetFile = join(root, `packet-${e}.lxpkg`)
+    cli('office', 'packet', 'export', '--call', callCode, '--round', '1', '--expert', e, '--out', packetFile)
+    cli(e, 'package', 'import', packetFile, '--trust-fingerprint', o.fingerprint)
+    const packet = json(e, 'review', 'list').packets[0].packet_id
+    const shown = json(e, 'review', 'show', '--packet', packet)
+    for (const s of shown.sheets) {
+      const share = SHARES[numbers.indexOf(s.number)]
+      const scores = shown.form.criteria.flatMap((c) => ['--score', `${c.id}=${Math.floor(c.weight * share)}`])
+      cli(e, 'review', 'score', '--packet', packet, '--item', s.number, ...scores, '--grade', 'B', '--strengths', '技术路线清晰', '--weaknesses', '验证规模偏小')
+      cli(e, 'review', 'seal', '--packet', packet, '--item', s.number)
+    }
+    const ret = join(root, `return-${e}.lxpkg`)
+    cli(e, 'review', 'return', '--packet', packet, '--out', ret)
+    cli('office', 'package', 'import', ret)
+  }
+  const ranked = json('office', 'rank', '--call', callCode, '--round', '1')
+  assert.deepEqual(ranked.items.map((r) => r.item), numbers, 'the early item ranks first')
+})
+
+test('the office sees the core-indicator gate, selects the race teams and decides a milestone gate in the window', async () => {
+  assert.equal(numbers.length, 4, 'the set-up ran')
+  const [early, a, b, c] = numbers
+
+  await withUnlockedApp(dir('office'), PASS, 'challenge-select', async (s) => {
+    await s.click(await s.find('[data-testid="nav-results"]'))
+    await s.find('[data-testid="challenge-panel"]', 30000)
+    // The early item, first in the ranking, is out of the gate, with the indicator named.
+    const out = await s.waitFor('the items out', async () => {
+      const t = await s.texts('[data-testid="challenge-out"] li')
+      return t.length ? t : null
+    }, 30000)
+    assert.equal(out.length, 1, out.join('\n'))
+    assert.ok(out[0].includes(early) && out[0].includes('I2') && out[0].includes('3.5'), out[0])
+    assert.match((await s.texts('[data-testid="challenge-panel"] h2'))[0], /赛马/)
+    await s.screenshot('challenge-gate')
+
+    await s.clickSettled('[data-testid="challenge-select"]')
+    const selected = await s.waitFor('the selection', async () => (await s.texts('[data-testid="challenge-selected"]'))[0], 30000)
+    assert.equal(selected, `挂帅团队：${[a, b, c].join('、')}`)
+    await s.screenshot('challenge-selected')
+  })
+
+  // The selection is the round's list, read by the command line.
+  const list = json('office', 'decide', 'show', '--call', callCode, '--round', '1')
+  assert.deepEqual(list.items.map((i) => [i.number, i.basis]), [[a, 'selected'], [b, 'selected'], [c, 'selected']])
+
+  // The 公示 (over already) and the final decision, then the three teams' M1 results.
+  cli('office', 'decide', 'publicity', '--call', callCode, '--round', '1', '--start', day(-20), '--days', '7')
+  const results = join(root, 'results')
+  execFileSync('mkdir', ['-p', results])
+  const finals = json('office', 'decide', 'final', '--call', callCode, '--round', '1', '--at', `${day(-10)}T09:00:00+08:00`, '--out-dir', results)
+  assert.deepEqual(finals.items.filter((f) => f.funded).map((f) => f.number), [a, b, c])
+  const report = join(root, 'M1-报告.pdf')
+  writeFileSync(report, '%PDF-1.4 milestone report')
+  for (const [n, i1] of [[a, '4600'], [b, '4550'], [c, '4300']]) {
+    cli('office', 'milestone', 'record', '--call', callCode, '--milestone', 'M1', '--team', n, '--report', report, '--value', `I1=${i1}`, '--value', 'I2=3.5')
+  }
+  const atM1 = json('office', 'milestone', 'show', '--call', callCode).race.state
+  assert.equal(atM1.next, 'M1')
+
+  await withUnlockedApp(dir('office'), PASS, 'challenge-gate', async (s) => {
+    await s.click(await s.find('[data-testid="nav-results"]'))
+    const ledger = () => s.texts('[data-testid="race-ledger"]').then((t) => t[0] ?? '')
+    const shown = await s.waitFor('the ledger', ledger, 30000)
+    assert.ok(shown.includes(`累计拨付 ${wan(atM1.released_fen)} 万元`), shown)
+    assert.match((await s.texts('[data-testid="race-next"]'))[0], /M1/)
+    await s.find('[data-testid="race-gate"]', 30000)
+    // B and C terminated, A continues (the default); the reason typed.
+    const row = (k) => `[data-testid="race-gate"] > .form:nth-child(${k + 2})`
+    assert.deepEqual(await s.texts('[data-testid="race-gate"] > .form .team'), [a, b, c])
+    for (const k of [1, 2]) {
+      await s.click(await s.find(`${row(k)} .el-select__wrapper`))
+      await chooseOption(s, '终止')
+    }
+    const reason = await s.find('[data-testid="race-gate"] .form:last-child input')
+    await s.type(reason, '乙、丙团队适用海拔或单机容量未达到')
+    await s.clickSettled('[data-testid="race-gate"] .form:last-child .el-button--primary')
+    await s.waitFor('M2 next', async () => /M2/.test((await s.texts('[data-testid="race-next"]'))[0] ?? ''), 30000)
+    const atM2 = json('office', 'milestone', 'show', '--call', callCode).race.state
+    const status = Object.fromEntries(atM2.teams.map((t) => [t.number, t.status]))
+    assert.deepEqual(status, { [a]: 'running', [b]: 'terminated', [c]: 'terminated' })
+    assert.equal(atM2.next, 'M2')
+    assert.ok(atM2.cancelled_fen > 0, 'the terminated teams’ later tranches are cancelled')
+    const text = await ledger()
+    assert.ok(
+      text.includes(`累计拨付 ${wan(atM2.released_fen)} 万元`) &&
+        text.includes(`已取消 ${wan(atM2.cancelled_fen)} 万元`) &&
+        text.includes(`待拨付 ${wan(atM2.planned_fen)} 万元`) &&
+        text.includes(`上限 ${wan(atM2.cap_fen)} 万元`),
+      `${text} against ${JSON.stringify(atM2)}`,
+    )
+    const rows = await s.texts('[data-testid="race-teams"] .el-table__body tr')
+    assert.ok(rows.find((r) => r.includes(b)).includes('终止') && rows.find((r) => r.includes(a)).includes('在研'), rows.join('\n'))
+    await s.execute(`document.querySelector('[data-testid="race-ledger"]').scrollIntoView()`)
+    await s.screenshot('challenge-gate-decided')
+  })
+  const gates = json('office', 'milestone', 'show', '--call', callCode).race.gates
+  assert.equal(gates.length, 1)
+  cli('office', 'audit', 'verify')
+})
