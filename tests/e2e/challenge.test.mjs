@@ -2,7 +2,7 @@
 // Prepared with the `lixiang` command as crates/lixiang-cli/tests/challenge.rs does (separate workspaces
 // exchanging real packages): the office publishes the ZX05 demo 榜单; an early institute answers revision 1
 // (单机容量 ≥ 3 MW, it promises 3 MW); the office raises the locked 单机容量 (I2) target to 3.5 MW in revision 2,
-// which three teams of another institute answer; two experts score all four, the early one best. The office
+// which three teams of another institute answer; two experts per item (of twelve sample experts) score them, the early one best. The office
 // imports the returns.
 // In the window: the core-indicator gate shows the early item out, naming I2, although it ranks first; the
 // officer selects the 挂帅 teams (the three others), which `decide show` reads as the round's list, basis
@@ -170,6 +170,7 @@ test('the office sees the core-indicator gate, selects the race teams and decide
       await s.click(await s.find(`${row(k)} .el-select__wrapper`))
       await chooseOption(s, '终止')
     }
+    assert.deepEqual(await s.texts('[data-testid="race-gate"] > .form .el-select'), ['继续', '终止', '终止'])
     const reason = await s.find('[data-testid="race-gate"] .form:last-child input')
     await s.type(reason, '乙、丙团队适用海拔或单机容量未达到')
     await s.clickSettled('[data-testid="race-gate"] .form:last-child .el-button--primary')

@@ -31,6 +31,8 @@ const cli = (who, ...args) =>
     encoding: 'utf8',
   })
 const json = (who, ...args) => JSON.parse(cli(who, ...args, '--json'))
+/** An Element Plus textarea: the test id lands on the textarea itself. */
+const area = (id) => `textarea[data-testid="${id}"], [data-testid="${id}"] textarea`
 
 let callCode
 /** The two plans' 申报编号, unit 1's first. */
@@ -136,12 +138,12 @@ test('the office reads the verdicts, records the panel opinions and selects a pl
         [label],
       )
     await verdict(p1, '修改后通过')
-    await s.type(await s.find(`[data-testid="panel-opinion-${p1}"] textarea`), '目标明确，技术路线可行，团队具备实施能力')
-    await s.type(await s.find(`[data-testid="panel-changes-${p1}"] textarea`), CHANGES)
+    await s.type(await s.find(area(`panel-opinion-${p1}`)), '目标明确，技术路线可行，团队具备实施能力')
+    await s.type(await s.find(area(`panel-changes-${p1}`)), CHANGES)
     await s.clickSettled(`[data-testid="panel-record-${p1}"]`)
     await s.waitFor('plan 1 recorded', async () => (await s.texts(`[data-testid="panel-recorded-${p1}"]`))[0] === '修改后通过', 30000)
     await verdict(p2, '不通过')
-    await s.type(await s.find(`[data-testid="panel-opinion-${p2}"] textarea`), '技术路线不成熟，示范内容与任务不符')
+    await s.type(await s.find(area(`panel-opinion-${p2}`)), '技术路线不成熟，示范内容与任务不符')
     await s.clickSettled(`[data-testid="panel-record-${p2}"]`)
     await s.waitFor('plan 2 recorded', async () => (await s.texts(`[data-testid="panel-recorded-${p2}"]`))[0] === '不通过', 30000)
 
@@ -150,10 +152,12 @@ test('the office reads the verdicts, records the panel opinions and selects a pl
     await s.clickSettled(`[data-testid="directed-select-${p1}"]`)
     const confirm = await s.find('[data-testid="directed-select-confirm"]')
     assert.equal(await s.property(confirm, 'disabled'), true, 'no selection without a reason')
-    await s.type(await s.find('[data-testid="directed-select-reason"] textarea'), REASON)
+    await s.type(await s.find(area('directed-select-reason')), REASON)
     await s.clickSettled('[data-testid="directed-select-confirm"]')
     const selection = await s.waitFor('the selection', async () => (await s.texts('[data-testid="directed-selection"]'))[0], 30000)
     assert.equal(selection, `选定：${p1}（${REASON}）`)
+    await s.waitFor('the dialog closed', async () => !(await s.execute(`return [...document.querySelectorAll('.el-dialog')].some((d) => d.offsetParent)`)))
+    await s.execute(`document.querySelector('[data-testid="directed-selection"]').scrollIntoView()`)
     await s.screenshot('directed-selected')
   })
 

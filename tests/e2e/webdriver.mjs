@@ -340,12 +340,16 @@ export async function withUnlockedApp(dataDir, passphrase, name, body) {
   })
 }
 
-/** Chooses `text` in the Element Plus select dropdown that is open (the visible one). */
+/** Chooses `text` in the Element Plus select dropdown that is open (the visible one), and waits for it to close. */
 export async function chooseOption(session, text) {
   await session.waitFor(`the option “${text}”`, () =>
     session.execute(
       `const o = [...document.querySelectorAll('.el-select-dropdown__item')].find((e) => e.offsetParent && e.textContent.trim() === arguments[0]); if (o) o.click(); return !!o`,
       [text],
     ),
+  )
+  // The dropdown fades out: until it is gone its options are still visible, and the next choice would land here.
+  await session.waitFor('the dropdown closed', () =>
+    session.execute(`return ![...document.querySelectorAll('.el-select-dropdown__item')].some((e) => e.offsetParent)`),
   )
 }
