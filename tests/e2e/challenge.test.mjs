@@ -2,8 +2,8 @@
 // Prepared with the `lixiang` command as crates/lixiang-cli/tests/challenge.rs does (separate workspaces
 // exchanging real packages): the office publishes the ZX05 demo 榜单; an early institute answers revision 1
 // (单机容量 ≥ 3 MW, it promises 3 MW); the office raises the locked 单机容量 (I2) target to 3.5 MW in revision 2,
-// which three teams of another institute answer; two experts per item (of twelve sample experts) score them, the early one best. The office
-// imports the returns.
+// which three teams of another institute answer; two experts per item (of twelve sample experts) score
+// them, the early one best. The office imports the returns.
 // In the window: the core-indicator gate shows the early item out, naming I2, although it ranks first; the
 // officer selects the 挂帅 teams (the three others), which `decide show` reads as the round's list, basis
 // `selected`. The 公示 and the final decision are made by the command line (the final needs the 公示 over:
