@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { APP, answerFileDialog, startDriver, Session, withUnlockedApp, typeAsKeyboard } from './webdriver.mjs'
+import { APP, answerFileDialog, chooseOption, startDriver, Session, withUnlockedApp, typeAsKeyboard } from './webdriver.mjs'
 
 let driver
 before(async () => {
@@ -40,6 +40,20 @@ const idNumber = (division, birth, seq) => {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
   const sum = [...body].reduce((acc, d, i) => acc + Number(d) * weights[i], 0)
   return body + '10X98765432'[sum % 11]
+}
+/**
+ * Opens the Element Plus select at `wrapper` and picks `text`. A click that lands while a dialog is still sliding
+ * in does not open the list, so the click is tried again until the list shows.
+ */
+async function openAndChoose(s, wrapper, text) {
+  const anyOpen = () => s.execute('return [...document.querySelectorAll(".el-select-dropdown__item")].some((e) => e.offsetParent)')
+  for (let attempt = 1; ; attempt++) {
+    await s.click(await s.find(wrapper))
+    const open = await s.waitFor(`the list at ${wrapper}`, anyOpen, 2000).catch(() => false)
+    if (open) break
+    if (attempt === 5) throw new Error(`the list at ${wrapper} did not open after ${attempt} clicks`)
+  }
+  await chooseOption(s, text)
 }
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex')
 /** A moment `days` from now as calls write it, in +08:00. */
@@ -287,15 +301,7 @@ test('the office accepts the application at formal check in the window, imports 
       await s.clear(el)
       await s.type(el, text)
     }
-    const choose = async (header, text) => {
-      await s.click(await s.find(`[data-field="${header}"] .el-select__wrapper`))
-      await s.waitFor(`the option ${text}`, () =>
-        s.execute(
-          'const o = [...document.querySelectorAll(".el-select-dropdown__item")].find((e) => e.offsetParent && e.textContent.trim() === arguments[0]); if (o) o.click(); return !!o',
-          [text],
-        ),
-      )
-    }
+    const choose = (header, text) => openAndChoose(s, `[data-field="${header}"] .el-select__wrapper`, text)
     await field('姓名', '罗布')
     await choose('证件类型', '居民身份证')
     await field('证件号码', idNumber('110105', '19700304', '123'))
@@ -333,6 +339,15 @@ test('the office accepts the application at formal check in the window, imports 
     await reasonBox('该方向区外专家仅此一位')
     const allowed = await s.waitFor('the override shown', async () => (await s.texts('[data-testid="conflict-overridden"]'))[0], 30000)
     assert.match(allowed, /已例外允许：该方向区外专家仅此一位/)
+    // The same conflict in the matrix: one application × one expert, marked 允 (allowed by override).
+    await s.click(await s.find('[data-testid="conflicts-as-matrix"]'))
+    const cells = await s.waitFor('the matrix', async () => {
+      const c = await s.texts('[data-testid="matrix-cell"]')
+      return c.length ? c : null
+    })
+    assert.deepEqual(cells, ['允'])
+    await s.click(await s.find('[data-testid="conflicts-as"] label:first-child'))
+    await s.find('[data-testid="conflict-withdraw"]')
     await s.clickSettled('[data-testid="conflict-withdraw"]')
     await reasonBox('合作关系经核实，不宜评审')
     await s.waitFor('the override withdrawn', async () =>
@@ -343,12 +358,7 @@ test('the office accepts the application at formal check in the window, imports 
 
     // 分配设置: the collaboration window set to 4 years with a reason; the call's runs use it from now on.
     await s.clickSettled('[data-testid="assignment-settings-open"]')
-    await s.click(await s.find('[data-testid="assignment-settings"] .el-form-item .el-select__wrapper'))
-    await s.waitFor('the option 4 年', () =>
-      s.execute(
-        'const o = [...document.querySelectorAll(".el-select-dropdown__item")].find((e) => e.offsetParent && e.textContent.trim() === "4 年"); if (o) o.click(); return !!o',
-      ),
-    )
+    await openAndChoose(s, '[data-testid="assignment-settings"] .el-form-item .el-select__wrapper', '4 年')
     await s.type(await s.find(input('settings-reason')), '本批专家合作较多，按四年回避')
     await s.clickSettled('[data-testid="settings-save"]')
     await s.waitFor('the new settings shown', async () => /合作回避 4 年/.test((await s.texts('[data-testid="assignment-settings-summary"]'))[0] ?? ''), 30000)

@@ -7,6 +7,7 @@ import { en as dashboard } from './dashboard'
 import { en as directed } from './directed'
 import { en as expertEntry } from './expertEntry'
 import { en as assignmentSettings } from './assignmentSettings'
+import { en as conflictMatrix } from './conflictMatrix'
 import { en as challenge } from './challenge'
 import { en as panel } from './panel'
 
@@ -17,6 +18,7 @@ const en: typeof zh = {
   directed,
   expertEntry,
   assignmentSettings,
+  conflictMatrix,
   challenge,
   panel,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },

@@ -5,6 +5,7 @@ import { zh as dashboard } from './dashboard'
 import { zh as directed } from './directed'
 import { zh as expertEntry } from './expertEntry'
 import { zh as assignmentSettings } from './assignmentSettings'
+import { zh as conflictMatrix } from './conflictMatrix'
 import { zh as challenge } from './challenge'
 import { zh as panel } from './panel'
 
@@ -15,6 +16,7 @@ export default {
   directed,
   expertEntry,
   assignmentSettings,
+  conflictMatrix,
   challenge,
   panel,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
