@@ -188,6 +188,11 @@ test('the office sees the core-indicator gate, selects the race teams and decide
         text.includes(`上限 ${wan(atM2.cap_fen)} 万元`),
       `${text} against ${JSON.stringify(atM2)}`,
     )
+    // The decided gate reads in words, and the next gate's reason starts empty.
+    const decided = await s.waitFor('the decided gate', async () => (await s.texts('[data-testid="race-gate-decided"]'))[0], 15000)
+    assert.ok(decided.includes(`${a} 继续`) && decided.includes(`${b} 终止`) && !/continue|terminate/.test(decided), decided)
+    const nextReason = await s.find('[data-testid="race-gate"] .form:last-child input')
+    assert.equal(await s.property(nextReason, 'value'), '', 'M2 starts without M1’s reason')
     const rows = await s.texts('[data-testid="race-teams"] .el-table__body tr')
     assert.ok(rows.find((r) => r.includes(b)).includes('终止') && rows.find((r) => r.includes(a)).includes('在研'), rows.join('\n'))
     await s.execute(`document.querySelector('[data-testid="race-ledger"]').scrollIntoView()`)
