@@ -25,6 +25,10 @@ pub struct Args {
     /// Where to write the result package for the applicant
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Write the recorded decision's result package again (byte for byte) to --out, e.g. after the first
+    /// copy was lost or could not be written; records nothing
+    #[arg(long, requires = "out", conflicts_with = "decide")]
+    pub resend: bool,
     /// Check as of this time (RFC 3339 with offset) instead of now — for rehearsals and tests
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
@@ -44,6 +48,15 @@ pub fn run(data_dir: Option<&Path>, a: &Args, out: &Out) -> lixiang_core::Result
         })?,
         None => Moment::now_utc(),
     };
+    if a.resend {
+        let target = a.out.as_ref().expect("clap requires --out with --resend");
+        identity::info(&mut ws)?.ok_or(CoreError::NoIdentity)?;
+        let pass = passphrase::read(out.lang, false)?;
+        let keys = identity::unlock(&mut ws, &pass)?;
+        let r = lixiang_core::outgoing::resend_formal(&mut ws, &keys, &a.number, target)?;
+        crate::print_resent(&[r], out);
+        return Ok(());
+    }
     let Some(decision) = &a.decide else {
         let report = formal::formal_check(&mut ws, &a.number, at)?;
         show(&report, out);

@@ -32,6 +32,9 @@ pub enum Command {
     Resolve(ResolveArgs),
     /// Record the final decisions once the 公示 has ended, and write a result package per applicant
     Final(FinalArgs),
+    /// Write the result packages of the round's final decisions again (byte for byte) into a folder, e.g. after
+    /// a copy was lost or could not be written; records nothing
+    Resend(ResendArgs),
     /// Where a round's decision stands: the list, the 公示, the objections, the final decisions
     Show(RoundArgs),
     /// 揭榜挂帅: select the team(s) — core indicators met, then the ranking (or named with a reason)
@@ -50,6 +53,7 @@ impl Command {
             Command::Objection(a) => a.json,
             Command::Resolve(a) => a.json,
             Command::Final(a) => a.json,
+            Command::Resend(a) => a.json,
             Command::Show(a) => a.json,
             Command::Select(a) => a.json,
             Command::Accept(a) => a.json,
@@ -172,6 +176,33 @@ pub struct FinalArgs {
     pub at: Option<String>,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ResendArgs {
+    #[arg(long)]
+    pub call: String,
+    #[arg(long)]
+    pub round: u32,
+    /// The folder to write the packages into (under the names they were first written with)
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    /// Only this application (申报编号); repeat for several; default every decided application
+    #[arg(long, value_name = "NUMBER")]
+    pub number: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `decide resend`: the kept result packages of a round's final decisions, written again.
+pub fn resend(data_dir: Option<&Path>, a: &ResendArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = open(data_dir)?;
+    identity::info(&mut ws)?.ok_or(CoreError::NoIdentity)?;
+    let pass = passphrase::read(out.lang, false)?;
+    let keys = identity::unlock(&mut ws, &pass)?;
+    let done = lixiang_core::outgoing::resend_funding(&mut ws, &keys, &a.call, a.round, &a.number, &a.out_dir)?;
+    crate::print_resent(&done, out);
+    Ok(())
 }
 
 fn date(field: &str, text: &str, lang: Lang) -> lixiang_core::Result<Date> {

@@ -258,6 +258,7 @@ fn main() -> ExitCode {
                 decide_cmd::Command::Objection(a) => decide_cmd::objection(d, a, &o),
                 decide_cmd::Command::Resolve(a) => decide_cmd::resolve(d, a, &o),
                 decide_cmd::Command::Final(a) => decide_cmd::finalize(d, a, &o),
+                decide_cmd::Command::Resend(a) => decide_cmd::resend(d, a, &o),
                 decide_cmd::Command::Show(a) => decide_cmd::show(d, a, &o),
                 decide_cmd::Command::Select(a) => milestone_cmd::select(d, a, &o),
                 decide_cmd::Command::Accept(a) => milestone_cmd::accept(d, a, &o),
@@ -369,6 +370,24 @@ fn main() -> ExitCode {
 
 /// Writes command output to stdout. A closed pipe (`lixiang catalog | head`) ends the output quietly
 /// instead of panicking.
+/// Prints result packages written again (`check --resend`, `decide resend`).
+pub fn print_resent(done: &[lixiang_core::outgoing::Resent], out: &Out) {
+    if out.json {
+        crate::args::emit_json("lixiang.result_resent.v1", done);
+        return;
+    }
+    let mut text = String::new();
+    for r in done {
+        text.push_str(&match out.lang {
+            Lang::Zh => format!("{}：结果包已重新导出到 {}（SHA-256 {}）\n", r.number, r.path, r.file_sha256),
+            Lang::En => {
+                format!("{}: result package written again to {} (SHA-256 {})\n", r.number, r.path, r.file_sha256)
+            }
+        });
+    }
+    emit(&text);
+}
+
 pub fn emit(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();

@@ -687,6 +687,22 @@ fn an_application_goes_from_the_institute_to_the_office_by_files_only() {
         .unwrap();
     assert_eq!(again.status.code(), Some(4));
     assert_eq!(json_of(&again.stderr)["code"], "formal.already_decided");
+    // The recorded result written again: the same bytes as the first copy.
+    let resent = tmp.path().join("result-again.lxpkg");
+    let r = with_identity_env(&office)
+        .args(["check", &number, "--resend", "--json", "--out"])
+        .arg(&resent)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_eq!(json_of(&r.stdout)["schema"], "lixiang.result_resent.v1");
+    assert_eq!(std::fs::read(&resent).unwrap(), std::fs::read(&result).unwrap());
+    let none = with_identity_env(&office)
+        .args(["check", "2099-ZX06-999999", "--resend", "--json", "--out"])
+        .arg(tmp.path().join("none.lxpkg"))
+        .output()
+        .unwrap();
+    assert_eq!(json_of(&none.stderr)["code"], "not_found");
 
     // The institute imports the result and sees its 申报编号 and the reason.
     with_identity_env(&institute).args(["package", "import"]).arg(&result).assert().success();

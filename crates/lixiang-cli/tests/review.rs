@@ -506,6 +506,14 @@ fn a_round_is_decided_through_the_notice_and_the_applicant_reads_the_result() {
     assert_eq!((items[0]["number"].as_str(), items[0]["funded"].as_bool()), (Some(number.as_str()), Some(true)));
     let (status, err) = fails(decide(&["final", "--out-dir", out, "--at", "2027-06-10T09:00:00+08:00"]).args(round));
     assert_eq!((status, err.as_str()), (Some(4), "decision.already_final"));
+    // The result packages written again into another folder: the same files, byte for byte.
+    let again_dir = r.p("results-again");
+    std::fs::create_dir(&again_dir).unwrap();
+    let resent = ok(decide(&["resend", "--out-dir", again_dir.to_str().unwrap(), "--number", &number]).args(round));
+    let first = Path::new(items[0]["path"].as_str().unwrap());
+    let copy = Path::new(resent["items"][0]["path"].as_str().unwrap());
+    assert_eq!(copy.file_name(), first.file_name());
+    assert_eq!(std::fs::read(copy).unwrap(), std::fs::read(first).unwrap());
     let shown = ok(decide(&["show"]).args(round));
     assert_eq!(shown["finals"][0]["funded"], true);
     // Approved: the demo application's 2 new varieties (个) count towards ZX06-T1 (10–15个), still under.

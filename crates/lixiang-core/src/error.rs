@@ -169,6 +169,11 @@ pub enum CoreError {
     /// A file the person asked for (a PDF, an export) could not be written.
     #[error("cannot write {path}: {source}")]
     FileWrite { path: PathBuf, source: std::io::Error },
+
+    /// A decision was recorded and its result package sealed and kept in the workspace, but the copy for the
+    /// applicant could not be written where the person asked; it can be written again (`resend`).
+    #[error("result for {number} recorded, but {path} could not be written: {reason}")]
+    ResultNotWritten { number: String, path: PathBuf, package_id: String, reason: String },
 }
 
 /// A character of a printable document that no loaded font covers, and the (1-based) page it is on.
@@ -278,7 +283,8 @@ impl CoreError {
             CoreError::FontMissing { .. }
             | CoreError::FontUnreadable { .. }
             | CoreError::DocumentTemplate { .. }
-            | CoreError::FileWrite { .. } => ErrorKind::Failure,
+            | CoreError::FileWrite { .. }
+            | CoreError::ResultNotWritten { .. } => ErrorKind::Failure,
         }
     }
 
@@ -326,6 +332,7 @@ impl CoreError {
             CoreError::FontUnreadable { .. } => "pdf.font_unreadable",
             CoreError::DocumentTemplate { .. } => "pdf.template",
             CoreError::FileWrite { .. } => "file.write_failed",
+            CoreError::ResultNotWritten { .. } => "result.not_written",
         }
     }
 
@@ -590,6 +597,17 @@ impl CoreError {
             }
             (CoreError::FileWrite { path, source }, Lang::En) => format!(
                 "Cannot write the file {}: {source}. Check that the folder exists and is writable, or save elsewhere.",
+                path.display()
+            ),
+            (CoreError::ResultNotWritten { number, path, reason, .. }, Lang::Zh) => format!(
+                "{number} 的决定已记录，结果包也已保存在工作区，但未能写入 {}：{reason}。决定不会重复记录；请用「重新导出结果包」另存一份\
+                 （命令行：lixiang check {number} --resend --out 文件，或 lixiang decide resend）。",
+                path.display()
+            ),
+            (CoreError::ResultNotWritten { number, path, reason, .. }, Lang::En) => format!(
+                "The decision on {number} is recorded and its result package is kept in the workspace, but {} could not be \
+                 written: {reason}. The decision is not recorded twice; write the package again with \"Export result package \
+                 again\" (command line: lixiang check {number} --resend --out FILE, or lixiang decide resend).",
                 path.display()
             ),
         }

@@ -42,6 +42,7 @@ pub mod identity;
 pub mod import;
 pub mod lang;
 pub mod money;
+pub mod outgoing;
 pub mod package;
 pub mod preference;
 pub mod report;

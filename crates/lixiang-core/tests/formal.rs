@@ -264,3 +264,52 @@ fn a_withdrawn_application_cannot_be_submitted_again() {
     let entries = lixiang_core::audit::verify(&mut w.institute, |_| None).unwrap();
     assert!(entries.is_intact());
 }
+
+/// A result package that could not be written where the officer asked: the decision is recorded once, the
+/// package is kept in the workspace, and `resend` writes it — byte for byte the same every time, so the
+/// applicant who imports a second copy sees "already imported", never a reused package id.
+#[test]
+fn a_result_that_could_not_be_written_is_sent_again_byte_for_byte() {
+    let mut w = world();
+    let id = w.submit(None, "sub-1.lxpkg");
+    let number = format!("{}-ZX06-000001", w.call.year);
+    // Nothing recorded yet: there is nothing to send again.
+    let nowhere = w.path("x.lxpkg");
+    let err = lixiang_core::outgoing::resend_formal(&mut w.office, &w.office_keys, &number, &nowhere).unwrap_err();
+    assert_eq!(err.code(), "not_found");
+
+    // The chosen path is a folder: the write fails after the decision was recorded.
+    std::fs::create_dir(w.path("taken")).unwrap();
+    let err = w.decide(&number, &accept(), "taken").unwrap_err();
+    assert_eq!(err.code(), "result.not_written", "{err}");
+    let zh = err.message(lixiang_core::Lang::Zh);
+    assert!(zh.contains(&number) && zh.contains("--resend"), "{zh}");
+    // The decision is recorded (once): deciding again is refused.
+    assert_eq!(w.decide(&number, &accept(), "again.lxpkg").unwrap_err().code(), "formal.already_decided");
+    let report = formal::formal_check(&mut w.office, &number, w.during).unwrap();
+    assert_eq!(report.decision.map(|d| d.decision), Some(Decision::Accept));
+
+    // Sent again: the same bytes each time, by 申报编号 or by id.
+    let first = w.path("resent-1.lxpkg");
+    let r1 = lixiang_core::outgoing::resend_formal(&mut w.office, &w.office_keys, &number, &first).unwrap();
+    assert!(!r1.sealed_now, "the package sealed at the decision was kept");
+    let second = w.path("resent-2.lxpkg");
+    let r2 = lixiang_core::outgoing::resend_formal(&mut w.office, &w.office_keys, &id, &second).unwrap();
+    assert_eq!(std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap());
+    assert_eq!((r1.file_sha256.as_str(), r1.number.as_str()), (r2.file_sha256.as_str(), number.as_str()));
+    let hash = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(std::fs::read(&first).unwrap()))
+    };
+    assert_eq!(hash, r1.file_sha256, "the hash reported is the file's");
+
+    // The institute imports one copy, and the other is the same package: already imported.
+    import(&mut w.institute, &w.inst_keys, &first, Trust::AskFirst).unwrap();
+    assert_eq!(formal::status(&mut w.institute, &id).unwrap().state, "accepted");
+    let again = import(&mut w.institute, &w.inst_keys, &second, Trust::AskFirst).unwrap();
+    assert!(matches!(again, ImportOutcome::AlreadyImported { .. }));
+
+    for ws in [&mut w.office, &mut w.institute] {
+        assert!(lixiang_core::audit::verify(ws, |_| None).unwrap().is_intact());
+    }
+}

@@ -27,6 +27,7 @@ mod expert;
 mod formal;
 mod migrate;
 mod office;
+mod outgoing;
 mod panel;
 mod preference;
 mod review;
@@ -56,6 +57,7 @@ pub use office::{
     encode_initials, initials_match, DuplicateOf, FlagFilter, IndexRow, ListFilter, ListRecord, PairRow, SearchTerm,
     ShingleMeta, ShingleRef, ShingleSet, SortColumn, INITIALS_MATCH_FN,
 };
+pub use outgoing::OutgoingRow;
 pub use panel::{PanelVoteRow, ShortlistRow};
 pub use review::{HeldPacketRow, IssuedPacketRow, ReceivedConflictRow, ReceivedSheetRow, ReturnSentRow, SheetRow};
 pub use trust::{Contact, IdentityRow, ImportedPackage};
@@ -92,6 +94,9 @@ pub enum Unaudited {
     /// Rebuilding derived data (the office's list index, 查重 sets) from audited records that are already
     /// in the chain; it records no new fact.
     DerivedIndex,
+    /// Noting where the sealed file of a result package is kept; the decision that made the package is
+    /// the audited event, and the file adds no fact (its payload is already recorded).
+    OutgoingFile,
 }
 
 /// Read access inside a transaction: queries of every table module are methods on this.

@@ -25,7 +25,7 @@ use crate::audit::record_sha256;
 use crate::calendar::{Date, Moment};
 use crate::call::{desk as calls, Call};
 use crate::identity;
-use crate::package::{self, Inspection, Kind, PublicKeys, SecretKeys};
+use crate::package::{self, Inspection, SecretKeys};
 use crate::validate::{compact, Problem, Severity};
 use crate::workspace::Workspace;
 use crate::{catalog, CoreError, Result};
@@ -245,7 +245,7 @@ impl DecisionView {
 }
 
 /// The newest version received of an application, by 申报编号 or id.
-fn received_row(ws: &mut Workspace, number_or_id: &str) -> Result<SubmissionRow> {
+pub(crate) fn received_row(ws: &mut Workspace, number_or_id: &str) -> Result<SubmissionRow> {
     let key = number_or_id.trim();
     ws.store
         .read(|r| r.submissions_latest())?
@@ -431,11 +431,10 @@ pub fn decide(
             reason: format!("目录 {} 不存在 / the folder {} does not exist", dir.display(), dir.display()),
         });
     }
-    let applicant = ws
-        .store
+    // The result is encrypted to the key that sent the submission: it must be known before anything is recorded.
+    ws.store
         .read(|r| r.contact(&row.sender_key_id))?
         .ok_or_else(|| CoreError::NotFound { what: "contact / 联系人".into(), key: row.sender_key_id.clone() })?;
-    let applicant_keys = PublicKeys { signing: applicant.signing_public, encryption: applicant.encryption_public };
 
     let package_id = uuid::Uuid::now_v7();
     let decided_at = identity::now();
@@ -461,14 +460,6 @@ pub fn decide(
     .with_detail(&serde_json::json!({
         "number": row.number, "decision": record.decision, "errors": report.errors, "package_id": record.package_id,
     }));
-    // The office's list shows the new status from the same transaction on.
-    let status = super::office::OfficeStatus::of_decision(input.decision);
-    ws.store.write(event, |w| {
-        w.formal_decision_insert(&record)?;
-        w.application_index_set_status(&record.application_id, status.as_str())?;
-        Ok::<_, CoreError>(())
-    })?;
-
     let payload = ResultPayload {
         format: 1,
         application_id: row.application_id.clone(),
@@ -482,7 +473,26 @@ pub fn decide(
         decided_at,
     };
     let bytes = serde_json::to_vec(&payload).expect("a result payload serialises");
-    identity::seal_outgoing(ws, keys, Kind::Result, package_id, &[applicant_keys], &bytes, Vec::new(), out)?;
+    let file_name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // The payload is recorded with the decision, so the package can always be written (again): see `outgoing`.
+    let kept = crate::outgoing::pending(
+        crate::outgoing::Stage::Formal,
+        &row.application_id,
+        &row.number,
+        &row.sender_key_id,
+        &file_name,
+        &record.package_id,
+        bytes,
+    );
+    // The office's list shows the new status from the same transaction on.
+    let status = super::office::OfficeStatus::of_decision(input.decision);
+    ws.store.write(event, |w| {
+        w.formal_decision_insert(&record)?;
+        w.application_index_set_status(&record.application_id, status.as_str())?;
+        w.outgoing_insert(&kept)?;
+        Ok::<_, CoreError>(())
+    })?;
+    crate::outgoing::deliver(ws, keys, &record.package_id, out)?;
     Ok(Decided {
         number: row.number,
         application_id: row.application_id,

@@ -51,7 +51,8 @@ use crate::audit::record_sha256;
 use crate::calendar::{Date, Moment, SHANGHAI_OFFSET_MINUTES};
 use crate::call::desk as calls;
 use crate::identity;
-use crate::package::{self, Inspection, Kind, PublicKeys, SecretKeys};
+use crate::outgoing;
+use crate::package::{self, Inspection, Kind, SecretKeys};
 use crate::score::Method;
 use crate::workspace::Workspace;
 use crate::{CoreError, Result};
@@ -867,30 +868,55 @@ pub(crate) fn record_and_send(
     detail: serde_json::Value,
     out_dir: &Path,
 ) -> Result<Vec<FinalDecided>> {
-    let mut recipients = Vec::new();
     for p in &planned {
-        let c =
-            ws.store.read(|r| r.contact(&p.sub.sender_key_id))?.ok_or_else(|| CoreError::NotFound {
-                what: "contact / 联系人".into(),
-                key: p.sub.sender_key_id.clone(),
+        ws.store
+            .read(|r| r.contact(&p.sub.sender_key_id))?
+            .ok_or_else(|| CoreError::NotFound {
+                what: "contact / 联系人".into(), key: p.sub.sender_key_id.clone()
             })?;
-        recipients.push(PublicKeys { signing: c.signing_public, encryption: c.encryption_public });
     }
     let rows: Vec<FinalRow> = planned.iter().map(|p| p.row.clone()).collect();
+    // Each payload is recorded with the decisions, so every package can always be written (again): see
+    // `outgoing`.
+    let kept: Vec<_> = planned
+        .iter()
+        .map(|p| {
+            let name =
+                package::default_file_name(&Kind::Result, &format!("funding-{}", p.row.number), &p.row.decided_at);
+            let bytes = serde_json::to_vec(&p.payload).expect("a result payload serialises");
+            outgoing::pending(
+                outgoing::Stage::Funding,
+                &p.row.application_id,
+                &p.row.number,
+                &p.sub.sender_key_id,
+                &name,
+                &p.row.package_id,
+                bytes,
+            )
+        })
+        .collect();
     let ev = event("final_decision", format!("{call_id}#{round}"), &rows, detail);
     ws.store.write(ev, |w| {
         for r in &rows {
             w.final_insert(r)?;
         }
+        for k in &kept {
+            w.outgoing_insert(k)?;
+        }
         Ok::<_, CoreError>(())
     })?;
     let mut out = Vec::new();
-    for (Planned { row: rec, payload, .. }, to) in planned.into_iter().zip(recipients) {
-        let name = package::default_file_name(&Kind::Result, &format!("funding-{}", rec.number), &rec.decided_at);
-        let path = out_dir.join(name);
-        let bytes = serde_json::to_vec(&payload).expect("a result payload serialises");
-        let id = uuid::Uuid::parse_str(&rec.package_id).expect("a package id is a UUID made by the caller");
-        identity::seal_outgoing(ws, keys, Kind::Result, id, &[to], &bytes, Vec::new(), &path)?;
+    // Every package is written even when one cannot be: the first failure is reported after the rest.
+    let mut first_failure = None;
+    for (Planned { row: rec, payload, .. }, k) in planned.into_iter().zip(kept) {
+        let path = out_dir.join(&k.file_name);
+        match outgoing::deliver(ws, keys, &rec.package_id, &path) {
+            Ok(_) => {}
+            Err(e @ CoreError::ResultNotWritten { .. }) => {
+                first_failure.get_or_insert(e);
+            }
+            Err(e) => return Err(e),
+        }
         out.push(FinalDecided {
             number: rec.number,
             funded: rec.funded,
@@ -902,7 +928,10 @@ pub(crate) fn record_and_send(
             package_id: rec.package_id,
         });
     }
-    Ok(out)
+    match first_failure {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
 }
 
 #[derive(Deserialize)]

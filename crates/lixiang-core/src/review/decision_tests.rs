@@ -149,6 +149,28 @@ fn a_round_goes_from_the_list_through_the_notice_to_results_the_applicant_reads(
     let err = decision::record_objection(&mut w.office.ws, &code, 1, &n[2], day(9), "迟到的异议", t0).unwrap_err();
     assert_eq!(err.code(), "decision.already_final");
 
+    // The result packages can be written again, byte for byte (a copy lost on the way): all of them, or some.
+    let again_dir = w.path("results-again");
+    std::fs::create_dir_all(&again_dir).unwrap();
+    let resent = crate::outgoing::resend_funding(&mut w.office.ws, &keys, &code, 1, &[], &again_dir).unwrap();
+    assert_eq!(resent.len(), decided.len());
+    for (d, r) in decided.iter().zip(&resent) {
+        assert_eq!((r.number.as_str(), r.sealed_now), (d.number.as_str(), false));
+        assert_eq!(
+            Path::new(&r.path).file_name(),
+            Path::new(&d.path).file_name(),
+            "the name it was first written with"
+        );
+        assert_eq!(std::fs::read(&r.path).unwrap(), std::fs::read(&d.path).unwrap());
+    }
+    let one = crate::outgoing::resend_funding(&mut w.office.ws, &keys, &code, 1, &[n[1].clone()], &again_dir).unwrap();
+    assert_eq!(one.iter().map(|r| r.number.as_str()).collect::<Vec<_>>(), [n[1].as_str()]);
+    let err =
+        crate::outgoing::resend_funding(&mut w.office.ws, &keys, &code, 1, &["2027-ZX06-999999".into()], &again_dir)
+            .unwrap_err();
+    assert_eq!(err.code(), "not_found");
+    assert!(err.message(crate::Lang::Zh).contains("2027-ZX06-999999"));
+
     // Every step is in the audit chain, and the chain holds.
     let events = w.office.ws.store.read(|r| r.audit_events()).unwrap();
     let kinds: Vec<&str> = events.iter().filter(|e| e.action == "decision").map(|e| e.record_kind.as_str()).collect();
