@@ -287,3 +287,60 @@ pub async fn formal_decide(
     let input = DecisionInput { decision, reasons, fix_by };
     state.with_workspace(move |ws| formal::decide(ws, &keys, &number, &input, Moment::now_utc(), &path)).await.map(Some)
 }
+
+/// Withdraws a submitted application (撤回, audited) and writes its notice for the office to a file the
+/// applicant picks. For an application withdrawn already, only writes the notice again. A refusal (a draft,
+/// after the deadline, not accepted) comes before the dialog; `None` when the dialog is cancelled (the
+/// withdrawal then stands, and the notice can be written later the same way).
+#[tauri::command]
+#[specta::specta]
+pub async fn application_withdraw(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    reason: String,
+) -> Result<Option<lixiang_core::application::withdrawal::NoticeWritten>, IpcError> {
+    let lang = state.lang();
+    if !state.keys.is_unlocked(Instant::now()) {
+        return Err(IpcError::locked(lang));
+    }
+    let i = id.clone();
+    state
+        .with_workspace(move |ws| {
+            if formal::withdrawal(ws, &i)?.is_none() {
+                formal::withdraw(ws, &i, Moment::now_utc(), &reason)?;
+            }
+            Ok(())
+        })
+        .await?;
+    let title = lang.pick("保存撤回通知文件包（交给受理机构）", "Save the withdrawal notice (for the office)");
+    let filter = (lang.pick("立项文件包", "Lixiang package"), &["lxpkg"][..]);
+    let proposed = format!("{}.lxpkg", lang.pick("撤回通知", "withdrawal"));
+    let Some(path) = dialogs::save_file(&app, lang, title, filter, proposed).await? else { return Ok(None) };
+    let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
+    state
+        .with_workspace(move |ws| lixiang_core::application::withdrawal::write_notice(ws, &keys, &id, &path))
+        .await
+        .map(Some)
+}
+
+/// Writes the recorded formal-check result of an application again (byte for byte) to a file the officer
+/// picks, e.g. after the first copy was lost or could not be written; records nothing. `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn formal_resend(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    number: String,
+) -> Result<Option<lixiang_core::outgoing::Resent>, IpcError> {
+    let lang = state.lang();
+    if !state.keys.is_unlocked(Instant::now()) {
+        return Err(IpcError::locked(lang));
+    }
+    let title = lang.pick("重新导出形式审查结果文件包", "Export the formal-check result package again");
+    let filter = (lang.pick("立项文件包", "Lixiang package"), &["lxpkg"][..]);
+    let proposed = format!("{}-{number}.lxpkg", lang.pick("形式审查结果", "result"));
+    let Some(path) = dialogs::save_file(&app, lang, title, filter, proposed).await? else { return Ok(None) };
+    let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
+    state.with_workspace(move |ws| lixiang_core::outgoing::resend_formal(ws, &keys, &number, &path)).await.map(Some)
+}

@@ -345,3 +345,26 @@ pub async fn decisions_final(
         })
         .await
 }
+
+/// Writes the result packages of a round's final decisions again (byte for byte) into a folder the officer
+/// picks, under the names they were first written with; records nothing. `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn decisions_resend(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    call: String,
+    round: u32,
+) -> Result<Option<Vec<lixiang_core::outgoing::Resent>>, IpcError> {
+    let lang = state.lang();
+    if !state.keys.is_unlocked(Instant::now()) {
+        return Err(IpcError::locked(lang));
+    }
+    let title = lang.pick("选择重新导出立项结果文件包的文件夹", "Choose the folder to write the result packages again");
+    let Some(dir) = dialogs::pick_folder(&app, lang, title).await? else { return Ok(None) };
+    let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
+    state
+        .with_workspace(move |ws| lixiang_core::outgoing::resend_funding(ws, &keys, &call, round, &[], &dir))
+        .await
+        .map(Some)
+}

@@ -125,6 +125,18 @@ export const commands = {
 	 *  reasons. Needs the unlocked keys; `None` when the dialog is cancelled.
 	 */
 	formalDecide: (number: string, decision: Decision, reasons: string[], fixBy: string | null) => typedError<Decided | null, IpcError>(__TAURI_INVOKE("formal_decide", { number, decision, reasons, fixBy })),
+	/**
+	 *  Writes the recorded formal-check result of an application again (byte for byte) to a file the officer
+	 *  picks, e.g. after the first copy was lost or could not be written; records nothing. `None` when cancelled.
+	 */
+	formalResend: (number: string) => typedError<Resent | null, IpcError>(__TAURI_INVOKE("formal_resend", { number })),
+	/**
+	 *  Withdraws a submitted application (撤回, audited) and writes its notice for the office to a file the
+	 *  applicant picks. For an application withdrawn already, only writes the notice again. A refusal (a draft,
+	 *  after the deadline, not accepted) comes before the dialog; `None` when the dialog is cancelled (the
+	 *  withdrawal then stands, and the notice can be written later the same way).
+	 */
+	applicationWithdraw: (id: string, reason: string) => typedError<NoticeWritten | null, IpcError>(__TAURI_INVOKE("application_withdraw", { id, reason })),
 	/**  The pool, in pinyin order. */
 	expertsList: () => typedError<ExpertView[], IpcError>(__TAURI_INVOKE("experts_list")),
 	/**
@@ -233,6 +245,11 @@ export const commands = {
 	 *  applicant's result package into a folder the officer chooses; `None` when the dialog is cancelled.
 	 */
 	decisionsFinal: (call: string, round: number) => typedError<DecisionsView | null, IpcError>(__TAURI_INVOKE("decisions_final", { call, round })),
+	/**
+	 *  Writes the result packages of a round's final decisions again (byte for byte) into a folder the officer
+	 *  picks, under the names they were first written with; records nothing. `None` when cancelled.
+	 */
+	decisionsResend: (call: string, round: number) => typedError<Resent[] | null, IpcError>(__TAURI_INVOKE("decisions_resend", { call, round })),
 	/**
 	 *  Saves a round's recommendation list or 公示 notice where the officer chooses and opens it; `None`
 	 *  when the dialog is cancelled. The notice is refused (`decision.no_publicity`) before the 公示 starts,
@@ -1364,6 +1381,13 @@ export type MyApplication = {
 	number: string | null,
 };
 
+/**  A withdrawal notice written for the office. */
+export type NoticeWritten = {
+	application_id: string,
+	path: string,
+	package_id: string,
+};
+
 export type ObjectionLine = {
 	id: number,
 	number: string,
@@ -1825,6 +1849,17 @@ export type RecommendedLine = {
 
 /**  The file format to save a report in. */
 export type ReportFormat = "xlsx" | "pdf";
+
+/**  A result package written (again) to a file. */
+export type Resent = {
+	number: string,
+	package_id: string,
+	path: string,
+	/**  SHA-256 of the file, the same every time it is written. */
+	file_sha256: string,
+	/**  True when no kept copy existed and the recorded payload was sealed (under its recorded id). */
+	sealed_now: boolean,
+};
 
 /**  A workspace restored into a new directory, and how to open it. */
 export type RestoredWorkspace = {

@@ -59,6 +59,10 @@ pub struct WithdrawArgs {
     /// Withdraw as of this time (RFC 3339 with offset) instead of now — for rehearsals and tests
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+    /// Write the withdrawal notice for the office (a package signed by this workspace) to FILE. Given for an
+    /// application withdrawn already, writes the notice again
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
 }
@@ -401,20 +405,54 @@ pub fn status(data_dir: Option<&Path>, a: &IdArgs, out: &Out) -> lixiang_core::R
 pub fn withdraw(data_dir: Option<&Path>, a: &WithdrawArgs, out: &Out) -> lixiang_core::Result<()> {
     let mut ws = open(data_dir)?;
     let at = moment(a.at.as_deref(), out)?;
-    let w = formal::withdraw(&mut ws, &a.id, at, &a.reason)?;
+    // With --out, an application withdrawn already only has its notice written again (a copy lost on the way).
+    let held = formal::withdrawal(&mut ws, &a.id)?;
+    let (w, newly) = match held.filter(|_| a.out.is_some()) {
+        Some(w) => (w, false),
+        None => (formal::withdraw(&mut ws, &a.id, at, &a.reason)?, true),
+    };
+    let notice = match &a.out {
+        Some(path) => {
+            identity::info(&mut ws)?.ok_or(CoreError::NoIdentity)?;
+            let pass = passphrase::read(out.lang, false)?;
+            let keys = identity::unlock(&mut ws, &pass)?;
+            Some(lixiang_core::application::withdrawal::write_notice(&mut ws, &keys, &a.id, path)?)
+        }
+        None => None,
+    };
     if out.json {
         let mut doc = serde_json::to_value(&w).expect("serialises");
         doc["schema"] = "lixiang.application_withdrawn.v1".into();
+        doc["notice"] = serde_json::to_value(&notice).expect("serialises");
         crate::emit(&format!("{doc:#}\n"));
-    } else {
-        crate::emit(&match out.lang {
+        return Ok(());
+    }
+    let mut text = if newly {
+        match out.lang {
             Lang::Zh => format!("已撤回申报书 {}（第 {} 版），不能再提交。\n", w.application_id, w.version),
             Lang::En => format!(
                 "Withdrew the application {} (version {}); it cannot be submitted again.\n",
                 w.application_id, w.version
             ),
-        });
-    }
+        }
+    } else {
+        String::new()
+    };
+    text.push_str(&match (&notice, out.lang) {
+        (Some(n), Lang::Zh) => format!("撤回通知文件包：{}，请交给受理机构导入。\n", n.path),
+        (Some(n), Lang::En) => format!("Withdrawal notice: {}; give it to the office to import.\n", n.path),
+        (None, Lang::Zh) => {
+            format!(
+                "受理机构尚未得知：用 lixiang application withdraw {} --out 文件 写出撤回通知。\n",
+                w.application_id
+            )
+        }
+        (None, Lang::En) => format!(
+            "The office does not know yet: write the notice with lixiang application withdraw {} --out FILE.\n",
+            w.application_id
+        ),
+    });
+    crate::emit(&text);
     Ok(())
 }
 

@@ -714,8 +714,26 @@ fn an_application_goes_from_the_institute_to_the_office_by_files_only() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains(&number) && text.contains("退回修改"), "{text}");
 
-    // Withdrawn before the deadline: no further submission.
-    lixiang(&institute).args(["application", "withdraw", &id, "--at", &opens_at]).assert().success();
+    // Withdrawn before the deadline: no further submission, and the notice tells the office.
+    let notice = tmp.path().join("withdrawal.lxpkg");
+    let w = with_identity_env(&institute)
+        .args(["application", "withdraw", &id, "--reason", "团队调整", "--at", &opens_at, "--json", "--out"])
+        .arg(&notice)
+        .output()
+        .unwrap();
+    assert!(w.status.success(), "{}", String::from_utf8_lossy(&w.stderr));
+    assert_eq!(json_of(&w.stdout)["notice"]["path"].as_str(), Some(notice.to_str().unwrap()));
+    with_identity_env(&office).args(["package", "import"]).arg(&notice).assert().success();
+    let listed =
+        lixiang(&office).args(["application", "received", "--status", "withdrawn", "--json"]).output().unwrap();
+    let listed = json_of(&listed.stdout);
+    assert_eq!(listed["applications"][0]["number"].as_str(), Some(number.as_str()), "{listed:#}");
+    let late = with_identity_env(&office)
+        .args(["check", &number, "--decide", "accept", "--json", "--out"])
+        .arg(tmp.path().join("after-withdrawal.lxpkg"))
+        .output()
+        .unwrap();
+    assert_eq!((late.status.code(), json_of(&late.stderr)["code"].as_str()), (Some(4), Some("application.withdrawn")));
     let resubmit = with_identity_env(&institute)
         .args(["application", "submit", &id, "--json", "--at", &opens_at, "--out"])
         .arg(tmp.path().join("again-sub.lxpkg"))

@@ -75,6 +75,7 @@ fn has_handler(kind: &Kind) -> bool {
             | Kind::Result
             | Kind::ReviewPacket
             | Kind::ReviewReturn
+            | Kind::Withdrawal
     )
 }
 
@@ -411,6 +412,12 @@ fn prepare(
         Kind::ReviewReturn => {
             Handled::Return(Box::new(crate::review::office::check_import(ws, &inspection, &opened.payload, &file)?))
         }
+        Kind::Withdrawal => Handled::Withdrawal(Box::new(crate::application::withdrawal::check_import(
+            ws,
+            &inspection,
+            &opened.payload,
+            &file,
+        )?)),
         _ => handle(&inspection, &opened.payload, &file, needs_trust)?,
     };
     // Order-free: a revocation card imported before the key card it revokes still wins.
@@ -528,6 +535,10 @@ fn commit(ws: &mut Workspace, ready: Vec<Ready>) -> Result<Vec<Result<ImportOutc
                         crate::review::office::receive(w, &r)?;
                         (r.zh.clone(), r.en.clone())
                     }
+                    Handled::Withdrawal(wd) => {
+                        crate::application::withdrawal::receive(w, &wd)?;
+                        (wd.zh.clone(), wd.en.clone())
+                    }
                 };
                 w.imported_package_insert(&record)?;
                 Ok::<_, CoreError>((summary, event))
@@ -554,6 +565,7 @@ enum Handled {
     Funding { row: Box<lixiang_store::FundingResultRow>, zh: String, en: String },
     Packet(Box<crate::review::expert::IncomingPacket>),
     Return(Box<crate::review::office::IncomingReturn>),
+    Withdrawal(Box<crate::application::withdrawal::IncomingWithdrawal>),
 }
 
 impl Handled {
@@ -571,6 +583,7 @@ impl Handled {
             }
             Handled::Packet(p) => (p.zh.clone(), p.en.clone()),
             Handled::Return(r) => (r.zh.clone(), r.en.clone()),
+            Handled::Withdrawal(w) => (w.zh.clone(), w.en.clone()),
             // Summarised by `receive`, once it has its 申报编号.
             Handled::Submission(_) => (String::new(), String::new()),
             Handled::Revoke { key_id, at } => (

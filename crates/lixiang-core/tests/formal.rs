@@ -313,3 +313,78 @@ fn a_result_that_could_not_be_written_is_sent_again_byte_for_byte() {
         assert!(lixiang_core::audit::verify(ws, |_| None).unwrap().is_intact());
     }
 }
+
+/// A withdrawal travels to the office: the notice is signed by the institute that submitted, the office lists
+/// the application as 已撤回 and can no longer decide it; a second copy of the notice changes nothing, and a
+/// notice from anyone else is refused with nothing written.
+#[test]
+fn a_withdrawal_notice_reaches_the_office_and_ends_the_formal_check() {
+    use lixiang_core::application::office::{self, ListQuery, OfficeStatus};
+    use lixiang_core::application::withdrawal;
+    let mut w = world();
+    let id = w.submit(None, "sub-1.lxpkg");
+    let number = format!("{}-ZX06-000001", w.call.year);
+    let notice = w.path("withdrawal.lxpkg");
+    // Not withdrawn yet: there is no notice to write.
+    let err = withdrawal::write_notice(&mut w.institute, &w.inst_keys, &id, &notice).unwrap_err();
+    assert_eq!(err.code(), "application.withdraw_refused");
+    assert!(!notice.exists());
+
+    formal::withdraw(&mut w.institute, &id, w.during, "团队调整，另行申报").unwrap();
+    withdrawal::write_notice(&mut w.institute, &w.inst_keys, &id, &notice).unwrap();
+
+    // Someone else who knows the office cannot withdraw the institute's application.
+    let (_other, other_keys, other_fp) = party(&w.path("other"), Role::Applicant, "他人");
+    // The forged notice says what the institute's says, sealed by the other workspace.
+    let held = formal::formal_check(&mut w.office, &number, w.during).unwrap();
+    let payload = withdrawal::WithdrawalPayload {
+        format: 1,
+        application_id: id.clone(),
+        call_id: w.call.id.to_string(),
+        version: 1,
+        sha256: held.sha256.clone(),
+        reason: "冒名撤回".into(),
+        withdrawn_at: w.during.to_string(),
+    };
+    let office_card = identity::key_card(&mut w.office).unwrap();
+    let forged = w.path("forged-withdrawal.lxpkg");
+    let to = [PublicKeys { signing: office_card.signing_public, encryption: office_card.encryption_public }];
+    let seal = Seal {
+        kind: Kind::Withdrawal,
+        sender: &other_keys,
+        recipients: &to,
+        confidential: true,
+        created_at: "2027-03-20T00:00:00Z".into(),
+        package_id: uuid::Uuid::now_v7(),
+        audit_head: None,
+    };
+    package::seal(&seal, &serde_json::to_vec(&payload).unwrap(), Vec::new(), &forged, &Limits::default()).unwrap();
+    let err = import(&mut w.office, &w.office_keys, &forged, Trust::Fingerprint(other_fp)).unwrap_err();
+    assert_eq!(err.code(), "application.withdraw_refused");
+    assert!(err.message(lixiang_core::Lang::Zh).contains(&number), "{}", err.message(lixiang_core::Lang::Zh));
+    assert!(formal::formal_check(&mut w.office, &number, w.during).unwrap().decidable, "nothing was written");
+
+    // The institute's own notice: the office lists it as withdrawn, and its formal check ends.
+    let got = import(&mut w.office, &w.office_keys, &notice, Trust::AskFirst).unwrap();
+    assert!(matches!(got, ImportOutcome::Imported { ref kind, ref summary_zh, .. }
+        if kind == "withdrawal" && summary_zh.contains(&number) && summary_zh.contains("团队调整")));
+    let listed = office::office_list(&mut w.office, &ListQuery::default()).unwrap();
+    assert_eq!(listed.iter().find(|r| r.number == number).unwrap().status, OfficeStatus::Withdrawn);
+    let q = ListQuery { status: Some(OfficeStatus::Withdrawn), ..ListQuery::default() };
+    assert_eq!(office::office_list(&mut w.office, &q).unwrap().len(), 1);
+    let report = formal::formal_check(&mut w.office, &number, w.during).unwrap();
+    assert!(!report.decidable);
+    assert!(report.problems.iter().any(|p| p.code == "formal.withdrawn" && p.zh.contains("团队调整")));
+    let err = w.decide(&number, &accept(), "result.lxpkg").unwrap_err();
+    assert_eq!(err.code(), "application.withdrawn");
+    assert!(!w.path("result.lxpkg").exists());
+
+    // The notice written again (a copy lost on the way): imported, nothing changed.
+    let again = w.path("withdrawal-2.lxpkg");
+    withdrawal::write_notice(&mut w.institute, &w.inst_keys, &id, &again).unwrap();
+    let got = import(&mut w.office, &w.office_keys, &again, Trust::AskFirst).unwrap();
+    assert!(matches!(got, ImportOutcome::Imported { ref summary_zh, .. } if summary_zh.contains("未作更改")));
+    for ws in [&mut w.office, &mut w.institute] {
+        assert!(lixiang_core::audit::verify(ws, |_| None).unwrap().is_intact());
+    }
+}

@@ -32,6 +32,7 @@ mod panel;
 mod preference;
 mod review;
 mod trust;
+mod withdrawal;
 mod workspace_dir;
 
 pub use application::{SubmissionRow, VersionRow};
@@ -61,6 +62,7 @@ pub use outgoing::OutgoingRow;
 pub use panel::{PanelVoteRow, ShortlistRow};
 pub use review::{HeldPacketRow, IssuedPacketRow, ReceivedConflictRow, ReceivedSheetRow, ReturnSentRow, SheetRow};
 pub use trust::{Contact, IdentityRow, ImportedPackage};
+pub use withdrawal::ReceivedWithdrawalRow;
 pub use workspace_dir::{default_workspace_dir, DATABASE_FILE_NAME};
 
 use rusqlite::{Connection, OpenFlags, Transaction};

@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0017_assignment_settings.sql"),
     },
     Migration { version: 18, name: "0018_outgoing", sql: include_str!("migrations/0018_outgoing.sql") },
+    Migration {
+        version: 19,
+        name: "0019_received_withdrawal",
+        sql: include_str!("migrations/0019_received_withdrawal.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -6,6 +6,8 @@ import { en as review } from './review'
 import { en as dashboard } from './dashboard'
 import { en as directed } from './directed'
 import { en as expertEntry } from './expertEntry'
+import { en as resend } from './resend'
+import { en as withdrawal } from './withdrawal'
 import { en as assignmentSettings } from './assignmentSettings'
 import { en as conflictMatrix } from './conflictMatrix'
 import { en as challenge } from './challenge'
@@ -17,6 +19,8 @@ const en: typeof zh = {
   dashboard,
   directed,
   expertEntry,
+  resend,
+  withdrawal,
   assignmentSettings,
   conflictMatrix,
   challenge,

@@ -4,6 +4,8 @@ import { zh as review } from './review'
 import { zh as dashboard } from './dashboard'
 import { zh as directed } from './directed'
 import { zh as expertEntry } from './expertEntry'
+import { zh as resend } from './resend'
+import { zh as withdrawal } from './withdrawal'
 import { zh as assignmentSettings } from './assignmentSettings'
 import { zh as conflictMatrix } from './conflictMatrix'
 import { zh as challenge } from './challenge'
@@ -15,6 +17,8 @@ export default {
   dashboard,
   directed,
   expertEntry,
+  resend,
+  withdrawal,
   assignmentSettings,
   conflictMatrix,
   challenge,

@@ -318,7 +318,21 @@ fn report_of(ws: &mut Workspace, row: SubmissionRow, at: Moment) -> Result<Forma
             ));
         }
     }
-    let decidable = decided.as_ref().is_none_or(|d| d.decision == Decision::Return.as_str() && row.version > d.version);
+    // The applicant withdrew (its notice arrived): nothing is left to decide.
+    let withdrawn = ws.store.read(|r| r.received_withdrawal(&row.application_id))?;
+    if let Some(w) = &withdrawn {
+        problems.push(Problem::error(
+            "formal.withdrawn",
+            "withdrawal",
+            format!("申报单位已于 {} 撤回此申报书（撤回通知于 {} 收到）：{}", w.withdrawn_at, w.received_at, w.reason),
+            format!(
+                "The applicant withdrew this application on {} (notice received on {}): {}",
+                w.withdrawn_at, w.received_at, w.reason
+            ),
+        ));
+    }
+    let decidable = withdrawn.is_none()
+        && decided.as_ref().is_none_or(|d| d.decision == Decision::Return.as_str() && row.version > d.version);
     Ok(FormalReport {
         errors: problems.iter().filter(|p| p.severity == Severity::Error).count() as u32,
         number: row.number,
@@ -413,6 +427,9 @@ pub fn decide(
 ) -> Result<Decided> {
     let row = received_row(ws, number_or_id)?;
     let report = report_of(ws, row.clone(), at)?;
+    if let Some(w) = ws.store.read(|r| r.received_withdrawal(&row.application_id))? {
+        return Err(CoreError::Withdrawn { application: row.number.clone(), at: w.withdrawn_at });
+    }
     if !report.decidable {
         let d = report.decision.as_ref().expect("only a held decision makes it undecidable");
         return Err(CoreError::AlreadyDecided {
@@ -694,6 +711,11 @@ pub(crate) fn refuse_if_withdrawn(ws: &mut Workspace, app: &Application) -> Resu
         Some(w) => Err(CoreError::Withdrawn { application: app.title.clone(), at: w.withdrawn_at }),
         None => Ok(()),
     }
+}
+
+/// The withdrawal recorded here for an application, if it was withdrawn.
+pub fn withdrawal(ws: &mut Workspace, id: &str) -> Result<Option<WithdrawalRow>> {
+    Ok(ws.store.read(|r| r.application_withdrawal(id))?)
 }
 
 /// Withdraws a submitted application at `at` (audited `withdraw`): refused before any submission, after

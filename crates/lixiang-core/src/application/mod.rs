@@ -22,6 +22,7 @@ pub mod office;
 pub mod print;
 pub mod text;
 pub mod version;
+pub mod withdrawal;
 
 pub use check::{
     check_against_pre_application, check_submission_time, formal_check_rules, required_pledges, validate_application,

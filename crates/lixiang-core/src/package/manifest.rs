@@ -23,6 +23,8 @@ pub enum Kind {
     Result,
     KeyCard,
     Revocation,
+    /// An applicant's 撤回 of a submitted application, to the office (signed by the key that submitted it).
+    Withdrawal,
     /// A whole workspace (database and attachments), signed by its identity: `lixiang backup`.
     Backup,
     /// A kind from a newer program, kept as written.
@@ -31,7 +33,7 @@ pub enum Kind {
 
 impl Kind {
     /// The kinds this program knows.
-    pub const KNOWN: [Kind; 8] = [
+    pub const KNOWN: [Kind; 9] = [
         Kind::Call,
         Kind::Submission,
         Kind::ReviewPacket,
@@ -39,6 +41,7 @@ impl Kind {
         Kind::Result,
         Kind::KeyCard,
         Kind::Revocation,
+        Kind::Withdrawal,
         Kind::Backup,
     ];
 
@@ -52,6 +55,7 @@ impl Kind {
             Kind::Result => "result",
             Kind::KeyCard => "key_card",
             Kind::Revocation => "revocation",
+            Kind::Withdrawal => "withdrawal",
             Kind::Backup => "backup",
             Kind::Other(s) => s,
         }
