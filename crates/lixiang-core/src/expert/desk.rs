@@ -10,6 +10,7 @@
 //! event. A row whose document number is already in the pool updates that entry (same id and number,
 //! key card kept) only when `update` is set; otherwise it is a bad row.
 
+pub use super::edit::{by_document, edit, entry_values, EditReport, EditStatus, FieldChange};
 use super::xlsx::{read_sheet, Sheet};
 use super::{Expert, ExpertProfile};
 use crate::audit::record_sha256;
