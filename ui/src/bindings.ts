@@ -146,6 +146,8 @@ export const commands = {
 	 *  The report names each problem by its field.
 	 */
 	expertEnter: (fields: ([string, string])[], confirm: boolean, update: boolean) => typedError<ImportView, IpcError>(__TAURI_INVOKE("expert_enter", { fields, confirm, update })),
+	expertEntryValues: (expert: string) => typedError<([string, string])[], IpcError>(__TAURI_INVOKE("expert_entry_values", { expert })),
+	expertEdit: (expert: string, fields: ([string, string])[], confirm: boolean) => typedError<EditView, IpcError>(__TAURI_INVOKE("expert_edit", { expert, fields, confirm })),
 	/**  Attaches a trusted expert key card (a contact) to an expert entry, so packets can be encrypted to them. */
 	expertAttachKey: (expert: string, keyId: string) => typedError<ExpertView, IpcError>(__TAURI_INVOKE("expert_attach_key", { expert, keyId })),
 	/**
@@ -387,7 +389,11 @@ export type AssignmentSettings = {
 	/**  L: items per expert in a round; `None` for the yearly cap left only. */
 	max_load: number | null,
 	weights: MatchWeights,
+	industry_user: IndustryUserDefinition,
 };
+export type IndustryUserDefinition = { categories: string[], unit_types: string[] };
+export type EditView = { number: string, name: string, status: string, changes: FieldChangeView[], errors: CellView[], warnings: CellView[] };
+export type FieldChangeView = { field: string, old: string, new: string };
 
 /**  A run of the assignment as the window shows it. */
 export type AssignmentView = {

@@ -1,6 +1,7 @@
 //! The office's expert desk: importing the xlsx template ([`import`]), one expert entered by hand in the
-//! window ([`enter`]: the template's columns, checks and policy for a single row), the pool in pinyin
-//! order ([`pool`]), one expert ([`get`]), and attaching an expert's key card ([`attach_key`]).
+//! window ([`enter`]: the template's columns, checks and policy for a single row), an expert of the pool edited
+//! through the same checks ([`edit`], from `super::edit`), the pool in pinyin order ([`pool`]), one expert
+//! ([`get`]), and attaching an expert's key card ([`attach_key`]).
 //!
 //! Import policy (domain.md: "good rows imported only when the officer confirms; nothing
 //! half-imported"): the file is read and checked whole first. Any bad row — a bad cell, a duplicate
