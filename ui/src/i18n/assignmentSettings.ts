@@ -38,7 +38,7 @@ export const en: typeof zh = {
     per_keyword: 'Per shared keyword',
     max_keywords: 'Keywords counted at most',
   },
-  industryHint: 'Industry-user experts: an expert whose category or unit type is any of these (for the industry-user share of rounds such as 技术创新).',
+  industryHint: 'Industry-user experts: an expert whose category or unit type is any of these (for the industry-user share of technology-innovation rounds).',
   industryCategories: 'Industry user · categories',
   industryUnitTypes: 'Industry user · unit types',
   industryNone: '(not by this)',
