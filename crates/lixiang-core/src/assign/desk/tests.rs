@@ -598,10 +598,12 @@ fn the_calls_industry_user_definition_decides_who_fills_the_industry_share() {
     assert_eq!(flagged, BTreeSet::from([number_of("丁")]));
 
     // A bad definition is refused by its field, nothing stored.
-    let mut bad = AssignmentSettings::default();
-    bad.industry_user = IndustryUserDefinition {
-        categories: vec!["农业".into()],
-        unit_types: vec!["企业".into(), "企业".into()],
+    let mut bad = AssignmentSettings {
+        industry_user: IndustryUserDefinition {
+            categories: vec!["农业".into()],
+            unit_types: vec!["企业".into(), "企业".into()],
+        },
+        ..AssignmentSettings::default()
     };
     match settings::set(&mut o.ws, &call, &bad, "试用") {
         Err(CoreError::Validation { field, reason }) => {
@@ -617,8 +619,10 @@ fn the_calls_industry_user_definition_decides_who_fills_the_industry_share() {
     assert_eq!(settings::of_call(&mut o.ws, &call).unwrap(), AssignmentSettings::default());
 
     // The call counts hospitals instead: 丙 now fills the share, 丁 no longer counts.
-    let mut hospitals = AssignmentSettings::default();
-    hospitals.industry_user = IndustryUserDefinition { categories: vec![], unit_types: vec!["医疗".into()] };
+    let hospitals = AssignmentSettings {
+        industry_user: IndustryUserDefinition { categories: vec![], unit_types: vec!["医疗".into()] },
+        ..AssignmentSettings::default()
+    };
     settings::set(&mut o.ws, &call, &hospitals, "本批项目面向医疗机构应用").unwrap();
     assert_eq!(settings::of_call(&mut o.ws, &call).unwrap().industry_user, hospitals.industry_user);
     let (on, flagged, hash) = assigned(&mut o);
