@@ -1,6 +1,6 @@
 //! The commands of the expert pool and the assignment: the pool in pinyin order, the xlsx template
 //! (save dialog), an import read and reported row by row before anything is written and confirmed
-//! afterwards (the same file, re-read and re-checked), one expert entered by hand through the same checks, a
+//! afterwards (the same file, re-read and re-checked), one expert entered by hand or edited through the same checks, a
 //! key card attached to an entry, and a run of the assignment for a call's round.
 //! Each converts and delegates to `lixiang_core::{expert, assign}`, as `lixiang expert …` and
 //! `lixiang assign` do.
@@ -15,7 +15,8 @@ use lixiang_core::calendar::Moment;
 use lixiang_core::conflict::desk as conflicts;
 use lixiang_core::expert::desk as pool;
 use lixiang_core::expert::view::{
-    assignment_view, conflict_views, entry_fields, AssignmentView, ConflictView, EntryFieldView, ExpertView, ImportView,
+    assignment_view, conflict_views, entry_fields, AssignmentView, ConflictView, EditView, EntryFieldView, ExpertView,
+    ImportView,
 };
 use lixiang_core::expert::xlsx;
 use lixiang_core::CoreError;
@@ -110,6 +111,34 @@ pub async fn expert_enter(
         .await
 }
 
+/// The current values of an expert for the edit form: (column header, text) for every template column.
+#[tauri::command]
+#[specta::specta]
+pub async fn expert_entry_values(
+    state: State<'_, AppState>,
+    expert: String,
+) -> Result<Vec<(String, String)>, IpcError> {
+    state.with_workspace(move |ws| pool::entry_values(ws, &expert)).await
+}
+
+/// Edits an expert of the pool with the form's fields, checked exactly as a template row; the document number
+/// cannot change. Written only with `confirm`, no problem and a change (one audit event listing the changes).
+#[tauri::command]
+#[specta::specta]
+pub async fn expert_edit(
+    state: State<'_, AppState>,
+    expert: String,
+    fields: Vec<(String, String)>,
+    confirm: bool,
+) -> Result<EditView, IpcError> {
+    state
+        .with_workspace(move |ws| {
+            let report = pool::edit(ws, &expert, &fields, Moment::now_utc().local_date(), confirm)?;
+            Ok(EditView::from(&report))
+        })
+        .await
+}
+
 /// Runs the assignment of a call's round (1-based) with the call's settings, records it in the audit
 /// chain, and answers it with the items' and experts' names.
 #[tauri::command]
@@ -129,6 +158,7 @@ pub async fn assignment_run(
                 max_load: max_load.or(s.max_load),
                 conflicts: s.conflicts(),
                 weights: Some(s.weights),
+                industry_user: s.industry_user.clone(),
             };
             let run = assignment::run(ws, &call, round, &options)?;
             let experts = pool::pool(ws)?;

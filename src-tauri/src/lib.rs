@@ -80,6 +80,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             experts::expert_import,
             experts::expert_entry_fields,
             experts::expert_enter,
+            experts::expert_entry_values,
+            experts::expert_edit,
             experts::expert_attach_key,
             experts::assignment_run,
             experts::conflicts_list,

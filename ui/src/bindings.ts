@@ -158,6 +158,13 @@ export const commands = {
 	 *  The report names each problem by its field.
 	 */
 	expertEnter: (fields: ([string, string])[], confirm: boolean, update: boolean) => typedError<ImportView, IpcError>(__TAURI_INVOKE("expert_enter", { fields, confirm, update })),
+	/**  The current values of an expert for the edit form: (column header, text) for every template column. */
+	expertEntryValues: (expert: string) => typedError<([string, string])[], IpcError>(__TAURI_INVOKE("expert_entry_values", { expert })),
+	/**
+	 *  Edits an expert of the pool with the form's fields, checked exactly as a template row; the document number
+	 *  cannot change. Written only with `confirm`, no problem and a change (one audit event listing the changes).
+	 */
+	expertEdit: (expert: string, fields: ([string, string])[], confirm: boolean) => typedError<EditView, IpcError>(__TAURI_INVOKE("expert_edit", { expert, fields, confirm })),
 	/**  Attaches a trusted expert key card (a contact) to an expert entry, so packets can be encrypted to them. */
 	expertAttachKey: (expert: string, keyId: string) => typedError<ExpertView, IpcError>(__TAURI_INVOKE("expert_attach_key", { expert, keyId })),
 	/**
@@ -404,6 +411,11 @@ export type AssignmentSettings = {
 	/**  L: items per expert in a round; `None` for the yearly cap left only. */
 	max_load: number | null,
 	weights: MatchWeights,
+	/**
+	 *  Who counts towards a round's industry-user share. Absent in settings stored before it existed: the
+	 *  default (产业 or 企业), which is what those calls were assigned with.
+	 */
+	industry_user?: IndustryUserDefinition,
 };
 
 /**  A run of the assignment as the window shows it. */
@@ -852,6 +864,17 @@ export type DuplicateHit = {
 	similarity: number | null,
 };
 
+/**  An edit's report: what changed (or would), and every bad field. */
+export type EditView = {
+	number: string,
+	name: string,
+	/**  `rejected`, `unchanged`, `needs_confirmation` or `edited`. */
+	status: string,
+	changes: FieldChangeView[],
+	errors: CellView[],
+	warnings: CellView[],
+};
+
 /**  The call as the editor needs it. */
 export type EditorContext = {
 	call_id: string,
@@ -979,6 +1002,13 @@ export type ExpertView = {
 	status: string,
 	/**  Whether the expert's key card is attached (packets can be encrypted to them). */
 	has_key_card: boolean,
+};
+
+/**  One changed field of an edit: its text before and after. */
+export type FieldChangeView = {
+	field: string,
+	old: string,
+	new: string,
 };
 
 /**  How the import of one file ended. */
@@ -1159,6 +1189,19 @@ export type IndicatorLine = {
 	name: string,
 	target: string,
 	unit: string,
+};
+
+/**
+ *  Who counts as an industry-user expert (产业用户专家) for a call: an expert whose category is one of
+ *  `categories` or whose unit type is one of `unit_types`. The values are the words of the template's choice
+ *  lists (专家类别, 单位类型), so the office reads and writes the same words as in the pool. domain.md makes
+ *  it a per-call setting; the default is 产业 or 企业.
+ */
+export type IndustryUserDefinition = {
+	/**  专家类别 that make an industry user (技术、产业 …). */
+	categories: string[],
+	/**  单位类型 that make an industry user (企业 …). */
+	unit_types: string[],
 };
 
 export type IpcError = {

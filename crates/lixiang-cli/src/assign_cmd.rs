@@ -45,7 +45,7 @@ pub enum Command {
     /// Take an override back, with a reason (recorded): the pair is excluded again from the next run (a pair
     /// still pinned in a round is refused: unpin it first)
     Withdraw(OverrideArgs),
-    /// Show the call's assignment settings (collaboration window, L, match weights), or change them with a
+    /// Show the call's assignment settings (collaboration window, L, match weights, who is an industry user), or change them with a
     /// reason (recorded); every conflict listing, run, pin and override of the call then uses them
     Settings(SettingsArgs),
     /// Keep a pair in every later run of the round (a soft conflict must be overridden first)
@@ -95,6 +95,13 @@ pub struct SettingsArgs {
     /// (default 10,6,3,1,3)
     #[arg(long, value_name = "A,B,C,K,N")]
     pub weights: Option<String>,
+    /// Who counts as an industry-user expert (with --industry-unit-types): the 专家类别 that make one, separated
+    /// by commas (default 产业); `none` for no category
+    #[arg(long, value_name = "类别,…|none")]
+    pub industry_categories: Option<String>,
+    /// The 单位类型 that make an industry-user expert, separated by commas (default 企业); `none` for no unit type
+    #[arg(long, value_name = "类型,…|none")]
+    pub industry_unit_types: Option<String>,
     /// Why (required for a change; recorded in the audit chain)
     #[arg(long, default_value = "")]
     pub reason: String,
@@ -175,7 +182,25 @@ fn settings_of(ws: &mut Workspace, call: &str, years: Option<u32>) -> lixiang_co
 fn change_settings(data_dir: Option<&Path>, a: &SettingsArgs, out: &Out) -> lixiang_core::Result<()> {
     let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
     let mut s = settings::of_call(&mut ws, &a.call)?;
-    let changing = a.years.is_some() || a.max_load.is_some() || a.weights.is_some();
+    let changing = a.years.is_some()
+        || a.max_load.is_some()
+        || a.weights.is_some()
+        || a.industry_categories.is_some()
+        || a.industry_unit_types.is_some();
+    // A list of choice words; `none` (or nothing) is the empty list. The values are checked by the core.
+    let words = |t: &str| -> Vec<String> {
+        t.split([',', '，', '、', ';', '；'])
+            .map(str::trim)
+            .filter(|w| !w.is_empty() && *w != "none")
+            .map(str::to_string)
+            .collect()
+    };
+    if let Some(c) = &a.industry_categories {
+        s.industry_user.categories = words(c);
+    }
+    if let Some(t) = &a.industry_unit_types {
+        s.industry_user.unit_types = words(t);
+    }
     if let Some(y) = a.years {
         s.collaboration_years = y;
     }
@@ -242,6 +267,16 @@ fn change_settings(data_dir: Option<&Path>, a: &SettingsArgs, out: &Out) -> lixi
         w.same_top,
         w.per_keyword,
         w.max_keywords
+    ));
+    let none = out.lang.pick("无", "none");
+    let list = |v: &[String]| if v.is_empty() { none.to_string() } else { v.join(",") };
+    crate::emit(&format!(
+        "{} {} {}  {} {}\n",
+        out.lang.pick("产业用户专家：专家类别", "industry-user experts: categories"),
+        list(&settings.industry_user.categories),
+        out.lang.pick("或", "or"),
+        out.lang.pick("单位类型", "unit types"),
+        list(&settings.industry_user.unit_types),
     ));
     Ok(())
 }
@@ -331,6 +366,7 @@ fn solve(data_dir: Option<&Path>, a: &RunArgs, out: &Out) -> lixiang_core::Resul
         max_load: a.max_load.or(s.max_load),
         conflicts: s.conflicts(),
         weights: Some(s.weights),
+        industry_user: s.industry_user.clone(),
     };
     let run = desk::run(&mut ws, call, round, &options)?;
     if out.json {

@@ -4,10 +4,14 @@
 //!
 //! Exit codes of `import`: 0 imported; 3 bad rows (each reported with row, column and reason; nothing
 //! written); 5 every row good but `--confirm` not given (nothing written).
+//!
+//! `add` enters one expert by hand and `edit` changes one already in the pool, both as `--field 列名=值` with the
+//! template's column headers and through the template's own checks: exit 0 written (or, for `edit`, nothing to
+//! change); 3 a bad field (every problem printed with its field; nothing written).
 
 use crate::Out;
 use lixiang_core::calendar::Moment;
-use lixiang_core::expert::desk::{self, ImportStatus, RowAction};
+use lixiang_core::expert::desk::{self, EditStatus, ImportStatus, RowAction};
 use lixiang_core::expert::{xlsx, Expert};
 use lixiang_core::{workspace, CoreError, Lang, Workspace};
 use std::path::{Path, PathBuf};
@@ -22,6 +26,36 @@ pub enum Command {
     List(ListArgs),
     /// Attach an expert's key card (a trusted contact imported from their key card package)
     Key(KeyArgs),
+    /// Enter one expert by hand: --field 列名=值 for each column of the template (checked as an imported row)
+    Add(AddArgs),
+    /// Edit an expert of the pool: --field 列名=值 for each column to change (an empty value clears it); the
+    /// document number is the expert's identity and cannot be changed
+    Edit(EditArgs),
+}
+
+#[derive(clap::Args)]
+pub struct AddArgs {
+    /// A column of the template and its value, as 列名=值 (e.g. --field 姓名=张三); repeat for each column
+    #[arg(long = "field", value_name = "列名=值", required = true)]
+    pub fields: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["id", "document"])))]
+pub struct EditArgs {
+    /// The expert's number (ZJ000001) or id
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Or the expert's document number
+    #[arg(long)]
+    pub document: Option<String>,
+    /// A column of the template and its new value, as 列名=值; repeat for each column to change
+    #[arg(long = "field", value_name = "列名=值", required = true)]
+    pub fields: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(clap::Args)]
@@ -196,6 +230,124 @@ pub fn key(data_dir: Option<&Path>, a: &KeyArgs, out: &Out) -> lixiang_core::Res
         crate::emit(&format!("{doc:#}\n"));
     } else {
         crate::emit(&format!("{} {} ← {}\n", e.number, e.profile.name, a.key));
+    }
+    Ok(())
+}
+
+/// `列名=值` pairs; the value may be empty (a cleared field) and may hold `=`.
+fn parse_fields(raw: &[String], lang: Lang) -> lixiang_core::Result<Vec<(String, String)>> {
+    raw.iter()
+        .map(|f| {
+            f.split_once('=').map(|(h, v)| (h.trim().to_string(), v.to_string())).ok_or_else(|| {
+                crate::args::bad(
+                    "--field",
+                    lang,
+                    &format!("“{f}”应写成 列名=值，如 姓名=张三"),
+                    &format!("“{f}” must be written as 列名=值, e.g. 姓名=张三"),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Every problem of a form, each with its field, as one refusal (exit 3).
+fn refused(errors: &[lixiang_core::error::CellProblem], lang: Lang) -> CoreError {
+    let mut fields: Vec<&str> = Vec::new();
+    for e in errors {
+        if !fields.contains(&e.column.as_str()) {
+            fields.push(&e.column);
+        }
+    }
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|e| match lang {
+            Lang::Zh => format!("「{}」{}", e.column, e.reason(lang)),
+            Lang::En => format!("“{}”: {}", e.column, e.reason(lang)),
+        })
+        .collect();
+    CoreError::Validation {
+        field: fields.join(", "),
+        reason: format!(
+            "{}\n{}",
+            lang.pick("专家信息有误，未写入：", "the expert entry has problems; nothing was written:"),
+            lines.join("\n")
+        ),
+    }
+}
+
+fn warnings_text(warnings: &[lixiang_core::error::CellProblem], lang: Lang) -> String {
+    warnings
+        .iter()
+        .map(|w| match lang {
+            Lang::Zh => format!("提示：「{}」{}\n", w.column, w.reason(lang)),
+            Lang::En => format!("warning: “{}”: {}\n", w.column, w.reason(lang)),
+        })
+        .collect()
+}
+
+pub fn add(data_dir: Option<&Path>, a: &AddArgs, out: &Out) -> lixiang_core::Result<()> {
+    let fields = parse_fields(&a.fields, out.lang)?;
+    let mut ws = open(data_dir)?;
+    let report = desk::enter(&mut ws, &fields, Moment::now_utc().local_date(), false, true)?;
+    if out.json {
+        let doc = serde_json::json!({ "schema": "lixiang.expert_entry.v1", "report": report });
+        crate::emit(&format!("{doc:#}\n"));
+    }
+    if report.status != ImportStatus::Imported {
+        return Err(refused(&report.errors, out.lang));
+    }
+    if !out.json {
+        let mut text = warnings_text(&report.warnings, out.lang);
+        for r in &report.rows {
+            if let RowAction::Create { number: Some(n) } = &r.action {
+                text.push_str(&format!("{} {n}  {}\n", out.lang.pick("已新增", "added"), r.name));
+            }
+        }
+        crate::emit(&text);
+    }
+    Ok(())
+}
+
+pub fn edit(data_dir: Option<&Path>, a: &EditArgs, out: &Out) -> lixiang_core::Result<()> {
+    let fields = parse_fields(&a.fields, out.lang)?;
+    let mut ws = open(data_dir)?;
+    let number = match (&a.id, &a.document) {
+        (Some(id), _) => id.clone(),
+        (None, Some(doc)) => desk::by_document(&mut ws, doc)?.number,
+        (None, None) => {
+            return Err(crate::args::bad(
+                "--id",
+                out.lang,
+                "请用 --id 或 --document 指明专家",
+                "name the expert with --id or --document",
+            ))
+        }
+    };
+    let report = desk::edit(&mut ws, &number, &fields, Moment::now_utc().local_date(), true)?;
+    if out.json {
+        let doc = serde_json::json!({ "schema": "lixiang.expert_edit.v1", "report": report });
+        crate::emit(&format!("{doc:#}\n"));
+    }
+    match report.status {
+        EditStatus::Rejected => return Err(refused(&report.errors, out.lang)),
+        EditStatus::Edited | EditStatus::Unchanged | EditStatus::NeedsConfirmation => {}
+    }
+    if !out.json {
+        let mut text = warnings_text(&report.warnings, out.lang);
+        if report.status == EditStatus::Unchanged {
+            text.push_str(&format!(
+                "{} {}  {}\n",
+                report.number,
+                report.name,
+                out.lang.pick("没有变化，未写入", "unchanged, nothing written")
+            ));
+        } else {
+            text.push_str(&format!("{} {} {}\n", out.lang.pick("已修改", "edited"), report.number, report.name));
+            for c in &report.changes {
+                text.push_str(&format!("  {}：{} → {}\n", c.field, c.old, c.new));
+            }
+        }
+        crate::emit(&text);
     }
     Ok(())
 }

@@ -245,6 +245,8 @@ fn main() -> ExitCode {
                 expert_cmd::Command::Import(a) => (a.json, expert_cmd::import(d, a, &Out { lang, json: a.json })),
                 expert_cmd::Command::List(a) => (a.json, expert_cmd::list(d, a, &Out { lang, json: a.json })),
                 expert_cmd::Command::Key(a) => (a.json, expert_cmd::key(d, a, &Out { lang, json: a.json })),
+                expert_cmd::Command::Add(a) => (a.json, expert_cmd::add(d, a, &Out { lang, json: a.json })),
+                expert_cmd::Command::Edit(a) => (a.json, expert_cmd::edit(d, a, &Out { lang, json: a.json })),
             }
         }
         Command::Conflicts(a) => (a.json, conflicts_cmd::run(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),

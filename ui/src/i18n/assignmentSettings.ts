@@ -14,9 +14,13 @@ export const zh = {
     per_keyword: '每个相同关键词',
     max_keywords: '计分关键词上限（个）',
   },
+  industryHint: '产业用户专家：专家类别或单位类型属于下列任一项即算（用于技术创新等轮次的产业专家比例）。',
+  industryCategories: '产业用户专家·专家类别',
+  industryUnitTypes: '产业用户专家·单位类型',
+  industryNone: '（不按此项）',
   reason: '修改理由',
   save: '保存设置',
-  summary: '合作回避 {years} 年 · L {load} · 匹配分 {weights}',
+  summary: '合作回避 {years} 年 · L {load} · 匹配分 {weights} · 产业用户 {industry}',
   saved: '已保存分配设置',
 }
 
@@ -34,8 +38,12 @@ export const en: typeof zh = {
     per_keyword: 'Per shared keyword',
     max_keywords: 'Keywords counted at most',
   },
+  industryHint: 'Industry-user experts: an expert whose category or unit type is any of these (for the industry-user share of technology-innovation rounds).',
+  industryCategories: 'Industry user · categories',
+  industryUnitTypes: 'Industry user · unit types',
+  industryNone: '(not by this)',
   reason: 'Reason',
   save: 'Save settings',
-  summary: 'Collaboration {years} years · L {load} · weights {weights}',
+  summary: 'Collaboration {years} years · L {load} · weights {weights} · industry users {industry}',
   saved: 'Assignment settings saved',
 }

@@ -18,6 +18,14 @@ export const zh = {
   attachSelect: '选择公钥卡',
   attachDone: '已为 {name} 关联公钥卡',
   fingerprint: '指纹',
+  edit: '编辑',
+  editTitle: '编辑专家 {name}（{number}）',
+  editHint: '与导入模板相同的栏目和校验；证件号码是专家的身份标识，不能修改。',
+  editSave: '保存修改',
+  edited: '已保存 {number} 的修改：{fields}',
+  unchanged: '没有修改，未写入',
+  editProblems: '有 {n} 处需改正，未保存',
+  fixed: '不可修改',
 }
 
 export const en: typeof zh = {
@@ -38,4 +46,12 @@ export const en: typeof zh = {
   attachSelect: 'Choose a key card',
   attachDone: 'Key card attached to {name}',
   fingerprint: 'Fingerprint',
+  edit: 'Edit',
+  editTitle: 'Edit expert {name} ({number})',
+  editHint: 'The import template’s fields and checks; the document number identifies the expert and cannot be changed.',
+  editSave: 'Save changes',
+  edited: 'Saved the changes to {number}: {fields}',
+  unchanged: 'Nothing changed; nothing was written',
+  editProblems: '{n} problem(s) to correct; nothing was saved',
+  fixed: 'cannot be changed',
 }

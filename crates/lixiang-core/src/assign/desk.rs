@@ -15,7 +15,8 @@
 //!   hard conflict, an uncovered soft one, an item not accepted or an expert out of the pool stops the
 //!   run with an error that names it, and nothing is recorded;
 //! - rules: k from the round (or `per_item`), one expert per unit (by credit code), at least one 区外
-//!   expert, and on rounds with an industry-user share (技术创新) ⌈k × share⌉ industry users.
+//!   expert, and on rounds with an industry-user share (技术创新) ⌈k × share⌉ industry users, as the call's
+//!   definition of an industry user says ([`Options::industry_user`], from the call's settings).
 //!
 //! The problem is built in a canonical order (items and experts by number), so its hash identifies
 //! the input whatever order the database returns rows in; pins and removals change the problem, so a
@@ -29,7 +30,7 @@ use crate::call::desk as calls;
 use crate::conflict::desk::{call_applications, check_settings, ItemRef};
 use crate::conflict::{find_conflicts, Conflict, ConflictSettings, Severity};
 use crate::discipline::MatchWeights;
-use crate::expert::{desk as experts, ExpertStatus, Region};
+use crate::expert::{desk as experts, ExpertStatus, IndustryUserDefinition, Region};
 use crate::workspace::Workspace;
 use crate::{CoreError, Result};
 use lixiang_store::{now_rfc3339_utc, AssignmentRunRow, AuditAction, AuditEvent};
@@ -37,7 +38,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// What the officer chooses for a run; `None` takes the call's value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Options {
     /// k; default the round's number of experts.
     pub per_item: Option<u32>,
@@ -45,6 +46,8 @@ pub struct Options {
     pub max_load: Option<u32>,
     pub conflicts: ConflictSettings,
     pub weights: Option<MatchWeights>,
+    /// Who counts towards the industry-user share (the call's setting; the default 产业 or 企业).
+    pub industry_user: IndustryUserDefinition,
 }
 
 /// The parameters a run was made with, as recorded.
@@ -59,6 +62,8 @@ pub struct Params {
     pub max_load: Option<u32>,
     pub conflicts: ConflictSettings,
     pub weights: MatchWeights,
+    /// Who counted as an industry user in this run.
+    pub industry_user: IndustryUserDefinition,
     /// Conflict severities excluded from the pairs (hard and soft).
     pub excluded: Vec<Severity>,
     /// Pairs the officer pinned for the round: in every assignment.
@@ -92,6 +97,10 @@ fn bad(field: &str, zh: String, en: String) -> CoreError {
 /// Builds and solves the assignment of a call's round (1-based) and records the run.
 pub fn run(ws: &mut Workspace, call: &str, round: u32, options: &Options) -> Result<Run> {
     check_settings(&options.conflicts)?;
+    let problems = options.industry_user.problems();
+    if let Some((field, zh, en)) = problems.into_iter().next() {
+        return Err(bad(field, zh, en));
+    }
     let call = calls::get(ws, call)?;
     let r = plan_round(&call, round)?;
     let k = options.per_item.unwrap_or(r.experts);
@@ -153,7 +162,7 @@ pub fn run(ws: &mut Workspace, call: &str, round: u32, options: &Options) -> Res
                     .map_or(e.profile.remaining_this_year(), |l| l.min(e.profile.remaining_this_year())),
                 unit: (!unit.is_empty()).then_some(unit),
                 outside_tibet: region == Region::Outside,
-                industry_user: e.profile.is_industry_user(),
+                industry_user: options.industry_user.includes(&e.profile),
             }
         })
         .collect();
@@ -251,6 +260,7 @@ pub fn run(ws: &mut Workspace, call: &str, round: u32, options: &Options) -> Res
         max_load: options.max_load,
         conflicts: options.conflicts,
         weights,
+        industry_user: options.industry_user.clone(),
         excluded: vec![Severity::Hard, Severity::Declared, Severity::Soft],
         pinned: edits.pinned.clone(),
         removed: edits

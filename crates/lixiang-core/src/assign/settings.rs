@@ -1,6 +1,7 @@
 //! The office's assignment settings of a call ([`AssignmentSettings`]): the collaboration window the conflict
 //! rules use (3–5 years, domain.md "soft"), the per-round load L (bounded by each expert's yearly cap left in
-//! any case), and the match weights (domain.md's default score, "as call data"). One set per call, read by every
+//! any case), the match weights (domain.md's default score, "as call data") and who counts as an industry-user
+//! expert for the rounds with an industry-user share (domain.md's per-call setting). One set per call, read by every
 //! conflict listing, run, pin and override of the call in the window and the CLI, so that what the officer sees
 //! listed is what the solver excludes. A call never set uses the defaults.
 //!
@@ -13,6 +14,7 @@ use crate::audit::record_sha256;
 use crate::call::desk as calls;
 use crate::conflict::ConflictSettings;
 use crate::discipline::MatchWeights;
+use crate::expert::IndustryUserDefinition;
 use crate::workspace::Workspace;
 use crate::{CoreError, Result};
 use lixiang_store::{now_rfc3339_utc, AuditAction, AuditEvent};
@@ -24,13 +26,17 @@ pub const MAX_WEIGHT: u32 = 100;
 pub const MAX_KEYWORDS: u32 = 10;
 
 /// A call's assignment settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct AssignmentSettings {
     /// A collaboration is a conflict within this many years of the call's year (3–5).
     pub collaboration_years: u32,
     /// L: items per expert in a round; `None` for the yearly cap left only.
     pub max_load: Option<u32>,
     pub weights: MatchWeights,
+    /// Who counts towards a round's industry-user share. Absent in settings stored before it existed: the
+    /// default (产业 or 企业), which is what those calls were assigned with.
+    #[serde(default)]
+    pub industry_user: IndustryUserDefinition,
 }
 
 impl Default for AssignmentSettings {
@@ -39,6 +45,7 @@ impl Default for AssignmentSettings {
             collaboration_years: ConflictSettings::default().collaboration_years,
             max_load: None,
             weights: MatchWeights::default(),
+            industry_user: IndustryUserDefinition::default(),
         }
     }
 }
@@ -103,6 +110,7 @@ impl AssignmentSettings {
                 ),
             ));
         }
+        out.extend(self.industry_user.problems());
         out
     }
 }
@@ -171,5 +179,5 @@ pub fn set(ws: &mut Workspace, call: &str, settings: &AssignmentSettings, reason
         }));
     let at = now_rfc3339_utc();
     ws.store.write(event, |w| w.assignment_settings_put(&call_id, &body, &at))?;
-    Ok(SettingsChange { call: call.code, settings: *settings, replaced, reason: reason.to_string() })
+    Ok(SettingsChange { call: call.code, settings: settings.clone(), replaced, reason: reason.to_string() })
 }

@@ -1,6 +1,7 @@
 //! The office's expert desk: importing the xlsx template ([`import`]), one expert entered by hand in the
-//! window ([`enter`]: the template's columns, checks and policy for a single row), the pool in pinyin
-//! order ([`pool`]), one expert ([`get`]), and attaching an expert's key card ([`attach_key`]).
+//! window ([`enter`]: the template's columns, checks and policy for a single row), an expert of the pool edited
+//! through the same checks ([`edit`], from `super::edit`), the pool in pinyin order ([`pool`]), one expert
+//! ([`get`]), and attaching an expert's key card ([`attach_key`]).
 //!
 //! Import policy (domain.md: "good rows imported only when the officer confirms; nothing
 //! half-imported"): the file is read and checked whole first. Any bad row — a bad cell, a duplicate
@@ -10,6 +11,7 @@
 //! event. A row whose document number is already in the pool updates that entry (same id and number,
 //! key card kept) only when `update` is set; otherwise it is a bad row.
 
+pub use super::edit::{by_document, edit, entry_values, EditReport, EditStatus, FieldChange};
 use super::xlsx::{read_sheet, Sheet};
 use super::{Expert, ExpertProfile};
 use crate::audit::record_sha256;

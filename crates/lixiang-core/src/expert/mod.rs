@@ -8,6 +8,7 @@
 //! name strings (domain.md "Experts"); the conflict rules that do so are in `crate::conflict`.
 
 pub mod desk;
+pub mod edit;
 pub mod sort_key;
 pub mod view;
 pub mod xlsx;
@@ -294,9 +295,10 @@ pub struct ExpertProfile {
 }
 
 impl ExpertProfile {
-    /// An industry-user expert: category 产业 or unit type 企业 (the default of the per-call setting).
+    /// An industry-user expert by the default definition (category 产业 or unit type 企业). A call's assignment
+    /// uses its own definition ([`IndustryUserDefinition`], in the call's assignment settings).
     pub fn is_industry_user(&self) -> bool {
-        self.category == ExpertCategory::Industry || self.unit_type == UnitType::Enterprise
+        IndustryUserDefinition::default().includes(self)
     }
 
     /// Reviews the expert may still take this year.
@@ -307,6 +309,65 @@ impl ExpertProfile {
     /// The document number, when there is one.
     pub fn document_number(&self) -> Option<&str> {
         self.document.as_ref().map(|d| d.number.as_str())
+    }
+}
+
+/// Who counts as an industry-user expert (产业用户专家) for a call: an expert whose category is one of
+/// `categories` or whose unit type is one of `unit_types`. The values are the words of the template's choice
+/// lists (专家类别, 单位类型), so the office reads and writes the same words as in the pool. domain.md makes
+/// it a per-call setting; the default is 产业 or 企业.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+pub struct IndustryUserDefinition {
+    /// 专家类别 that make an industry user (技术、产业 …).
+    pub categories: Vec<String>,
+    /// 单位类型 that make an industry user (企业 …).
+    pub unit_types: Vec<String>,
+}
+
+impl Default for IndustryUserDefinition {
+    fn default() -> IndustryUserDefinition {
+        IndustryUserDefinition {
+            categories: vec![ExpertCategory::Industry.zh().to_string()],
+            unit_types: vec![UnitType::Enterprise.zh().to_string()],
+        }
+    }
+}
+
+impl IndustryUserDefinition {
+    /// Whether the expert counts as an industry user under this definition.
+    pub fn includes(&self, p: &ExpertProfile) -> bool {
+        self.categories.iter().any(|c| c == p.category.zh()) || self.unit_types.iter().any(|t| t == p.unit_type.zh())
+    }
+
+    /// Every problem, each as (field, Chinese, English): a definition naming nothing, a value not in the
+    /// template's choice list, a value named twice.
+    pub fn problems(&self) -> Vec<(&'static str, String, String)> {
+        let mut out = Vec::new();
+        if self.categories.is_empty() && self.unit_types.is_empty() {
+            out.push((
+                "industry_user",
+                "产业用户专家的定义至少要有一个专家类别或单位类型".into(),
+                "the industry-user definition needs at least one category or unit type".into(),
+            ));
+        }
+        for (field, header, values) in [
+            ("industry_user.categories", xlsx::CATEGORY_HEADER, &self.categories),
+            ("industry_user.unit_types", xlsx::UNIT_TYPE_HEADER, &self.unit_types),
+        ] {
+            let allowed = xlsx::choices(header);
+            for (i, v) in values.iter().enumerate() {
+                if !allowed.contains(&v.as_str()) {
+                    out.push((
+                        field,
+                        format!("“{v}”不是{header}：应为 {}", allowed.join("、")),
+                        format!("“{v}” is not a {header}: use one of {}", allowed.join(", ")),
+                    ));
+                } else if values[..i].contains(v) {
+                    out.push((field, format!("“{v}”重复"), format!("“{v}” is given twice")));
+                }
+            }
+        }
+        out
     }
 }
 

@@ -145,6 +145,50 @@ impl From<&ImportReport> for ImportView {
     }
 }
 
+/// One changed field of an edit: its text before and after.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct FieldChangeView {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// An edit's report: what changed (or would), and every bad field.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct EditView {
+    pub number: String,
+    pub name: String,
+    /// `rejected`, `unchanged`, `needs_confirmation` or `edited`.
+    pub status: String,
+    pub changes: Vec<FieldChangeView>,
+    pub errors: Vec<CellView>,
+    pub warnings: Vec<CellView>,
+}
+
+impl From<&super::edit::EditReport> for EditView {
+    fn from(r: &super::edit::EditReport) -> EditView {
+        use super::edit::EditStatus;
+        EditView {
+            number: r.number.clone(),
+            name: r.name.clone(),
+            status: match r.status {
+                EditStatus::Rejected => "rejected",
+                EditStatus::Unchanged => "unchanged",
+                EditStatus::NeedsConfirmation => "needs_confirmation",
+                EditStatus::Edited => "edited",
+            }
+            .into(),
+            changes: r
+                .changes
+                .iter()
+                .map(|c| FieldChangeView { field: c.field.clone(), old: c.old.clone(), new: c.new.clone() })
+                .collect(),
+            errors: r.errors.iter().map(CellView::from).collect(),
+            warnings: r.warnings.iter().map(CellView::from).collect(),
+        }
+    }
+}
+
 /// An expert assigned to an item, with the pair's match score.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct AssignedExpertView {
@@ -283,7 +327,7 @@ pub fn assignment_view(run: &Run, pool: &[Expert]) -> AssignmentView {
                     name: e.map(|e| e.profile.name.clone()).unwrap_or_default(),
                     unit: e.map(|e| e.profile.unit.clone()).unwrap_or_default(),
                     region: e.map(|e| code(&e.profile.region)).unwrap_or_default(),
-                    industry_user: e.is_some_and(|e| e.profile.is_industry_user()),
+                    industry_user: e.is_some_and(|e| run.params.industry_user.includes(&e.profile)),
                     score: pair.score,
                     pinned: run.params.pinned.iter().any(|p| p.item == pair.item && p.expert == pair.expert),
                 });

@@ -139,6 +139,57 @@ pub fn choices(header: &str) -> &'static [&'static str] {
     }
 }
 
+/// An expert's profile as a template row: every column, in the template's order, with the words [`read_sheet`]
+/// accepts, so the row reads back as the same profile (the window's edit form starts from it). A field the
+/// profile leaves empty is an empty cell; the sort key is not a column (it is computed from the name again).
+pub fn row_of_profile(p: &ExpertProfile) -> Vec<(&'static str, String)> {
+    let yes_no = |b: bool| if b { "是" } else { "否" }.to_string();
+    let relation = |r: &Relation| {
+        let mut parts = vec![r.kind.zh().to_string(), r.name.clone()];
+        if let Some(y) = r.year {
+            parts.push(y.to_string());
+        }
+        if let Some(d) = &r.document_number {
+            parts.push(d.clone());
+        }
+        parts.join(":")
+    };
+    vec![
+        (NAME, p.name.clone()),
+        (NAME_KIND, if p.tibetan_name { "藏族" } else { "汉族" }.to_string()),
+        (DOC_KIND, p.document.as_ref().map_or(String::new(), |d| document_kind_zh(d.kind).to_string())),
+        (DOC_NUMBER, p.document.as_ref().map_or(String::new(), |d| d.number.clone())),
+        (UNIT, p.unit.clone()),
+        (CREDIT_CODE, p.unit_credit_code.clone()),
+        (DEPARTMENT, p.department.clone()),
+        (REGION, p.region.zh().to_string()),
+        (UNIT_TYPE, p.unit_type.zh().to_string()),
+        (TITLE, p.title.clone()),
+        (TITLE_LEVEL, p.title_level.zh().to_string()),
+        (CATEGORY, p.category.zh().to_string()),
+        (END_USER, yes_no(p.end_user_representative)),
+        (DISCIPLINES, p.disciplines.join("；")),
+        (KEYWORDS, p.keywords.join("；")),
+        // Semicolons, not commas: a citation may hold commas (the reader folds line breaks into spaces).
+        (WORKS, p.works.join("；")),
+        (RELATIONS, p.relations.iter().map(relation).collect::<Vec<_>>().join("；")),
+        (CAP, p.yearly_cap.to_string()),
+        (DONE, p.reviews_this_year.to_string()),
+        (AVAILABLE, yes_no(p.available)),
+        (STATUS, p.status.zh().to_string()),
+        (PHONE, p.phone.clone()),
+        (EMAIL, p.email.clone()),
+    ]
+}
+
+/// The header of the 证件号码 column: an expert's identity key, which an edit may not change.
+pub const DOCUMENT_NUMBER_HEADER: &str = DOC_NUMBER;
+/// The header of the 证件类型 column.
+pub const DOCUMENT_KIND_HEADER: &str = DOC_KIND;
+/// The headers of the two columns the per-call industry-user definition draws on (their choices are its values).
+pub const CATEGORY_HEADER: &str = CATEGORY;
+pub const UNIT_TYPE_HEADER: &str = UNIT_TYPE;
+
 fn xlsx_error(e: impl std::fmt::Display) -> CoreError {
     CoreError::DocumentTemplate { document: "expert template".into(), reason: e.to_string() }
 }
@@ -856,5 +907,39 @@ mod sample_tests {
         assert_eq!(regions.len(), 2, "experts in and outside 西藏");
         assert!(sheet.rows.iter().any(|r| r.profile.is_industry_user()));
         assert_eq!(sample_rows(12), sample_rows(12), "the same sample every time");
+    }
+
+    #[test]
+    fn a_profile_written_as_a_row_reads_back_as_the_same_profile() {
+        let mut p = crate::expert::tests::profile("次仁多吉", 4);
+        p.tibetan_name = true;
+        p.unit = crate::validate::normalize(&p.unit); // as a cell reads: NFKC (full-width brackets become ASCII)
+        p.sort_key = crate::expert::sort_key(&p.name, true);
+        p.keywords = vec!["青稞".into(), "高原农业".into()];
+        p.works = vec!["《青稞栽培》, 2020".into(), "《牦牛》".into()];
+        p.relations = vec![
+            Relation {
+                kind: RelationKind::Collaborator,
+                name: "李四".into(),
+                document_number: Some(tests::id(9)),
+                year: Some(2024),
+            },
+            Relation { kind: RelationKind::Student, name: "王五".into(), document_number: None, year: None },
+        ];
+        p.yearly_cap = 7;
+        p.reviews_this_year = 2;
+        p.available = false;
+        p.status = ExpertStatus::Suspended;
+        p.end_user_representative = true;
+        p.phone = "13800000000".into();
+        let row = row_of_profile(&p);
+        assert_eq!(
+            row.iter().map(|(h, _)| *h).collect::<Vec<_>>(),
+            COLUMNS.iter().map(|c| c.header).collect::<Vec<_>>()
+        );
+        let list = crate::discipline::embedded().unwrap();
+        let sheet = read_sheet("t.xlsx", &write_sheet(&[row]).unwrap(), &list, crate::expert::tests::today()).unwrap();
+        assert!(sheet.errors.is_empty(), "{:?}", sheet.errors);
+        assert_eq!(sheet.rows[0].profile, p);
     }
 }

@@ -550,9 +550,94 @@ fn a_calls_assignment_settings_are_checked_stored_and_recorded() {
     assert_eq!(detail["replaces"]["collaboration_years"], 3);
     // A run with them records them.
     let s = settings::of_call(&mut o.ws, &call).unwrap();
-    let options =
-        Options { per_item: Some(3), max_load: s.max_load, conflicts: s.conflicts(), weights: Some(s.weights) };
+    let options = Options {
+        per_item: Some(3),
+        max_load: s.max_load,
+        conflicts: s.conflicts(),
+        weights: Some(s.weights),
+        industry_user: s.industry_user.clone(),
+    };
     let r = run(&mut o.ws, &call, 1, &options).unwrap();
     assert_eq!((r.params.conflicts.collaboration_years, r.params.max_load), (5, Some(4)));
     assert_eq!(r.params.weights.per_keyword, 2);
+}
+
+#[test]
+fn the_calls_industry_user_definition_decides_who_fills_the_industry_share() {
+    use crate::assign::settings::{self, AssignmentSettings};
+    use crate::expert::IndustryUserDefinition;
+    // One 区外 expert (乙) and, in 西藏, an institute, a hospital and an enterprise: with k = 2 the round's
+    // rules take 乙 and one industry user, so the definition alone decides who the second expert is.
+    let rows = vec![
+        expert("甲", 1, "540100", "院所", ""),
+        expert("乙", 2, "510100", "高校", ""),
+        expert("丙", 3, "540100", "医疗", ""),
+        expert("丁", 4, "540100", "企业", ""),
+    ];
+    let mut o = office(1, &rows);
+    let call = o.call.code.clone();
+    let pool = crate::expert::desk::pool(&mut o.ws).unwrap();
+    let number_of = |name: &str| pool.iter().find(|e| e.profile.name == name).unwrap().number.clone();
+    let assigned = |o: &mut Office| {
+        let s = settings::of_call(&mut o.ws, &call).unwrap();
+        let options = Options { per_item: Some(2), industry_user: s.industry_user.clone(), ..Options::default() };
+        let r = run(&mut o.ws, &call, 1, &options).unwrap();
+        assert_eq!(r.params.rules.industry_min, 1);
+        assert_eq!(r.params.industry_user, s.industry_user, "the run records the definition it used");
+        let Outcome::Assigned(a) = &r.outcome else { panic!("{:?}", r.outcome) };
+        let on: BTreeSet<String> = a.pairs.iter().map(|p| p.expert.clone()).collect();
+        let view = crate::expert::view::assignment_view(&r, &crate::expert::desk::pool(&mut o.ws).unwrap());
+        let flagged: BTreeSet<String> =
+            view.items[0].experts.iter().filter(|e| e.industry_user).map(|e| e.number.clone()).collect();
+        (on, flagged, r.input_sha256)
+    };
+
+    // The default (产业 or 企业): 丁 is the industry user.
+    let (on, flagged, default_hash) = assigned(&mut o);
+    assert_eq!(on, BTreeSet::from([number_of("乙"), number_of("丁")]));
+    assert_eq!(flagged, BTreeSet::from([number_of("丁")]));
+
+    // A bad definition is refused by its field, nothing stored.
+    let mut bad = AssignmentSettings {
+        industry_user: IndustryUserDefinition {
+            categories: vec!["农业".into()],
+            unit_types: vec!["企业".into(), "企业".into()],
+        },
+        ..AssignmentSettings::default()
+    };
+    match settings::set(&mut o.ws, &call, &bad, "试用") {
+        Err(CoreError::Validation { field, reason }) => {
+            assert_eq!(field, "industry_user.categories, industry_user.unit_types", "{reason}");
+            assert!(reason.contains("农业"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    bad.industry_user = IndustryUserDefinition { categories: vec![], unit_types: vec![] };
+    assert!(
+        matches!(settings::set(&mut o.ws, &call, &bad, "试用"), Err(CoreError::Validation { field, .. }) if field == "industry_user")
+    );
+    assert_eq!(settings::of_call(&mut o.ws, &call).unwrap(), AssignmentSettings::default());
+
+    // The call counts hospitals instead: 丙 now fills the share, 丁 no longer counts.
+    let hospitals = AssignmentSettings {
+        industry_user: IndustryUserDefinition { categories: vec![], unit_types: vec!["医疗".into()] },
+        ..AssignmentSettings::default()
+    };
+    settings::set(&mut o.ws, &call, &hospitals, "本批项目面向医疗机构应用").unwrap();
+    assert_eq!(settings::of_call(&mut o.ws, &call).unwrap().industry_user, hospitals.industry_user);
+    let (on, flagged, hash) = assigned(&mut o);
+    assert_eq!(on, BTreeSet::from([number_of("乙"), number_of("丙")]));
+    assert_eq!(flagged, BTreeSet::from([number_of("丙")]));
+    assert_ne!(hash, default_hash, "a different input");
+
+    // Settings stored before the definition existed read as the default.
+    let call_id = o.call.id.to_string();
+    let old = r#"{"collaboration_years":4,"max_load":null,"weights":{"same_code":10,"same_parent":6,"same_top":3,"per_keyword":1,"max_keywords":3}}"#;
+    o.ws.store
+        .write_unaudited(lixiang_store::Unaudited::Draft, |w| {
+            w.assignment_settings_put(&call_id, old, "2027-01-01T00:00:00Z")
+        })
+        .unwrap();
+    let s = settings::of_call(&mut o.ws, &call).unwrap();
+    assert_eq!((s.collaboration_years, s.industry_user), (4, IndustryUserDefinition::default()));
 }
