@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0017_assignment_settings",
         sql: include_str!("migrations/0017_assignment_settings.sql"),
     },
+    Migration { version: 18, name: "0018_counter_floor", sql: include_str!("migrations/0018_counter_floor.sql") },
 ];
 
 /// The schema version this build writes.
