@@ -160,6 +160,26 @@ async fn restore_file(
     .map_err(|e| IpcError::internal(lang, e))?
 }
 
+/// Switches the running app to a workspace restored by [`restore_from_file`] (its directory as the
+/// restore answered it). The keys are locked: the window then asks for the restored identity's
+/// passphrase. Refused, leaving the app on its workspace, when the directory does not open as one.
+#[tauri::command]
+#[specta::specta]
+pub async fn workspace_open_restored(state: State<'_, AppState>, dir: String) -> Result<(), IpcError> {
+    let lang = state.lang();
+    let path = PathBuf::from(&dir);
+    if !path.join(lixiang_store::DATABASE_FILE_NAME).is_file() {
+        return Err(IpcError::from_core(
+            &lixiang_core::CoreError::Validation {
+                field: dir,
+                reason: "不是恢复的工作区 / not a restored workspace".into(),
+            },
+            lang,
+        ));
+    }
+    state.switch_to(&path)
+}
+
 /// The automatic backup's settings: the folder (`None` when off), how many are kept, the last time.
 #[tauri::command]
 #[specta::specta]

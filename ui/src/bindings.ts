@@ -39,6 +39,9 @@ export const commands = {
 	 *  person cancels the dialog.
 	 */
 	keyCardExport: () => typedError<SavedCard | null, IpcError>(__TAURI_INVOKE("key_card_export")),
+	identityChangePassphrase: (oldPassphrase: string, newPassphrase: string) => typedError<IdentityStatus, IpcError>(__TAURI_INVOKE("identity_change_passphrase", { oldPassphrase, newPassphrase })),
+	identityRecover: (recovery: string, newPassphrase: string) => typedError<IdentityStatus, IpcError>(__TAURI_INVOKE("identity_recover", { recovery, newPassphrase })),
+	identityRevoke: (reason: string) => typedError<SavedCard | null, IpcError>(__TAURI_INVOKE("identity_revoke", { reason })),
 	/**
 	 *  Asks for package files to import with the system's open dialog (several at once); `None` when the
 	 *  person cancels.
@@ -65,7 +68,8 @@ export const commands = {
 	 *  The running app stays on its workspace; the restored one opens with `--data-dir DIR`. `None` when
 	 *  the person cancels either dialog.
 	 */
-	restoreFromFile: () => typedError<RestoredWorkspace | null, IpcError>(__TAURI_INVOKE("restore_from_file")),
+	restoreFromFile: (passphrase: string) => typedError<RestoredWorkspace | null, IpcError>(__TAURI_INVOKE("restore_from_file", { passphrase })),
+	workspaceOpenRestored: (dir: string) => typedError<null, IpcError>(__TAURI_INVOKE("workspace_open_restored", { dir })),
 	/**  The automatic backup's settings: the folder (`None` when off), how many are kept, the last time. */
 	autoBackupGet: () => typedError<AutoBackup, IpcError>(__TAURI_INVOKE("auto_backup_get")),
 	/**  Sets the automatic backup's folder (`None` turns it off) and how many to keep (1 to 365). */
