@@ -103,5 +103,21 @@ mod tests {
         let all = s.read(|r| r.counters()).unwrap();
         assert_eq!(all.get("expert_number"), Some(&2000));
         assert_eq!(all.get("*"), Some(&1000));
+
+        // The expert numbers continue past the floor.
+        let row = |id: &str| crate::ExpertRow {
+            expert_id: id.into(),
+            number: String::new(),
+            name: "甲".into(),
+            sort_key: "jia".into(),
+            document_number: None,
+            key_id: None,
+            body: "{}".into(),
+            created_at: "2027-01-01T00:00:00Z".into(),
+            updated_at: "2027-01-01T00:00:00Z".into(),
+        };
+        let event = || crate::AuditEvent::new(crate::AuditAction::ExpertChange, "expert_pool", "test", "ab".repeat(32));
+        assert_eq!(s.write(event(), |w| w.expert_insert(&row("e1"))).unwrap(), "ZJ002001");
+        assert_eq!(s.write(event(), |w| w.expert_insert(&row("e2"))).unwrap(), "ZJ002002");
     }
 }
