@@ -111,14 +111,16 @@ pub async fn backup_now(app: AppHandle, state: State<'_, AppState>) -> Result<Op
     Ok(Some(written.into()))
 }
 
-/// Restores a backup file into a new, empty directory: asks for the file, then for the directory.
-/// The running app stays on its workspace; the restored one opens with `--data-dir DIR`. `None` when
-/// the person cancels either dialog.
+/// Restores a backup file into a new, empty directory: asks for the file, then for the directory, and
+/// opens the backup with `passphrase` (the backed-up identity's passphrase or recovery passphrase; the
+/// backup is encrypted to it). The running app stays on its workspace; the restored one opens with
+/// `--data-dir DIR`. `None` when the person cancels either dialog.
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_from_file(
     app: AppHandle,
     state: State<'_, AppState>,
+    passphrase: String,
 ) -> Result<Option<RestoredWorkspace>, IpcError> {
     let lang = state.lang();
     let open = app
@@ -141,14 +143,41 @@ pub async fn restore_from_file(
         .map_err(|e| IpcError::internal(lang, e))?;
     let Some(to) = to else { return Ok(None) };
     let to = to.into_path().map_err(|e| IpcError::internal(lang, e))?;
-    restore_file(&file, &to, lang).await.map(|r| Some(r.into()))
+    restore_file(&file, &to, passphrase, lang).await.map(|r| Some(r.into()))
 }
 
-async fn restore_file(file: &Path, to: &Path, lang: lixiang_core::Lang) -> Result<Restored, IpcError> {
+async fn restore_file(
+    file: &Path,
+    to: &Path,
+    passphrase: String,
+    lang: lixiang_core::Lang,
+) -> Result<Restored, IpcError> {
     let (file, to) = (file.to_path_buf(), to.to_path_buf());
-    tauri::async_runtime::spawn_blocking(move || backup::restore(&file, &to).map_err(|e| IpcError::from_core(&e, lang)))
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?
+    tauri::async_runtime::spawn_blocking(move || {
+        backup::restore(&file, &to, &passphrase).map_err(|e| IpcError::from_core(&e, lang))
+    })
+    .await
+    .map_err(|e| IpcError::internal(lang, e))?
+}
+
+/// Switches the running app to a workspace restored by [`restore_from_file`] (its directory as the
+/// restore answered it). The keys are locked: the window then asks for the restored identity's
+/// passphrase. Refused, leaving the app on its workspace, when the directory does not open as one.
+#[tauri::command]
+#[specta::specta]
+pub async fn workspace_open_restored(state: State<'_, AppState>, dir: String) -> Result<(), IpcError> {
+    let lang = state.lang();
+    let path = PathBuf::from(&dir);
+    if !path.join(lixiang_store::DATABASE_FILE_NAME).is_file() {
+        return Err(IpcError::from_core(
+            &lixiang_core::CoreError::Validation {
+                field: dir,
+                reason: "不是恢复的工作区 / not a restored workspace".into(),
+            },
+            lang,
+        ));
+    }
+    state.switch_to(&path)
 }
 
 /// The automatic backup's settings: the folder (`None` when off), how many are kept, the last time.
@@ -322,7 +351,7 @@ mod tests {
         want.sort();
         assert_eq!(names_in(&folder), want);
         // The file written is a real backup: it restores.
-        let restored = backup::restore(Path::new(&done.path), &tmp.path().join("restored")).unwrap();
+        let restored = backup::restore(Path::new(&done.path), &tmp.path().join("restored"), "passphrase!").unwrap();
         assert_eq!(restored.identity_key_id, keys.key_id());
         assert_eq!(schedule::settings(&mut ws).unwrap().last.as_deref(), Some("2030-01-01T10:00:00Z"));
         assert_eq!(expected, "lixiang-auto-20300101.lxpkg");

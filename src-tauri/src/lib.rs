@@ -14,6 +14,7 @@ pub mod dialogs;
 pub mod directed;
 pub mod error;
 pub mod experts;
+pub mod key_admin;
 pub mod keys;
 pub mod panel;
 pub mod reports;
@@ -52,8 +53,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             trust::package_inspect,
             trust::package_import,
             trust::contacts_list,
+            key_admin::identity_change_passphrase,
+            key_admin::identity_recover,
+            key_admin::identity_revoke,
             backup::backup_now,
             backup::restore_from_file,
+            backup::workspace_open_restored,
             backup::auto_backup_get,
             backup::auto_backup_set,
             backup::auto_backup_choose_folder,

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 pub struct AppState {
-    workspace: Result<Arc<Mutex<Workspace>>, IpcError>,
+    /// Behind a lock of its own so that the app can switch to another workspace (a restored one)
+    /// while running: commands take the current one at their start.
+    workspace: Mutex<Result<Arc<Mutex<Workspace>>, IpcError>>,
     dir: Option<PathBuf>,
     lang: Mutex<Lang>,
     /// The unlocked keys; dropped with the state when the app exits.
@@ -38,7 +40,24 @@ impl AppState {
             }
             Err(e) => (Err(IpcError::from_core(&e, Lang::Zh)), Lang::Zh),
         };
-        AppState { workspace, dir, lang: Mutex::new(lang), keys: KeyHolder::new(idle_limit) }
+        AppState { workspace: Mutex::new(workspace), dir, lang: Mutex::new(lang), keys: KeyHolder::new(idle_limit) }
+    }
+
+    fn current(&self) -> Result<Arc<Mutex<Workspace>>, IpcError> {
+        self.workspace.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Switches the running app to the workspace in `dir` (a restored one): opened first, so a
+    /// workspace that does not open leaves the app where it was. The keys of the previous workspace
+    /// are dropped (the new one is unlocked with its own passphrase), and its language preference is
+    /// taken. The webview's own data (window size, …) stays in the first workspace's directory.
+    pub fn switch_to(&self, dir: &Path) -> Result<(), IpcError> {
+        let mut ws = Workspace::open(dir).map_err(|e| IpcError::from_core(&e, self.lang()))?;
+        let lang = preference::language(&mut ws).unwrap_or_default();
+        *self.workspace.lock().unwrap_or_else(|p| p.into_inner()) = Ok(Arc::new(Mutex::new(ws)));
+        self.keys.lock();
+        self.set_lang(lang);
+        Ok(())
     }
 
     /// `<workspace>/webview`, when the workspace directory is known.
@@ -48,7 +67,7 @@ impl AppState {
 
     /// Whether the workspace opened; when not, every workspace command returns why.
     pub fn is_open(&self) -> bool {
-        self.workspace.is_ok()
+        self.workspace.lock().unwrap_or_else(|p| p.into_inner()).is_ok()
     }
 
     pub fn lang(&self) -> Lang {
@@ -65,7 +84,7 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Workspace) -> lixiang_core::Result<T> + Send + 'static,
     {
-        let ws = self.workspace.clone()?;
+        let ws = self.current()?;
         let lang = self.lang();
         tauri::async_runtime::spawn_blocking(move || {
             let mut guard = ws.lock().unwrap_or_else(|p| p.into_inner());
@@ -80,7 +99,7 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Workspace) -> lixiang_core::Result<T>,
     ) -> Result<T, IpcError> {
-        let ws = self.workspace.clone()?;
+        let ws = self.current()?;
         let mut guard = ws.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut guard).map_err(|e| IpcError::from_core(&e, self.lang()))
     }

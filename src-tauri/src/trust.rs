@@ -27,7 +27,7 @@ pub struct IdentityStatus {
     pub idle_lock_minutes: u32,
 }
 
-fn status(state: &AppState, identity: Option<IdentityInfo>) -> IdentityStatus {
+pub(crate) fn status(state: &AppState, identity: Option<IdentityInfo>) -> IdentityStatus {
     IdentityStatus {
         unlocked: identity.is_some() && state.keys.is_unlocked(Instant::now()),
         identity,
@@ -37,7 +37,7 @@ fn status(state: &AppState, identity: Option<IdentityInfo>) -> IdentityStatus {
 
 /// Argon2id cost for a new identity, as `lixiang init` chooses it: `LIXIANG_KDF=test` selects cheap
 /// parameters for test suites (the key box records its parameters, so unlocking is unaffected).
-fn kdf() -> KdfParams {
+pub(crate) fn kdf() -> KdfParams {
     match std::env::var("LIXIANG_KDF").as_deref() {
         Ok("test") => KdfParams::FOR_TESTS,
         _ => KdfParams::default(),

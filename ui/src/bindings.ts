@@ -55,17 +55,41 @@ export const commands = {
 	/**  The senders this workspace trusts (and those it trusted, revoked since). */
 	contactsList: () => typedError<Contact[], IpcError>(__TAURI_INVOKE("contacts_list")),
 	/**
+	 *  Changes the passphrase: `old_passphrase` must open the keys (`identity.wrong_passphrase` otherwise),
+	 *  `new_passphrase` is at least 8 characters. The recovery passphrase stays valid.
+	 */
+	identityChangePassphrase: (oldPassphrase: string, newPassphrase: string) => typedError<IdentityStatus, IpcError>(__TAURI_INVOKE("identity_change_passphrase", { oldPassphrase, newPassphrase })),
+	/**
+	 *  Sets a new passphrase with the recovery passphrase written down at creation (typed in any case,
+	 *  with or without dashes). The keys are unchanged.
+	 */
+	identityRecover: (recovery: string, newPassphrase: string) => typedError<IdentityStatus, IpcError>(__TAURI_INVOKE("identity_recover", { recovery, newPassphrase })),
+	/**
+	 *  Revokes the identity for `reason`: asks where to save the signed revocation card
+	 *  (`revocation-KEYID.lxpkg` proposed), then marks the identity revoked here (audited) and writes the
+	 *  card for the others to import; from then on they refuse its packages. Needs the unlocked keys;
+	 *  `None` (nothing revoked) when the person cancels the dialog.
+	 */
+	identityRevoke: (reason: string) => typedError<SavedCard | null, IpcError>(__TAURI_INVOKE("identity_revoke", { reason })),
+	/**
 	 *  Writes a backup of the whole workspace where the person chooses (save dialog,
 	 *  `lixiang-backup-YYYYMMDD-HHMM.lxpkg` proposed). Needs the unlocked keys (the backup is signed);
 	 *  `None` when the person cancels.
 	 */
 	backupNow: () => typedError<BackupSaved | null, IpcError>(__TAURI_INVOKE("backup_now")),
 	/**
-	 *  Restores a backup file into a new, empty directory: asks for the file, then for the directory.
-	 *  The running app stays on its workspace; the restored one opens with `--data-dir DIR`. `None` when
-	 *  the person cancels either dialog.
+	 *  Restores a backup file into a new, empty directory: asks for the file, then for the directory, and
+	 *  opens the backup with `passphrase` (the backed-up identity's passphrase or recovery passphrase; the
+	 *  backup is encrypted to it). The running app stays on its workspace; the restored one opens with
+	 *  `--data-dir DIR`. `None` when the person cancels either dialog.
 	 */
-	restoreFromFile: () => typedError<RestoredWorkspace | null, IpcError>(__TAURI_INVOKE("restore_from_file")),
+	restoreFromFile: (passphrase: string) => typedError<RestoredWorkspace | null, IpcError>(__TAURI_INVOKE("restore_from_file", { passphrase })),
+	/**
+	 *  Switches the running app to a workspace restored by [`restore_from_file`] (its directory as the
+	 *  restore answered it). The keys are locked: the window then asks for the restored identity's
+	 *  passphrase. Refused, leaving the app on its workspace, when the directory does not open as one.
+	 */
+	workspaceOpenRestored: (dir: string) => typedError<null, IpcError>(__TAURI_INVOKE("workspace_open_restored", { dir })),
 	/**  The automatic backup's settings: the folder (`None` when off), how many are kept, the last time. */
 	autoBackupGet: () => typedError<AutoBackup, IpcError>(__TAURI_INVOKE("auto_backup_get")),
 	/**  Sets the automatic backup's folder (`None` turns it off) and how many to keep (1 to 365). */

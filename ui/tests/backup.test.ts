@@ -44,6 +44,14 @@ const settle = async () => {
   await new Promise((r) => setTimeout(r, 20))
   await flushPromises()
 }
+// Dialogs are appended to the body: find their inputs there.
+function typeInto(testid: string, value: string) {
+  const el = (document.body.querySelector(`[data-testid="${testid}"] input`) ??
+    document.body.querySelector(`input[data-testid="${testid}"]`)) as HTMLInputElement
+  el.value = value
+  el.dispatchEvent(new Event('input'))
+}
+const clickIn = (testid: string) => (document.body.querySelector(`[data-testid="${testid}"]`) as HTMLElement).click()
 const messages = () => [...document.body.querySelectorAll('.el-message')].map((m) => m.textContent ?? '')
 
 async function mountCard(): Promise<VueWrapper> {
@@ -132,10 +140,41 @@ describe('备份与恢复 card', () => {
     const wrapper = await mountCard()
     await wrapper.find('[data-testid="restore"]').trigger('click')
     await settle()
+    // The passphrase first (the backup is encrypted): an empty one is not sent.
+    clickIn('restore-continue')
+    await settle()
+    expect(calls.some(([n]) => n === 'restoreFromFile')).toBe(false)
+    expect(document.body.textContent).toContain('请输入口令')
+    typeInto('restore-passphrase', 'correct horse')
+    await settle()
+    clickIn('restore-continue')
+    await settle()
+    expect(calls.find(([n]) => n === 'restoreFromFile')?.[1]).toEqual(['correct horse'])
     const cmd = wrapper.find('[data-testid="restored-command"]').text()
     expect(cmd).toContain('lixiang --data-dir "/home/me/立项 恢复"')
     expect(cmd).toContain('./scripts/run --data-dir "/home/me/立项 恢复"')
     expect(wrapper.text()).toContain('已恢复到 /home/me/立项 恢复')
+    wrapper.unmount()
+  })
+
+  it('after a restore, 打开恢复的工作区 switches the running app to it and reloads the identity', async () => {
+    answers.restoreFromFile = () =>
+      ok({ dir: '/home/me/恢复', identity_key_id: INFO.key_id, audit_events: 13, blobs: 2, backup_created_at: '2026-11-29T07:00:00Z' })
+    answers.workspaceOpenRestored = () => ok(null)
+    const wrapper = await mountCard()
+    await wrapper.find('[data-testid="restore"]').trigger('click')
+    await settle()
+    typeInto('restore-passphrase', 'correct horse')
+    await settle()
+    clickIn('restore-continue')
+    await settle()
+    calls.length = 0
+    await wrapper.find('[data-testid="open-restored"]').trigger('click')
+    await settle()
+    expect(calls.find(([n]) => n === 'workspaceOpenRestored')?.[1]).toEqual(['/home/me/恢复'])
+    expect(calls.some(([n]) => n === 'identityGet')).toBe(true)
+    expect(messages().join()).toContain('已切换到恢复的工作区 /home/me/恢复')
+    expect(wrapper.find('[data-testid="restored"]').exists()).toBe(false)
     wrapper.unmount()
   })
 
@@ -146,6 +185,10 @@ describe('备份与恢复 card', () => {
     })
     const wrapper = await mountCard()
     await wrapper.find('[data-testid="restore"]').trigger('click')
+    await settle()
+    typeInto('restore-passphrase', 'correct horse')
+    await settle()
+    clickIn('restore-continue')
     await settle()
     expect(messages().join()).toContain('恢复失败：/tmp/x：目标目录不是空的')
     expect(wrapper.find('[data-testid="restored"]').exists()).toBe(false)

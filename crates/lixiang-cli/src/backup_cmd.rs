@@ -1,5 +1,6 @@
 //! `lixiang backup --out FILE` and `lixiang restore FILE --to DIR`: the whole workspace as one signed
-//! file (safe while the app is running), and restoring it into a new directory after verifying it.
+//! file encrypted to its own identity (safe while the app is running), and restoring it into a new
+//! directory after verifying it, with the identity's passphrase or recovery passphrase.
 
 use crate::{passphrase, Out};
 use lixiang_core::{backup, identity, workspace, CoreError, Lang, Workspace};
@@ -59,7 +60,9 @@ pub fn run_backup(data_dir: Option<&Path>, args: &BackupArgs, out: &Out) -> lixi
 }
 
 pub fn run_restore(args: &RestoreArgs, out: &Out) -> lixiang_core::Result<()> {
-    let r = backup::restore(&args.file, &args.to)?;
+    // The backup is encrypted to the identity inside it: its passphrase (or recovery passphrase) opens it.
+    let pass = passphrase::read(out.lang, false)?;
+    let r = backup::restore(&args.file, &args.to, &pass)?;
     if out.json {
         let mut doc = serde_json::to_value(&r).expect("serialises");
         doc["schema"] = "lixiang.restore.v1".into();
@@ -67,7 +70,7 @@ pub fn run_restore(args: &RestoreArgs, out: &Out) -> lixiang_core::Result<()> {
     } else {
         crate::emit(&match out.lang {
             Lang::Zh => format!(
-                "已从 {} 恢复工作区到 {}（备份时间 {}，身份 {}，审计链完整，{} 个附件）\n",
+                "已从 {} 恢复工作区到 {}（备份时间 {}，身份 {}，审计链完整，{} 个附件；编号从新的一千号段继续）\n",
                 args.file.display(),
                 r.dir,
                 r.backup_created_at,
@@ -75,7 +78,7 @@ pub fn run_restore(args: &RestoreArgs, out: &Out) -> lixiang_core::Result<()> {
                 r.blobs
             ),
             Lang::En => format!(
-                "Restored {} into {} (backed up {}, identity {}, audit chain intact, {} attachments)\n",
+                "Restored {} into {} (backed up {}, identity {}, audit chain intact, {} attachments; numbers continue in a new block of a thousand)\n",
                 args.file.display(),
                 r.dir,
                 r.backup_created_at,

@@ -521,13 +521,34 @@ fn backup_and_restore_round_trip_and_restore_refuses_a_non_empty_target() {
     assert_eq!(inspected["kind"], "backup");
 
     let to = tmp.path().join("restored");
-    let out = lixiang(&ws).args(["restore", "--json"]).arg(&file).arg("--to").arg(&to).output().unwrap();
+    // The wrong passphrase: its own code, exit 3, nothing written.
+    let wrong = lixiang(&ws)
+        .env("LIXIANG_PASSPHRASE", "not the passphrase")
+        .args(["restore", "--json"])
+        .arg(&file)
+        .arg("--to")
+        .arg(&to)
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("backup.wrong_passphrase"),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
+    assert!(!to.exists());
+    let out = with_identity_env(&ws).args(["restore", "--json"]).arg(&file).arg("--to").arg(&to).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(json_of(&out.stdout)["counters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["counter"] == "*" && c["floor"] == 2000));
     let shown = json_of(&lixiang(&to).args(["key", "show", "--json"]).output().unwrap().stdout);
     assert_eq!(shown["name"], "专家");
     lixiang(&to).args(["audit", "verify"]).assert().success();
 
-    let again = lixiang(&ws).args(["restore"]).arg(&file).arg("--to").arg(&to).output().unwrap();
+    let again = with_identity_env(&ws).args(["restore"]).arg(&file).arg("--to").arg(&to).output().unwrap();
     assert_eq!(again.status.code(), Some(3), "restore never overwrites a workspace");
 }
 

@@ -1,25 +1,36 @@
-//! Backup and restore of a whole workspace as one signed `.lxpkg` file of kind `backup`.
+//! Backup and restore of a whole workspace as one signed and encrypted `.lxpkg` file of kind `backup`.
 //!
 //! A backup holds a consistent snapshot of the database (`VACUUM INTO`, safe while the app writes) and
 //! every attachment blob, streamed (the file is never in memory whole). The audit chain's head is signed
 //! (a seal recorded in the snapshot and carried in the manifest), so a restore can tell the chain was
-//! not cut short. The package is signed by the workspace's identity but not encrypted: restoring onto
-//! a new laptop must not need a key that only the backup holds. The private keys inside are still
-//! encrypted under the passphrase (identity::keybox); the rest is readable by whoever holds the file,
-//! so the file belongs on a medium as safe as the laptop itself.
+//! not cut short.
 //!
-//! Restore verifies the whole file before writing anything, then writes into a new directory only, checks
-//! that the identity inside is the key that signed the file and that the audit chain is intact, and
-//! records the restore in the chain.
+//! The payload and every attachment are encrypted to the workspace's own X25519 key (the package is
+//! confidential, its one recipient the identity itself), so the applications, sheets and files inside
+//! are unreadable without the identity. Restoring onto a new laptop must not need a key that only the
+//! backup holds, so the manifest's note (signed, not encrypted) carries the two key boxes of the
+//! identity — the private keys under the passphrase and under the recovery passphrase, Argon2id each
+//! (identity::keybox). A restore unboxes the keys with the passphrase the person types (either one),
+//! then decrypts the rest. Guessing a passphrase from a stolen backup costs what guessing it from a
+//! stolen laptop costs. Backups written before they were encrypted (public packages without the note)
+//! still restore, without a passphrase.
+//!
+//! Restore verifies the whole file and opens the key box before writing anything, then writes into a
+//! new directory only, checks that the identity inside is the key that signed the file and that the
+//! audit chain is intact, moves the counters past the backup's (crate::counters) and records the restore
+//! in the chain.
 
 use crate::audit::{self, seal_head, SealPurpose};
 use crate::blobs::BlobStore;
+use crate::counters::{self, CounterMoved};
 use crate::identity;
+use crate::identity::keybox;
 use crate::package::{self, AttachmentSource, AuditHead, Kind, Limits, Seal, SecretKeys, StagingDir};
 use crate::workspace::Workspace;
 use crate::{CoreError, Result};
 use lixiang_store::{AuditAction, AuditEvent, DATABASE_FILE_NAME};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The name of the database inside a backup package.
@@ -39,6 +50,11 @@ pub struct BackupContents {
     /// How many attachment blobs follow the database.
     pub blobs: u64,
     pub created_at: String,
+    /// Every counter this workspace hands out to other machines, at the backup (crate::counters): a
+    /// restore moves each past its value by the restore rule. Absent in backups made before counters
+    /// were recorded; the restored data's own maxima are used then.
+    #[serde(default)]
+    pub counters: BTreeMap<String, u64>,
 }
 
 /// What a backup wrote.
@@ -60,24 +76,50 @@ pub struct Restored {
     pub audit_events: u64,
     pub blobs: u64,
     pub backup_created_at: String,
+    /// The counters the restore moved past the backup's values (the restore rule of crate::counters).
+    pub counters: Vec<CounterMoved>,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> CoreError + '_ {
     move |source| CoreError::WorkspaceIo { path: path.to_path_buf(), source }
 }
 
-/// Writes a signed backup of the workspace to `out`. Needs the unlocked identity (it signs).
+/// The manifest note of a backup: the identity's key boxes, readable without the keys (they open only
+/// with a passphrase), so that a restore can unbox the keys and then decrypt the rest.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct BackupNote {
+    format: u16,
+    key_id: String,
+    /// The private keys boxed under the passphrase (identity::keybox::KeyBox as JSON).
+    secret_box: serde_json::Value,
+    /// The same keys boxed under the recovery passphrase.
+    recovery_box: serde_json::Value,
+}
+
+/// Writes a signed backup of the workspace, encrypted to its own identity, to `out`. Needs the
+/// unlocked identity (it signs).
 pub fn backup(ws: &mut Workspace, keys: &SecretKeys, out: &Path) -> Result<BackupWritten> {
     let me = identity::info(ws)?.ok_or(CoreError::NoIdentity)?;
     if me.key_id != keys.key_id() {
         return Err(CoreError::KeyBoxUnreadable { reason: "the unlocked keys are not this identity's".into() });
     }
+    let row = ws.store.read(|r| r.identity())?.ok_or(CoreError::NoIdentity)?;
+    let unreadable = |e: serde_json::Error| CoreError::KeyBoxUnreadable { reason: format!("key box: {e}") };
+    let note = BackupNote {
+        format: 1,
+        key_id: me.key_id.clone(),
+        secret_box: serde_json::from_str(&row.secret_box).map_err(unreadable)?,
+        recovery_box: serde_json::from_str(&row.recovery_box).map_err(unreadable)?,
+    };
     let package_id = uuid::Uuid::now_v7();
     // Sign the head first, so the snapshot holds the seal that the manifest carries.
     let head = seal_head(ws, &SealPurpose::Backup, keys.signing_key(), &me.key_id)?;
     let tmp_dir = tempfile::Builder::new().prefix(".backup-").tempdir_in(ws.dir()).map_err(io(ws.dir()))?;
     let snapshot = tmp_dir.path().join(DATABASE_FILE_NAME);
     ws.store.snapshot_to(&snapshot)?;
+    // Read after the snapshot: what another connection handed out meanwhile is covered too (a floor a
+    // little high is harmless, one too low would repeat a number).
+    let counters = ws.store.read(|r| r.counters())?;
 
     let blobs = BlobStore::new(ws.dir());
     let blob_names = blobs.list().map_err(|e| blobs.io_error(e))?;
@@ -89,6 +131,7 @@ pub fn backup(ws: &mut Workspace, keys: &SecretKeys, out: &Path) -> Result<Backu
         audit_hash: head.hash.clone(),
         blobs: blob_names.len() as u64,
         created_at: identity::now(),
+        counters,
     };
     let payload = serde_json::to_vec(&contents).expect("backup contents serialise");
 
@@ -110,16 +153,18 @@ pub fn backup(ws: &mut Workspace, keys: &SecretKeys, out: &Path) -> Result<Backu
             content: file,
         });
     }
+    let me_public = [*keys.public()];
     let seal = Seal {
         kind: Kind::Backup,
         sender: keys,
-        recipients: &[],
-        confidential: false,
+        recipients: &me_public,
+        confidential: true,
         created_at: contents.created_at.clone(),
         package_id,
         audit_head: Some(AuditHead { seq: head.seq as u64, hash: head.hash }),
     };
-    let sealed = package::seal(&seal, &payload, attachments, out, &Limits::default())?;
+    let note = serde_json::to_value(&note).expect("a backup note serialises");
+    let sealed = package::seal_noted(&seal, note, &payload, attachments, out, &Limits::default())?;
     Ok(BackupWritten {
         path: out.display().to_string(),
         package_id: package_id.to_string(),
@@ -130,9 +175,11 @@ pub fn backup(ws: &mut Workspace, keys: &SecretKeys, out: &Path) -> Result<Backu
     })
 }
 
-/// Restores the backup `file` into the new directory `to` (absent or empty). Verifies the whole file
-/// first; on any failure the directory is left as it was found.
-pub fn restore(file: &Path, to: &Path) -> Result<Restored> {
+/// Restores the backup `file` into the new directory `to` (absent or empty), with the passphrase or
+/// the recovery passphrase of the identity it holds. Verifies the whole file and opens its keys first
+/// (`backup.wrong_passphrase` when neither passphrase fits); on any failure the directory is left as it
+/// was found.
+pub fn restore(file: &Path, to: &Path, passphrase: &str) -> Result<Restored> {
     let name = file.display().to_string();
     let refuse = |reason: String| CoreError::Validation { field: name.clone(), reason };
     let limits = Limits::default();
@@ -152,7 +199,8 @@ pub fn restore(file: &Path, to: &Path) -> Result<Restored> {
                 .into(),
         });
     }
-    let result = restore_into(file, to, &inspection, &limits);
+    let keys = backup_keys(file, &inspection, passphrase)?;
+    let result = restore_into(file, to, &inspection, keys.as_ref(), &limits);
     if result.is_err() {
         // Leave the target as found: remove what this restore created.
         if existed {
@@ -169,13 +217,52 @@ pub fn restore(file: &Path, to: &Path) -> Result<Restored> {
     result
 }
 
-fn restore_into(file: &Path, to: &Path, inspection: &package::Inspection, limits: &Limits) -> Result<Restored> {
+/// The keys that decrypt an encrypted backup, unboxed from its note with `passphrase` (tried as the
+/// passphrase, then as the recovery passphrase); `None` for a backup written before encryption.
+fn backup_keys(file: &Path, inspection: &package::Inspection, passphrase: &str) -> Result<Option<SecretKeys>> {
+    let m = &inspection.manifest;
+    let refuse = |reason: &str| CoreError::Validation { field: file.display().to_string(), reason: reason.into() };
+    if !m.confidential {
+        return Ok(None);
+    }
+    let note: BackupNote = m
+        .note
+        .clone()
+        .and_then(|n| serde_json::from_value(n).ok())
+        .ok_or_else(|| refuse("加密的备份中没有密钥盒 / the encrypted backup carries no key boxes"))?;
+    if note.key_id != m.sender.key_id || m.recipients != [m.sender.key_id.clone()] {
+        return Err(refuse("备份不是加密给签名者自己的 / the backup is not encrypted to its own signer"));
+    }
+    let wrong = || CoreError::BackupPassphraseWrong { file: file.display().to_string() };
+    let by_passphrase = identity::open_box(&note.secret_box.to_string(), passphrase, &note.key_id);
+    let keys = match by_passphrase {
+        Ok(k) => k,
+        Err(CoreError::WrongPassphrase) => {
+            let recovery = keybox::normalise_recovery(passphrase);
+            match identity::open_box(&note.recovery_box.to_string(), &recovery, &note.key_id) {
+                Ok(k) => k,
+                Err(CoreError::WrongPassphrase) => return Err(wrong()),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(e) => return Err(e),
+    };
+    Ok(Some(keys))
+}
+
+fn restore_into(
+    file: &Path,
+    to: &Path,
+    inspection: &package::Inspection,
+    keys: Option<&SecretKeys>,
+    limits: &Limits,
+) -> Result<Restored> {
     let name = file.display().to_string();
     let refuse = |reason: &str| CoreError::Validation { field: name.clone(), reason: reason.to_string() };
     std::fs::create_dir_all(to).map_err(io(to))?;
     let blobs = BlobStore::new(to);
     let mut staging = StagingDir { dir: blobs.staging_dir().map_err(|e| blobs.io_error(e))? };
-    let opened = package::open(file, None, &mut staging, limits)?;
+    let opened = package::open(file, keys, &mut staging, limits)?;
     let contents: BackupContents = serde_json::from_slice(&opened.payload)
         .map_err(|e| refuse(&format!("备份内容无法读取 / unreadable backup contents: {e}")))?;
     if contents.identity_key_id != inspection.manifest.sender.key_id {
@@ -209,15 +296,26 @@ fn restore_into(file: &Path, to: &Path, inspection: &package::Inspection, limits
         }));
     }
     let digest = inspection.file_sha256.clone();
-    let event = AuditEvent::new(AuditAction::Restore, "workspace", inspection.manifest.id.to_string(), digest)
-        .with_detail(&serde_json::json!({ "backup_created_at": contents.created_at }));
-    ws.store.write(event, |_| Ok::<_, CoreError>(()))?;
+    // One transaction: the counters move past the backup's values (a restore epoch, crate::counters)
+    // together with the event that records each counter's recorded value and new floor.
+    let moved = ws.store.write_with_event(|w| {
+        let moved = counters::start_restore_epoch(w, &contents.counters)?;
+        let detail = serde_json::json!({
+            "backup_created_at": contents.created_at,
+            "counter_rule": format!("floor = (recorded / {b} + 2) × {b}; the next value is floor + 1", b = counters::RESTORE_BLOCK),
+            "counters": moved,
+        });
+        let event = AuditEvent::new(AuditAction::Restore, "workspace", inspection.manifest.id.to_string(), digest)
+            .with_detail(&detail);
+        Ok::<_, CoreError>((moved, event))
+    })?;
     Ok(Restored {
         dir: to.display().to_string(),
         identity_key_id: me.key_id,
         audit_events: report.events as u64 + 1,
         blobs: blob_count,
         backup_created_at: contents.created_at,
+        counters: moved,
     })
 }
 
@@ -265,7 +363,7 @@ mod tests {
         assert_eq!(written.audit_events, 2, "identity created + one submit");
 
         let to = tmp.path().join("restored");
-        let restored = restore(&file, &to).unwrap();
+        let restored = restore(&file, &to, "passphrase!").unwrap();
         assert_eq!(restored.identity_key_id, keys.key_id());
         assert_eq!(restored.blobs, 1);
         let mut back = Workspace::open(&to).unwrap();
@@ -290,19 +388,56 @@ mod tests {
         let damaged = tmp.path().join("damaged.lxpkg");
         std::fs::write(&damaged, &bytes).unwrap();
         let to = tmp.path().join("r1");
-        assert!(restore(&damaged, &to).is_err());
+        assert!(restore(&damaged, &to, "passphrase!").is_err());
         assert!(!to.exists(), "nothing written for a damaged backup");
 
         let card = tmp.path().join("card.lxpkg");
         identity::export_key_card(&mut ws, &keys, &card).unwrap();
-        assert!(matches!(restore(&card, &to), Err(CoreError::Validation { .. })));
+        assert!(matches!(restore(&card, &to, "passphrase!"), Err(CoreError::Validation { .. })));
         assert!(!to.exists());
 
         let busy = tmp.path().join("busy");
         std::fs::create_dir_all(&busy).unwrap();
         std::fs::write(busy.join("keep.txt"), "mine").unwrap();
-        assert!(matches!(restore(&file, &busy), Err(CoreError::Validation { .. })));
+        assert!(matches!(restore(&file, &busy, "passphrase!"), Err(CoreError::Validation { .. })));
         assert_eq!(std::fs::read_to_string(busy.join("keep.txt")).unwrap(), "mine");
+    }
+
+    #[test]
+    fn a_backup_is_encrypted_and_opens_with_the_passphrase_or_the_recovery_passphrase_only() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::open(&tmp.path().join("ws")).unwrap();
+        let created =
+            identity::create(&mut ws, Role::Office, "青稞示范办公室甲", "passphrase!", KdfParams::FOR_TESTS).unwrap();
+        let secret = "申报书正文：高原青稞示范基地 2027-ZX06-000001".repeat(50);
+        put_blob(&ws, secret.as_bytes());
+        let file = tmp.path().join("backup.lxpkg");
+        backup(&mut ws, &created.keys, &file).unwrap();
+
+        // Neither an attachment's text, nor a name or number from the database, is in the file in clear.
+        let bytes = std::fs::read(&file).unwrap();
+        let contains = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+        for needle in ["高原青稞示范基地", "2027-ZX06-000001", "青稞示范办公室甲", "SQLite format 3"] {
+            assert!(!contains(needle), "{needle} is readable in the backup");
+        }
+        let inspection = package::inspect(&file, &Limits::default()).unwrap();
+        assert!(inspection.manifest.confidential);
+        assert_eq!(inspection.manifest.recipients, vec![created.keys.key_id()]);
+
+        // The wrong passphrase: its own code, nothing written.
+        let to = tmp.path().join("r-wrong");
+        let err = restore(&file, &to, "not the passphrase").unwrap_err();
+        assert_eq!(err.code(), "backup.wrong_passphrase", "{err}");
+        assert!(!to.exists(), "nothing written");
+
+        // The recovery passphrase (as typed, lower case with spaces) restores too.
+        let typed = created.recovery_passphrase.to_lowercase().replace('-', " ");
+        let to = tmp.path().join("r-recovery");
+        let restored = restore(&file, &to, &typed).unwrap();
+        assert_eq!(restored.identity_key_id, created.keys.key_id());
+        let mut back = Workspace::open(&to).unwrap();
+        assert_eq!(identity::info(&mut back).unwrap().unwrap().name, "青稞示范办公室甲");
+        assert!(identity::unlock(&mut back, "passphrase!").is_ok(), "the keys keep their passphrase");
     }
 
     #[test]
@@ -335,7 +470,7 @@ mod tests {
         assert!(written >= 50);
         for (i, f) in files.iter().enumerate() {
             let to = tmp.path().join(format!("r{i}"));
-            restore(f, &to).unwrap();
+            restore(f, &to, "passphrase!").unwrap();
             let mut back = Workspace::open(&to).unwrap();
             let keys = identity::verifying_keys(&mut back).unwrap();
             let report = audit::verify(&mut back, |id| keys.get(id).copied()).unwrap();

@@ -50,6 +50,10 @@ pub enum CoreError {
     #[error("wrong passphrase")]
     WrongPassphrase,
 
+    /// Neither the passphrase nor the recovery passphrase of the backed-up identity opens the backup.
+    #[error("{file}: wrong passphrase for this backup")]
+    BackupPassphraseWrong { file: String },
+
     /// The stored keys cannot be read (damaged, or written by a newer version).
     #[error("the identity's key box is unreadable: {reason}")]
     KeyBoxUnreadable { reason: String },
@@ -256,6 +260,7 @@ impl CoreError {
             CoreError::NoWorkspaceDir | CoreError::WorkspaceIo { .. } | CoreError::Store(_) => ErrorKind::Failure,
             CoreError::Package { .. } => ErrorKind::Failure,
             CoreError::WrongPassphrase
+            | CoreError::BackupPassphraseWrong { .. }
             | CoreError::FingerprintMismatch { .. }
             | CoreError::PackageIdReused { .. }
             | CoreError::NoHandler { .. }
@@ -308,6 +313,7 @@ impl CoreError {
             CoreError::IdentityExists { .. } => "identity.exists",
             CoreError::NoIdentity => "identity.none",
             CoreError::WrongPassphrase => "identity.wrong_passphrase",
+            CoreError::BackupPassphraseWrong { .. } => "backup.wrong_passphrase",
             CoreError::KeyBoxUnreadable { .. } => "identity.key_box_unreadable",
             CoreError::TrustNeeded { .. } => "package.sender_unknown",
             CoreError::HardConflict { .. } => "assign.hard_conflict",
@@ -474,6 +480,12 @@ impl CoreError {
             (CoreError::NoIdentity, Lang::En) => {
                 "This workspace has no identity yet, so it cannot sign, decrypt or import. Run `lixiang init --role office|applicant|expert --name NAME` first.".into()
             }
+            (CoreError::BackupPassphraseWrong { file }, Lang::Zh) => format!(
+                "口令不正确，备份 {file} 无法解密，没有写入任何内容。请输入备份时该工作区身份的口令，或其恢复口令。"
+            ),
+            (CoreError::BackupPassphraseWrong { file }, Lang::En) => format!(
+                "Wrong passphrase: the backup {file} cannot be decrypted, and nothing was written. Enter the passphrase the workspace's identity had when the backup was made, or its recovery passphrase."
+            ),
             (CoreError::WrongPassphrase, Lang::Zh) => {
                 "口令不正确，密钥未解锁。请重新输入；忘记口令时用恢复口令重设。".into()
             }

@@ -35,6 +35,7 @@ pub mod calendar;
 pub mod call;
 pub mod catalog;
 pub mod conflict;
+pub mod counters;
 pub mod discipline;
 pub mod error;
 pub mod expert;

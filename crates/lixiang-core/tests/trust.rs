@@ -68,6 +68,20 @@ fn an_identity_is_created_once_and_unlocked_only_with_its_passphrases() {
     assert_eq!(keys.key_id(), info.key_id);
     assert!(matches!(identity::unlock(&mut ws, PASS), Err(CoreError::WrongPassphrase)));
     assert_eq!(identity::unlock(&mut ws, "a brand new passphrase").unwrap().key_id(), info.key_id);
+
+    // A change of passphrase needs the current one and a new one of 8 characters; nothing changes
+    // when refused. The recovery passphrase still works afterwards.
+    let wrong = identity::change_passphrase(&mut ws, "not it at all", "another passphrase", KdfParams::FOR_TESTS);
+    assert!(matches!(wrong, Err(CoreError::WrongPassphrase)));
+    let short = identity::change_passphrase(&mut ws, "a brand new passphrase", "short", KdfParams::FOR_TESTS);
+    assert!(matches!(short, Err(CoreError::Validation { .. })));
+    assert!(identity::unlock(&mut ws, "a brand new passphrase").is_ok(), "unchanged after the refusals");
+    let keys = identity::change_passphrase(&mut ws, "a brand new passphrase", "拉萨的第三个口令", KdfParams::FOR_TESTS)
+        .unwrap();
+    assert_eq!(keys.key_id(), info.key_id);
+    assert!(matches!(identity::unlock(&mut ws, "a brand new passphrase"), Err(CoreError::WrongPassphrase)));
+    assert_eq!(identity::unlock(&mut ws, "拉萨的第三个口令").unwrap().key_id(), info.key_id);
+    assert!(identity::recover(&mut ws, &typed, "after the change 1", KdfParams::FOR_TESTS).is_ok());
     // Creating it was audited, and the chain is intact.
     assert!(audit::verify(&mut ws, |_| None).unwrap().is_intact());
 }

@@ -57,7 +57,9 @@ impl Writer<'_> {
     /// Fails on a document number or key id already in the pool (the core checks first and says so).
     pub fn expert_insert(&self, e: &ExpertRow) -> Result<String> {
         let max: Option<String> = self.tx.query_row("SELECT MAX(number) FROM expert", [], |r| r.get(0))?;
-        let next = max.and_then(|m| m.get(2..).and_then(|d| d.parse::<u32>().ok())).unwrap_or(0) + 1;
+        let held = max.and_then(|m| m.get(2..).and_then(|d| d.parse::<u64>().ok())).unwrap_or(0);
+        // Past the floor a restore set, so numbers the lost machine gave after its backup are not reused.
+        let next = held.max(self.reader().counter_floor(crate::COUNTER_EXPERT_NUMBER)?) + 1;
         let number = format!("ZJ{next:06}");
         self.tx.execute(
             &format!("INSERT INTO expert ({EXPERT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),

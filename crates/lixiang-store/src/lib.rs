@@ -19,6 +19,7 @@ mod call;
 mod catalog;
 mod challenge;
 mod clock;
+mod counter;
 mod dashboard;
 mod decision;
 mod directed;
@@ -48,6 +49,7 @@ pub use catalog::{
 };
 pub use challenge::{AcceptanceRow, AmendmentRow, GateDecisionRow, GateRow, MilestoneResultRow, PayoutRow};
 pub use clock::{civil_from_days, now_rfc3339_utc, rfc3339_utc};
+pub use counter::{COUNTER_DEFAULT, COUNTER_EXPERT_NUMBER, COUNTER_REVIEW_RETURN, COUNTER_SUBMISSION_NUMBER};
 pub use decision::{FinalRow, FundingResultRow, ObjectionRow, PublicityRow, RecommendationRow};
 pub use directed::{PanelRow, SelectionRow};
 pub use error::StoreError;

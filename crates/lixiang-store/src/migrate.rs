@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0019_received_withdrawal",
         sql: include_str!("migrations/0019_received_withdrawal.sql"),
     },
+    Migration { version: 20, name: "0020_counter_floor", sql: include_str!("migrations/0020_counter_floor.sql") },
 ];
 
 /// The schema version this build writes.

@@ -12,6 +12,7 @@ import { en as assignmentSettings } from './assignmentSettings'
 import { en as conflictMatrix } from './conflictMatrix'
 import { en as challenge } from './challenge'
 import { en as panel } from './panel'
+import { en as keyAdmin } from './keys'
 
 const en: typeof zh = {
   forms,
@@ -25,6 +26,7 @@ const en: typeof zh = {
   conflictMatrix,
   challenge,
   panel,
+  keyAdmin,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },
   calls: {
     print: 'Save as PDF…',
@@ -409,7 +411,7 @@ const en: typeof zh = {
   },
   backup: {
     title: 'Backup & restore',
-    intro: 'A backup is one signed file of the whole workspace (database and every attachment). The private keys inside stay encrypted under the passphrase; the rest is readable by whoever holds the file, so keep it on a medium as safe as this laptop.',
+    intro: "A backup is one signed file of the whole workspace (database and every attachment), encrypted to this workspace's own identity: restoring it needs the passphrase or the recovery passphrase. After a restore, numbers such as application numbers continue in a new block of a thousand, so none repeats a number the lost laptop gave after the backup.",
     now: 'Back up now',
     restore: 'Restore from a backup',
     needsUnlock: 'Unlock the keys to back up',

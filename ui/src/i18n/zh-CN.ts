@@ -10,6 +10,7 @@ import { zh as assignmentSettings } from './assignmentSettings'
 import { zh as conflictMatrix } from './conflictMatrix'
 import { zh as challenge } from './challenge'
 import { zh as panel } from './panel'
+import { zh as keyAdmin } from './keys'
 
 export default {
   forms,
@@ -23,6 +24,7 @@ export default {
   conflictMatrix,
   challenge,
   panel,
+  keyAdmin,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
   calls: {
     print: '导出 PDF…',
@@ -407,7 +409,7 @@ export default {
   },
   backup: {
     title: '备份与恢复',
-    intro: '备份是整个工作区（数据库与全部附件）的一个签名文件。其中私钥仍由口令加密，其余内容可被持有文件者读取，请存放在与本机同样安全的介质上。',
+    intro: '备份是整个工作区（数据库与全部附件）的一个签名文件，内容加密给本工作区自己的身份：恢复时需要口令或恢复口令。恢复后，申报编号等编号从新的一千号段继续，不会与丢失的电脑在备份之后发出的编号重复。',
     now: '立即备份',
     restore: '从备份恢复',
     needsUnlock: '备份需要先解锁密钥',

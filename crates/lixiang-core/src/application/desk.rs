@@ -608,7 +608,11 @@ pub(crate) fn receive(
         None => {
             let prefix = &incoming.prefix;
             let max = r.submission_number_max(prefix)?;
-            let next = max.and_then(|m| m[prefix.len()..].parse::<u32>().ok()).unwrap_or(0) + 1;
+            let held = max.and_then(|m| m[prefix.len()..].parse::<u64>().ok()).unwrap_or(0);
+            // Past the floor a restore set (crate::counters), so that numbers the lost machine gave
+            // after its backup are not given again.
+            let floor = r.counter_floor(&format!("{}{prefix}", lixiang_store::COUNTER_SUBMISSION_NUMBER))?;
+            let next = held.max(floor) + 1;
             format!("{prefix}{next:06}")
         }
     };

@@ -209,7 +209,7 @@ fn keys_from(bytes: &[u8], key_id: &str) -> Result<SecretKeys> {
     Ok(keys)
 }
 
-fn open_box(json: &str, passphrase: &str, key_id: &str) -> Result<SecretKeys> {
+pub(crate) fn open_box(json: &str, passphrase: &str, key_id: &str) -> Result<SecretKeys> {
     let b: KeyBox =
         serde_json::from_str(json).map_err(|e| CoreError::KeyBoxUnreadable { reason: format!("key box: {e}") })?;
     let bytes = b.open(passphrase, key_id).map_err(|e| match e {
@@ -236,6 +236,20 @@ pub fn recover(ws: &mut Workspace, recovery: &str, new_passphrase: &str, kdf: Kd
     let secret_box = KeyBox::seal(keys.to_bytes().as_ref(), new_passphrase, &row.key_id, kdf);
     let json = serde_json::to_string(&secret_box).expect("a key box serialises");
     ws.store.write_unaudited(lixiang_store::Unaudited::Preference, |w| w.identity_set_secret_box(&json))?;
+    Ok(keys)
+}
+
+/// Changes the passphrase: the keys are unboxed with the current one and boxed again under the new
+/// one (the recovery box stays). Refused, with nothing written, when `old` does not open the keys or
+/// `new` is too short.
+pub fn change_passphrase(ws: &mut Workspace, old: &str, new: &str, kdf: KdfParams) -> Result<SecretKeys> {
+    check_passphrase(new)?;
+    let row = row(ws)?;
+    let keys = open_box(&row.secret_box, old, &row.key_id)?;
+    let secret_box = KeyBox::seal(keys.to_bytes().as_ref(), new, &row.key_id, kdf);
+    let json = serde_json::to_string(&secret_box).expect("a key box serialises");
+    ws.store.write_unaudited(lixiang_store::Unaudited::Preference, |w| w.identity_set_secret_box(&json))?;
+    ws.store.set_actor_key_id(&row.key_id);
     Ok(keys)
 }
 

@@ -161,6 +161,11 @@ pub struct Manifest {
     pub attachments: Vec<AttachmentMeta>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_head: Option<AuditHead>,
+    /// A note readable without decrypting, signed with the rest, for what a receiver needs *before* it
+    /// can decrypt: a backup (encrypted to its own identity) carries the passphrase-boxed keys here.
+    /// Absent from every other kind, so their manifests are written as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<serde_json::Value>,
 }
 
 impl Manifest {

@@ -59,7 +59,7 @@ pub use manifest::{
     FORMAT_VERSION, SUITE_ED25519_X25519_SHA256,
 };
 pub use read::{inspect, inspect_reader, open, open_reader, AttachmentSink, Inspection, Opened, StagingDir};
-pub use write::{seal, AttachmentSource, Seal, Sealed};
+pub use write::{seal, seal_noted, AttachmentSource, Seal, Sealed};
 
 /// The magic bytes every package starts with.
 pub const MAGIC: &[u8; 5] = b"LXPKG";

@@ -312,6 +312,7 @@ fn base_manifest(sender: &SecretKeys, payload: &[u8], attachments: &[(&str, &[u8
         recipients: vec![],
         created_at: T0.into(),
         confidential: false,
+        note: None,
         payload: Content { sha256: hex::encode(Sha256::digest(payload)), size: payload.len() as u64 },
         attachments: attachments
             .iter()

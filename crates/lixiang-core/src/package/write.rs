@@ -56,12 +56,26 @@ pub fn seal(
     path: &Path,
     limits: &Limits,
 ) -> crate::Result<Sealed> {
-    seal_inner(seal, payload, attachments, path, limits)
+    seal_inner(seal, None, payload, attachments, path, limits)
+        .map_err(|source| CoreError::Package { file: path.display().to_string(), source })
+}
+
+/// [`seal`] with a manifest note ([`Manifest::note`]): readable without the keys, signed with the rest.
+pub fn seal_noted(
+    seal: &Seal<'_>,
+    note: serde_json::Value,
+    payload: &[u8],
+    attachments: Vec<AttachmentSource<'_>>,
+    path: &Path,
+    limits: &Limits,
+) -> crate::Result<Sealed> {
+    seal_inner(seal, Some(note), payload, attachments, path, limits)
         .map_err(|source| CoreError::Package { file: path.display().to_string(), source })
 }
 
 fn seal_inner(
     seal: &Seal<'_>,
+    note: Option<serde_json::Value>,
     payload: &[u8],
     attachments: Vec<AttachmentSource<'_>>,
     path: &Path,
@@ -158,6 +172,7 @@ fn seal_inner(
         payload: Content { sha256: hex::encode(Sha256::digest(payload)), size: payload.len() as u64 },
         attachments: staged.iter().map(|(m, _, _)| m.clone()).collect(),
         audit_head: seal.audit_head.clone(),
+        note,
     };
     // The reader runs the same checks; running them here means a package we write is one we can read.
     manifest.check()?;

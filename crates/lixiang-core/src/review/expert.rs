@@ -480,7 +480,13 @@ pub fn write_return(ws: &mut Workspace, keys: &SecretKeys, packet_id: &str, out:
         .read(|r| r.contact(&h.row.office_key_id))?
         .ok_or_else(|| not_found("contact / 联系人", &h.row.office_key_id))?;
     let office_keys = PublicKeys { signing: office.signing_public, encryption: office.encryption_public };
-    let seq = ws.store.read(|r| r.review_returns_sent(packet_id))?.last().map_or(1, |r| r.seq + 1);
+    // Past the floor a restore set (crate::counters): the office refuses a return not newer than the
+    // last it holds, which may be one this laptop sent after its backup.
+    let seq = ws.store.read(|r| {
+        let last = r.review_returns_sent(packet_id)?.last().map_or(0, |r| u64::from(r.seq));
+        let floor = r.counter_floor(&format!("{}{packet_id}", lixiang_store::COUNTER_REVIEW_RETURN))?;
+        Ok::<_, CoreError>(u32::try_from(last.max(floor) + 1).unwrap_or(u32::MAX))
+    })?;
     let package_id = uuid::Uuid::now_v7();
     let sent_at = identity::now();
     let payload = ReturnPayload {

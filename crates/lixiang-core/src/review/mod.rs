@@ -138,4 +138,4 @@ fn refused(file: &str, code: &'static str, zh: String, en: String) -> crate::Cor
 #[cfg(test)]
 pub(crate) mod decision_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
