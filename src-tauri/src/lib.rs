@@ -15,6 +15,7 @@ pub mod directed;
 pub mod error;
 pub mod experts;
 pub mod keys;
+pub mod objections;
 pub mod panel;
 pub mod reports;
 pub mod review;
@@ -106,6 +107,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review::decisions_recommend,
             review::decisions_publicity,
             review::decisions_final,
+            objections::decisions_objection,
+            objections::decisions_resolve,
             reports::decision_list_export,
             reports::ranking_report_export,
             reports::dashboard_export,
