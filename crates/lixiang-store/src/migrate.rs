@@ -40,6 +40,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0017_assignment_settings",
         sql: include_str!("migrations/0017_assignment_settings.sql"),
     },
+    Migration {
+        version: 18,
+        name: "0018_office_list_final",
+        sql: include_str!("migrations/0018_office_list_final.sql"),
+    },
 ];
 
 /// The schema version this build writes.
