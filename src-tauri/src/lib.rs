@@ -16,6 +16,7 @@ pub mod error;
 pub mod experts;
 pub mod key_admin;
 pub mod keys;
+pub mod objections;
 pub mod panel;
 pub mod reports;
 pub mod review;
@@ -116,6 +117,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review::decisions_publicity,
             review::decisions_final,
             review::decisions_resend,
+            objections::decisions_objection,
+            objections::decisions_resolve,
             reports::decision_list_export,
             reports::ranking_report_export,
             reports::dashboard_export,

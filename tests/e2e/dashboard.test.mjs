@@ -5,15 +5,18 @@
 // final decision (funded). In the office's window the dashboard shows the eight programmes, ZX06-T1 with the
 // 2 new varieties (个) the approved application committed, the plan range and committed bars drawn on a
 // canvas, the round's one sheet in the score distribution and the expert in the leniency table; 导出PDF saves
-// the same figures as a PDF report through the save dialog, read back with pdftotext.
+// the same figures as a PDF report through the save dialog, read back with pdftotext, and the saved
+// path is what the system's viewer was asked to open (a stand-in `xdg-open` first on the PATH).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { APP, answerFileDialog, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { APP, answerFileDialog, fakeViewer, startDriver, withUnlockedApp } from './webdriver.mjs'
 
+// Before the driver starts: the app inherits the PATH with the stand-in viewer first.
+const viewer = fakeViewer()
 let driver
 before(async () => {
   driver = await startDriver()
@@ -140,6 +143,9 @@ test('the office opens the plan dashboard: eight programmes, ZX06-T1 with what t
     await s.clickSettled('[data-testid="dashboard-export-pdf"]')
     await answerFileDialog(s, '保存规划监测报告', pdf, { save: true })
     await s.waitFor('the dashboard PDF', async () => existsSync(pdf) && readFileSync(pdf).length > 1000, 60000)
+    // …and handed to the system's viewer: the exact saved path, once.
+    await s.waitFor('the viewer opened the PDF', () => viewer.opened().includes(pdf), 15000)
+    assert.deepEqual(viewer.opened(), [pdf])
     const text = execFileSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '')
     for (const want of ['科技重大专项规划监测报告', '不是实际完成值', 'ZX06现代农牧业专项', `ZX06-T1培育作物和畜牧新品种（系）10-15个2个未覆盖${number}`, '立项1']) {
       assert.ok(text.includes(want), `${want} in the PDF: ${text.slice(0, 2000)}`)

@@ -13,13 +13,19 @@
 // server with its message, then the first and the fourth voted through and the second voted down — and
 // the results read back. Then 立项决定 makes the list from the votes: the first and the fourth (which round
 // 1's funding line would not have taken), each marked 表决通过, as `decide show` confirms.
+// Then the 公示 of that list (started by the command line on a past date: the e2e cannot wait its days, and
+// the window starts a 公示 today), and in the window: an objection against the fourth logged under 公示异议
+// (its item, who raised it, the day, what it says), the final decision refused while it is open, the
+// objection resolved (不成立); the final decisions by the command line (the window asks for a folder in a
+// GTK folder chooser that takes no typed path under Xvfb), read back in the window; and in 申报受理 the first
+// and the fourth read 立项, the second and the third 不予立项, and the status filter narrows to them.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { APP, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { APP, chooseOption, startDriver, withUnlockedApp } from './webdriver.mjs'
 
 let driver
 before(async () => {
@@ -238,5 +244,108 @@ test('the office makes the shortlist, records the panel votes and makes the list
   const shown = json('office', 'decide', 'show', '--call', callCode, '--round', '2')
   assert.deepEqual(shown.items.map((i) => [i.number, i.basis]), [[numbers[0], 'voted'], [numbers[3], 'voted']])
   assert.equal(shown.items[1].rank, 4, 'ranked fourth in round 1')
+  cli('office', 'audit', 'verify')
+})
+
+/** The date `days` from today in Beijing time (the office's calendar), YYYY-MM-DD. */
+const beijingDay = (days) => new Date(Date.now() + 8 * 3600000 + days * 86400000).toISOString().slice(0, 10)
+
+test('the 公示 of the voted list: an objection logged and resolved in the window, the final decisions, and 立项 in 申报受理', async () => {
+  const listed = json('office', 'decide', 'show', '--call', callCode, '--round', '2').items.map((i) => i.number)
+  assert.deepEqual(listed, [numbers[0], numbers[3]], 'the first test made the list')
+  // A 7-day 公示 that began ten days ago: over now, so the window may decide once the objection is resolved.
+  const start = beijingDay(-10)
+  cli('office', 'decide', 'publicity', '--call', callCode, '--round', '2', '--start', start, '--days', '7')
+  const results = join(root, 'results')
+  mkdirSync(results)
+  const received = beijingDay(-8)
+
+  await withUnlockedApp(dir('office'), PASS, 'panel-decisions', async (s) => {
+    await s.click(await s.find('[data-testid="nav-results"]'))
+    await setNumber(s, await s.find('.results-view .toolbar .el-input-number input'), 2)
+    const dates = await s.waitFor('the notice period', async () => (await s.texts('[data-testid="decisions-publicity-dates"]'))[0], 30000)
+    assert.equal(dates, `公示期：${start} 至 ${beijingDay(-4)}`)
+    assert.equal((await s.texts('[data-testid="objections-none"]')).length, 1, 'no objection yet')
+
+    // 登记异议: the fourth, who raised it and how, the day it came, what it says.
+    await s.execute(`document.querySelector('[data-testid="objections"]').scrollIntoView()`)
+    await s.clickSettled('[data-testid="objection-item"]')
+    const label = await s.waitFor('the fourth in the choices', () =>
+      s.execute(
+        `return [...document.querySelectorAll('.el-select-dropdown__item')].map((e) => e.textContent.trim()).find((t) => t.startsWith(arguments[0]))`,
+        [numbers[3]],
+      ),
+    )
+    await chooseOption(s, label)
+    await s.type(await s.find(input('objection-source')), '拉萨某农牧合作社，来信')
+    const date = await s.find(input('objection-date'))
+    await s.clear(date)
+    await s.type(date, received)
+    await s.type(await s.find('textarea[data-testid="objection-summary"]'), '示范基地不在申报地区')
+    await s.clickSettled('[data-testid="objection-record"]')
+    await s.waitFor('the objection logged', async () => (await s.texts('[data-testid="objection-status"]'))[0] === '未处理', 30000)
+    const row = (await s.texts('[data-testid="objections-table"] .el-table__body tr'))[0]
+    for (const want of [numbers[3], received, '【拉萨某农牧合作社，来信】示范基地不在申报地区']) assert.ok(row.includes(want), `${want} in ${row}`)
+
+    // The final decision waits for it: refused, with the core's message naming what to do.
+    await s.clickSettled('[data-testid="decisions-final"]')
+    const refusal = await s.waitFor('the refusal', async () => (await s.texts('.el-message--error'))[0], 30000)
+    assert.match(refusal, /异议/)
+    await s.execute(`document.querySelectorAll('.el-message__closeBtn').forEach((b) => b.click())`)
+
+    // 处理: not founded, with the reason.
+    await s.clickSettled('[data-testid="objection-resolve"]')
+    await s.clickSettled('[data-testid="resolve-dismissed"]')
+    await s.type(await s.find('textarea[data-testid="resolve-reason"]'), '经核查，示范基地在申报地区内')
+    await s.clickSettled('[data-testid="resolve-confirm"]')
+    await s.waitFor('the objection resolved', async () => (await s.texts('[data-testid="objection-status"]'))[0] === '异议不成立', 30000)
+    assert.ok((await s.texts('[data-testid="objections-table"]'))[0].includes('经核查，示范基地在申报地区内'))
+    assert.equal((await s.findAll('[data-testid="objection-resolve"]')).length, 0)
+    await s.screenshot('panel-objections')
+
+    // 最终决定 by the command line on the same workspace (the GTK folder chooser the window asks with does
+    // not take a typed folder under Xvfb), then read back in the window.
+    const decidedNow = json('office', 'decide', 'final', '--call', callCode, '--round', '2', '--out-dir', results)
+    assert.deepEqual(decidedNow.items.filter((i) => i.funded).map((i) => i.number), [numbers[0], numbers[3]])
+    await s.clickSettled('[data-testid="results-refresh"]')
+    const finals = await s.waitFor('the final decisions', async () => {
+      const rows = await s.texts('[data-testid="finals-table"] .el-table__body tr')
+      return rows.length ? rows : null
+    }, 30000)
+    const funded = finals.filter((r) => r.includes('立项') && !r.includes('不予立项'))
+    assert.deepEqual(funded.map((r) => numbers.find((n) => r.includes(n))), [numbers[0], numbers[3]], finals.join('\n'))
+    assert.equal((await s.findAll('[data-testid="objection-form"]')).length, 0, 'the log is read only once decided')
+
+    // 申报受理: the decided applications read 立项 / 不予立项, and the filter narrows to them.
+    await s.click(await s.find('[data-testid="nav-received"]'))
+    const statuses = async () =>
+      Object.fromEntries(
+        await s.execute(
+          `return [...document.querySelectorAll('[data-testid="received-number"]')].map((a) => [a.textContent.trim(), a.closest('.el-table-v2__row').querySelector('[data-testid="received-status"]').textContent.trim()])`,
+        ),
+      )
+    const shown = await s.waitFor('the four in the list', async () => {
+      const m = await statuses()
+      return Object.keys(m).length === 4 ? m : null
+    }, 30000)
+    assert.equal(shown[numbers[0]], '立项')
+    assert.equal(shown[numbers[3]], '立项')
+    assert.equal(shown[numbers[1]], '不予立项', 'voted down')
+    assert.equal(shown[numbers[2]], '不予立项', 'not shortlisted')
+    await s.clickSettled('[data-testid="received-status-filter"]')
+    await chooseOption(s, '立项')
+    await s.waitFor('only the funded two', async () => {
+      const m = await statuses()
+      return Object.keys(m).length === 2 && m[numbers[0]] === '立项' && m[numbers[3]] === '立项'
+    }, 30000)
+    await s.screenshot('panel-received-funded')
+  })
+  const decided = json('office', 'decide', 'show', '--call', callCode, '--round', '2')
+  assert.deepEqual(decided.objections.map((o) => [o.number, o.resolution]), [[numbers[3], 'dismissed']])
+  assert.ok(readdirSync(results).length >= 2, 'a result package per decided applicant')
+  assert.deepEqual(
+    json('office', 'application', 'received', '--status', 'funded').applications.map((a) => a.number).sort(),
+    [numbers[0], numbers[3]].sort(),
+  )
   cli('office', 'audit', 'verify')
 })

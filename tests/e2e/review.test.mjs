@@ -13,8 +13,10 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { APP, answerFileDialog, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { APP, answerFileDialog, fakeViewer, startDriver, withUnlockedApp } from './webdriver.mjs'
 
+// Before the driver starts: the app inherits the PATH with the stand-in viewer first.
+const viewer = fakeViewer()
 let driver
 before(async () => {
   driver = await startDriver()
@@ -146,6 +148,8 @@ test('the expert imports the packet, reads the application, scores, seals and re
     await s.waitFor('the PDF', async () => existsSync(sheetPdf), 30000)
     const printed = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', sheetPdf, '-'], { encoding: 'utf8' })
     assert.ok(printed.replace(/\s/g, '').includes(receipt), `the receipt is on the printed sheet:\n${printed}`)
+    await s.waitFor('the viewer opened the sheet', () => viewer.opened().includes(sheetPdf), 15000)
+    assert.deepEqual(viewer.opened(), [sheetPdf])
 
     await s.clickSettled('[data-testid="review-return"]')
     await answerFileDialog(s, '保存评审结果文件包', returnFile, { save: true })
@@ -209,5 +213,8 @@ test('the office imports the return and ranks the round in the window with the r
     await s.waitFor('the notice', async () => existsSync(notice) && readFileSync(notice).length > 1000, 60000)
     const text = execFileSync('pdftotext', ['-layout', notice, '-'], { encoding: 'utf8' })
     assert.ok(text.includes(number) && text.includes('拟立项项目公示'), text)
+    // Each export was handed to the system's viewer: exactly the saved paths, in order.
+    await s.waitFor('the viewer opened the notice', () => viewer.opened().includes(notice), 15000)
+    assert.deepEqual(viewer.opened().slice(-3), [book, report, notice])
   })
 })

@@ -2,7 +2,8 @@
 // tauri-driver (port 4444) in front of WebKitWebDriver, under Xvfb. No browser download, no BiDi.
 import { execFileSync, spawn } from 'node:child_process'
 import { createConnection } from 'node:net'
-import { mkdirSync, writeFileSync, createWriteStream } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -58,6 +59,23 @@ async function killDriver() {
   }
   const deadline = Date.now() + 10000
   while ((await portOpen(PORT)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+}
+
+/**
+ * A stand-in for the system's viewer: tauri-plugin-opener (the `open` crate) hands a saved report to
+ * `xdg-open` first on Linux, found on the PATH the app inherits from tauri-driver (and it from this
+ * process). This writes an `xdg-open` script into a temporary directory, put first on the PATH, that
+ * appends its argument to a log and exits 0 (success: no other launcher is tried, no real viewer opens).
+ * Call it before [`startDriver`]; `opened()` lists the paths the app asked to open, in order.
+ */
+export function fakeViewer() {
+  const dir = mkdtempSync(join(tmpdir(), 'lixiang-e2e-viewer-'))
+  const log = join(dir, 'opened.log')
+  writeFileSync(join(dir, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\n`, { mode: 0o755 })
+  process.env.PATH = `${dir}:${process.env.PATH}`
+  return {
+    opened: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []),
+  }
 }
 
 /** Starts tauri-driver; refuses to run when the port is taken (a leaked driver breaks every later run). */

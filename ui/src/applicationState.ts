@@ -12,6 +12,7 @@ export function stateTagType(state: string): TagType {
       return 'warning'
     case 'accepted':
     case 'accept':
+    case 'funded':
       return 'success'
     case 'not_accepted':
     case 'reject':

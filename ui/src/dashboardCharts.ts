@@ -77,25 +77,28 @@ export function histogramBars(bins: Bin[], name: string): ChartOption {
 /** [expert index, mean, mean − SD, mean + SD]: one whisker's data (no SD draws the dot alone). */
 type Whisker = [number, number, number, number]
 
-/** Draws a dot at the mean and a line over ± SD, shifted by `offset` bands so two sit side by side. */
+/**
+ * Draws a dot at the mean and a horizontal line over ± SD on the expert's row, shifted by `offset` bands
+ * (negative: up) so the expert's and the panel's sit one above the other.
+ */
 function whisker(offset: number, colour: string): CustomSeriesRenderItem {
   return (_params, api) => {
     const i = api.value(0) as number
-    const [x, y] = api.coord([i, api.value(1)])
-    const lo = api.coord([i, api.value(2)])[1]
-    const hi = api.coord([i, api.value(3)])[1]
-    const band = (api.size?.([1, 0]) as number[])[0]
-    // In pixels, bounded: with one or two experts a band is most of the chart's width.
-    const cx = x + Math.sign(offset) * Math.min(Math.abs(offset) * band, 16)
-    const w = Math.min(band * 0.06, 8)
+    const [x, y] = api.coord([api.value(1), i])
+    const lo = api.coord([api.value(2), i])[0]
+    const hi = api.coord([api.value(3), i])[0]
+    const band = (api.size?.([0, 1]) as number[])[1]
+    // In pixels, bounded: with one or two experts a band is most of the chart's height.
+    const cy = y + Math.sign(offset) * Math.min(Math.abs(offset) * band, 8)
+    const w = Math.min(band * 0.1, 5)
     const stroke = { stroke: colour, lineWidth: 2 }
     return {
       type: 'group',
       children: [
-        { type: 'line', shape: { x1: cx, y1: lo, x2: cx, y2: hi }, style: stroke },
-        { type: 'line', shape: { x1: cx - w, y1: lo, x2: cx + w, y2: lo }, style: stroke },
-        { type: 'line', shape: { x1: cx - w, y1: hi, x2: cx + w, y2: hi }, style: stroke },
-        { type: 'circle', shape: { cx, cy: y, r: 5 }, style: { fill: colour } },
+        { type: 'line', shape: { x1: lo, y1: cy, x2: hi, y2: cy }, style: stroke },
+        { type: 'line', shape: { x1: lo, y1: cy - w, x2: lo, y2: cy + w }, style: stroke },
+        { type: 'line', shape: { x1: hi, y1: cy - w, x2: hi, y2: cy + w }, style: stroke },
+        { type: 'circle', shape: { cx: x, cy, r: 5 }, style: { fill: colour } },
       ],
     }
   }
@@ -111,24 +114,34 @@ export function leniencyData(experts: ExpertLeniency[]): { expert: Whisker[]; pa
   }
 }
 
-/** Per expert: their mean ± SD beside the panel's mean ± SD over the same items. */
+/** The leniency chart's height for `n` experts: a 36-pixel row each, so a large panel stays legible. */
+export function leniencyHeight(n: number): number {
+  return Math.max(200, 72 + 36 * n)
+}
+
+/**
+ * Per expert (a row each, down the vertical axis in their order, the first at the top): their mean ± SD
+ * above the panel's mean ± SD over the same items, along a horizontal value axis — horizontal so that a
+ * panel of many experts keeps readable labels. The PDF reports draw the same (lixiang-pdf `chart::leniency_svg`).
+ */
 export function leniencyWhiskers(experts: ExpertLeniency[], names: { expert: string; panel: string }): ChartOption {
   const data = leniencyData(experts)
   const series = (name: string, d: Whisker[], offset: number, colour: string): CustomSeriesOption => ({
     name,
     type: 'custom',
     renderItem: whisker(offset, colour),
-    encode: { x: 0, y: [1, 2, 3] },
+    encode: { y: 0, x: [1, 2, 3] },
     itemStyle: { color: colour },
     data: d,
   })
   return {
-    grid: { left: 48, right: 16, top: 40, bottom: 32 },
+    grid: { left: 88, right: 24, top: 40, bottom: 32 },
     legend: { top: 0 },
     tooltip: { trigger: 'item' },
-    xAxis: { type: 'category', data: experts.map((e) => e.expert) },
-    // Fitted to the data with a margin below, and not past 100 unless a whisker reaches beyond it.
-    yAxis: {
+    yAxis: { type: 'category', data: experts.map((e) => e.expert), inverse: true },
+    // Fitted to the data with a margin below, and not past 100 unless a whisker reaches beyond it
+    // (lixiang-pdf `chart::leniency_axis` fits the PDF's the same way).
+    xAxis: {
       type: 'value',
       min: (v: { min: number }) => Math.max(0, Math.floor((v.min - 5) / 10) * 10),
       max: (v: { max: number }) => (v.max > 100 ? Math.ceil(v.max) : 100),

@@ -125,7 +125,7 @@ vi.mock('../src/bindings', () => ({
 
 const { i18n } = await import('../src/i18n')
 const DashboardView = (await import('../src/views/DashboardView.vue')).default
-const { coverageBars, leniencyData, formatNumber } = await import('../src/dashboardCharts')
+const { coverageBars, leniencyData, leniencyHeight, leniencyWhiskers, formatNumber } = await import('../src/dashboardCharts')
 
 async function mountView(d: Dashboard) {
   current = d
@@ -192,6 +192,26 @@ describe('dashboard charts', () => {
       [1, 70, 70, 70],
     ])
     expect(d.panel).toEqual([[0, 72.5, 72.5 - 5.77, 72.5 + 5.77]])
+  })
+
+  it('lays the leniency chart out as the PDF does: experts down the vertical axis, totals along a fitted horizontal one', () => {
+    const experts = fixture(true).rounds[0].experts
+    const option = leniencyWhiskers(experts, { expert: 'e', panel: 'p' })
+    const y = option.yAxis as { type: string; data: string[]; inverse: boolean }
+    const x = option.xAxis as { type: string; min: (v: { min: number }) => number; max: (v: { max: number }) => number }
+    expect(y.type).toBe('category')
+    expect(y.data).toEqual(experts.map((e) => e.expert))
+    expect(y.inverse).toBe(true)
+    expect(x.type).toBe('value')
+    // lixiang-pdf chart::leniency_axis: 5 below the lowest end, down to a ten; 100 unless beyond it.
+    expect([x.min({ min: 66.7 }), x.max({ max: 92.07 })]).toEqual([60, 100])
+    expect([x.min({ min: 3 }), x.max({ max: 101.2 })]).toEqual([0, 102])
+    const series = option.series as { encode: { x: number[]; y: number } }[]
+    expect(series.map((s) => s.encode)).toEqual([
+      { y: 0, x: [1, 2, 3] },
+      { y: 0, x: [1, 2, 3] },
+    ])
+    expect(leniencyHeight(30)).toBeGreaterThan(leniencyHeight(2))
   })
 
   it('prints quantities without trailing zeros', () => {

@@ -91,7 +91,7 @@ pub struct ReceivedArgs {
     /// Only this call (its code, e.g. 2027-ZX06-01, or id)
     #[arg(long)]
     pub call: Option<String>,
-    /// Only this status: received, accepted, returned, not_accepted, withdrawn
+    /// Only this status: received, accepted, returned, not_accepted, withdrawn, funded, not_funded
     #[arg(long, value_parser = parse_status)]
     pub status: Option<OfficeStatus>,
     /// Only this applicant unit (part of its name, or its credit code)
@@ -117,8 +117,9 @@ pub struct ReceivedArgs {
 }
 
 fn parse_status(s: &str) -> Result<OfficeStatus, String> {
-    OfficeStatus::parse(s)
-        .ok_or_else(|| format!("unknown status {s:?}: received, accepted, returned, not_accepted, withdrawn"))
+    OfficeStatus::parse(s).ok_or_else(|| {
+        format!("unknown status {s:?}: received, accepted, returned, not_accepted, withdrawn, funded, not_funded")
+    })
 }
 
 fn parse_flag(s: &str) -> Result<ListFlag, String> {

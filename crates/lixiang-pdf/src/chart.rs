@@ -1,7 +1,7 @@
 //! Charts drawn in Rust as SVG for the reports (issue 8: "the PDF report draws the same data, chart types
 //! and axes in Rust (SVG), not screenshots"): the distribution of sheet totals as bars over ten 10-point
-//! bins, and each expert's leniency as mean ± SD beside the panel's mean on a 0–100 axis — the window's
-//! two score charts; and a programme's target coverage, the window's coverage chart
+//! bins, and each expert's leniency as mean ± SD beside the panel's mean ± SD, experts down the vertical
+//! axis and the totals along a fitted horizontal one — the window's two score charts; and a programme's target coverage, the window's coverage chart
 //! (`ui/src/dashboardCharts.ts`, `coverageBars`): per target the plan's bar (dark up to min, light from
 //! min to max) beside the committed bar in its status's colour with its value on top, on one value axis
 //! from 0. Labels are digits, codes and the legend's names, drawn in the documents' font; every figure is
@@ -12,7 +12,6 @@ use std::fmt::Write;
 
 const FONT: &str = "Noto Sans CJK SC";
 const BAR: &str = "#4C78A8";
-const PANEL: &str = "#E45756";
 const AXIS: &str = "#555555";
 const GRID: &str = "#DDDDDD";
 /// The window's colours (dashboardCharts.ts): the plan's min, its range, and committed by status.
@@ -109,50 +108,106 @@ pub fn histogram_svg(bins: &[Bin]) -> String {
     svg
 }
 
-/// Each expert's mean ± SD (a dot on a whisker) beside the panel's mean on the same items (a red tick),
-/// on a 0–100 axis; one row per expert, by expert number.
-pub fn leniency_svg(experts: &[ExpertLeniency]) -> String {
-    let row = 20.0;
-    let (left, right, top, bottom) = (70.0, 12.0, 8.0, 24.0);
+/// The leniency chart's legend names, in the document's language (the window's `expertSeries` and
+/// `panelSeries`).
+pub struct LeniencyNames<'a> {
+    pub expert: &'a str,
+    pub panel: &'a str,
+}
+
+/// The legend's names in `lang`, the window's words (ui/src/i18n/dashboard.ts).
+pub fn leniency_names(lang: lixiang_core::Lang) -> LeniencyNames<'static> {
+    LeniencyNames {
+        expert: lang.pick("专家均值 ± 标准差", "Expert mean ± SD"),
+        panel: lang.pick("同组均值 ± 标准差", "Panel mean ± SD"),
+    }
+}
+
+/// The window's whisker colours (dashboardCharts.ts `leniencyWhiskers`): the expert's, the panel's.
+const EXPERT_WHISKER: &str = "#5470c6";
+const PANEL_WHISKER: &str = "#91cc75";
+
+/// The value axis of the leniency chart, as the window fits it: from 5 below the lowest whisker end
+/// rounded down to a ten (not below 0) to 100, or past 100 only when a whisker reaches beyond it.
+pub fn leniency_axis(experts: &[ExpertLeniency]) -> (f64, f64) {
+    let ends = experts.iter().flat_map(|e| {
+        let mine = [e.mean - e.sd.unwrap_or(0.0), e.mean + e.sd.unwrap_or(0.0)];
+        let panel = e.panel_mean.map(|p| [p - e.panel_sd.unwrap_or(0.0), p + e.panel_sd.unwrap_or(0.0)]);
+        mine.into_iter().chain(panel.into_iter().flatten())
+    });
+    let (lo, hi) = ends.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if !lo.is_finite() {
+        return (0.0, 100.0);
+    }
+    let min = (((lo - 5.0) / 10.0).floor() * 10.0).max(0.0);
+    let max = if hi > 100.0 { hi.ceil() } else { 100.0 };
+    (min, max)
+}
+
+/// Per expert (a row each, experts on the vertical axis in their order, the first at the top as the
+/// window draws them): their mean ± SD (a dot on a horizontal whisker, blue) above the panel's mean ± SD
+/// over the same items (green), on the window's fitted value axis ([`leniency_axis`]) with the legend at
+/// the top — the window's chart type and axes.
+pub fn leniency_svg(experts: &[ExpertLeniency], names: &LeniencyNames<'_>) -> String {
+    let row = 24.0;
+    let (left, right, top, bottom) = (70.0, 12.0, 26.0, 24.0);
     let w = 480.0;
     let h = top + bottom + row * experts.len().max(1) as f64;
     let plot_w = w - left - right;
-    let x_of = |v: f64| left + v.clamp(0.0, 100.0) / 100.0 * plot_w;
+    let (min, max) = leniency_axis(experts);
+    let x_of = |v: f64| left + (v.clamp(min, max) - min) / (max - min) * plot_w;
     let mut svg = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">"#);
-    for t in (0..=100).step_by(20) {
-        let x = x_of(f64::from(t));
+    // The legend: a dot and a name per series, centred at the top as ECharts puts it.
+    let legend = [(EXPERT_WHISKER, names.expert), (PANEL_WHISKER, names.panel)];
+    let widths: Vec<f64> = legend.iter().map(|(_, n)| 14.0 + 9.0 * n.chars().count() as f64 + 14.0).collect();
+    let mut x = (w - widths.iter().sum::<f64>()) / 2.0;
+    for ((colour, name), lw) in legend.iter().zip(&widths) {
+        let _ = write!(svg, r#"<circle cx="{:.1}" cy="10.5" r="4" fill="{colour}"/>"#, x + 5.0);
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="14" font-family="{FONT}" font-size="9" fill="{AXIS}" text-anchor="start">{}</text>"#,
+            x + 14.0,
+            escape(name)
+        );
+        x += lw;
+    }
+    let step = if max - min > 60.0 { 20.0 } else { 10.0 };
+    let mut t = (min / step).ceil() * step;
+    while t <= max + 1e-9 {
+        let x = x_of(t);
         let _ = write!(
             svg,
             r#"<line x1="{x:.1}" y1="{top}" x2="{x:.1}" y2="{:.1}" stroke="{GRID}" stroke-width="0.5"/>"#,
             h - bottom
         );
-        text(&mut svg, x, h - bottom + 12.0, "middle", &t.to_string());
+        text(&mut svg, x, h - bottom + 12.0, "middle", &quantity(t));
+        t += step;
     }
-    for (i, e) in experts.iter().enumerate() {
-        let y = top + row * (i as f64 + 0.5);
-        text(&mut svg, left - 6.0, y + 3.0, "end", &e.expert);
-        if let Some(sd) = e.sd {
+    let whisker = |svg: &mut String, y: f64, mean: f64, sd: Option<f64>, colour: &str| {
+        if let Some(sd) = sd {
+            let (lo, hi) = (x_of(mean - sd), x_of(mean + sd));
             let _ = write!(
                 svg,
-                r#"<line x1="{:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{BAR}" stroke-width="1.2"/>"#,
-                x_of(e.mean - sd),
-                x_of(e.mean + sd)
+                r#"<line x1="{lo:.1}" y1="{y:.1}" x2="{hi:.1}" y2="{y:.1}" stroke="{colour}" stroke-width="1.2"/><line x1="{lo:.1}" y1="{:.1}" x2="{lo:.1}" y2="{:.1}" stroke="{colour}" stroke-width="1.2"/><line x1="{hi:.1}" y1="{:.1}" x2="{hi:.1}" y2="{:.1}" stroke="{colour}" stroke-width="1.2"/>"#,
+                y - 3.0,
+                y + 3.0,
+                y - 3.0,
+                y + 3.0
             );
         }
-        let _ = write!(svg, r#"<circle cx="{:.1}" cy="{y:.1}" r="3.2" fill="{BAR}"/>"#, x_of(e.mean));
+        let _ = write!(svg, r#"<circle cx="{:.1}" cy="{y:.1}" r="3.2" fill="{colour}"/>"#, x_of(mean));
+    };
+    for (i, e) in experts.iter().enumerate() {
+        let y = top + row * (i as f64 + 0.5);
+        text(&mut svg, left - 6.0, y + 3.0, "end", &escape(&e.expert));
+        whisker(&mut svg, y - 4.5, e.mean, e.sd, EXPERT_WHISKER);
         if let Some(p) = e.panel_mean {
-            let x = x_of(p);
-            let _ = write!(
-                svg,
-                r#"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="{PANEL}" stroke-width="2"/>"#,
-                y - 6.0,
-                y + 6.0
-            );
+            whisker(&mut svg, y + 4.5, p, e.panel_sd, PANEL_WHISKER);
         }
     }
     let _ = write!(
         svg,
-        r#"<line x1="{left}" y1="{0:.1}" x2="{1:.1}" y2="{0:.1}" stroke="{AXIS}" stroke-width="0.8"/></svg>"#,
+        r#"<line x1="{left}" y1="{0:.1}" x2="{1:.1}" y2="{0:.1}" stroke="{AXIS}" stroke-width="0.8"/><line x1="{left}" y1="{top}" x2="{left}" y2="{0:.1}" stroke="{AXIS}" stroke-width="0.8"/></svg>"#,
         h - bottom,
         w - right
     );
@@ -278,9 +333,18 @@ mod tests {
             panel_sd: None,
             difference: panel.map(|p: f64| mean - p),
         };
-        let svg = leniency_svg(&[e("ZJ000001", 80.0, Some(5.0), Some(75.0)), e("ZJ000002", 70.0, None, None)]);
-        assert_eq!(svg.matches("<circle").count(), 2);
-        assert!(svg.contains("ZJ000002"));
+        let names = LeniencyNames { expert: "专家均值 ± 标准差", panel: "同组均值 ± 标准差" };
+        let experts = [e("ZJ000001", 80.0, Some(5.0), Some(75.0)), e("ZJ000002", 70.0, None, None)];
+        let svg = leniency_svg(&experts, &names);
+        // Two legend dots, two expert dots, one panel dot (the second expert has no panel).
+        assert_eq!(svg.matches("<circle").count(), 5);
+        assert_eq!(svg.matches(r#"fill="#91cc75""#).count(), 2);
+        assert!(svg.contains("ZJ000002") && svg.contains("同组均值 ± 标准差"));
+        // The window's fitted axis: 5 below the lowest end (70) rounded down to a ten, up to 100.
+        assert_eq!(leniency_axis(&experts), (60.0, 100.0));
+        // Rows run down the page in the experts' order: the first expert's label above the second's.
+        let y = |n: &str| svg.find(n).unwrap();
+        assert!(y("ZJ000001") < y("ZJ000002"));
     }
 
     fn target(code: &str, min: u32, max: u32, committed: f64) -> TargetCoverage {

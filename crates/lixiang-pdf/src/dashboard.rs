@@ -6,7 +6,7 @@
 //! distribution of sheet totals and each expert's leniency (the ranking report's charts). The statement
 //! that committed is not achieved stands at the top, in a box, in the words the core gives it.
 
-use crate::chart::{coverage_svg, histogram_svg, leniency_svg, quantity, CoverageNames};
+use crate::chart::{coverage_svg, histogram_svg, leniency_names, leniency_svg, quantity, CoverageNames};
 use crate::format::{notes, section, table};
 use crate::{meta, Files, Job, Pdf, PdfError, RenderOptions};
 use lixiang_core::catalog::ChangeKind;
@@ -220,7 +220,7 @@ pub fn job(d: &Dashboard, opts: &RenderOptions) -> Job {
         let key = format!("{}-R{}", r.call, r.round);
         let (hist, len) = (format!("/charts/histogram-{key}.svg"), format!("/charts/leniency-{key}.svg"));
         files.0.insert(hist.clone(), histogram_svg(&r.bins).into_bytes());
-        files.0.insert(len.clone(), leniency_svg(&r.experts).into_bytes());
+        files.0.insert(len.clone(), leniency_svg(&r.experts, &leniency_names(lang)).into_bytes());
         scores.push(json!({ "kind": "chart", "path": hist, "caption": match lang {
             Lang::Zh => format!("{} 第 {} 轮（{}）：{} 份评分表总分的分布（每档 10 分）；均值 {}，标准差 {}",
                 r.call, r.round, r.kind_zh, r.sheets, two(r.mean), opt_two(r.sd)),
@@ -234,8 +234,8 @@ pub fn job(d: &Dashboard, opts: &RenderOptions) -> Job {
             r.bins.iter().map(|b| vec![format!("{}–{}", b.from, b.to), b.count.to_string()]).collect(),
         ));
         scores.push(json!({ "kind": "chart", "path": len, "caption": match lang {
-            Lang::Zh => format!("{} 第 {} 轮专家评分尺度：蓝点为专家所评总分的均值，横线为 ±1 个标准差；红线为同组其他专家对同一批项目所评的均值", r.call, r.round),
-            Lang::En => format!("{} round {}, expert leniency: blue, the expert's mean total with ±1 SD; red, the other experts' mean on the same items", r.call, r.round),
+            Lang::Zh => format!("{} 第 {} 轮专家评分尺度：蓝点为专家所评总分的均值，横线为 ±1 个标准差；绿点与横线为同组其他专家对同一批项目所评的均值与标准差", r.call, r.round),
+            Lang::En => format!("{} round {}, expert leniency: blue, the expert's mean total with ±1 SD; green, the other experts' mean and SD on the same items", r.call, r.round),
         }}));
         let experts = r
             .experts

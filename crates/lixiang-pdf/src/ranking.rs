@@ -3,7 +3,7 @@
 //! Rust, [`crate::chart`], each with its table), and what the ranking was computed from. The same figures
 //! as `lixiang rank`, the ranking workbook and the window's charts, from the same core functions.
 
-use crate::chart::{histogram_svg, leniency_svg};
+use crate::chart::{histogram_svg, leniency_names, leniency_svg};
 use crate::format::{fields, notes, section, table};
 use crate::{meta, Files, Job, Pdf, PdfError, RenderOptions};
 use lixiang_core::report::ranking::{method_name_zh, ranking_report, RankingReport};
@@ -132,8 +132,8 @@ pub fn job(r: &RankingReport, opts: &RenderOptions) -> Job {
         &l("专家评分尺度", "Expert leniency"),
         vec![
             json!({ "kind": "chart", "path": LENIENCY, "caption": l(
-                "蓝点为专家所评总分的均值，横线为 ±1 个标准差；红线为同组其他专家对同一批项目所评的均值",
-                "Blue: the expert's mean total with ±1 SD; red: the other experts' mean on the same items",
+                "蓝点为专家所评总分的均值，横线为 ±1 个标准差；绿点与横线为同组其他专家对同一批项目所评的均值与标准差",
+                "Blue: the expert's mean total with ±1 SD; green: the other experts' mean and SD on the same items",
             )}),
             table(
                 &["auto", "auto", "auto", "auto", "auto", "auto", "auto"],
@@ -184,7 +184,7 @@ pub fn job(r: &RankingReport, opts: &RenderOptions) -> Job {
     });
     let mut files = Files::default();
     files.0.insert(HISTOGRAM.into(), histogram_svg(&r.bins).into_bytes());
-    files.0.insert(LENIENCY.into(), leniency_svg(&r.experts).into_bytes());
+    files.0.insert(LENIENCY.into(), leniency_svg(&r.experts, &leniency_names(lang)).into_bytes());
     Job { kind: "ranking", title, main: Job::main_source("ranking", "ranking"), data, files }
 }
 

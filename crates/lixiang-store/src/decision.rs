@@ -274,6 +274,19 @@ impl Reader<'_> {
         Ok(rows)
     }
 
+    /// Whether the newest final decision on an application funds it; `None` before any (the office's
+    /// list shows a decided application as 立项 / 不予立项).
+    pub fn final_funded(&self, application_id: &str) -> Result<Option<bool>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT funded FROM decision_final WHERE application_id = ?1 ORDER BY decided_at DESC, round DESC LIMIT 1",
+                [application_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// The funding result received for an application, if any.
     pub fn funding_result(&self, application_id: &str) -> Result<Option<FundingResultRow>> {
         Ok(self
@@ -371,6 +384,9 @@ mod tests {
         };
         store.write(ev(), |w| w.final_insert(&f)).unwrap();
         assert!(store.write(ev(), |w| w.final_insert(&FinalRow { funded: false, ..f.clone() })).is_err());
+        // The office's list reads the final decision of an application (none for another).
+        assert_eq!(store.read(|r| r.final_funded("a")).unwrap(), Some(true));
+        assert_eq!(store.read(|r| r.final_funded("b")).unwrap(), None);
         assert_eq!(store.read(|r| r.finals("c", 1)).unwrap(), vec![f]);
 
         let rec = RecommendationRow {

@@ -47,6 +47,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0019_received_withdrawal.sql"),
     },
     Migration { version: 20, name: "0020_counter_floor", sql: include_str!("migrations/0020_counter_floor.sql") },
+    Migration {
+        version: 21,
+        name: "0021_office_list_final",
+        sql: include_str!("migrations/0021_office_list_final.sql"),
+    },
 ];
 
 /// The schema version this build writes.

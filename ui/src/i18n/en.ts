@@ -13,6 +13,7 @@ import { en as conflictMatrix } from './conflictMatrix'
 import { en as challenge } from './challenge'
 import { en as panel } from './panel'
 import { en as keyAdmin } from './keys'
+import { en as objections } from './objections'
 
 const en: typeof zh = {
   forms,
@@ -27,6 +28,7 @@ const en: typeof zh = {
   challenge,
   panel,
   keyAdmin,
+  objections,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },
   calls: {
     print: 'Save as PDF…',
@@ -79,7 +81,7 @@ const en: typeof zh = {
     allFlags: 'All flags',
     count: '{n} item(s)',
     flags: { late: 'Late', duplicate: 'Duplicate', over_limit: 'Over limit', problems: 'Problems' },
-    states: { received: 'Awaiting formal check', accepted: 'Accepted', returned: 'Returned for fixing', not_accepted: 'Not accepted', withdrawn: 'Withdrawn' },
+    states: { received: 'Awaiting formal check', accepted: 'Accepted', returned: 'Returned for fixing', not_accepted: 'Not accepted', withdrawn: 'Withdrawn', funded: 'Approved', not_funded: 'Not approved' },
   },
   editor: {
     print: 'Print the application…',

@@ -11,6 +11,7 @@ import { zh as conflictMatrix } from './conflictMatrix'
 import { zh as challenge } from './challenge'
 import { zh as panel } from './panel'
 import { zh as keyAdmin } from './keys'
+import { zh as objections } from './objections'
 
 export default {
   forms,
@@ -25,6 +26,7 @@ export default {
   challenge,
   panel,
   keyAdmin,
+  objections,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
   calls: {
     print: '导出 PDF…',
@@ -77,7 +79,7 @@ export default {
     allFlags: '全部标记',
     count: '{n} 项',
     flags: { late: '逾期', duplicate: '查重', over_limit: '超限项', problems: '有问题' },
-    states: { received: '待形式审查', accepted: '形式审查通过', returned: '退回修改', not_accepted: '不予受理', withdrawn: '已撤回' },
+    states: { received: '待形式审查', accepted: '形式审查通过', returned: '退回修改', not_accepted: '不予受理', withdrawn: '已撤回', funded: '立项', not_funded: '不予立项' },
   },
   editor: {
     print: '打印申报书…',

@@ -30,8 +30,9 @@ use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// The format of index rows this build writes; rows of another format are rebuilt at opening. Bump it
-/// when what a row holds or how it is computed changes.
-pub const INDEX_FORMAT: u32 = 1;
+/// when what a row holds or how it is computed changes. 2: the status of a decided application is its
+/// final decision (立项 / 不予立项), so rows written before are rebuilt with it.
+pub const INDEX_FORMAT: u32 = 2;
 
 /// Where an application stands at the office (the office's side of formal.rs's states).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
@@ -45,17 +46,23 @@ pub enum OfficeStatus {
     Returned,
     /// 不予受理.
     NotAccepted,
-    /// 已撤回. No withdrawal notice travels to the office yet (see formal.rs), so the office sets none today.
+    /// 已撤回: the applicant's withdrawal notice arrived (application/withdrawal.rs); it outranks every decision.
     Withdrawn,
+    /// 立项: the final decision of its round funds it (set in the final decision's transaction).
+    Funded,
+    /// 不予立项: the final decision of its round does not fund it.
+    NotFunded,
 }
 
 impl OfficeStatus {
-    pub const ALL: [OfficeStatus; 5] = [
+    pub const ALL: [OfficeStatus; 7] = [
         OfficeStatus::Received,
         OfficeStatus::Accepted,
         OfficeStatus::Returned,
         OfficeStatus::NotAccepted,
         OfficeStatus::Withdrawn,
+        OfficeStatus::Funded,
+        OfficeStatus::NotFunded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,6 +72,8 @@ impl OfficeStatus {
             OfficeStatus::Returned => "returned",
             OfficeStatus::NotAccepted => "not_accepted",
             OfficeStatus::Withdrawn => "withdrawn",
+            OfficeStatus::Funded => "funded",
+            OfficeStatus::NotFunded => "not_funded",
         }
     }
 
@@ -79,6 +88,8 @@ impl OfficeStatus {
             OfficeStatus::Returned => "退回修改",
             OfficeStatus::NotAccepted => "不予受理",
             OfficeStatus::Withdrawn => "已撤回",
+            OfficeStatus::Funded => "立项",
+            OfficeStatus::NotFunded => "不予立项",
         }
     }
 
@@ -89,6 +100,17 @@ impl OfficeStatus {
             OfficeStatus::Returned => "returned",
             OfficeStatus::NotAccepted => "not accepted",
             OfficeStatus::Withdrawn => "withdrawn",
+            OfficeStatus::Funded => "funded",
+            OfficeStatus::NotFunded => "not funded",
+        }
+    }
+
+    /// The status a final decision gives (立项 / 不予立项).
+    pub fn of_final(funded: bool) -> OfficeStatus {
+        if funded {
+            OfficeStatus::Funded
+        } else {
+            OfficeStatus::NotFunded
         }
     }
 
@@ -552,12 +574,21 @@ pub fn reindex(ws: &mut Workspace) -> Result<usize> {
         }
         let call = calls.get(&sub.call_id).and_then(Option::as_ref);
         let app: Option<Application> = serde_json::from_slice(&sub.bytes).ok();
-        let status = decisions
-            .iter()
-            .find(|d| d.application_id == sub.application_id && d.version == sub.version)
-            .and_then(|d| Decision::parse(&d.decision))
-            .map(OfficeStatus::of_decision)
-            .unwrap_or(OfficeStatus::Received);
+        // A final decision outranks the formal check's: a decided application reads 立项 / 不予立项.
+        let (finally, withdrawn) = ws.store.read(|r| {
+            Ok::<_, CoreError>((r.final_funded(&sub.application_id)?, r.received_withdrawal(&sub.application_id)?))
+        })?;
+        // A withdrawal the office received ends the application's way, whatever was decided before it.
+        let status = match (withdrawn, finally) {
+            (Some(_), _) => OfficeStatus::Withdrawn,
+            (None, Some(funded)) => OfficeStatus::of_final(funded),
+            (None, None) => decisions
+                .iter()
+                .find(|d| d.application_id == sub.application_id && d.version == sub.version)
+                .and_then(|d| Decision::parse(&d.decision))
+                .map(OfficeStatus::of_decision)
+                .unwrap_or(OfficeStatus::Received),
+        };
         inputs.push(index_input(&sub, call, app.as_ref(), &cat, status));
     }
     ws.store.write_unaudited(Unaudited::DerivedIndex, |w| {

@@ -899,6 +899,9 @@ pub(crate) fn record_and_send(
     ws.store.write(ev, |w| {
         for r in &rows {
             w.final_insert(r)?;
+            // The office's list (申报受理) reads 立项 / 不予立项 from now on, in the same transaction.
+            let status = crate::application::office::OfficeStatus::of_final(r.funded);
+            w.application_index_set_status(&r.application_id, status.as_str())?;
         }
         for k in &kept {
             w.outgoing_insert(k)?;

@@ -170,6 +170,21 @@ fn a_round_goes_from_the_list_through_the_notice_to_results_the_applicant_reads(
             .unwrap_err();
     assert_eq!(err.code(), "not_found");
     assert!(err.message(crate::Lang::Zh).contains("2027-ZX06-999999"));
+    // The office's list (申报受理) reads the final decisions, not the formal check's 形式审查通过, and
+    // can be narrowed to them.
+    use crate::application::office::{office_list, ListQuery, OfficeStatus};
+    let listed = office_list(&mut w.office.ws, &ListQuery::default()).unwrap();
+    let status_of = |number: &str| listed.iter().find(|r| r.number == number).unwrap().status;
+    assert_eq!(status_of(&n[0]), OfficeStatus::Funded);
+    assert_eq!((status_of(&n[1]), status_of(&n[2])), (OfficeStatus::NotFunded, OfficeStatus::NotFunded));
+    assert_eq!((OfficeStatus::Funded.zh(), OfficeStatus::NotFunded.zh()), ("立项", "不予立项"));
+    let only = |status| {
+        let q = ListQuery { status: Some(status), ..ListQuery::default() };
+        office_list(&mut w.office.ws, &q).unwrap().into_iter().map(|r| r.number).collect::<Vec<_>>()
+    };
+    assert_eq!(only(OfficeStatus::Funded), [n[0].clone()]);
+    assert_eq!(only(OfficeStatus::NotFunded).len(), 2);
+    assert!(only(OfficeStatus::Accepted).is_empty());
 
     // Every step is in the audit chain, and the chain holds.
     let events = w.office.ws.store.read(|r| r.audit_events()).unwrap();
