@@ -282,6 +282,16 @@ export const commands = {
 	 */
 	decisionsResend: (call: string, round: number) => typedError<Resent[] | null, IpcError>(__TAURI_INVOKE("decisions_resend", { call, round })),
 	/**
+	 *  Logs an objection to the item `number` of the round, received on `received_on` (YYYY-MM-DD), with
+	 *  what it says in short (who raised it and through which channel belong in the summary).
+	 */
+	decisionsObjection: (call: string, round: number, number: string, receivedOn: string, summary: string) => typedError<DecisionsView, IpcError>(__TAURI_INVOKE("decisions_objection", { call, round, number, receivedOn, summary })),
+	/**
+	 *  Resolves the open objection `id` of the round: `upheld` (founded: its item is not funded at the
+	 *  final decision) or dismissed, with the reason.
+	 */
+	decisionsResolve: (call: string, round: number, id: number, upheld: boolean, reason: string) => typedError<DecisionsView, IpcError>(__TAURI_INVOKE("decisions_resolve", { call, round, id, upheld, reason })),
+	/**
 	 *  Saves a round's recommendation list or 公示 notice where the officer chooses and opens it; `None`
 	 *  when the dialog is cancelled. The notice is refused (`decision.no_publicity`) before the 公示 starts,
 	 *  before any dialog is shown.
@@ -1475,8 +1485,12 @@ export type OfficeStatus =
 "returned" | 
 /**  不予受理. */
 "not_accepted" | 
-/**  已撤回. No withdrawal notice travels to the office yet (see formal.rs), so the office sets none today. */
-"withdrawn";
+/**  已撤回: the applicant's withdrawal notice arrived (application/withdrawal.rs); it outranks every decision. */
+"withdrawn" | 
+/**  立项: the final decision of its round funds it (set in the final decision's transaction). */
+"funded" | 
+/**  不予立项: the final decision of its round does not fund it. */
+"not_funded";
 
 /**  An item out of the gate, as the window lists it. */
 export type OutLine = {
