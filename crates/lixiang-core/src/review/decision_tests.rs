@@ -178,7 +178,7 @@ fn a_round_goes_from_the_list_through_the_notice_to_results_the_applicant_reads(
     assert_eq!(status_of(&n[0]), OfficeStatus::Funded);
     assert_eq!((status_of(&n[1]), status_of(&n[2])), (OfficeStatus::NotFunded, OfficeStatus::NotFunded));
     assert_eq!((OfficeStatus::Funded.zh(), OfficeStatus::NotFunded.zh()), ("立项", "不予立项"));
-    let only = |status| {
+    let mut only = |status| {
         let q = ListQuery { status: Some(status), ..ListQuery::default() };
         office_list(&mut w.office.ws, &q).unwrap().into_iter().map(|r| r.number).collect::<Vec<_>>()
     };
