@@ -338,7 +338,7 @@ mod tests {
         let svg = leniency_svg(&experts, &names);
         // Two legend dots, two expert dots, one panel dot (the second expert has no panel).
         assert_eq!(svg.matches("<circle").count(), 5);
-        assert_eq!(svg.matches(r#"fill="#91cc75""#).count(), 2);
+        assert_eq!(svg.matches(r##"fill="#91cc75""##).count(), 2);
         assert!(svg.contains("ZJ000002") && svg.contains("同组均值 ± 标准差"));
         // The window's fitted axis: 5 below the lowest end (70) rounded down to a ten, up to 100.
         assert_eq!(leniency_axis(&experts), (60.0, 100.0));
