@@ -1,5 +1,6 @@
-//! `lixiang key show|export|revoke`: the workspace identity's key id and fingerprint, its key card
-//! (a package others import to trust it), and its revocation card.
+//! `lixiang key show|export|revoke|recover|passphrase`: the workspace identity's key id and fingerprint,
+//! its key card (a package others import to trust it), its revocation card, and the passphrase that
+//! protects its private keys (reset with the recovery passphrase, or changed with the current one).
 
 use crate::{passphrase, Out};
 use lixiang_core::identity::{self, WrittenCard};
@@ -17,10 +18,14 @@ pub enum Command {
     /// Set a new passphrase with the recovery passphrase shown at `init` (from a prompt, or
     /// LIXIANG_RECOVERY; the new passphrase from a prompt, or LIXIANG_PASSPHRASE)
     Recover(RecoverArgs),
+    /// Change the passphrase: the current one from a prompt or LIXIANG_PASSPHRASE, the new one from a
+    /// prompt (asked twice) or LIXIANG_NEW_PASSPHRASE. The keys and the recovery passphrase stay.
+    Passphrase(RecoverArgs),
 }
 
 #[derive(clap::Args)]
 pub struct RecoverArgs {
+    /// Print one JSON document instead of lines
     #[arg(long)]
     pub json: bool,
 }
@@ -130,32 +135,10 @@ pub fn revoke(data_dir: Option<&Path>, args: &RevokeArgs, out: &Out) -> lixiang_
     Ok(())
 }
 
-/// The environment variable a script sets instead of typing the recovery passphrase.
-const RECOVERY_ENV: &str = "LIXIANG_RECOVERY";
-
 pub fn recover(data_dir: Option<&Path>, _args: &RecoverArgs, out: &Out) -> lixiang_core::Result<()> {
     let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
     let info = identity::info(&mut ws)?.ok_or(CoreError::NoIdentity)?;
-    let recovery = match std::env::var(RECOVERY_ENV) {
-        Ok(r) => zeroize::Zeroizing::new(r),
-        Err(_) => {
-            use std::io::IsTerminal;
-            if !std::io::stdin().is_terminal() {
-                return Err(CoreError::Validation {
-                    field: out.lang.pick("恢复口令", "recovery passphrase").into(),
-                    reason: out
-                        .lang
-                        .pick("请在终端中运行，或设置 LIXIANG_RECOVERY", "run in a terminal, or set LIXIANG_RECOVERY")
-                        .into(),
-                });
-            }
-            zeroize::Zeroizing::new(
-                rpassword::prompt_password(out.lang.pick("恢复口令：", "Recovery passphrase: ")).map_err(|e| {
-                    CoreError::Validation { field: "recovery passphrase".into(), reason: e.to_string() }
-                })?,
-            )
-        }
-    };
+    let recovery = passphrase::read_secret(out.lang, &passphrase::RECOVERY, false)?;
     let new_pass = passphrase::read(out.lang, true)?;
     identity::recover(&mut ws, &recovery, &new_pass, crate::init_cmd::kdf())?;
     if out.json {
@@ -165,6 +148,26 @@ pub fn recover(data_dir: Option<&Path>, _args: &RecoverArgs, out: &Out) -> lixia
         crate::emit(out.lang.pick(
             "已用恢复口令设置新口令；密钥不变。\n",
             "A new passphrase is set with the recovery passphrase; the keys are unchanged.\n",
+        ));
+    }
+    Ok(())
+}
+
+/// `key passphrase`: the keys are opened with the current passphrase and boxed again under the new one.
+/// A wrong current passphrase is refused (exit 3) and a too-short new one named, with nothing written.
+pub fn change_passphrase(data_dir: Option<&Path>, _args: &RecoverArgs, out: &Out) -> lixiang_core::Result<()> {
+    let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
+    let info = identity::info(&mut ws)?.ok_or(CoreError::NoIdentity)?;
+    let current = passphrase::read(out.lang, false)?;
+    let new_pass = passphrase::read_secret(out.lang, &passphrase::NEW_PASSPHRASE, true)?;
+    identity::change_passphrase(&mut ws, &current, &new_pass, crate::init_cmd::kdf())?;
+    if out.json {
+        let doc = serde_json::json!({ "schema": "lixiang.passphrase_changed.v1", "key_id": info.key_id });
+        crate::emit(&format!("{doc:#}\n"));
+    } else {
+        crate::emit(out.lang.pick(
+            "口令已更改；密钥和恢复口令不变。\n",
+            "The passphrase is changed; the keys and the recovery passphrase are unchanged.\n",
         ));
     }
     Ok(())

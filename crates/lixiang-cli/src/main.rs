@@ -176,6 +176,9 @@ fn main() -> ExitCode {
         Command::Key(key_cmd::Command::Recover(a)) => {
             (a.json, key_cmd::recover(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
         }
+        Command::Key(key_cmd::Command::Passphrase(a)) => {
+            (a.json, key_cmd::change_passphrase(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+        }
         Command::Key(key_cmd::Command::Revoke(a)) => {
             (a.json, key_cmd::revoke(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
         }

@@ -848,6 +848,66 @@ fn key_recover_sets_a_new_passphrase_with_the_recovery_passphrase() {
 }
 
 #[test]
+fn key_passphrase_changes_the_passphrase_with_the_current_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    let made = json_of(
+        &with_identity_env(&ws)
+            .args(["init", "--role", "office", "--name", "科技厅", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let key_id = made["key_id"].as_str().unwrap().to_string();
+    let db_before = std::fs::read(ws.join("lixiang.db")).unwrap();
+    // A wrong current passphrase is refused (exit 3) and a short new one named; neither writes anything.
+    let wrong = lixiang(&ws)
+        .env("LIXIANG_PASSPHRASE", "not the passphrase")
+        .env("LIXIANG_NEW_PASSPHRASE", "another good passphrase")
+        .args(["key", "passphrase", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(3), "{}", String::from_utf8_lossy(&wrong.stderr));
+    let short = with_identity_env(&ws)
+        .env("LIXIANG_NEW_PASSPHRASE", "short")
+        .args(["key", "passphrase", "--json"])
+        .output()
+        .unwrap();
+    assert_ne!(short.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("passphrase"), "the field is named");
+    // Without the new passphrase and without a terminal, the variable to set is named.
+    let unasked = with_identity_env(&ws).args(["key", "passphrase"]).output().unwrap();
+    assert_ne!(unasked.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&unasked.stderr).contains("LIXIANG_NEW_PASSPHRASE"));
+    assert_eq!(std::fs::read(ws.join("lixiang.db")).unwrap(), db_before, "nothing written by a refusal");
+
+    let changed = with_identity_env(&ws)
+        .env("LIXIANG_NEW_PASSPHRASE", "another good passphrase")
+        .args(["key", "passphrase", "--json"])
+        .output()
+        .unwrap();
+    assert!(changed.status.success(), "{}", String::from_utf8_lossy(&changed.stderr));
+    assert_eq!(json_of(&changed.stdout)["key_id"], key_id.as_str());
+    let old =
+        with_identity_env(&ws).args(["key", "export", "--out"]).arg(tmp.path().join("k1.lxpkg")).output().unwrap();
+    assert_eq!(old.status.code(), Some(3), "the old passphrase no longer unlocks");
+    lixiang(&ws)
+        .env("LIXIANG_PASSPHRASE", "another good passphrase")
+        .args(["key", "export", "--out"])
+        .arg(tmp.path().join("k2.lxpkg"))
+        .assert()
+        .success();
+    // The recovery passphrase shown at init still works after the change.
+    lixiang(&ws)
+        .env("LIXIANG_RECOVERY", made["recovery_passphrase"].as_str().unwrap())
+        .env("LIXIANG_PASSPHRASE", "a third passphrase")
+        .env("LIXIANG_KDF", "test")
+        .args(["key", "recover"])
+        .assert()
+        .success();
+}
+
+#[test]
 fn the_office_benchmarks_run_small_and_report_their_figures() {
     let tmp = tempfile::tempdir().unwrap();
     let bench = |args: &[&str]| {
