@@ -31,10 +31,12 @@ pub fn run(args: &Args, out: &Out) -> lixiang_core::Result<()> {
     };
     let l = |zh: &'static str, en: &'static str| out.lang.pick(zh, en);
     crate::emit(&format!(
-        "{}{} MiB\n  seal {:.3} s + open {:.3} s = {:.1} MiB/s ({} {} bytes)\n  {} sha256 {:.3} s + encrypt {:.3} s + decrypt {:.3} s = {:.1} MiB/s\n  {}{:.2} ({} ≥ 0.7)\n  {}{mem}\n",
+        "{}{} MiB\n  seal {:.3} s ({} fsync {:.3} s) + open {:.3} s = {:.1} MiB/s ({} {} bytes)\n  {} sha256 {:.3} s + encrypt {:.3} s + decrypt {:.3} s = {:.1} MiB/s\n  {}{:.2} ({} ≥ 0.7); {}{:.2}\n  {}{mem}\n",
         l("交换包基准（保密），附件 ", "Package benchmark (confidential), attachment "),
         args.size_mb,
         r.seal_s,
+        l("其中", "of which"),
+        r.seal_flush_s,
         r.open_s,
         r.package_mib_s,
         l("文件", "file"),
@@ -47,6 +49,8 @@ pub fn run(args: &Args, out: &Out) -> lixiang_core::Result<()> {
         l("比值：", "ratio: "),
         r.ratio,
         l("目标", "target"),
+        l("不计 fsync：", "without the fsync: "),
+        r.ratio_without_flush,
         l("峰值内存：", "peak memory: "),
     ));
     Ok(())
