@@ -3,6 +3,7 @@
 //! person chose, keeping the newest few. The decisions (due or not, names, what to prune) are
 //! `lixiang_core::backup_schedule`'s; the writing is `lixiang_core::backup`'s.
 
+use crate::dialogs;
 use crate::state::AppState;
 use crate::IpcError;
 use lixiang_core::backup::{self, BackupWritten, Restored};
@@ -14,7 +15,6 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Manager, State};
-use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
 
 /// A backup the app wrote (sizes and counts as the window can hold them).
@@ -70,16 +70,6 @@ const NAME_OFFSET_MINUTES: i16 = SHANGHAI_OFFSET_MINUTES;
 /// How often the background task looks whether the daily backup is due.
 const CHECK_EVERY: Duration = Duration::from_secs(60);
 
-fn parent_of<R: tauri::Runtime>(
-    app: &AppHandle<R>,
-    dialog: tauri_plugin_dialog::FileDialogBuilder<R>,
-) -> tauri_plugin_dialog::FileDialogBuilder<R> {
-    match app.get_webview_window("main") {
-        Some(window) => dialog.set_parent(&window),
-        None => dialog,
-    }
-}
-
 /// Writes a backup of the whole workspace where the person chooses (save dialog,
 /// `lixiang-backup-YYYYMMDD-HHMM.lxpkg` proposed). Needs the unlocked keys (the backup is signed);
 /// `None` when the person cancels.
@@ -93,25 +83,16 @@ pub async fn backup_now(app: AppHandle, state: State<'_, AppState>) -> Result<Op
         return Err(IpcError::locked(lang));
     }
     let name = schedule::manual_file_name(Moment::now_utc().unix_seconds(), NAME_OFFSET_MINUTES);
-    let dialog = app
-        .dialog()
-        .file()
-        .set_title(lang.pick("保存备份", "Save the backup"))
-        .add_filter(lang.pick("立项文件包", "Lixiang package"), &["lxpkg"])
-        .set_file_name(name);
-    let dialog = parent_of(&app, dialog);
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?;
-    let Some(picked) = picked else { return Ok(None) };
-    let path = picked.into_path().map_err(|e| IpcError::internal(lang, e))?;
+    let title = lang.pick("保存备份", "Save the backup");
+    let filter = (lang.pick("立项文件包", "Lixiang package"), &["lxpkg"][..]);
+    let Some(path) = dialogs::save_file(&app, lang, title, filter, name).await? else { return Ok(None) };
     // Taken only now: the dialog may have stayed open long.
     let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
     let written = state.with_workspace(move |ws| backup::backup(ws, &keys, &path)).await?;
     Ok(Some(written.into()))
 }
 
-/// Restores a backup file into a new, empty directory: asks for the file, then for the directory, and
+/// Restores a backup file into a new directory: asks for the file, then for the new folder's name, and
 /// opens the backup with `passphrase` (the backed-up identity's passphrase or recovery passphrase; the
 /// backup is encrypted to it). The running app stays on its workspace; the restored one opens with
 /// `--data-dir DIR`. `None` when the person cancels either dialog.
@@ -123,26 +104,14 @@ pub async fn restore_from_file(
     passphrase: String,
 ) -> Result<Option<RestoredWorkspace>, IpcError> {
     let lang = state.lang();
-    let open = app
-        .dialog()
-        .file()
-        .set_title(lang.pick("选择备份文件", "Choose the backup file"))
-        .add_filter(lang.pick("立项文件包", "Lixiang package"), &["lxpkg"]);
-    let open = parent_of(&app, open);
-    let file = tauri::async_runtime::spawn_blocking(move || open.blocking_pick_file())
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?;
-    let Some(file) = file else { return Ok(None) };
-    let file = file.into_path().map_err(|e| IpcError::internal(lang, e))?;
-    let folder = app.dialog().file().set_title(
-        lang.pick("选择一个新的空文件夹作为恢复后的工作区", "Choose a new, empty folder for the restored workspace"),
-    );
-    let folder = parent_of(&app, folder);
-    let to = tauri::async_runtime::spawn_blocking(move || folder.blocking_pick_folder())
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?;
-    let Some(to) = to else { return Ok(None) };
-    let to = to.into_path().map_err(|e| IpcError::internal(lang, e))?;
+    let title = lang.pick("选择备份文件", "Choose the backup file");
+    let filter = (lang.pick("立项文件包", "Lixiang package"), &["lxpkg"][..]);
+    let Some(file) = dialogs::open_file(&app, lang, title, Some(filter)).await? else { return Ok(None) };
+    // The restored workspace must be a new folder: the person names it (a folder chooser would make them
+    // create an empty one first).
+    let title = lang.pick("恢复为新的工作区：输入新文件夹的名称", "Restore as a new workspace: name the new folder");
+    let name = lang.pick("立项-恢复的工作区", "lixiang-restored").to_string();
+    let Some(to) = dialogs::new_folder(&app, lang, title, name).await? else { return Ok(None) };
     restore_file(&file, &to, passphrase, lang).await.map(|r| Some(r.into()))
 }
 
@@ -204,14 +173,9 @@ pub async fn auto_backup_set(
 #[specta::specta]
 pub async fn auto_backup_choose_folder(app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, IpcError> {
     let lang = state.lang();
-    let dialog =
-        app.dialog().file().set_title(lang.pick("选择自动备份的文件夹", "Choose the folder for automatic backups"));
-    let dialog = parent_of(&app, dialog);
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_folder())
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?;
-    let Some(picked) = picked else { return Ok(None) };
-    Ok(Some(picked.into_path().map_err(|e| IpcError::internal(lang, e))?.display().to_string()))
+    let title = lang.pick("选择自动备份的文件夹", "Choose the folder for automatic backups");
+    let picked = dialogs::pick_folder(&app, lang, title).await?;
+    Ok(picked.map(|p| p.display().to_string()))
 }
 
 /// What one automatic backup did.

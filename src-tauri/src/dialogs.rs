@@ -37,6 +37,16 @@ pub async fn save_file(
     picked.map(|p| p.into_path().map_err(|e| IpcError::internal(lang, e))).transpose()
 }
 
+/// Asks for the name of a NEW folder, proposing `name`: a save dialog, where the person types a name that
+/// does not exist yet (a folder chooser would make them create an empty folder first, then pick it).
+pub async fn new_folder(app: &AppHandle, lang: Lang, title: &str, name: String) -> Result<Option<PathBuf>, IpcError> {
+    let dialog = builder(app, title, None).set_file_name(name);
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| IpcError::internal(lang, e))?;
+    picked.map(|p| p.into_path().map_err(|e| IpcError::internal(lang, e))).transpose()
+}
+
 /// Asks for one file to open.
 pub async fn open_file(
     app: &AppHandle,
