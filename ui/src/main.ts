@@ -14,7 +14,7 @@ import {
   ElTableColumn,
   ElTag,
 } from 'element-plus'
-import 'element-plus/dist/index.css'
+// Element Plus styles come with each component that is imported (vite.config.ts, elementPlusStyles).
 import './style.css'
 import App from './App.vue'
 import { router } from './router'
