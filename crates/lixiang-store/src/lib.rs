@@ -11,6 +11,7 @@
 //! not compile; the writes the domain does not audit say why with [`Store::write_unaudited`] and an
 //! [`Unaudited`] reason. The chain's format is documented in the `audit` module ([`AuditEntry`]).
 
+mod appeal;
 mod application;
 mod assignment_edit;
 mod assignment_settings;
@@ -54,6 +55,7 @@ pub use decision::{FinalRow, FundingResultRow, ObjectionRow, PublicityRow, Recom
 pub use directed::{PanelRow, SelectionRow};
 pub use error::StoreError;
 pub use expert::{AssignmentRunRow, ExpertRow};
+pub use appeal::AppealRow;
 pub use formal::{DecisionRow, WithdrawalRow};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
 pub use office::{
