@@ -16,7 +16,12 @@ pub fn run(ws: &mut Workspace, a: &Args, at: Moment, out: &Out) -> lixiang_core:
     let view = match &a.appeal_resolve {
         Some(outcome) => {
             let outcome = AppealOutcome::parse(outcome).ok_or_else(|| {
-                bad("--appeal-resolve", out.lang, "应为 upheld（维持原决定）或 granted（申诉成立）", "expected upheld or granted")
+                bad(
+                    "--appeal-resolve",
+                    out.lang,
+                    "应为 upheld（维持原决定）或 granted（申诉成立）",
+                    "expected upheld or granted",
+                )
             })?;
             // Several --reason are one reason for the resolution, as the officer typed them in order.
             let reason: Vec<&str> = a.reasons.iter().map(|r| r.trim()).filter(|r| !r.is_empty()).collect();
@@ -24,8 +29,9 @@ pub fn run(ws: &mut Workspace, a: &Args, at: Moment, out: &Out) -> lixiang_core:
         }
         None => {
             let received = a.received.as_deref().unwrap_or_default();
-            let received_on = Date::parse(received)
-                .ok_or_else(|| bad("--received", out.lang, "应为日期，如 2027-04-01", "expected a date such as 2027-04-01"))?;
+            let received_on = Date::parse(received).ok_or_else(|| {
+                bad("--received", out.lang, "应为日期，如 2027-04-01", "expected a date such as 2027-04-01")
+            })?;
             let input = AppealInput {
                 received_on,
                 appellant: a.from.clone().unwrap_or_default(),

@@ -38,7 +38,10 @@ fn refused(out: std::process::Output) -> (Option<i32>, String) {
 fn a_refusal_appealed_granted_and_accepted_reaches_the_institute_by_files() {
     let tmp = tempfile::tempdir().unwrap();
     let (office, institute) = (tmp.path().join("office"), tmp.path().join("institute"));
-    let o = ok(with_identity_env(&office).args(["init", "--role", "office", "--name", "科技厅", "--json"]).output().unwrap());
+    let o = ok(with_identity_env(&office)
+        .args(["init", "--role", "office", "--name", "科技厅", "--json"])
+        .output()
+        .unwrap());
     let i = ok(with_identity_env(&institute)
         .args(["init", "--role", "applicant", "--name", "农牧科学院", "--json"])
         .output()
@@ -60,11 +63,12 @@ fn a_refusal_appealed_granted_and_accepted_reaches_the_institute_by_files() {
         .unwrap()
         .to_string();
     let day = &opens_at[..10];
-    let id = ok(lixiang(&institute).args(["application", "new", "--demo", "--json", "--call", &code]).output().unwrap())
-        ["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id =
+        ok(lixiang(&institute).args(["application", "new", "--demo", "--json", "--call", &code]).output().unwrap())
+            ["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
     let sub = tmp.path().join("submission.lxpkg");
     with_identity_env(&institute)
         .args(["application", "submit", &id, "--json", "--at", &opens_at, "--out"])
@@ -82,7 +86,9 @@ fn a_refusal_appealed_granted_and_accepted_reaches_the_institute_by_files() {
         let listed = ok(lixiang(&office).args(["application", "received", "--json"]).output().unwrap());
         listed["applications"][0]["status"].as_str().unwrap().to_string()
     };
-    let check = |args: &[&str]| with_identity_env(&office).args(["check", &number, "--json", "--at", &opens_at]).args(args).output().unwrap();
+    let check = |args: &[&str]| {
+        with_identity_env(&office).args(["check", &number, "--json", "--at", &opens_at]).args(args).output().unwrap()
+    };
 
     // Nothing decided yet: nothing to appeal.
     let early = check(&["--appeal", "--received", day, "--from", "申报单位来函", "--text", "请复核"]);
@@ -90,7 +96,8 @@ fn a_refusal_appealed_granted_and_accepted_reaches_the_institute_by_files() {
 
     // 不予受理, written as the first result package.
     let result1 = tmp.path().join("result-1.lxpkg");
-    let rejected = ok(check(&["--decide", "reject", "--reason", "缺少盖章的承诺书", "--out", result1.to_str().unwrap()]));
+    let rejected =
+        ok(check(&["--decide", "reject", "--reason", "缺少盖章的承诺书", "--out", result1.to_str().unwrap()]));
     assert_eq!(rejected["decision"], "reject");
     assert_eq!(status_in_list(), "not_accepted");
     let report = ok(check(&[]));
@@ -101,7 +108,15 @@ fn a_refusal_appealed_granted_and_accepted_reaches_the_institute_by_files() {
     assert_eq!(refused(no_date), (Some(3), "input.invalid".into()));
     let usage = check(&["--appeal", "--from", "申报单位来函"]).status.code();
     assert_eq!(usage, Some(2), "--appeal needs --received, --from and --text");
-    let logged = ok(check(&["--appeal", "--received", day, "--from", "申报单位来函（挂号信）", "--text", "承诺书已作为附件提交"]));
+    let logged = ok(check(&[
+        "--appeal",
+        "--received",
+        day,
+        "--from",
+        "申报单位来函（挂号信）",
+        "--text",
+        "承诺书已作为附件提交",
+    ]));
     assert_eq!(logged["schema"], "lixiang.formal_appeal.v1");
     assert_eq!((logged["number"].as_str(), logged["outcome"].is_null()), (Some(number.as_str()), true));
     let second = check(&["--appeal", "--received", day, "--from", "同上", "--text", "再次申诉"]);
@@ -119,7 +134,10 @@ fn a_refusal_appealed_granted_and_accepted_reaches_the_institute_by_files() {
     let no_reason = check(&["--appeal-resolve", "granted"]);
     assert_eq!(refused(no_reason), (Some(3), "input.invalid".into()));
     let granted = ok(check(&["--appeal-resolve", "granted", "--reason", "承诺书在附件第 3 项中"]));
-    assert_eq!((granted["outcome"].as_str(), granted["reason"].as_str()), (Some("granted"), Some("承诺书在附件第 3 项中")));
+    assert_eq!(
+        (granted["outcome"].as_str(), granted["reason"].as_str()),
+        (Some("granted"), Some("承诺书在附件第 3 项中"))
+    );
     assert_eq!(status_in_list(), "received");
     let twice = check(&["--appeal-resolve", "upheld", "--reason", "再议"]);
     assert_eq!(refused(twice), (Some(4), "appeal.already_resolved".into()));
@@ -132,7 +150,10 @@ fn a_refusal_appealed_granted_and_accepted_reaches_the_institute_by_files() {
     assert_eq!((accepted["decision"].as_str(), accepted["version"].as_u64()), (Some("accept"), Some(1)));
     assert_eq!(status_in_list(), "accepted");
     let report = ok(check(&[]));
-    assert_eq!((report["decision"]["seq"].as_u64(), report["decision"]["after_appeal"].as_bool()), (Some(2), Some(true)));
+    assert_eq!(
+        (report["decision"]["seq"].as_u64(), report["decision"]["after_appeal"].as_bool()),
+        (Some(2), Some(true))
+    );
     let against_accept = check(&["--appeal", "--received", day, "--from", "来函", "--text", "请复核"]);
     assert_eq!(refused(against_accept), (Some(4), "appeal.not_rejected".into()));
     let resent = tmp.path().join("resent.lxpkg");
@@ -140,7 +161,8 @@ fn a_refusal_appealed_granted_and_accepted_reaches_the_institute_by_files() {
     assert_eq!(std::fs::read(&resent).unwrap(), std::fs::read(&result2).unwrap(), "the newest result is resent");
 
     // The institute: the refusal, then the decision after the appeal supersedes it; a copy is already imported.
-    let import = |file: &Path| with_identity_env(&institute).args(["package", "import", "--json"]).arg(file).output().unwrap();
+    let import =
+        |file: &Path| with_identity_env(&institute).args(["package", "import", "--json"]).arg(file).output().unwrap();
     assert_eq!(ok(import(&result1))["imported"], 1);
     let status = || ok(lixiang(&institute).args(["application", "status", &id, "--json"]).output().unwrap());
     assert_eq!(status()["state"], "not_accepted");
@@ -151,7 +173,10 @@ fn a_refusal_appealed_granted_and_accepted_reaches_the_institute_by_files() {
     let copy = tmp.path().join("copy-of-result-2.lxpkg");
     std::fs::copy(&result2, &copy).unwrap();
     let again = ok(import(&copy));
-    assert_eq!((again["imported"].as_u64(), again["results"][0]["outcome"].as_str()), (Some(0), Some("already_imported")));
+    assert_eq!(
+        (again["imported"].as_u64(), again["results"][0]["outcome"].as_str()),
+        (Some(0), Some("already_imported"))
+    );
     let text = lixiang(&institute).args(["--lang", "en", "application", "status", &id]).output().unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("after an appeal"));
 
@@ -164,7 +189,10 @@ fn a_refusal_appealed_granted_and_accepted_reaches_the_institute_by_files() {
 fn an_upheld_appeal_leaves_the_refusal_standing() {
     let tmp = tempfile::tempdir().unwrap();
     let (office, institute) = (tmp.path().join("office"), tmp.path().join("institute"));
-    let o = ok(with_identity_env(&office).args(["init", "--role", "office", "--name", "科技厅", "--json"]).output().unwrap());
+    let o = ok(with_identity_env(&office)
+        .args(["init", "--role", "office", "--name", "科技厅", "--json"])
+        .output()
+        .unwrap());
     let i = ok(with_identity_env(&institute)
         .args(["init", "--role", "applicant", "--name", "农牧科学院", "--json"])
         .output()
@@ -185,11 +213,12 @@ fn an_upheld_appeal_leaves_the_refusal_standing() {
         .as_str()
         .unwrap()
         .to_string();
-    let id = ok(lixiang(&institute).args(["application", "new", "--demo", "--json", "--call", &code]).output().unwrap())
-        ["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id =
+        ok(lixiang(&institute).args(["application", "new", "--demo", "--json", "--call", &code]).output().unwrap())
+            ["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
     let sub = tmp.path().join("submission.lxpkg");
     with_identity_env(&institute)
         .args(["application", "submit", &id, "--at", &opens_at, "--out"])
@@ -203,7 +232,9 @@ fn an_upheld_appeal_leaves_the_refusal_standing() {
         .success();
     let received = ok(lixiang(&office).args(["application", "received", "--json"]).output().unwrap());
     let number = received["applications"][0]["number"].as_str().unwrap().to_string();
-    let check = |args: &[&str]| with_identity_env(&office).args(["check", &number, "--json", "--at", &opens_at]).args(args).output().unwrap();
+    let check = |args: &[&str]| {
+        with_identity_env(&office).args(["check", &number, "--json", "--at", &opens_at]).args(args).output().unwrap()
+    };
     let result = tmp.path().join("result.lxpkg");
     ok(check(&["--decide", "reject", "--reason", "不在支持范围内", "--out", result.to_str().unwrap()]));
     ok(check(&["--appeal", "--received", &opens_at[..10], "--from", "项目负责人当面递交", "--text", "属于支持方向"]));

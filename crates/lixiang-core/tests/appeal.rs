@@ -123,7 +123,10 @@ fn a_granted_appeal_lets_the_office_accept_the_same_version_and_the_applicant_sh
     assert!(!report.decidable && !report.appealable);
     assert_eq!(report.appeal.as_ref().map(|a| a.appellant.as_str()), Some("申报单位来函（挂号信）"));
     assert_eq!(w.status_in_list(&number), OfficeStatus::NotAccepted);
-    assert_eq!(w.decide(&number, &decision(Decision::Accept, "", None), "x.lxpkg").unwrap_err().code(), "formal.already_decided");
+    assert_eq!(
+        w.decide(&number, &decision(Decision::Accept, "", None), "x.lxpkg").unwrap_err().code(),
+        "formal.already_decided"
+    );
 
     // Granted: set aside, the list shows it received again, and the same version may be decided again.
     let before = w.audit_len();
@@ -200,17 +203,26 @@ fn an_upheld_appeal_changes_no_status_and_cannot_be_appealed_or_resolved_again()
     w.appeal(&number).unwrap();
     let err = w.appeal(&number).unwrap_err();
     assert_eq!(err.code(), "appeal.already_open");
-    assert!(err.message(lixiang_core::Lang::Zh).contains(&number) && err.message(lixiang_core::Lang::En).contains(&number));
+    assert!(
+        err.message(lixiang_core::Lang::Zh).contains(&number) && err.message(lixiang_core::Lang::En).contains(&number)
+    );
     let err = appeal::resolve(&mut w.office, &number, AppealOutcome::Upheld, "  ", w.during).unwrap_err();
     assert_eq!(err.code(), "input.invalid");
-    let upheld = appeal::resolve(&mut w.office, &number, AppealOutcome::Upheld, "申报单位不在支持范围内", w.during).unwrap();
-    assert_eq!((upheld.outcome, upheld.reason.as_deref()), (Some(AppealOutcome::Upheld), Some("申报单位不在支持范围内")));
+    let upheld =
+        appeal::resolve(&mut w.office, &number, AppealOutcome::Upheld, "申报单位不在支持范围内", w.during).unwrap();
+    assert_eq!(
+        (upheld.outcome, upheld.reason.as_deref()),
+        (Some(AppealOutcome::Upheld), Some("申报单位不在支持范围内"))
+    );
     assert_eq!(w.status_in_list(&number), OfficeStatus::NotAccepted);
     let report = formal::formal_check(&mut w.office, &number, w.during).unwrap();
     assert!(!report.decidable && !report.appealable);
     assert_eq!(report.decision.map(|d| (d.decision, d.seq)), Some((Decision::Reject, 1)));
     let before = w.audit_len();
-    assert_eq!(w.decide(&number, &decision(Decision::Accept, "", None), "x.lxpkg").unwrap_err().code(), "formal.already_decided");
+    assert_eq!(
+        w.decide(&number, &decision(Decision::Accept, "", None), "x.lxpkg").unwrap_err().code(),
+        "formal.already_decided"
+    );
     assert_eq!(w.appeal(&number).unwrap_err().code(), "appeal.already_resolved");
     let err = appeal::resolve(&mut w.office, &number, AppealOutcome::Granted, "改判", w.during).unwrap_err();
     assert_eq!(err.code(), "appeal.already_resolved");
@@ -242,7 +254,10 @@ fn only_a_refusal_that_stands_can_be_appealed() {
     let (_, refused) = w.submit("d.lxpkg");
     w.decide(&refused, &decision(Decision::Reject, "重复申报", None), "rd.lxpkg").unwrap();
     let before_refused = w.audit_len();
-    assert_eq!(appeal::resolve(&mut w.office, &refused, AppealOutcome::Granted, "x", w.during).unwrap_err().code(), "appeal.none_open");
+    assert_eq!(
+        appeal::resolve(&mut w.office, &refused, AppealOutcome::Granted, "x", w.during).unwrap_err().code(),
+        "appeal.none_open"
+    );
     let blank = AppealInput { received_on: w.during.local_date(), appellant: " ".into(), text: "请复核".into() };
     assert_eq!(appeal::log(&mut w.office, &refused, &blank, w.during).unwrap_err().code(), "input.invalid");
     let tomorrow = Date::parse("2099-01-01").unwrap();

@@ -146,9 +146,8 @@ impl Reader<'_> {
     /// The ids of the applications the office did not accept (they hold no 限项 place): the newest
     /// decision that stands is a 不予受理 (one set aside on appeal no longer counts).
     pub fn formal_rejected_ids(&self) -> Result<Vec<String>> {
-        let mut st = self
-            .tx
-            .prepare(&format!("SELECT application_id FROM ({STANDING_LATEST}) WHERE decision = 'reject'"))?;
+        let mut st =
+            self.tx.prepare(&format!("SELECT application_id FROM ({STANDING_LATEST}) WHERE decision = 'reject'"))?;
         let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

@@ -37,6 +37,7 @@ mod trust;
 mod withdrawal;
 mod workspace_dir;
 
+pub use appeal::AppealRow;
 pub use application::{SubmissionRow, VersionRow};
 pub use assignment_edit::{ConflictOverrideRow, PairEditRow};
 pub use audit::{
@@ -55,7 +56,6 @@ pub use decision::{FinalRow, FundingResultRow, ObjectionRow, PublicityRow, Recom
 pub use directed::{PanelRow, SelectionRow};
 pub use error::StoreError;
 pub use expert::{AssignmentRunRow, ExpertRow};
-pub use appeal::AppealRow;
 pub use formal::{DecisionRow, WithdrawalRow};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
 pub use office::{

@@ -141,13 +141,18 @@ pub fn log(ws: &mut Workspace, number_or_id: &str, input: &AppealInput, at: Mome
         refused(
             "appeal.not_decided",
             format!("申报书 {number} 尚无形式审查结论，没有可申诉的决定；请先完成形式审查"),
-            format!("application {number} has no formal-check decision yet, so there is nothing to appeal; decide it first"),
+            format!(
+                "application {number} has no formal-check decision yet, so there is nothing to appeal; decide it first"
+            ),
         )
     })?;
     let decision = Decision::parse(&decided.decision).unwrap_or(Decision::Reject);
     if decision != Decision::Reject {
         let hint = match decision {
-            Decision::Return => ("退回修改由申报单位修改后重新提交新版本答复", "a return is answered by the applicant submitting a fixed version"),
+            Decision::Return => (
+                "退回修改由申报单位修改后重新提交新版本答复",
+                "a return is answered by the applicant submitting a fixed version",
+            ),
             _ => ("该申报书已进入评审", "the application goes on to review"),
         };
         return Err(refused(
@@ -196,7 +201,8 @@ pub fn log(ws: &mut Workspace, number_or_id: &str, input: &AppealInput, at: Mome
             ),
         });
     }
-    let appellant = required("appellant", "请填写申诉人及方式（如：申报单位来函）", "say who appealed and how", &input.appellant)?;
+    let appellant =
+        required("appellant", "请填写申诉人及方式（如：申报单位来函）", "say who appealed and how", &input.appellant)?;
     let text = required("text", "请填写申诉内容", "give the appeal's text", &input.text)?;
     if input.received_on > at.local_date() {
         return Err(CoreError::Validation {

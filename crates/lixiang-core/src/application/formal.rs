@@ -352,9 +352,7 @@ fn report_of(ws: &mut Workspace, row: SubmissionRow, at: Moment) -> Result<Forma
     let set_aside = appeal.as_ref().is_some_and(|a| a.outcome.as_deref() == Some("granted"));
     let decidable = withdrawn.is_none()
         && (set_aside
-            || decided
-                .as_ref()
-                .is_none_or(|d| d.decision == Decision::Return.as_str() && row.version > d.version));
+            || decided.as_ref().is_none_or(|d| d.decision == Decision::Return.as_str() && row.version > d.version));
     let appealable = withdrawn.is_none()
         && appeal.is_none()
         && decided.as_ref().is_some_and(|d| d.decision == Decision::Reject.as_str() && d.version == row.version);
@@ -735,8 +733,8 @@ pub fn status(ws: &mut Workspace, id: &str) -> Result<ApplicationStatus> {
         (None, Some(_), _) => "submitted",
     };
     // The result that gives the state followed a granted appeal when it is not the version's first.
-    let after_appeal = matches!(state, "accepted" | "returned" | "not_accepted")
-        && result.as_ref().is_some_and(|r| r.after_appeal);
+    let after_appeal =
+        matches!(state, "accepted" | "returned" | "not_accepted") && result.as_ref().is_some_and(|r| r.after_appeal);
     let state_zh = match state {
         "withdrawn" => "已撤回",
         "draft" => "草稿",
