@@ -97,7 +97,8 @@ test('the officer logs an appeal against 不予受理, grants it and accepts the
   assert.ok(existsSync(result2))
   const report = JSON.parse(cli('office', 'check', number, '--json'))
   assert.equal(report.decision.seq, 2)
-  assert.equal(report.appeal.outcome, 'granted')
+  assert.equal(report.decision.after_appeal, true)
+  assert.equal(report.appeal, null, 'the new decision has no appeal of its own')
   cli('office', 'audit', 'verify')
 
   // The institute: the refusal, then the newer decision on the same version.
