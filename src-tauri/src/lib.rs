@@ -5,6 +5,7 @@
 //! TypeScript bindings in `ui/src/bindings.ts` are generated from [`specta_builder`] by the
 //! `export-bindings` binary; the shell holds no domain logic and no SQL.
 
+pub mod appeal;
 pub mod applications;
 pub mod backup;
 pub mod challenge;
@@ -79,6 +80,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             applications::formal_report,
             applications::formal_decide,
             applications::formal_resend,
+            appeal::formal_appeal_log,
+            appeal::formal_appeal_resolve,
             applications::application_withdraw,
             experts::experts_list,
             experts::expert_template_save,

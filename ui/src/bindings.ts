@@ -155,6 +155,13 @@ export const commands = {
 	 */
 	formalResend: (number: string) => typedError<Resent | null, IpcError>(__TAURI_INVOKE("formal_resend", { number })),
 	/**
+	 *  Logs an appeal against the 不予受理 of `number`, received on `received_on` (YYYY-MM-DD), from
+	 *  `appellant` (who appealed and how) with its text.
+	 */
+	formalAppealLog: (number: string, receivedOn: string, appellant: string, text: string) => typedError<FormalReport, IpcError>(__TAURI_INVOKE("formal_appeal_log", { number, receivedOn, appellant, text })),
+	/**  Resolves the open appeal on `number` as upheld or granted, with the reason. */
+	formalAppealResolve: (number: string, outcome: AppealOutcome, reason: string) => typedError<FormalReport, IpcError>(__TAURI_INVOKE("formal_appeal_resolve", { number, outcome, reason })),
+	/**
 	 *  Withdraws a submitted application (撤回, audited) and writes its notice for the office to a file the
 	 *  applicant picks. For an application withdrawn already, only writes the notice again. A refusal (a draft,
 	 *  after the deadline, not accepted) comes before the dialog; `None` when the dialog is cancelled (the
@@ -389,6 +396,30 @@ export type AmountsView = {
 	fiscal: string,
 	self_raised: string,
 	total: string,
+};
+
+/**  How an appeal was resolved. */
+export type AppealOutcome = 
+/**  维持原决定: the 不予受理 stands. */
+"upheld" | 
+/**  申诉成立: the 不予受理 is set aside and the version is decided again. */
+"granted";
+
+/**  An appeal as a person sees it. */
+export type AppealView = {
+	number: string,
+	application_id: string,
+	version: number,
+	/**  The sequence of the decision appealed against. */
+	decision_seq: number,
+	received_on: string,
+	appellant: string,
+	text: string,
+	logged_at: string,
+	/**  None while the appeal is open. */
+	outcome: AppealOutcome | null,
+	reason: string | null,
+	resolved_at: string | null,
 };
 
 /**  An application as typed. */
@@ -836,6 +867,10 @@ export type DecisionListKind =
 /**  A decision as a person sees it. */
 export type DecisionView = {
 	version: number,
+	/**  The decision's place on its version: above 1 it was made again after a granted appeal. */
+	seq: number,
+	/**  Whether it was made after an appeal set an earlier decision on the same version aside. */
+	after_appeal: boolean,
 	number: string,
 	decision: Decision,
 	reasons: string[],
@@ -1108,10 +1143,14 @@ export type FormalReport = {
 	limits: LimitCount[],
 	/**  查重: the applications of the same year at or above the threshold, most similar first. */
 	duplicates: DuplicateHit[],
-	/**  The newest decision already recorded, if any. */
+	/**  The newest decision already recorded, if any (also when an appeal set it aside). */
 	decision: DecisionView | null,
 	/**  Whether a decision may be recorded now. */
 	decidable: boolean,
+	/**  The appeal (申诉) against the newest decision, open or resolved, if one was logged. */
+	appeal: AppealView | null,
+	/**  Whether an appeal may be logged now: the newest decision is a 不予受理 that stands, not appealed yet. */
+	appealable: boolean,
 };
 
 /**  What the window decides for one team at a gate. */
@@ -1456,6 +1495,8 @@ export type MyApplication = {
 	sha256: string | null,
 	/**  申报编号, once a result from the office carried it. */
 	number: string | null,
+	/**  Whether the state comes from a formal-check decision made again after an appeal (申诉成立). */
+	after_appeal: boolean,
 };
 
 /**  A withdrawal notice written for the office. */

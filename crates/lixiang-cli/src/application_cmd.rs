@@ -349,7 +349,11 @@ pub fn status(data_dir: Option<&Path>, a: &IdArgs, out: &Out) -> lixiang_core::R
     let mut text = format!("{}  {}\n", st.application_id, st.title);
     text.push_str(&match lang {
         Lang::Zh => format!("状态：{}\n", st.state_zh),
-        Lang::En => format!("State: {}\n", st.state.replace('_', " ")),
+        Lang::En => format!(
+            "State: {}{}\n",
+            st.state.replace('_', " "),
+            if st.after_appeal { " (decided again after an appeal)" } else { "" }
+        ),
     });
     if let (Some(v), Some(sha)) = (st.version, &st.sha256) {
         text.push_str(&match lang {

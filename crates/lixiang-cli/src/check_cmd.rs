@@ -1,6 +1,7 @@
 //! `lixiang check NUMBER`: the office's formal check (形式审查) of a received application — the rule
 //! report (exit 3 when it finds an error) — and, with `--decide`, the officer's decision recorded and
-//! written as the result package for the applicant (`--out`).
+//! written as the result package for the applicant (`--out`); with `--appeal` / `--appeal-resolve`, an
+//! appeal (申诉) against a 不予受理 logged or resolved (appeal_cmd.rs).
 
 use crate::{passphrase, Out};
 use lixiang_core::application::formal::{self, Decision, DecisionInput, FormalReport, LimitScope};
@@ -16,7 +17,7 @@ pub struct Args {
     /// Record the decision: accept (通过), return (退回修改), reject (不予受理)
     #[arg(long, value_name = "DECISION", requires = "out")]
     pub decide: Option<String>,
-    /// A reason (repeat for several); required to return or reject
+    /// A reason (repeat for several); required to return or reject, and to resolve an appeal
     #[arg(long = "reason", value_name = "TEXT")]
     pub reasons: Vec<String>,
     /// For a return: the date by which the fixed version must arrive (YYYY-MM-DD)
@@ -29,6 +30,21 @@ pub struct Args {
     /// copy was lost or could not be written; records nothing
     #[arg(long, requires = "out", conflicts_with = "decide")]
     pub resend: bool,
+    /// Log an appeal (申诉) against the 不予受理, with --received, --from and --text
+    #[arg(long, requires_all = ["received", "from", "text"], conflicts_with_all = ["decide", "resend", "appeal_resolve"])]
+    pub appeal: bool,
+    /// The date the appeal reached the office (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", requires = "appeal")]
+    pub received: Option<String>,
+    /// Who appealed and how (e.g. 申报单位来函)
+    #[arg(long, value_name = "TEXT", requires = "appeal")]
+    pub from: Option<String>,
+    /// What the appeal says
+    #[arg(long, value_name = "TEXT", requires = "appeal")]
+    pub text: Option<String>,
+    /// Resolve the open appeal: upheld (维持原决定) or granted (申诉成立: decide the version again), with --reason
+    #[arg(long, value_name = "OUTCOME", conflicts_with_all = ["decide", "resend"])]
+    pub appeal_resolve: Option<String>,
     /// Check as of this time (RFC 3339 with offset) instead of now — for rehearsals and tests
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
@@ -48,6 +64,9 @@ pub fn run(data_dir: Option<&Path>, a: &Args, out: &Out) -> lixiang_core::Result
         })?,
         None => Moment::now_utc(),
     };
+    if a.appeal || a.appeal_resolve.is_some() {
+        return crate::appeal_cmd::run(&mut ws, a, at, out);
+    }
     if a.resend {
         let target = a.out.as_ref().expect("clap requires --out with --resend");
         identity::info(&mut ws)?.ok_or(CoreError::NoIdentity)?;
@@ -130,6 +149,9 @@ fn show(r: &FormalReport, out: &Out) {
             Lang::Zh => format!("已有结论：第 {} 版 {}（{}）\n", d.version, d.decision.zh(), d.decided_at),
             Lang::En => format!("Decided: version {} {} ({})\n", d.version, d.decision.en(), d.decided_at),
         });
+    }
+    if let Some(appeal) = &r.appeal {
+        text.push_str(&crate::appeal_cmd::line(appeal, lang));
     }
     crate::emit(&text);
 }

@@ -6,6 +6,7 @@
 //! 3 input refused, 4 state conflict, 5 confirmation needed, 1 anything else. Messages are Chinese
 //! unless `--lang en` or `LIXIANG_LANG=en`.
 
+mod appeal_cmd;
 mod application_cmd;
 mod args;
 mod assign_cmd;

@@ -173,6 +173,7 @@ fn receive_applications(ws: &Path, n: usize) -> (String, lixiang_core::applicati
         let decision = DecisionRow {
             application_id: app.id.to_string(),
             version: 1,
+            seq: 1,
             number: number.clone(),
             decision: "accept".into(),
             reasons: "[]".into(),

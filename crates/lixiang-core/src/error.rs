@@ -432,10 +432,10 @@ impl CoreError {
                 "The package {file} ({what}) is superseded by the newer {held} already held here; it was not imported. Nothing to do; ask the sender if in doubt."
             ),
             (CoreError::AlreadyDecided { number, version, decision }, Lang::Zh) => format!(
-                "申报书 {number} 第 {version} 版的形式审查已有结论（{decision}），不能再次审查。只有退回修改且已收到新版本的申报书才能重新审查。未写入任何内容。"
+                "申报书 {number} 第 {version} 版的形式审查已有结论（{decision}），不能再次审查。只有退回修改且已收到新版本的申报书，或不予受理经申诉成立的申报书，才能重新审查。未写入任何内容。"
             ),
             (CoreError::AlreadyDecided { number, version, decision }, Lang::En) => format!(
-                "The formal check of application {number}, version {version}, is already decided ({decision}). Only an application returned for fixing whose newer version has arrived can be decided again. Nothing was written."
+                "The formal check of application {number}, version {version}, is already decided ({decision}). Only an application returned for fixing whose newer version has arrived, or a refusal set aside by a granted appeal, can be decided again. Nothing was written."
             ),
             (CoreError::ResultNotFromOffice { file, key_id }, Lang::Zh) => format!(
                 "文件包 {file} 中的形式审查结果由密钥 {key_id} 签名，不是发布该指南的机构，未导入。请向发布机构核实。"

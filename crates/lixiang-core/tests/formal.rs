@@ -165,6 +165,7 @@ fn returned_for_fixing_then_accepted_by_result_packages() {
         application_id: id.clone(),
         call_id: w.call.id.to_string(),
         version: 2,
+        seq: 1,
         sha256: st.sha256.clone().unwrap(),
         number: number.clone(),
         decision: Decision::Reject,

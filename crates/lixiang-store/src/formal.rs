@@ -1,5 +1,6 @@
-//! The formal check as stored (migration 0007): the office's decisions on received versions, the results
-//! an applicant received from the office, and the applicant's withdrawals.
+//! The formal check as stored (migrations 0007 and 0022): the office's decisions on received versions, the
+//! results an applicant received from the office, and the applicant's withdrawals. A version may carry
+//! several decisions in sequence (`seq`, after a granted appeal, see `appeal.rs`); the newest counts.
 
 use crate::{Reader, Result, Writer};
 use rusqlite::{params, OptionalExtension, Row};
@@ -10,6 +11,8 @@ use rusqlite::{params, OptionalExtension, Row};
 pub struct DecisionRow {
     pub application_id: String,
     pub version: u32,
+    /// The decision's place on its version: 1, then one more after each granted appeal (migration 0022).
+    pub seq: u32,
     pub number: String,
     /// `accept`, `return` or `reject`.
     pub decision: String,
@@ -33,29 +36,51 @@ pub struct WithdrawalRow {
     pub reason: String,
 }
 
-const DECISION_COLUMNS: &str = "application_id, version, number, decision, reasons, fix_by, decided_at, package_id";
+const DECISION_COLUMNS: &str =
+    "application_id, version, seq, number, decision, reasons, fix_by, decided_at, package_id";
+
+/// The newest decision per application that still stands: the highest (version, seq), unless an appeal
+/// against it was granted (set aside: nothing stands until the officer decides again).
+const STANDING_LATEST: &str = "SELECT application_id, version, seq, number, decision, reasons, fix_by, decided_at,
+            package_id, NULL, NULL FROM formal_decision d
+     WHERE NOT EXISTS (SELECT 1 FROM formal_decision e WHERE e.application_id = d.application_id
+                       AND (e.version > d.version OR (e.version = d.version AND e.seq > d.seq)))
+       AND NOT EXISTS (SELECT 1 FROM formal_appeal a WHERE a.application_id = d.application_id
+                       AND a.version = d.version AND a.decision_seq = d.seq AND a.outcome = 'granted')";
 
 fn decision_of(r: &Row) -> rusqlite::Result<DecisionRow> {
     Ok(DecisionRow {
         application_id: r.get(0)?,
         version: r.get(1)?,
-        number: r.get(2)?,
-        decision: r.get(3)?,
-        reasons: r.get(4)?,
-        fix_by: r.get(5)?,
-        decided_at: r.get(6)?,
-        package_id: r.get(7)?,
-        sender_key_id: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
-        received_at: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+        seq: r.get(2)?,
+        number: r.get(3)?,
+        decision: r.get(4)?,
+        reasons: r.get(5)?,
+        fix_by: r.get(6)?,
+        decided_at: r.get(7)?,
+        package_id: r.get(8)?,
+        sender_key_id: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+        received_at: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
     })
 }
 
 impl Writer<'_> {
-    /// Records the office's decision on a version (never replaced: the primary key refuses a second).
+    /// Records the office's decision on a version (never replaced: the primary key refuses a second with
+    /// the same `seq`).
     pub fn formal_decision_insert(&self, d: &DecisionRow) -> Result<()> {
         self.tx.execute(
-            &format!("INSERT INTO formal_decision ({DECISION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
-            params![d.application_id, d.version, d.number, d.decision, d.reasons, d.fix_by, d.decided_at, d.package_id],
+            &format!("INSERT INTO formal_decision ({DECISION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+            params![
+                d.application_id,
+                d.version,
+                d.seq,
+                d.number,
+                d.decision,
+                d.reasons,
+                d.fix_by,
+                d.decided_at,
+                d.package_id
+            ],
         )?;
         Ok(())
     }
@@ -65,11 +90,12 @@ impl Writer<'_> {
         self.tx.execute(
             &format!(
                 "INSERT INTO formal_result ({DECISION_COLUMNS}, sender_key_id, received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
             ),
             params![
                 d.application_id,
                 d.version,
+                d.seq,
                 d.number,
                 d.decision,
                 d.reasons,
@@ -94,14 +120,14 @@ impl Writer<'_> {
 }
 
 impl Reader<'_> {
-    /// The office's decision on the newest decided version of an application.
+    /// The office's newest decision on an application (highest version, then highest seq), set aside or not.
     pub fn formal_decision_latest(&self, application_id: &str) -> Result<Option<DecisionRow>> {
         Ok(self
             .tx
             .query_row(
                 &format!(
                     "SELECT {DECISION_COLUMNS}, NULL, NULL FROM formal_decision WHERE application_id = ?1
-                     ORDER BY version DESC LIMIT 1"
+                     ORDER BY version DESC, seq DESC LIMIT 1"
                 ),
                 [application_id],
                 decision_of,
@@ -109,20 +135,19 @@ impl Reader<'_> {
             .optional()?)
     }
 
-    /// The office's newest decision on each application it decided (one query, for the list).
+    /// The office's newest decision on each application it decided (one query, for the list), leaving out
+    /// an application whose newest decision was set aside by a granted appeal (it is to be decided again).
     pub fn formal_decisions_latest(&self) -> Result<Vec<DecisionRow>> {
-        let mut st = self.tx.prepare(&format!(
-            "SELECT {DECISION_COLUMNS}, NULL, NULL FROM formal_decision d
-             WHERE version = (SELECT max(version) FROM formal_decision e WHERE e.application_id = d.application_id)"
-        ))?;
+        let mut st = self.tx.prepare(STANDING_LATEST)?;
         let rows = st.query_map([], decision_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
-    /// The ids of the applications the office did not accept (they hold no 限项 place).
+    /// The ids of the applications the office did not accept (they hold no 限项 place): the newest
+    /// decision that stands is a 不予受理 (one set aside on appeal no longer counts).
     pub fn formal_rejected_ids(&self) -> Result<Vec<String>> {
         let mut st =
-            self.tx.prepare("SELECT DISTINCT application_id FROM formal_decision WHERE decision = 'reject'")?;
+            self.tx.prepare(&format!("SELECT application_id FROM ({STANDING_LATEST}) WHERE decision = 'reject'"))?;
         let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -134,7 +159,7 @@ impl Reader<'_> {
             .query_row(
                 &format!(
                     "SELECT {DECISION_COLUMNS}, sender_key_id, received_at FROM formal_result
-                     WHERE application_id = ?1 ORDER BY version DESC LIMIT 1"
+                     WHERE application_id = ?1 ORDER BY version DESC, seq DESC LIMIT 1"
                 ),
                 [application_id],
                 decision_of,
@@ -172,6 +197,7 @@ mod tests {
         DecisionRow {
             application_id: "a".into(),
             version,
+            seq: 1,
             number: "2027-ZX06-000001".into(),
             decision: decision.into(),
             reasons: r#"["缺少附件"]"#.into(),

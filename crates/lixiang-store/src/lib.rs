@@ -11,6 +11,7 @@
 //! not compile; the writes the domain does not audit say why with [`Store::write_unaudited`] and an
 //! [`Unaudited`] reason. The chain's format is documented in the `audit` module ([`AuditEntry`]).
 
+mod appeal;
 mod application;
 mod assignment_edit;
 mod assignment_settings;
@@ -36,6 +37,7 @@ mod trust;
 mod withdrawal;
 mod workspace_dir;
 
+pub use appeal::AppealRow;
 pub use application::{SubmissionRow, VersionRow};
 pub use assignment_edit::{ConflictOverrideRow, PairEditRow};
 pub use audit::{

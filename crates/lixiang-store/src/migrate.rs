@@ -52,6 +52,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0021_office_list_final",
         sql: include_str!("migrations/0021_office_list_final.sql"),
     },
+    Migration { version: 22, name: "0022_formal_appeal", sql: include_str!("migrations/0022_formal_appeal.sql") },
 ];
 
 /// The schema version this build writes.

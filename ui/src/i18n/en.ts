@@ -6,6 +6,7 @@ import { en as review } from './review'
 import { en as dashboard } from './dashboard'
 import { en as directed } from './directed'
 import { en as expertEntry } from './expertEntry'
+import { en as appeal } from './appeal'
 import { en as resend } from './resend'
 import { en as withdrawal } from './withdrawal'
 import { en as assignmentSettings } from './assignmentSettings'
@@ -21,6 +22,7 @@ const en: typeof zh = {
   dashboard,
   directed,
   expertEntry,
+  appeal,
   resend,
   withdrawal,
   assignmentSettings,

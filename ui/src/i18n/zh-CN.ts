@@ -4,6 +4,7 @@ import { zh as review } from './review'
 import { zh as dashboard } from './dashboard'
 import { zh as directed } from './directed'
 import { zh as expertEntry } from './expertEntry'
+import { zh as appeal } from './appeal'
 import { zh as resend } from './resend'
 import { zh as withdrawal } from './withdrawal'
 import { zh as assignmentSettings } from './assignmentSettings'
@@ -19,6 +20,7 @@ export default {
   dashboard,
   directed,
   expertEntry,
+  appeal,
   resend,
   withdrawal,
   assignmentSettings,

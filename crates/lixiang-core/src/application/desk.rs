@@ -124,6 +124,8 @@ pub struct MyApplication {
     pub sha256: Option<String>,
     /// 申报编号, once a result from the office carried it.
     pub number: Option<String>,
+    /// Whether the state comes from a formal-check decision made again after an appeal (申诉成立).
+    pub after_appeal: bool,
 }
 
 /// Every application of this workspace, newest saved first.
@@ -143,6 +145,7 @@ pub fn my_applications(ws: &mut Workspace) -> Result<Vec<MyApplication>> {
             version: st.version,
             sha256: st.sha256,
             number: st.number,
+            after_appeal: st.after_appeal,
         });
     }
     out.sort_by(|a, b| b.saved_at.cmp(&a.saved_at).then_with(|| a.id.cmp(&b.id)));

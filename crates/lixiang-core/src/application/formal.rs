@@ -8,9 +8,12 @@
 //!   unit's count is reported as information only. [`decide`] records the officer's decision (audited
 //!   `formal_check`) and writes it as a `result` package, signed by the office and encrypted to the key
 //!   that sent the submission. One decision per application, except that an application returned for
-//!   fixing is decided again once a newer version has arrived.
+//!   fixing is decided again once a newer version has arrived, and a 不予受理 set aside on appeal
+//!   (`appeal.rs`) is decided again on the same version: that decision is the version's next `seq`, and
+//!   its result package supersedes the earlier one on the applicant's laptop.
 //! - The applicant: the import pipeline calls `check_result_import` for `result` packages (only from the
-//!   office that published the call, for a version sealed here, never older than a result already held);
+//!   office that published the call, for a version sealed here, never older than a result already held,
+//!   by version and then by decision sequence);
 //!   [`status`] shows the 申报编号 and the decision; [`withdraw`] withdraws a submitted application before
 //!   the call's closing time (audited `withdraw`).
 //!
@@ -214,16 +217,24 @@ pub struct FormalReport {
     pub limits: Vec<LimitCount>,
     /// 查重: the applications of the same year at or above the threshold, most similar first.
     pub duplicates: Vec<super::office::DuplicateHit>,
-    /// The newest decision already recorded, if any.
+    /// The newest decision already recorded, if any (also when an appeal set it aside).
     pub decision: Option<DecisionView>,
     /// Whether a decision may be recorded now.
     pub decidable: bool,
+    /// The appeal (申诉) against the newest decision, open or resolved, if one was logged.
+    pub appeal: Option<super::appeal::AppealView>,
+    /// Whether an appeal may be logged now: the newest decision is a 不予受理 that stands, not appealed yet.
+    pub appealable: bool,
 }
 
 /// A decision as a person sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct DecisionView {
     pub version: u32,
+    /// The decision's place on its version: above 1 it was made again after a granted appeal.
+    pub seq: u32,
+    /// Whether it was made after an appeal set an earlier decision on the same version aside.
+    pub after_appeal: bool,
     pub number: String,
     pub decision: Decision,
     pub reasons: Vec<String>,
@@ -235,6 +246,8 @@ impl DecisionView {
     fn of(row: &DecisionRow) -> DecisionView {
         DecisionView {
             version: row.version,
+            seq: row.seq,
+            after_appeal: row.seq > 1,
             number: row.number.clone(),
             decision: Decision::parse(&row.decision).unwrap_or(Decision::Reject),
             reasons: serde_json::from_str(&row.reasons).unwrap_or_default(),
@@ -331,8 +344,18 @@ fn report_of(ws: &mut Workspace, row: SubmissionRow, at: Moment) -> Result<Forma
             ),
         ));
     }
+    // The appeal against the newest decision: a granted one sets it aside, and the version is decided again.
+    let appeal = match &decided {
+        Some(d) => ws.store.read(|r| r.formal_appeal(&d.application_id, d.version, d.seq))?,
+        None => None,
+    };
+    let set_aside = appeal.as_ref().is_some_and(|a| a.outcome.as_deref() == Some("granted"));
     let decidable = withdrawn.is_none()
-        && decided.as_ref().is_none_or(|d| d.decision == Decision::Return.as_str() && row.version > d.version);
+        && (set_aside
+            || decided.as_ref().is_none_or(|d| d.decision == Decision::Return.as_str() && row.version > d.version));
+    let appealable = withdrawn.is_none()
+        && appeal.is_none()
+        && decided.as_ref().is_some_and(|d| d.decision == Decision::Reject.as_str() && d.version == row.version);
     Ok(FormalReport {
         errors: problems.iter().filter(|p| p.severity == Severity::Error).count() as u32,
         number: row.number,
@@ -349,6 +372,8 @@ fn report_of(ws: &mut Workspace, row: SubmissionRow, at: Moment) -> Result<Forma
         duplicates,
         decision: decided.as_ref().map(DecisionView::of),
         decidable,
+        appeal: appeal.as_ref().map(super::appeal::AppealView::of),
+        appealable,
     })
 }
 
@@ -379,6 +404,10 @@ pub struct ResultPayload {
     pub application_id: String,
     pub call_id: String,
     pub version: u32,
+    /// The decision's place on its version (1 in packages written before appeals existed): a higher one
+    /// was made after a granted appeal and supersedes the lower.
+    #[serde(default = "first_seq")]
+    pub seq: u32,
     /// The hash of the version decided on, so the applicant knows exactly which content was checked.
     pub sha256: String,
     /// 申报编号.
@@ -387,6 +416,10 @@ pub struct ResultPayload {
     pub reasons: Vec<String>,
     pub fix_by: Option<String>,
     pub decided_at: String,
+}
+
+fn first_seq() -> u32 {
+    1
 }
 
 fn invalid(field: &str, zh: &str, en: &str) -> CoreError {
@@ -453,11 +486,14 @@ pub fn decide(
         .read(|r| r.contact(&row.sender_key_id))?
         .ok_or_else(|| CoreError::NotFound { what: "contact / 联系人".into(), key: row.sender_key_id.clone() })?;
 
+    // The next decision on the same version (after a granted appeal) takes the next place in sequence.
+    let seq = report.decision.as_ref().filter(|d| d.version == row.version).map_or(1, |d| d.seq + 1);
     let package_id = uuid::Uuid::now_v7();
     let decided_at = identity::now();
     let record = DecisionRow {
         application_id: row.application_id.clone(),
         version: row.version,
+        seq,
         number: row.number.clone(),
         decision: input.decision.as_str().to_string(),
         reasons: serde_json::to_string(&reasons).expect("strings serialise"),
@@ -476,12 +512,14 @@ pub fn decide(
     )
     .with_detail(&serde_json::json!({
         "number": row.number, "decision": record.decision, "errors": report.errors, "package_id": record.package_id,
+        "seq": seq,
     }));
     let payload = ResultPayload {
         format: 1,
         application_id: row.application_id.clone(),
         call_id: row.call_id.clone(),
         version: row.version,
+        seq,
         sha256: row.sha256.clone(),
         number: row.number.clone(),
         decision: input.decision,
@@ -577,18 +615,28 @@ pub(crate) fn check_result_import(
     if draft_call.is_some_and(|c| c != p.call_id) {
         return Err(malformed("the result names another call than the application's".into()));
     }
+    // Newer is a later version, or on the same version a later decision (made after a granted appeal).
+    // The same package twice never gets here: the pipeline reports it as already imported.
     if let Some(newer) = ws.store.read(|r| r.formal_result_latest(&p.application_id))? {
-        if newer.version >= p.version {
+        if (newer.version, newer.seq) >= (p.version, p.seq) {
+            let name = |version: u32, seq: u32| {
+                if seq > 1 {
+                    format!("result no. {seq} for version {version} / 第 {version} 版的第 {seq} 次审查结果")
+                } else {
+                    format!("result for version {version} / 第 {version} 版的审查结果")
+                }
+            };
             return Err(CoreError::Superseded {
                 file: file.to_string(),
-                what: format!("result for version {} / 第 {} 版的审查结果", p.version, p.version),
-                held: format!("result for version {} / 第 {} 版的审查结果", newer.version, newer.version),
+                what: name(p.version, p.seq),
+                held: name(newer.version, newer.seq),
             });
         }
     }
     let row = DecisionRow {
         application_id: p.application_id.clone(),
         version: p.version,
+        seq: p.seq,
         number: p.number.clone(),
         decision: p.decision.as_str().to_string(),
         reasons: serde_json::to_string(&p.reasons).expect("strings serialise"),
@@ -600,8 +648,10 @@ pub(crate) fn check_result_import(
     };
     let reasons = p.reasons.join("；");
     let fix = p.fix_by.as_deref().map(|d| (format!("，请于 {d} 前修改"), format!(", fix by {d}"))).unwrap_or_default();
+    let (appeal_zh, appeal_en) =
+        if p.seq > 1 { ("（申诉成立后重新审查）", " (decided again after an appeal)") } else { ("", "") };
     let zh = format!(
-        "申报书 {} 第 {} 版：{}{}{}",
+        "申报书 {} 第 {} 版：{}{appeal_zh}{}{}",
         p.number,
         p.version,
         p.decision.zh(),
@@ -609,7 +659,7 @@ pub(crate) fn check_result_import(
         reason_suffix(&reasons, "。理由：")
     );
     let en = format!(
-        "application {}, version {}: {}{}{}",
+        "application {}, version {}: {}{appeal_en}{}{}",
         p.number,
         p.version,
         p.decision.en(),
@@ -643,6 +693,8 @@ pub struct ApplicationStatus {
     pub number: Option<String>,
     /// The newest result received from the office.
     pub result: Option<DecisionView>,
+    /// Whether the state comes from a decision made again after an appeal (申诉成立).
+    pub after_appeal: bool,
     pub withdrawn: Option<WithdrawalRow>,
     /// The funding decision received from the office (review/decision.rs): the reason and the experts'
     /// anonymised comments.
@@ -680,6 +732,9 @@ pub fn status(ws: &mut Workspace, id: &str) -> Result<ApplicationStatus> {
         },
         (None, Some(_), _) => "submitted",
     };
+    // The result that gives the state followed a granted appeal when it is not the version's first.
+    let after_appeal =
+        matches!(state, "accepted" | "returned" | "not_accepted") && result.as_ref().is_some_and(|r| r.after_appeal);
     let state_zh = match state {
         "withdrawn" => "已撤回",
         "draft" => "草稿",
@@ -690,15 +745,17 @@ pub fn status(ws: &mut Workspace, id: &str) -> Result<ApplicationStatus> {
         "not_approved" => "不予立项",
         _ => "已提交",
     };
+    let state_zh = if after_appeal { format!("{state_zh}（申诉后重新审查）") } else { state_zh.to_string() };
     Ok(ApplicationStatus {
         application_id: id.to_string(),
         title: app.title,
         state: state.to_string(),
-        state_zh: state_zh.to_string(),
+        state_zh,
         version: latest.as_ref().map(|v| v.number),
         sha256: latest.map(|v| v.sha256),
         number: result.as_ref().map(|r| r.number.clone()),
         result,
+        after_appeal,
         withdrawn,
         funding,
     })

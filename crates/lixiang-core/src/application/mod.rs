@@ -9,6 +9,7 @@
 //! bytes (the blob store), submission packages and the office's checks that need other applications
 //! (限项, 查重) are built on top of this module elsewhere.
 
+pub mod appeal;
 pub mod bench;
 pub mod check;
 pub mod demo;

@@ -77,6 +77,7 @@ fn office(n: usize, rows: &[Vec<(&'static str, &'static str)>]) -> Office {
         let decision = DecisionRow {
             application_id: app.id.to_string(),
             version: 1,
+            seq: 1,
             number: number.clone(),
             decision: "accept".into(),
             reasons: "[]".into(),

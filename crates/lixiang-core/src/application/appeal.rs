@@ -1,0 +1,308 @@
+//! Appeals (申诉) against the formal check's 不予受理, on the office's desktop.
+//!
+//! domain.md: the formal check ends in accepted, returned for fixing, or not accepted — and a 不予受理
+//! may be appealed. The officer logs the appeal as it arrives (the date it reached the office, who appealed
+//! and how, what they say) against the newest decision, and resolves it once: 维持原决定 (upheld: the
+//! decision stands, the reason is recorded, nothing goes to the applicant) or 申诉成立 (granted: the
+//! decision is set aside, the office list shows the application as received again, and the officer decides
+//! the same version again with [`super::formal::decide`], whose result package carries the next decision
+//! sequence and supersedes the earlier result on the applicant's laptop). Each step is one transaction with
+//! one `formal_check` audit event. Only a 不予受理 that stands can be appealed, once: an accept or a return
+//! (which the applicant answers with a fixed version) cannot, nor can a decision already appealed.
+
+use super::formal::{received_row, Decision};
+use crate::audit::record_sha256;
+use crate::calendar::{Date, Moment};
+use crate::workspace::Workspace;
+use crate::{CoreError, Result};
+use lixiang_store::{AppealRow, AuditAction, AuditEvent};
+use serde::{Deserialize, Serialize};
+
+/// How an appeal was resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum AppealOutcome {
+    /// 维持原决定: the 不予受理 stands.
+    Upheld,
+    /// 申诉成立: the 不予受理 is set aside and the version is decided again.
+    Granted,
+}
+
+impl AppealOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppealOutcome::Upheld => "upheld",
+            AppealOutcome::Granted => "granted",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AppealOutcome> {
+        match text {
+            "upheld" => Some(AppealOutcome::Upheld),
+            "granted" => Some(AppealOutcome::Granted),
+            _ => None,
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            AppealOutcome::Upheld => "维持原决定",
+            AppealOutcome::Granted => "申诉成立",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            AppealOutcome::Upheld => "upheld (the decision stands)",
+            AppealOutcome::Granted => "granted (the decision is set aside)",
+        }
+    }
+}
+
+/// What the officer logs when an appeal arrives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppealInput {
+    /// The date the appeal reached the office.
+    pub received_on: Date,
+    /// Who appealed and how (申报单位来函, 当面递交 …).
+    pub appellant: String,
+    pub text: String,
+}
+
+/// An appeal as a person sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct AppealView {
+    pub number: String,
+    pub application_id: String,
+    pub version: u32,
+    /// The sequence of the decision appealed against.
+    pub decision_seq: u32,
+    pub received_on: String,
+    pub appellant: String,
+    pub text: String,
+    pub logged_at: String,
+    /// None while the appeal is open.
+    pub outcome: Option<AppealOutcome>,
+    pub reason: Option<String>,
+    pub resolved_at: Option<String>,
+}
+
+impl AppealView {
+    pub(crate) fn of(row: &AppealRow) -> AppealView {
+        AppealView {
+            number: row.number.clone(),
+            application_id: row.application_id.clone(),
+            version: row.version,
+            decision_seq: row.decision_seq,
+            received_on: row.received_on.clone(),
+            appellant: row.appellant.clone(),
+            text: row.body.clone(),
+            logged_at: row.logged_at.clone(),
+            outcome: row.outcome.as_deref().and_then(AppealOutcome::parse),
+            reason: row.reason.clone(),
+            resolved_at: row.resolved_at.clone(),
+        }
+    }
+}
+
+fn refused(code: &'static str, zh: String, en: String) -> CoreError {
+    CoreError::DecisionRefused { code, zh, en }
+}
+
+fn required(field: &str, zh: &str, en: &str, text: &str) -> Result<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(CoreError::Validation { field: field.into(), reason: format!("{zh} / {en}") });
+    }
+    Ok(t.to_string())
+}
+
+fn event(row: &AppealRow, step: &str) -> AuditEvent {
+    AuditEvent::new(
+        AuditAction::FormalCheck,
+        "formal_appeal",
+        format!("{}#{}/{}", row.application_id, row.version, row.decision_seq),
+        record_sha256(row).expect("an appeal serialises"),
+    )
+    .with_detail(&serde_json::json!({
+        "step": step, "number": row.number, "outcome": row.outcome,
+    }))
+}
+
+/// Logs an appeal against the newest decision on an application (by 申报编号 or id) at `at` (audited
+/// `formal_check`). Refused unless that decision is a 不予受理 that stands and was not appealed yet.
+pub fn log(ws: &mut Workspace, number_or_id: &str, input: &AppealInput, at: Moment) -> Result<AppealView> {
+    let sub = received_row(ws, number_or_id)?;
+    let number = sub.number.clone();
+    if let Some(w) = ws.store.read(|r| r.received_withdrawal(&sub.application_id))? {
+        return Err(CoreError::Withdrawn { application: number, at: w.withdrawn_at });
+    }
+    let decided = ws.store.read(|r| r.formal_decision_latest(&sub.application_id))?.ok_or_else(|| {
+        refused(
+            "appeal.not_decided",
+            format!("申报书 {number} 尚无形式审查结论，没有可申诉的决定；请先完成形式审查"),
+            format!(
+                "application {number} has no formal-check decision yet, so there is nothing to appeal; decide it first"
+            ),
+        )
+    })?;
+    let decision = Decision::parse(&decided.decision).unwrap_or(Decision::Reject);
+    if decision != Decision::Reject {
+        let hint = match decision {
+            Decision::Return => (
+                "退回修改由申报单位修改后重新提交新版本答复",
+                "a return is answered by the applicant submitting a fixed version",
+            ),
+            _ => ("该申报书已进入评审", "the application goes on to review"),
+        };
+        return Err(refused(
+            "appeal.not_rejected",
+            format!(
+                "申报书 {number} 第 {} 版的形式审查结论是「{}」，只有「不予受理」可以申诉（{}）",
+                decided.version,
+                decision.zh(),
+                hint.0
+            ),
+            format!(
+                "application {number}, version {}, was {}: only a refusal (not accepted) can be appealed ({})",
+                decided.version,
+                decision.en(),
+                hint.1
+            ),
+        ));
+    }
+    if let Some(held) = ws.store.read(|r| r.formal_appeal(&decided.application_id, decided.version, decided.seq))? {
+        return Err(match held.outcome.as_deref().and_then(AppealOutcome::parse) {
+            None => refused(
+                "appeal.already_open",
+                format!(
+                    "申报书 {number} 已有一项待处理的申诉（{} 收到，{}）：请先处理该申诉（维持原决定或申诉成立），同一决定只登记一项申诉",
+                    held.received_on, held.appellant
+                ),
+                format!(
+                    "application {number} already has an open appeal (received on {}, {}): resolve it first (upheld or granted); one appeal per decision",
+                    held.received_on, held.appellant
+                ),
+            ),
+            Some(outcome) => refused(
+                "appeal.already_resolved",
+                format!(
+                    "申报书 {number} 第 {} 版不予受理的申诉已于 {} 处理为「{}」，同一决定不再受理申诉",
+                    held.version,
+                    held.resolved_at.clone().unwrap_or_default(),
+                    outcome.zh()
+                ),
+                format!(
+                    "the appeal of application {number} against the refusal of version {} was resolved on {} as {}; the same decision cannot be appealed again",
+                    held.version,
+                    held.resolved_at.clone().unwrap_or_default(),
+                    outcome.en()
+                ),
+            ),
+        });
+    }
+    let appellant =
+        required("appellant", "请填写申诉人及方式（如：申报单位来函）", "say who appealed and how", &input.appellant)?;
+    let text = required("text", "请填写申诉内容", "give the appeal's text", &input.text)?;
+    if input.received_on > at.local_date() {
+        return Err(CoreError::Validation {
+            field: "received_on".into(),
+            reason: format!(
+                "收到日期 {} 晚于今天 {} / the received date {} is after today {}",
+                input.received_on,
+                at.local_date(),
+                input.received_on,
+                at.local_date()
+            ),
+        });
+    }
+    let row = AppealRow {
+        application_id: decided.application_id.clone(),
+        version: decided.version,
+        decision_seq: decided.seq,
+        number,
+        received_on: input.received_on.to_string(),
+        appellant,
+        body: text,
+        logged_at: at.to_string(),
+        outcome: None,
+        reason: None,
+        resolved_at: None,
+    };
+    ws.store.write(event(&row, "appeal_logged"), |w| w.formal_appeal_insert(&row))?;
+    Ok(AppealView::of(&row))
+}
+
+/// Resolves the open appeal on an application at `at` (audited `formal_check`), with the reason. A granted
+/// appeal sets the 不予受理 aside in the same transaction: the office list shows the application as
+/// received again and [`super::formal::decide`] accepts a new decision on the same version.
+pub fn resolve(
+    ws: &mut Workspace,
+    number_or_id: &str,
+    outcome: AppealOutcome,
+    reason: &str,
+    at: Moment,
+) -> Result<AppealView> {
+    let sub = received_row(ws, number_or_id)?;
+    let number = sub.number.clone();
+    let held = match ws.store.read(|r| r.formal_decision_latest(&sub.application_id))? {
+        Some(d) => ws.store.read(|r| r.formal_appeal(&d.application_id, d.version, d.seq))?,
+        None => None,
+    };
+    let mut row = held.ok_or_else(|| {
+        refused(
+            "appeal.none_open",
+            format!("申报书 {number} 没有待处理的申诉：请先登记申诉，再维持原决定或认定申诉成立"),
+            format!("application {number} has no open appeal: log the appeal first, then uphold or grant it"),
+        )
+    })?;
+    if let Some(done) = row.outcome.as_deref().and_then(AppealOutcome::parse) {
+        return Err(refused(
+            "appeal.already_resolved",
+            format!(
+                "申报书 {number} 的申诉已于 {} 处理为「{}」，不能再次处理",
+                row.resolved_at.clone().unwrap_or_default(),
+                done.zh()
+            ),
+            format!(
+                "the appeal of application {number} was already resolved on {} as {}; it cannot be resolved again",
+                row.resolved_at.clone().unwrap_or_default(),
+                done.en()
+            ),
+        ));
+    }
+    let reason = required("reason", "请写明处理理由", "give the reason for the resolution", reason)?;
+    row.outcome = Some(outcome.as_str().to_string());
+    row.reason = Some(reason.clone());
+    row.resolved_at = Some(at.to_string());
+    let ev = event(&row, "appeal_resolved");
+    ws.store.write(ev, |w| {
+        let was_open = w.formal_appeal_resolve(
+            &row.application_id,
+            row.version,
+            row.decision_seq,
+            outcome.as_str(),
+            &reason,
+            &at.to_string(),
+        )?;
+        if !was_open {
+            // Resolved by someone else between the read and this write: nothing is written.
+            return Err(refused(
+                "appeal.already_resolved",
+                format!("申报书 {number} 的申诉已被处理，不能再次处理"),
+                format!("the appeal of application {number} was already resolved; it cannot be resolved again"),
+            ));
+        }
+        if outcome == AppealOutcome::Granted {
+            w.application_index_set_status(&row.application_id, super::office::OfficeStatus::Received.as_str())?;
+        }
+        Ok::<_, CoreError>(())
+    })?;
+    Ok(AppealView::of(&row))
+}
+
+/// Every appeal logged on an application (by 申报编号 or id), oldest first.
+pub fn appeals(ws: &mut Workspace, number_or_id: &str) -> Result<Vec<AppealView>> {
+    let sub = received_row(ws, number_or_id)?;
+    Ok(ws.store.read(|r| r.formal_appeals(&sub.application_id))?.iter().map(AppealView::of).collect())
+}

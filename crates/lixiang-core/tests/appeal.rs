@@ -1,0 +1,268 @@
+//! Appeals (申诉) against 不予受理, across two workspaces exchanging real package files: the office
+//! refuses an application, logs the institute's appeal, grants it and accepts the same version; the
+//! institute imports both results (in either order) and shows the newest, accepted after an appeal. An
+//! upheld appeal changes nothing; an appeal against an accept or a return, a second appeal and a second
+//! resolution are refused with their codes and nothing written.
+
+use lixiang_core::application::appeal::{self, AppealInput, AppealOutcome};
+use lixiang_core::application::office::{office_list, ListQuery, OfficeStatus};
+use lixiang_core::application::{desk, formal, formal::Decision, formal::DecisionInput, ApplicationId};
+use lixiang_core::calendar::{Date, Moment};
+use lixiang_core::call::{self, desk as calls, Call, CallStatus};
+use lixiang_core::identity::{self, keybox::KdfParams, Role};
+use lixiang_core::import::{self, ImportOutcome, Trust};
+use lixiang_core::package::{Limits, SecretKeys};
+use lixiang_core::Workspace;
+use std::path::{Path, PathBuf};
+
+fn party(dir: &Path, role: Role, name: &str) -> (Workspace, SecretKeys, String) {
+    let mut ws = Workspace::open(dir).unwrap();
+    let c = identity::create(&mut ws, role, name, "passphrase!", KdfParams::FOR_TESTS).unwrap();
+    (ws, c.keys, c.info.fingerprint)
+}
+
+fn decision(decision: Decision, reason: &str, fix_by: Option<Date>) -> DecisionInput {
+    let reasons = if reason.is_empty() { vec![] } else { vec![reason.to_string()] };
+    DecisionInput { decision, reasons, fix_by }
+}
+
+struct World {
+    tmp: tempfile::TempDir,
+    office: Workspace,
+    office_keys: SecretKeys,
+    institute: Workspace,
+    inst_keys: SecretKeys,
+    inst_fp: String,
+    call: Call,
+    during: Moment,
+}
+
+fn world() -> World {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut office, office_keys, office_fp) = party(&tmp.path().join("office"), Role::Office, "科技厅");
+    let (mut institute, inst_keys, inst_fp) = party(&tmp.path().join("institute"), Role::Applicant, "农牧科学院");
+    let mut demo = call::demo_calls().unwrap().into_iter().find(|c| c.programme == "ZX06").unwrap();
+    demo.status = CallStatus::Draft;
+    calls::save_draft(&mut office, &demo).unwrap();
+    calls::publish(&mut office, &demo.code, demo.opens_at).unwrap();
+    let call_pkg = tmp.path().join("call.lxpkg");
+    calls::export(&mut office, &office_keys, &demo.code, &call_pkg).unwrap();
+    import::import_file(&mut institute, &call_pkg, None, &Trust::Fingerprint(office_fp), &Limits::default()).unwrap();
+    let during = demo.opens_at;
+    World { tmp, office, office_keys, institute, inst_keys, inst_fp, call: demo, during }
+}
+
+impl World {
+    fn path(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+
+    /// The institute submits a new application and the office imports it; returns (id, 申报编号).
+    fn submit(&mut self, file: &str) -> (String, String) {
+        let mut app = desk::new_demo_draft(&mut self.institute, &self.call.code).unwrap();
+        app.id = ApplicationId::new();
+        desk::save_draft(&mut self.institute, &app).unwrap();
+        let id = app.id.to_string();
+        let sub = self.path(file);
+        desk::submit(&mut self.institute, &self.inst_keys, &id, self.during, &sub).unwrap();
+        import::import_file(
+            &mut self.office,
+            &sub,
+            Some(&self.office_keys),
+            &Trust::Fingerprint(self.inst_fp.clone()),
+            &Limits::default(),
+        )
+        .unwrap();
+        let number = formal::formal_check(&mut self.office, &id, self.during).unwrap().number;
+        (id, number)
+    }
+
+    fn decide(&mut self, number: &str, input: &DecisionInput, file: &str) -> lixiang_core::Result<PathBuf> {
+        let out = self.path(file);
+        formal::decide(&mut self.office, &self.office_keys, number, input, self.during, &out)?;
+        Ok(out)
+    }
+
+    fn import(&mut self, file: &Path) -> lixiang_core::Result<ImportOutcome> {
+        import::import_file(&mut self.institute, file, Some(&self.inst_keys), &Trust::AskFirst, &Limits::default())
+    }
+
+    fn appeal(&mut self, number: &str) -> lixiang_core::Result<appeal::AppealView> {
+        let input = AppealInput {
+            received_on: self.during.local_date(),
+            appellant: "申报单位来函（挂号信）".into(),
+            text: "承诺书已作为附件提交，请复核".into(),
+        };
+        appeal::log(&mut self.office, number, &input, self.during)
+    }
+
+    fn status_in_list(&mut self, number: &str) -> OfficeStatus {
+        let rows = office_list(&mut self.office, &ListQuery::default()).unwrap();
+        rows.into_iter().find(|r| r.number == number).unwrap().status
+    }
+
+    fn audit_len(&mut self) -> usize {
+        lixiang_core::audit::verify(&mut self.office, |_| None).unwrap().events as usize
+    }
+}
+
+#[test]
+fn a_granted_appeal_lets_the_office_accept_the_same_version_and_the_applicant_shows_it() {
+    let mut w = world();
+    let (id, number) = w.submit("sub.lxpkg");
+    let reject = decision(Decision::Reject, "缺少盖章的承诺书", None);
+    let res1 = w.decide(&number, &reject, "result-1.lxpkg").unwrap();
+    assert_eq!(w.status_in_list(&number), OfficeStatus::NotAccepted);
+    let report = formal::formal_check(&mut w.office, &number, w.during).unwrap();
+    assert!(!report.decidable && report.appealable && report.appeal.is_none());
+
+    // Logged: open, the decision still stands, nothing may be decided yet.
+    let logged = w.appeal(&number).unwrap();
+    assert_eq!((logged.version, logged.decision_seq, logged.outcome), (1, 1, None));
+    let report = formal::formal_check(&mut w.office, &number, w.during).unwrap();
+    assert!(!report.decidable && !report.appealable);
+    assert_eq!(report.appeal.as_ref().map(|a| a.appellant.as_str()), Some("申报单位来函（挂号信）"));
+    assert_eq!(w.status_in_list(&number), OfficeStatus::NotAccepted);
+    assert_eq!(
+        w.decide(&number, &decision(Decision::Accept, "", None), "x.lxpkg").unwrap_err().code(),
+        "formal.already_decided"
+    );
+
+    // Granted: set aside, the list shows it received again, and the same version may be decided again.
+    let before = w.audit_len();
+    let granted =
+        appeal::resolve(&mut w.office, &number, AppealOutcome::Granted, "承诺书在附件第 3 项中", w.during).unwrap();
+    assert_eq!(granted.outcome, Some(AppealOutcome::Granted));
+    assert_eq!(w.audit_len(), before + 1, "one audit event per step");
+    assert_eq!(w.status_in_list(&number), OfficeStatus::Received);
+    let report = formal::formal_check(&mut w.office, &number, w.during).unwrap();
+    assert!(report.decidable && !report.appealable);
+    assert_eq!(report.decision.as_ref().map(|d| (d.decision, d.seq)), Some((Decision::Reject, 1)));
+    assert!(desk::received(&mut w.office).unwrap().iter().all(|r| r.decision.is_none()), "nothing stands");
+    let err = appeal::resolve(&mut w.office, &number, AppealOutcome::Upheld, "再议", w.during).unwrap_err();
+    assert_eq!(err.code(), "appeal.already_resolved");
+    assert!(err.message(lixiang_core::Lang::Zh).contains(&number));
+
+    let res2 = w.decide(&number, &decision(Decision::Accept, "", None), "result-2.lxpkg").unwrap();
+    assert_eq!(w.status_in_list(&number), OfficeStatus::Accepted);
+    let report = formal::formal_check(&mut w.office, &number, w.during).unwrap();
+    let d = report.decision.unwrap();
+    assert_eq!((d.decision, d.version, d.seq, d.after_appeal), (Decision::Accept, 1, 2, true));
+    assert!(!report.decidable && !report.appealable && report.appeal.is_none());
+    assert_eq!(w.decide(&number, &reject, "y.lxpkg").unwrap_err().code(), "formal.already_decided");
+    // Resending writes the newest result, the one after the appeal, byte for byte.
+    let resent = w.path("resent.lxpkg");
+    lixiang_core::outgoing::resend_formal(&mut w.office, &w.office_keys, &number, &resent).unwrap();
+    assert_eq!(std::fs::read(&resent).unwrap(), std::fs::read(&res2).unwrap());
+
+    // The institute: the refusal first, then the decision after the appeal supersedes it.
+    w.import(&res1).unwrap();
+    let st = formal::status(&mut w.institute, &id).unwrap();
+    assert_eq!((st.state.as_str(), st.after_appeal), ("not_accepted", false));
+    let outcome = w.import(&res2).unwrap();
+    assert!(matches!(outcome, ImportOutcome::Imported { ref summary_zh, .. } if summary_zh.contains("申诉")));
+    let st = formal::status(&mut w.institute, &id).unwrap();
+    assert_eq!((st.state.as_str(), st.after_appeal), ("accepted", true));
+    assert!(st.state_zh.contains("形式审查通过") && st.state_zh.contains("申诉"), "{}", st.state_zh);
+    let r = st.result.unwrap();
+    assert_eq!((r.version, r.seq, r.decision), (1, 2, Decision::Accept));
+    // A second copy of the same package: already imported; the older refusal: superseded.
+    std::fs::copy(&res2, w.path("copy.lxpkg")).unwrap();
+    assert!(matches!(w.import(&w.path("copy.lxpkg")).unwrap(), ImportOutcome::AlreadyImported { .. }));
+    assert!(matches!(w.import(&res1).unwrap(), ImportOutcome::AlreadyImported { .. }));
+    // Withdrawal is open again: the application was accepted after all.
+    assert!(formal::withdraw(&mut w.institute, &id, w.during, "").is_ok());
+
+    for ws in [&mut w.office, &mut w.institute] {
+        assert!(lixiang_core::audit::verify(ws, |_| None).unwrap().is_intact());
+    }
+}
+
+#[test]
+fn the_older_refusal_after_the_decision_on_appeal_is_superseded() {
+    let mut w = world();
+    let (id, number) = w.submit("sub.lxpkg");
+    let res1 = w.decide(&number, &decision(Decision::Reject, "逾期", None), "result-1.lxpkg").unwrap();
+    w.appeal(&number).unwrap();
+    appeal::resolve(&mut w.office, &number, AppealOutcome::Granted, "系统时间有误", w.during).unwrap();
+    let fix_by = w.call.closes_at.local_date();
+    let res2 = w.decide(&number, &decision(Decision::Return, "补充承诺书", Some(fix_by)), "result-2.lxpkg").unwrap();
+    w.import(&res2).unwrap();
+    let err = w.import(&res1).unwrap_err();
+    assert_eq!(err.code(), "package.superseded");
+    let st = formal::status(&mut w.institute, &id).unwrap();
+    assert_eq!((st.state.as_str(), st.after_appeal), ("returned", true));
+    assert_eq!(st.result.unwrap().seq, 2);
+}
+
+#[test]
+fn an_upheld_appeal_changes_no_status_and_cannot_be_appealed_or_resolved_again() {
+    let mut w = world();
+    let (_, number) = w.submit("sub.lxpkg");
+    w.decide(&number, &decision(Decision::Reject, "不符合申报条件", None), "result-1.lxpkg").unwrap();
+    w.appeal(&number).unwrap();
+    let err = w.appeal(&number).unwrap_err();
+    assert_eq!(err.code(), "appeal.already_open");
+    assert!(
+        err.message(lixiang_core::Lang::Zh).contains(&number) && err.message(lixiang_core::Lang::En).contains(&number)
+    );
+    let err = appeal::resolve(&mut w.office, &number, AppealOutcome::Upheld, "  ", w.during).unwrap_err();
+    assert_eq!(err.code(), "input.invalid");
+    let upheld =
+        appeal::resolve(&mut w.office, &number, AppealOutcome::Upheld, "申报单位不在支持范围内", w.during).unwrap();
+    assert_eq!(
+        (upheld.outcome, upheld.reason.as_deref()),
+        (Some(AppealOutcome::Upheld), Some("申报单位不在支持范围内"))
+    );
+    assert_eq!(w.status_in_list(&number), OfficeStatus::NotAccepted);
+    let report = formal::formal_check(&mut w.office, &number, w.during).unwrap();
+    assert!(!report.decidable && !report.appealable);
+    assert_eq!(report.decision.map(|d| (d.decision, d.seq)), Some((Decision::Reject, 1)));
+    let before = w.audit_len();
+    assert_eq!(
+        w.decide(&number, &decision(Decision::Accept, "", None), "x.lxpkg").unwrap_err().code(),
+        "formal.already_decided"
+    );
+    assert_eq!(w.appeal(&number).unwrap_err().code(), "appeal.already_resolved");
+    let err = appeal::resolve(&mut w.office, &number, AppealOutcome::Granted, "改判", w.during).unwrap_err();
+    assert_eq!(err.code(), "appeal.already_resolved");
+    assert_eq!(w.audit_len(), before, "nothing written");
+    assert_eq!(appeal::appeals(&mut w.office, &number).unwrap().len(), 1);
+}
+
+#[test]
+fn only_a_refusal_that_stands_can_be_appealed() {
+    let mut w = world();
+    let (_, undecided) = w.submit("a.lxpkg");
+    let (_, accepted) = w.submit("b.lxpkg");
+    let (_, returned) = w.submit("c.lxpkg");
+    w.decide(&accepted, &decision(Decision::Accept, "", None), "ra.lxpkg").unwrap();
+    let fix_by = w.call.closes_at.local_date();
+    w.decide(&returned, &decision(Decision::Return, "预算说明不完整", Some(fix_by)), "rc.lxpkg").unwrap();
+    let before = w.audit_len();
+    assert_eq!(w.appeal(&undecided).unwrap_err().code(), "appeal.not_decided");
+    let err = w.appeal(&accepted).unwrap_err();
+    assert_eq!(err.code(), "appeal.not_rejected");
+    assert!(err.message(lixiang_core::Lang::Zh).contains(&accepted));
+    let err = w.appeal(&returned).unwrap_err();
+    assert_eq!(err.code(), "appeal.not_rejected");
+    assert!(err.message(lixiang_core::Lang::Zh).contains("退回修改"));
+    let err = appeal::resolve(&mut w.office, &accepted, AppealOutcome::Granted, "x", w.during).unwrap_err();
+    assert_eq!(err.code(), "appeal.none_open");
+
+    // A refusal: the appeal needs who appealed and the text, and cannot arrive after today.
+    let (_, refused) = w.submit("d.lxpkg");
+    w.decide(&refused, &decision(Decision::Reject, "重复申报", None), "rd.lxpkg").unwrap();
+    let before_refused = w.audit_len();
+    assert_eq!(
+        appeal::resolve(&mut w.office, &refused, AppealOutcome::Granted, "x", w.during).unwrap_err().code(),
+        "appeal.none_open"
+    );
+    let blank = AppealInput { received_on: w.during.local_date(), appellant: " ".into(), text: "请复核".into() };
+    assert_eq!(appeal::log(&mut w.office, &refused, &blank, w.during).unwrap_err().code(), "input.invalid");
+    let tomorrow = Date::parse("2099-01-01").unwrap();
+    let future = AppealInput { received_on: tomorrow, appellant: "来函".into(), text: "请复核".into() };
+    assert_eq!(appeal::log(&mut w.office, &refused, &future, w.during).unwrap_err().code(), "input.invalid");
+    assert_eq!(w.audit_len(), before_refused);
+    assert_eq!(before_refused, before + 2, "only the import of d and its refusal were written");
+}

@@ -1,0 +1,110 @@
+// The appeal (申诉) against 不予受理 in the office's window: the application is refused at formal check (set
+// up through the CLI, the institute's submission imported by the office), then in 形式审查 the officer logs
+// the appeal (登记申诉…), grants it (申诉成立) with a reason, and — the decision buttons back — accepts the same
+// version, saving the new result package through the save dialog. The institute imports both results by the
+// CLI and shows the newest: accepted, after an appeal.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { APP, answerFileDialog, startDriver, withUnlockedApp } from './webdriver.mjs'
+
+let driver
+before(async () => {
+  driver = await startDriver()
+})
+after(() => driver?.stop())
+
+const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
+const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-appeal-'))
+const dirs = { scratch: join(root, 'scratch'), office: join(root, 'office'), institute: join(root, 'institute') }
+const PASS = { office: 'office passphrase 2027', institute: 'institute passphrase 2027' }
+const cli = (who, ...args) =>
+  execFileSync(CLI, ['--data-dir', dirs[who], ...args], {
+    env: { ...process.env, LIXIANG_PASSPHRASE: PASS[who] ?? 'scratch passphrase', LIXIANG_KDF: 'test' },
+    encoding: 'utf8',
+  })
+const input = (id) => `input[data-testid="${id}"], [data-testid="${id}"] input`
+const textarea = (id) => `textarea[data-testid="${id}"], [data-testid="${id}"] textarea`
+/** A moment `days` from now as calls write it, in +08:00. */
+const moment = (days) => new Date(Date.now() + days * 86400e3 + 8 * 3600e3).toISOString().slice(0, 19) + '+08:00'
+
+let number
+let appId
+const result1 = join(root, 'result-1.lxpkg')
+
+before(() => {
+  // The demo 现代农牧业 call, open from yesterday for a month whatever day the test runs.
+  cli('scratch', 'init', '--role', 'office', '--name', '草稿')
+  cli('scratch', 'call', 'create', '--demo', 'ZX06')
+  const demo = JSON.parse(cli('scratch', 'call', 'show', '2027-ZX06-01', '--json'))
+  demo.opens_at = moment(-1)
+  demo.closes_at = moment(30)
+  const callJson = join(root, 'call.json')
+  writeFileSync(callJson, JSON.stringify(demo))
+
+  cli('office', 'init', '--role', 'office', '--name', '西藏自治区科学技术厅')
+  cli('office', 'call', 'create', '--from', callJson)
+  cli('office', 'call', 'publish', demo.code)
+  const callPkg = join(root, 'call.lxpkg')
+  cli('office', 'call', 'export', demo.code, '--out', callPkg)
+  const office = JSON.parse(cli('office', 'key', 'show', '--json'))
+  cli('institute', 'init', '--role', 'applicant', '--name', '西藏自治区农牧科学院')
+  cli('institute', 'package', 'import', callPkg, '--trust-fingerprint', office.fingerprint)
+  appId = JSON.parse(cli('institute', 'application', 'new', '--call', demo.code, '--demo', '--json')).id
+  const sub = join(root, 'submission.lxpkg')
+  cli('institute', 'application', 'submit', appId, '--out', sub)
+  const institute = JSON.parse(cli('institute', 'key', 'show', '--json'))
+  cli('office', 'package', 'import', sub, '--trust-fingerprint', institute.fingerprint)
+  number = JSON.parse(cli('office', 'application', 'received', '--json')).applications[0].number
+  cli('office', 'check', number, '--decide', 'reject', '--reason', '缺少盖章的承诺书', '--out', result1)
+})
+
+test('the officer logs an appeal against 不予受理, grants it and accepts the same version in 形式审查', async () => {
+  const result2 = join(root, 'result-2.lxpkg')
+  await withUnlockedApp(dirs.office, PASS.office, 'appeal', async (s) => {
+    await s.click(await s.find('[data-testid="nav-received"]'))
+    await s.waitFor('the refused application', async () => (await s.texts('[data-testid="received-status"]'))[0] === '不予受理', 30000)
+    await s.click(await s.find('[data-testid="received-number"]'))
+    await s.waitFor('the recorded refusal', async () => /不予受理/.test((await s.texts('[data-testid="formal-recorded"]'))[0] ?? ''), 30000)
+    assert.equal((await s.findAll('[data-testid="formal-record"]')).length, 0, 'no decision while the refusal stands')
+
+    // 登记申诉…: who appealed and how, and what it says (received today, the default).
+    await s.clickSettled('[data-testid="appeal-register"]')
+    await s.type(await s.find(input('appeal-from')), '申报单位来函（挂号信）')
+    await s.type(await s.find(textarea('appeal-body')), '承诺书已作为附件第 3 项提交，请复核')
+    await s.clickSettled('[data-testid="appeal-record"]')
+    await s.waitFor('the open appeal', async () => (await s.texts('[data-testid="appeal-status"]'))[0] === '待处理', 15000)
+    assert.equal((await s.texts('[data-testid="appeal-text"]'))[0], '承诺书已作为附件第 3 项提交，请复核')
+
+    // 申诉成立 with a reason: the decision buttons are back.
+    await s.clickSettled('[data-testid="appeal-grant"]')
+    await s.type(await s.find(textarea('appeal-resolve-reason')), '承诺书在附件中，原决定有误')
+    await s.clickSettled('[data-testid="appeal-confirm"]')
+    await s.waitFor('the granted appeal', async () => (await s.texts('[data-testid="appeal-status"]'))[0] === '申诉成立', 15000)
+    await s.screenshot('appeal-granted')
+
+    // The same version accepted: a new result package through the save dialog.
+    await s.clickSettled('[data-testid="formal-record"]')
+    await answerFileDialog(s, '保存形式审查结果文件包', result2, { save: true })
+    await s.waitFor('the decision after the appeal', async () => /通过/.test((await s.texts('[data-testid="formal-recorded"]'))[0] ?? ''), 30000)
+    assert.equal((await s.findAll('[data-testid="formal-after-appeal"]')).length, 1)
+    await s.execute('document.querySelector(\'[data-testid="formal-panel"] .el-drawer__close-btn\')?.click()')
+    await s.waitFor('the status in the list', async () => (await s.texts('[data-testid="received-status"]'))[0] === '形式审查通过', 15000)
+  })
+  assert.ok(existsSync(result2))
+  const report = JSON.parse(cli('office', 'check', number, '--json'))
+  assert.equal(report.decision.seq, 2)
+  assert.equal(report.decision.after_appeal, true)
+  assert.equal(report.appeal, null, 'the new decision has no appeal of its own')
+  cli('office', 'audit', 'verify')
+
+  // The institute: the refusal, then the newer decision on the same version.
+  cli('institute', 'package', 'import', result1)
+  cli('institute', 'package', 'import', result2)
+  const status = JSON.parse(cli('institute', 'application', 'status', appId, '--json'))
+  assert.equal(status.state, 'accepted')
+  assert.equal(status.after_appeal, true)
+})

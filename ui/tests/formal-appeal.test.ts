@@ -1,0 +1,178 @@
+import { describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import type { AppealView, FormalReport } from '../src/bindings'
+
+const NUMBER = '2027-ZX06-000001'
+
+function appeal(outcome: AppealView['outcome'], reason: string | null = null): AppealView {
+  return {
+    number: NUMBER,
+    application_id: 'a',
+    version: 1,
+    decision_seq: 1,
+    received_on: '2027-03-25',
+    appellant: '申报单位来函',
+    text: '承诺书已作为附件提交',
+    logged_at: '2027-03-25T01:00:00Z',
+    outcome,
+    reason,
+    resolved_at: outcome ? '2027-03-26T01:00:00Z' : null,
+  }
+}
+
+function report(state: 'rejected' | 'open' | 'granted' | 'upheld' | 'accepted'): FormalReport {
+  const decision = state === 'accepted' ? 'accept' : 'reject'
+  return {
+    number: NUMBER,
+    application_id: 'a',
+    version: 1,
+    sha256: 'f'.repeat(64),
+    title: '高原青稞新品种选育',
+    applicant_name: '农牧科学院',
+    call_code: '2027-ZX06-01',
+    received_at: '2027-03-01T01:00:00Z',
+    checked_at: '2027-03-27T01:00:00Z',
+    problems: [],
+    errors: 0,
+    limits: [],
+    duplicates: [],
+    decision: {
+      version: 1,
+      seq: state === 'accepted' ? 2 : 1,
+      after_appeal: state === 'accepted',
+      number: NUMBER,
+      decision,
+      reasons: decision === 'reject' ? ['缺少盖章的承诺书'] : [],
+      fix_by: null,
+      decided_at: '2027-03-20T01:00:00Z',
+    },
+    decidable: state === 'granted',
+    appeal:
+      state === 'open' ? appeal(null) : state === 'granted' ? appeal('granted', '承诺书在附件中') : state === 'upheld' ? appeal('upheld', '不属于支持方向') : null,
+    appealable: state === 'rejected',
+  }
+}
+
+const sent: { command: string; args: unknown[] }[] = []
+vi.mock('../src/bindings', () => ({
+  commands: {
+    formalReport: async () => ({ status: 'ok', data: report('rejected') }),
+    formalAppealLog: async (...args: unknown[]) => {
+      sent.push({ command: 'log', args })
+      return { status: 'ok', data: report('open') }
+    },
+    formalAppealResolve: async (...args: unknown[]) => {
+      sent.push({ command: 'resolve', args })
+      return args[1] === 'granted'
+        ? { status: 'ok', data: report('granted') }
+        : { status: 'error', error: { code: 'appeal.already_resolved', message: '申报书 2027-ZX06-000001 的申诉已处理' } }
+    },
+  },
+}))
+
+const { i18n } = await import('../src/i18n')
+const FormalAppeal = (await import('../src/components/FormalAppeal.vue')).default
+const FormalCheckPanel = (await import('../src/components/FormalCheckPanel.vue')).default
+
+function mountAppeal(state: Parameters<typeof report>[0], locale: 'zh-CN' | 'en' = 'zh-CN') {
+  i18n.global.locale.value = locale
+  return mount(FormalAppeal, {
+    props: { report: report(state) },
+    global: { plugins: [ElementPlus, i18n] },
+    attachTo: document.body,
+  })
+}
+
+describe('FormalAppeal', { timeout: 30000 }, () => {
+  it('offers 登记申诉 only for a refusal that stands, and nothing for an accepted application', async () => {
+    const w = mountAppeal('rejected')
+    expect(w.find('[data-testid="appeal-register"]').text()).toBe('登记申诉…')
+    w.unmount()
+    const accepted = mountAppeal('accepted')
+    expect(accepted.find('[data-testid="appeal"]').exists()).toBe(false)
+    accepted.unmount()
+  })
+
+  it('logs an appeal with its date, who appealed and the text, and hands the new report up', async () => {
+    sent.length = 0
+    const w = mountAppeal('rejected')
+    await w.find('[data-testid="appeal-register"]').trigger('click')
+    await w.find('input[data-testid="appeal-date"]').setValue('2027-03-25')
+    await w.find('input[data-testid="appeal-from"]').setValue(' 申报单位来函 ')
+    await w.find('textarea[data-testid="appeal-body"]').setValue('承诺书已作为附件提交')
+    await w.find('[data-testid="appeal-record"]').trigger('click')
+    await flushPromises()
+    expect(sent).toEqual([{ command: 'log', args: [NUMBER, '2027-03-25', '申报单位来函', '承诺书已作为附件提交'] }])
+    const changed = w.emitted('changed') as FormalReport[][]
+    expect(changed[0][0].appeal?.outcome).toBeNull()
+    w.unmount()
+  })
+
+  it('shows the open appeal with 维持 and 申诉成立, and grants it with a reason', async () => {
+    sent.length = 0
+    const w = mountAppeal('open')
+    expect(w.find('[data-testid="appeal-status"]').text()).toBe('待处理')
+    expect(w.find('[data-testid="appeal-text"]').text()).toBe('承诺书已作为附件提交')
+    expect(w.find('[data-testid="appeal-register"]').exists()).toBe(false)
+    await w.find('[data-testid="appeal-grant"]').trigger('click')
+    await flushPromises()
+    const confirm = document.querySelector('[data-testid="appeal-confirm"]') as HTMLButtonElement
+    expect(confirm.disabled).toBe(true)
+    const reason = document.querySelector('textarea[data-testid="appeal-resolve-reason"]') as HTMLTextAreaElement
+    reason.value = '承诺书在附件中'
+    reason.dispatchEvent(new Event('input'))
+    await flushPromises()
+    confirm.click()
+    await flushPromises()
+    expect(sent).toEqual([{ command: 'resolve', args: [NUMBER, 'granted', '承诺书在附件中'] }])
+    const changed = w.emitted('changed') as FormalReport[][]
+    expect(changed[0][0].decidable).toBe(true)
+    w.unmount()
+  })
+
+  it('shows a refusal of the core and hands nothing up', async () => {
+    sent.length = 0
+    const w = mountAppeal('open')
+    await w.find('[data-testid="appeal-uphold"]').trigger('click')
+    await flushPromises()
+    const reason = document.querySelector('textarea[data-testid="appeal-resolve-reason"]') as HTMLTextAreaElement
+    reason.value = '不属于支持方向'
+    reason.dispatchEvent(new Event('input'))
+    await flushPromises()
+    ;(document.querySelector('[data-testid="appeal-confirm"]') as HTMLButtonElement).click()
+    await flushPromises()
+    expect(sent[0].args[1]).toBe('upheld')
+    expect(w.emitted('changed')).toBeUndefined()
+    expect(document.body.textContent).toContain('申诉已处理')
+    w.unmount()
+  })
+
+  it('shows a resolved appeal read only, in English too', async () => {
+    const w = mountAppeal('upheld', 'en')
+    expect(w.find('[data-testid="appeal-status"]').text()).toBe('Upheld (decision stands)')
+    expect(w.find('[data-testid="appeal-reason"]').text()).toContain('不属于支持方向')
+    expect(w.find('[data-testid="appeal-uphold"]').exists()).toBe(false)
+    w.unmount()
+  })
+})
+
+describe('FormalCheckPanel with an appeal', { timeout: 30000 }, () => {
+  it('offers the decision buttons again once the appeal is granted', async () => {
+    i18n.global.locale.value = 'zh-CN'
+    const w = mount(FormalCheckPanel, {
+      props: { number: NUMBER },
+      global: { plugins: [ElementPlus, i18n] },
+      attachTo: document.body,
+    })
+    await flushPromises()
+    expect(document.querySelector('[data-testid="formal-record"]')).toBeNull()
+    expect(document.querySelector('[data-testid="appeal-register"]')).not.toBeNull()
+    w.findComponent(FormalAppeal).vm.$emit('changed', report('granted'))
+    await flushPromises()
+    expect(document.querySelector('[data-testid="formal-record"]')).not.toBeNull()
+    expect(document.querySelector('[data-testid="appeal-status"]')?.textContent).toBe('申诉成立')
+    expect(w.emitted('decided')).toHaveLength(1)
+    w.unmount()
+  })
+})
