@@ -1251,6 +1251,8 @@ export type IssuedPacket = {
 	items: string[],
 	path: string,
 	form_sha256: string,
+	/**  The packet's issue to this expert for the round (1, 2, …): a newer one supersedes the older. */
+	issue: number,
 };
 
 /**  One item's progress in a round. */
@@ -1537,6 +1539,8 @@ export type PacketSummary = {
 	round_kind_en: string,
 	blind: boolean,
 	issued_at: string,
+	/**  The packet's issue (1, 2, …; 0 before issues were numbered): a newer one replaced the older here. */
+	issue: number,
 	received_at: string,
 	items: number,
 	sealed: number,

@@ -29,6 +29,7 @@ mod formal;
 mod migrate;
 mod office;
 mod outgoing;
+mod packet_reissue;
 mod panel;
 mod preference;
 mod review;
