@@ -16,6 +16,8 @@
 //! - [`paper`]: the xlsx score-sheet template of a packet, and the all-or-nothing import of the typed sheet.
 //! - [`challenge`]: 揭榜挂帅 — the core-indicator gate, the selection of the team(s), a race's milestone
 //!   gates and tranche ledger, a bounty's acceptance and payouts.
+//! - [`challenge_choice`]: the 挂帅 selection as the office window shows it and overrides it (the
+//!   automatic choice, the eligible teams, the officer's pick with its reason).
 //! - [`decision`]: the recommendation list, the 公示 with its objections, the final decisions and the
 //!   funding results sent to the applicants.
 //! - [`voted`]: the list and the final decisions of a 会议评审 vote round, read from the panel's votes.
@@ -24,6 +26,7 @@
 
 pub mod blind;
 pub mod challenge;
+pub mod challenge_choice;
 pub mod decision;
 pub mod directed;
 pub mod expert;
