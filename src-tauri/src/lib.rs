@@ -9,6 +9,7 @@ pub mod appeal;
 pub mod applications;
 pub mod backup;
 pub mod challenge;
+pub mod challenge_choice;
 pub mod commands;
 pub mod dashboard;
 pub mod dialogs;
@@ -136,6 +137,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             challenge::milestone_gate,
             challenge::bounty_accept,
             challenge::bounty_pay,
+            challenge_choice::challenge_choice_get,
+            challenge_choice::challenge_override,
             panel::panel_round,
             panel::panel_shortlist_get,
             panel::panel_shortlist_preview,

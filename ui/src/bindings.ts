@@ -353,6 +353,16 @@ export const commands = {
 	bountyAccept: (call: string, verdicts: ([string, boolean])[], note: string) => typedError<ChallengePanel | null, IpcError>(__TAURI_INVOKE("bounty_accept", { call, verdicts, note })),
 	/**  Records the payment, today, of every part of the reward that is due. */
 	bountyPay: (call: string) => typedError<ChallengePanel, IpcError>(__TAURI_INVOKE("bounty_pay", { call })),
+	/**
+	 *  The selection of a challenge call, ranked by `method` unless one is recorded; `None` for a call of
+	 *  another mode.
+	 */
+	challengeChoiceGet: (call: string, method: Method) => typedError<SelectionChoice | null, IpcError>(__TAURI_INVOKE("challenge_choice_get", { call, method })),
+	/**
+	 *  Selects `choose` (申报编号) instead of the automatic choice, with `reason` (required); refused for a
+	 *  team below a core indicator (`challenge.item_out`), without a reason (`challenge.reason_needed`).
+	 */
+	challengeOverride: (call: string, method: Method, choose: string[], reason: string) => typedError<SelectionChoice, IpcError>(__TAURI_INVOKE("challenge_override", { call, method, choose, reason })),
 	/**  What round `round` of a call has of 会议评审: the plan's shortlist percent, whether it votes, its share. */
 	panelRound: (call: string, round: number) => typedError<PanelRound, IpcError>(__TAURI_INVOKE("panel_round", { call, round })),
 	/**  The round's shortlist, when made. */
@@ -700,6 +710,23 @@ export type Choice = {
 	code: string,
 	zh: string,
 	en: string,
+};
+
+/**  One ranked team as the override lists it. */
+export type ChoiceTeam = {
+	number: string,
+	title: string,
+	rank: number,
+	/**  The score under the selection's method, as the ranking shows it. */
+	score: string,
+	/**  Meets every locked core indicator: only such a team may be picked. */
+	eligible: boolean,
+	/**  Why it is out (each missed core indicator), when it is. */
+	misses: Bilingual[],
+	/**  The gate and the ranking pick it by themselves. */
+	automatic: boolean,
+	/**  On the recorded selection. */
+	selected: boolean,
 };
 
 export type Comparator = 
@@ -1290,6 +1317,8 @@ export type IssuedPacket = {
 	items: string[],
 	path: string,
 	form_sha256: string,
+	/**  The packet's issue to this expert for the round (1, 2, …): a newer one supersedes the older. */
+	issue: number,
 };
 
 /**  One item's progress in a round. */
@@ -1578,6 +1607,8 @@ export type PacketSummary = {
 	round_kind_en: string,
 	blind: boolean,
 	issued_at: string,
+	/**  The packet's issue (1, 2, …; 0 before issues were numbered): a newer one replaced the older here. */
+	issue: number,
 	received_at: string,
 	items: number,
 	sealed: number,
@@ -2117,6 +2148,27 @@ export type SectionView = {
 	max_chars: number | null,
 	/**  A form of its own (基本信息, 团队, 预算 …) rather than rich text. */
 	structured: boolean,
+};
+
+/**  A challenge's selection for the window. */
+export type SelectionChoice = {
+	call: string,
+	round: number,
+	/**  The ranking method: the recorded selection's, else the one asked for. */
+	method: string,
+	/**  How many teams the contest selects. */
+	seats: number,
+	/**  The team(s) the gate and the ranking pick (申报编号, in rank order). */
+	automatic: string[],
+	/**  The recorded selection (empty before one is made). */
+	selected: string[],
+	/**  The recorded selection is not the automatic one: the officer named the team(s). */
+	overridden: boolean,
+	/**  The officer's reason, recorded with the selection and in the audit chain. */
+	reason: string | null,
+	/**  The 公示 has started: the selection can no longer change. */
+	frozen: boolean,
+	teams: ChoiceTeam[],
 };
 
 /**  The plan the office selected among the invited units' passing plans. */

@@ -339,6 +339,8 @@ pub fn show(data_dir: Option<&Path>, a: &PacketArgs, out: &Out) -> lixiang_core:
                 "packet_id": held.row.packet_id,
                 "call": held.payload.call_code,
                 "round": held.payload.round,
+                "issue": held.payload.issue,
+                "superseded_by": held.payload.superseded_by,
                 "blind": held.payload.blind,
                 "form_sha256": held.payload.form_sha256,
                 "form": held.payload.form,

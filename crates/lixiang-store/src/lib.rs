@@ -30,6 +30,7 @@ mod formal;
 mod migrate;
 mod office;
 mod outgoing;
+mod packet_reissue;
 mod panel;
 mod preference;
 mod review;

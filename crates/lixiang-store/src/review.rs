@@ -105,7 +105,7 @@ pub struct ReturnSentRow {
     pub sent_at: String,
 }
 
-const ISSUED: &str =
+pub(crate) const ISSUED: &str =
     "packet_id, call_id, round, expert_number, expert_key_id, form_sha256, items, issued_at, file_name";
 const RECEIVED: &str = "call_id, round, number, expert_number, packet_id, receipt_sha256, body, total_half, grade, \
                         sealed_at, package_id, received_at";
@@ -114,7 +114,7 @@ const HELD: &str =
 const SHEET: &str =
     "packet_id, number, draft, sealed, receipt_sha256, sealed_at, conflict_reason, conflict_at, updated_at";
 
-fn issued_of(r: &Row) -> rusqlite::Result<IssuedPacketRow> {
+pub(crate) fn issued_of(r: &Row) -> rusqlite::Result<IssuedPacketRow> {
     Ok(IssuedPacketRow {
         packet_id: r.get(0)?,
         call_id: r.get(1)?,

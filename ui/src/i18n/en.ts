@@ -12,6 +12,7 @@ import { en as withdrawal } from './withdrawal'
 import { en as assignmentSettings } from './assignmentSettings'
 import { en as conflictMatrix } from './conflictMatrix'
 import { en as challenge } from './challenge'
+import { en as challengeOverride } from './challengeOverride'
 import { en as panel } from './panel'
 import { en as keyAdmin } from './keys'
 import { en as objections } from './objections'
@@ -28,6 +29,7 @@ const en: typeof zh = {
   assignmentSettings,
   conflictMatrix,
   challenge,
+  challengeOverride,
   panel,
   keyAdmin,
   objections,

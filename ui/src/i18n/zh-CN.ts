@@ -10,6 +10,7 @@ import { zh as withdrawal } from './withdrawal'
 import { zh as assignmentSettings } from './assignmentSettings'
 import { zh as conflictMatrix } from './conflictMatrix'
 import { zh as challenge } from './challenge'
+import { zh as challengeOverride } from './challengeOverride'
 import { zh as panel } from './panel'
 import { zh as keyAdmin } from './keys'
 import { zh as objections } from './objections'
@@ -26,6 +27,7 @@ export default {
   assignmentSettings,
   conflictMatrix,
   challenge,
+  challengeOverride,
   panel,
   keyAdmin,
   objections,

@@ -401,6 +401,9 @@ fn propose(ws: &mut Workspace, call: &str, round: u32, input: &SelectInput, made
     }
     let seats = seats(&ch.contest);
     let picked = pick(seats, &ranked, &out, &chosen)?;
+    // The team(s) the ranking would have picked: a line displaced by the officer's choice says so.
+    let automatic =
+        if chosen.is_empty() { picked.clone() } else { pick(seats, &ranked, &out, &[]).unwrap_or_default() };
     let requests = super::office::round_input(ws, call, round)?.requests_fen;
     let score = |r: &RankRow| match method {
         Method::Mean => r.mean.clone(),
@@ -440,6 +443,15 @@ fn propose(ws: &mut Workspace, call: &str, round: u32, input: &SelectInput, made
                     let en = m.iter().map(|x| x.text().en).collect::<Vec<_>>().join("; ");
                     format!("未满足核心指标：{zh} / does not meet the core indicators: {en}")
                 }
+                None if automatic.contains(&r.number) => format!(
+                    "按排名应为挂帅团队（第 {} 名），项目办改选 {}：{} / ranked to lead (rank {}); the office selected {} instead: {}",
+                    r.rank,
+                    picked.join("、"),
+                    reason.clone().unwrap_or_default(),
+                    r.rank,
+                    picked.join(", "),
+                    reason.clone().unwrap_or_default()
+                ),
                 None => format!("未被选为挂帅团队（第 {} 名）/ not selected as the team (rank {})", r.rank, r.rank),
             };
             DroppedItem { number: r.number.clone(), rank: r.rank as u32, reason: why }

@@ -19,6 +19,8 @@ use std::path::Path;
 pub(crate) struct IncomingPacket {
     row: HeldPacketRow,
     numbers: Vec<String>,
+    /// The older issues of this packet held here, which it replaces.
+    replaces: Vec<super::reissue::Replacement>,
     pub(crate) zh: String,
     pub(crate) en: String,
 }
@@ -88,23 +90,8 @@ pub(crate) fn check_import(
         }
     }
     let sender = inspection.manifest.sender.key_id.clone();
-    let held = ws.store.read(|r| r.review_packets_held())?;
-    for h in held.iter().filter(|h| h.call_id == p.call_id && h.round == p.round && h.office_key_id == sender) {
-        let issued: Option<String> = serde_json::from_str::<serde_json::Value>(&h.body)
-            .ok()
-            .and_then(|v| v["issued_at"].as_str().map(String::from));
-        if issued.as_deref().is_some_and(|i| i > p.issued_at.as_str()) {
-            return Err(CoreError::Superseded {
-                file: file.to_string(),
-                what: format!("review packet of {} / {} 评审包", p.issued_at, p.issued_at),
-                held: format!(
-                    "the packet of {} / {} 的评审包",
-                    issued.clone().unwrap_or_default(),
-                    issued.unwrap_or_default()
-                ),
-            });
-        }
-    }
+    // A re-issued packet replaces the older issues; an older issue after a newer one is refused.
+    let replaces = super::reissue::plan(ws, &p, &sender, file)?;
     let numbers: Vec<String> = p.items.iter().map(|i| i.number.clone()).collect();
     let row = HeldPacketRow {
         packet_id: p.packet_id.clone(),
@@ -133,12 +120,14 @@ pub(crate) fn check_import(
         if p.blind { ", blind" } else { "" },
         numbers.len()
     );
-    Ok(IncomingPacket { row, numbers, zh, en })
+    let (more_zh, more_en) = super::reissue::summary(&replaces);
+    Ok(IncomingPacket { row, numbers, replaces, zh: zh + &more_zh, en: en + &more_en })
 }
 
 /// Writes a checked packet (inside the import's transaction).
 pub(crate) fn receive(w: &lixiang_store::Writer, p: &IncomingPacket) -> Result<()> {
     w.review_packet_held_insert(&p.row, &p.numbers)?;
+    super::reissue::replace(w, &p.row.packet_id, &p.replaces, &p.row.received_at)?;
     Ok(())
 }
 
@@ -154,6 +143,8 @@ pub struct PacketSummary {
     pub round_kind_en: String,
     pub blind: bool,
     pub issued_at: String,
+    /// The packet's issue (1, 2, …; 0 before issues were numbered): a newer one replaced the older here.
+    pub issue: u32,
     pub received_at: String,
     pub items: u32,
     pub sealed: u32,
@@ -209,6 +200,7 @@ fn summary(h: &HeldPacket, returns: &[ReturnSentRow]) -> PacketSummary {
         round_kind_en: h.payload.round_kind.name().en,
         blind: h.payload.blind,
         issued_at: h.payload.issued_at.clone(),
+        issue: h.payload.issue,
         received_at: h.row.received_at.clone(),
         items: h.sheets.len() as u32,
         sealed,
@@ -225,6 +217,9 @@ pub fn packets(ws: &mut Workspace) -> Result<Vec<PacketSummary>> {
     let mut out = Vec::new();
     for row in rows {
         let h = held(ws, &row.packet_id)?;
+        if h.payload.superseded_by.is_some() {
+            continue;
+        }
         let returns = ws.store.read(|r| r.review_returns_sent(&row.packet_id))?;
         out.push(summary(&h, &returns));
     }
@@ -450,6 +445,7 @@ pub struct ReturnWritten {
 /// far, signed by this expert and encrypted to the office that issued the packet.
 pub fn write_return(ws: &mut Workspace, keys: &SecretKeys, packet_id: &str, out: &Path) -> Result<ReturnWritten> {
     let h = held(ws, packet_id)?;
+    super::reissue::refuse_superseded(&h.payload, packet_id)?;
     let sheets: Vec<String> = h.sheets.iter().filter_map(|s| s.sealed.clone()).collect();
     let conflicts: Vec<DeclaredConflict> = h
         .sheets

@@ -32,6 +32,8 @@ pub struct IssuedPacket {
     pub items: Vec<String>,
     pub path: String,
     pub form_sha256: String,
+    /// The packet's issue to this expert for the round (1, 2, …): a newer one supersedes the older.
+    pub issue: u32,
 }
 
 /// Who gets a packet.
@@ -259,6 +261,8 @@ pub fn export(
                 &issued_at,
             )),
         };
+        // The expert's n-th packet for this round; checked again where it is recorded.
+        let issue = ws.store.read(|r| r.review_packets_issued_to(&call.id.to_string(), round, &e.number))? + 1;
         let payload = PacketPayload {
             format: FORMAT,
             packet_id: package_id.to_string(),
@@ -275,6 +279,8 @@ pub fn export(
             expert_name: e.profile.name.clone(),
             expert_key_id: key_id.clone(),
             issued_at: issued_at.clone(),
+            issue,
+            superseded_by: None,
             sections: call
                 .sections
                 .iter()
@@ -295,15 +301,15 @@ pub fn export(
         };
         let digest = record_sha256(&serde_json::json!({
             "packet_id": row.packet_id, "call_id": row.call_id, "round": round,
-            "expert": row.expert_number, "form_sha256": row.form_sha256, "items": numbers,
+            "expert": row.expert_number, "form_sha256": row.form_sha256, "items": numbers, "issue": issue,
         }))
         .expect("a packet record serialises");
         let event = AuditEvent::new(AuditAction::PacketIssued, "review_packet", row.packet_id.clone(), digest)
             .with_detail(&serde_json::json!({
-                "call": call.code, "round": round, "expert": e.number, "items": numbers.len(),
+                "call": call.code, "round": round, "expert": e.number, "items": numbers.len(), "issue": issue,
             }));
         // Recorded first: the package carries the audit head that includes its own issue.
-        ws.store.write(event, |w| w.review_packet_insert(&row))?;
+        ws.store.write(event, |w| super::reissue::record_issued(w, &row, issue))?;
         let store = BlobStore::new(ws.dir());
         let mut files = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
@@ -333,6 +339,7 @@ pub fn export(
             items: numbers,
             path: path.display().to_string(),
             form_sha256: form_hash.clone(),
+            issue,
         });
     }
     Ok(out)

@@ -11,9 +11,13 @@
 //!   remove the contents afterwards).
 //! - [`office`]: the office's side of returns (import, progress, the sheets the ranking reads).
 //! - [`blind`]: what a blind round may show, and the scan for names and numbers that must not be there.
+//! - [`reissue`]: a packet re-issued after the assignment changed supersedes the earlier one (issue
+//!   numbers, the replacement on the laptop, returns against a superseded packet).
 //! - [`paper`]: the xlsx score-sheet template of a packet, and the all-or-nothing import of the typed sheet.
 //! - [`challenge`]: 揭榜挂帅 — the core-indicator gate, the selection of the team(s), a race's milestone
 //!   gates and tranche ledger, a bounty's acceptance and payouts.
+//! - [`challenge_choice`]: the 挂帅 selection as the office window shows it and overrides it (the
+//!   automatic choice, the eligible teams, the officer's pick with its reason).
 //! - [`decision`]: the recommendation list, the 公示 with its objections, the final decisions and the
 //!   funding results sent to the applicants.
 //! - [`voted`]: the list and the final decisions of a 会议评审 vote round, read from the panel's votes.
@@ -22,6 +26,7 @@
 
 pub mod blind;
 pub mod challenge;
+pub mod challenge_choice;
 pub mod decision;
 pub mod directed;
 pub mod expert;
@@ -29,6 +34,7 @@ pub mod issue;
 pub mod office;
 pub mod panel;
 pub mod paper;
+pub mod reissue;
 pub mod sheet;
 pub mod view;
 pub mod voted;
@@ -67,6 +73,15 @@ pub struct PacketPayload {
     pub expert_name: String,
     pub expert_key_id: String,
     pub issued_at: String,
+    /// The packet's issue to its expert for this call and round: 1 for the first, 2 for the one
+    /// re-issued after the assignment changed, … A newer issue supersedes the older on the expert's
+    /// laptop ([`reissue`]). 0 in packets written before issues were numbered.
+    #[serde(default)]
+    pub issue: u32,
+    /// Set on the expert's laptop only, once a newer issue replaced this packet: its packet id. An
+    /// incoming packet carrying it is malformed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<String>,
     /// The names of the call's sections, so the expert's laptop shows them without the call.
     #[serde(default)]
     pub sections: Vec<SectionName>,

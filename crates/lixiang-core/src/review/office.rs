@@ -96,6 +96,8 @@ pub(crate) fn check_import(
         });
     }
     let items: Vec<String> = serde_json::from_str(&packet.items).unwrap_or_default();
+    // A packet re-issued since: what this (older) packet may still answer.
+    let scope = super::reissue::ReturnScope::of(ws, &packet)?;
     let call = calls::get(ws, &packet.call_id)?;
     // The sheets are checked against the form the packet carried: rebuilt from the call, and used only
     // when it still hashes the same (a later revision of the call does not change what was sent).
@@ -135,7 +137,10 @@ pub(crate) fn check_import(
                 format!("the sheet of application {} was scored against another form: refused", s.number),
             ));
         }
-        if s.packet_id != packet.packet_id || s.expert_number != packet.expert_number || s.call_id != packet.call_id {
+        if !super::reissue::sheet_packet_fits(ws, &packet, &s.packet_id)?
+            || s.expert_number != packet.expert_number
+            || s.call_id != packet.call_id
+        {
             return Err(malformed(format!("the sheet of {} names another packet or expert", s.number)));
         }
         if let Some(form) = &form {
@@ -145,6 +150,8 @@ pub(crate) fn check_import(
             return Err(malformed(format!("two sheets for application {}", s.number)));
         }
         let receipt = sha256_hex(text.as_bytes());
+        let already = held.get(&(s.number.clone(), s.expert_number.clone())) == Some(&receipt);
+        scope.check_item(file, &packet, &s.number, already)?;
         if let Some(other) = held.get(&(s.number.clone(), s.expert_number.clone())) {
             if *other != receipt {
                 return Err(refused(
@@ -188,6 +195,12 @@ pub(crate) fn check_import(
                 ),
             ));
         }
+        let repeated = ws
+            .store
+            .read(|rd| rd.review_conflicts_declared(&packet.call_id, packet.round))?
+            .iter()
+            .any(|h| h.number == c.number && h.expert_number == packet.expert_number);
+        scope.check_item(file, &packet, &c.number, repeated)?;
         if seen.contains(&c.number) {
             return Err(malformed(format!("application {} is both scored and declared a conflict", c.number)));
         }

@@ -90,6 +90,15 @@ pub(crate) fn world(blind: bool) -> World {
 
 /// The same world with the demo call changed by `edit` before it is published (another form, …).
 pub(crate) fn world_with(edit: impl FnOnce(&mut Call)) -> World {
+    world_full(edit, |_, _| {})
+}
+
+/// The same world with each application changed by `edit_app` (its index, the draft) before it is
+/// submitted.
+pub(crate) fn world_full(
+    edit: impl FnOnce(&mut Call),
+    edit_app: impl Fn(usize, &mut crate::application::Application),
+) -> World {
     let tmp = tempfile::tempdir().unwrap();
     let mut office = party(&tmp.path().join("office"), Role::Office, "科技厅");
     let mut inst = party(&tmp.path().join("institute"), Role::Applicant, "农牧科学院");
@@ -107,11 +116,12 @@ pub(crate) fn world_with(edit: impl FnOnce(&mut Call)) -> World {
         let mut app = desk::new_demo_draft(&mut inst.ws, &demo.code).unwrap();
         app.id = ApplicationId::new();
         app.title = format!("青稞示范项目 {i}");
+        edit_app(i, &mut app);
         desk::save_draft(&mut inst.ws, &app).unwrap();
         let sub = tmp.path().join(format!("sub-{i}.lxpkg"));
         desk::submit(&mut inst.ws, &inst.keys, &app.id.to_string(), demo.opens_at, &sub).unwrap();
         import(&mut office, &sub, Trust::Fingerprint(inst.fp.clone())).unwrap();
-        let number = format!("{}-ZX06-{:06}", demo.year, i + 1);
+        let number = format!("{}-{}-{:06}", demo.year, demo.programme, i + 1);
         let accept = DecisionInput { decision: Decision::Accept, reasons: vec![], fix_by: None };
         formal::decide(
             &mut office.ws,
