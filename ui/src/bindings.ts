@@ -78,7 +78,7 @@ export const commands = {
 	 */
 	backupNow: () => typedError<BackupSaved | null, IpcError>(__TAURI_INVOKE("backup_now")),
 	/**
-	 *  Restores a backup file into a new, empty directory: asks for the file, then for the directory, and
+	 *  Restores a backup file into a new directory: asks for the file, then for the new folder's name, and
 	 *  opens the backup with `passphrase` (the backed-up identity's passphrase or recovery passphrase; the
 	 *  backup is encrypted to it). The running app stays on its workspace; the restored one opens with
 	 *  `--data-dir DIR`. `None` when the person cancels either dialog.
