@@ -1,13 +1,13 @@
 //! The commands the UI calls. Each converts its arguments, delegates to `lixiang-core` on a worker
 //! thread and converts the result; nothing here decides anything about the domain.
 
+use crate::dialogs;
 use crate::state::AppState;
 use crate::IpcError;
 use lixiang_core::catalog::{self, Catalog};
 use lixiang_core::{preference, Lang};
 use serde::Serialize;
-use tauri::{AppHandle, Manager, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 /// Which workspace the window shows, for the top bar.
@@ -40,7 +40,10 @@ pub async fn workspace_info(state: State<'_, AppState>) -> Result<WorkspaceInfo,
 #[tauri::command]
 #[specta::specta]
 pub async fn catalog_get(state: State<'_, AppState>) -> Result<Catalog, IpcError> {
-    state.with_workspace(catalog::get).await
+    crate::startup::mark("catalog_get_called");
+    let catalog = state.with_workspace(catalog::get).await;
+    crate::startup::mark("catalog_get_answered");
+    catalog
 }
 
 /// A PDF the app saved where the person chose.
@@ -59,22 +62,9 @@ pub struct SavedPdf {
 #[specta::specta]
 pub async fn catalog_export_pdf(app: AppHandle, state: State<'_, AppState>) -> Result<Option<SavedPdf>, IpcError> {
     let lang = state.lang();
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title(lang.pick("保存目录 PDF", "Save the catalog as PDF"))
-        .add_filter("PDF", &["pdf"])
-        .set_file_name(lang.pick("科技重大专项目录.pdf", "catalog.pdf"));
-    // Modal over the app's window, so it cannot end up behind it.
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    // The dialog blocks until closed: on a worker thread, the window stays responsive behind it.
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?;
-    let Some(picked) = picked else { return Ok(None) };
-    let path = picked.into_path().map_err(|e| IpcError::internal(lang, e))?;
+    let title = lang.pick("保存目录 PDF", "Save the catalog as PDF");
+    let name = lang.pick("科技重大专项目录.pdf", "catalog.pdf").to_string();
+    let Some(path) = dialogs::save_file(&app, lang, title, ("PDF", &["pdf"]), name).await? else { return Ok(None) };
     let cat = state.with_workspace(catalog::get).await?;
     // Laid out off the workspace lock: the window can read the database while the PDF is made.
     let target = path.clone();

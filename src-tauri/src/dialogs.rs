@@ -30,17 +30,23 @@ pub async fn save_file(
     filter: Filter<'_>,
     name: String,
 ) -> Result<Option<PathBuf>, IpcError> {
-    let dialog = builder(app, title, Some(filter)).set_file_name(name);
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?;
-    picked.map(|p| p.into_path().map_err(|e| IpcError::internal(lang, e))).transpose()
+    save_dialog(app, lang, title, Some(filter), name).await
 }
 
 /// Asks for the name of a NEW folder, proposing `name`: a save dialog, where the person types a name that
 /// does not exist yet (a folder chooser would make them create an empty folder first, then pick it).
 pub async fn new_folder(app: &AppHandle, lang: Lang, title: &str, name: String) -> Result<Option<PathBuf>, IpcError> {
-    let dialog = builder(app, title, None).set_file_name(name);
+    save_dialog(app, lang, title, None, name).await
+}
+
+async fn save_dialog(
+    app: &AppHandle,
+    lang: Lang,
+    title: &str,
+    filter: Option<Filter<'_>>,
+    name: String,
+) -> Result<Option<PathBuf>, IpcError> {
+    let dialog = builder(app, title, filter).set_file_name(name);
     let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
         .await
         .map_err(|e| IpcError::internal(lang, e))?;
@@ -59,6 +65,22 @@ pub async fn open_file(
         .await
         .map_err(|e| IpcError::internal(lang, e))?;
     picked.map(|p| p.into_path().map_err(|e| IpcError::internal(lang, e))).transpose()
+}
+
+/// Asks for one or more files to open.
+pub async fn open_files(
+    app: &AppHandle,
+    lang: Lang,
+    title: &str,
+    filter: Option<Filter<'_>>,
+) -> Result<Option<Vec<PathBuf>>, IpcError> {
+    let dialog = builder(app, title, filter);
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_files())
+        .await
+        .map_err(|e| IpcError::internal(lang, e))?;
+    picked
+        .map(|files| files.into_iter().map(|p| p.into_path().map_err(|e| IpcError::internal(lang, e))).collect())
+        .transpose()
 }
 
 /// Asks for a folder.

@@ -3,14 +3,14 @@
 //! chooses). Each delegates to `lixiang_core::identity`, as `lixiang key recover|revoke` do; the keys a
 //! change or recovery opens stay unlocked in [`AppState::keys`] (the person just typed a passphrase).
 
+use crate::dialogs;
 use crate::state::AppState;
 use crate::trust::{kdf, status, IdentityStatus, SavedCard};
 use crate::IpcError;
 use lixiang_core::identity;
 use lixiang_core::CoreError;
 use std::time::Instant;
-use tauri::{AppHandle, Manager, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, State};
 
 /// Changes the passphrase: `old_passphrase` must open the keys (`identity.wrong_passphrase` otherwise),
 /// `new_passphrase` is at least 8 characters. The recovery passphrase stays valid.
@@ -76,20 +76,10 @@ pub async fn identity_revoke(
     if !state.keys.is_unlocked(Instant::now()) {
         return Err(IpcError::locked(lang));
     }
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title(lang.pick("保存吊销证书", "Save the revocation card"))
-        .add_filter(lang.pick("立项文件包", "Lixiang package"), &["lxpkg"])
-        .set_file_name(format!("revocation-{}.lxpkg", info.key_id));
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?;
-    let Some(picked) = picked else { return Ok(None) };
-    let path = picked.into_path().map_err(|e| IpcError::internal(lang, e))?;
+    let title = lang.pick("保存吊销证书", "Save the revocation card");
+    let filter = (lang.pick("立项文件包", "Lixiang package"), &["lxpkg"][..]);
+    let name = format!("revocation-{}.lxpkg", info.key_id);
+    let Some(path) = dialogs::save_file(&app, lang, title, filter, name).await? else { return Ok(None) };
     let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
     let card = state.with_workspace(move |ws| identity::revoke(ws, &keys, &reason, &path)).await?;
     Ok(Some(SavedCard { path: card.path, package_id: card.package_id, file_sha256: card.file_sha256 }))

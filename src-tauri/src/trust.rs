@@ -3,6 +3,7 @@
 //! delegates to `lixiang_core::{identity, import, package}` and converts back, as `lixiang init`,
 //! `lixiang key …` and `lixiang package …` do; the unlocked keys live in [`AppState::keys`].
 
+use crate::dialogs;
 use crate::state::AppState;
 use crate::IpcError;
 use lixiang_core::identity::{self, keybox::KdfParams, IdentityInfo, Role};
@@ -14,7 +15,6 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::time::Instant;
 use tauri::{AppHandle, Manager, State};
-use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
 
 /// The workspace's identity as the window shows it, and whether its keys are unlocked.
@@ -133,20 +133,10 @@ pub async fn key_card_export(app: AppHandle, state: State<'_, AppState>) -> Resu
     if !state.keys.is_unlocked(Instant::now()) {
         return Err(IpcError::locked(lang));
     }
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title(lang.pick("保存密钥卡", "Save the key card"))
-        .add_filter(lang.pick("立项文件包", "Lixiang package"), &["lxpkg"])
-        .set_file_name(format!("key-card-{}.lxpkg", info.key_id));
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?;
-    let Some(picked) = picked else { return Ok(None) };
-    let path = picked.into_path().map_err(|e| IpcError::internal(lang, e))?;
+    let title = lang.pick("保存密钥卡", "Save the key card");
+    let filter = (lang.pick("立项文件包", "Lixiang package"), &["lxpkg"][..]);
+    let name = format!("key-card-{}.lxpkg", info.key_id);
+    let Some(path) = dialogs::save_file(&app, lang, title, filter, name).await? else { return Ok(None) };
     // The keys are taken (and their idle time restarted) only now: the dialog may have stayed open long.
     let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
     let card = state.with_workspace(move |ws| identity::export_key_card(ws, &keys, &path)).await?;
@@ -159,23 +149,10 @@ pub async fn key_card_export(app: AppHandle, state: State<'_, AppState>) -> Resu
 #[specta::specta]
 pub async fn package_choose_files(app: AppHandle, state: State<'_, AppState>) -> Result<Option<Vec<String>>, IpcError> {
     let lang = state.lang();
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title(lang.pick("选择要导入的文件包", "Choose the packages to import"))
-        .add_filter(lang.pick("立项文件包", "Lixiang package"), &["lxpkg"]);
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_files())
-        .await
-        .map_err(|e| IpcError::internal(lang, e))?;
-    let Some(picked) = picked else { return Ok(None) };
-    let mut paths = Vec::with_capacity(picked.len());
-    for p in picked {
-        paths.push(p.into_path().map_err(|e| IpcError::internal(lang, e))?.display().to_string());
-    }
-    Ok(Some(paths))
+    let title = lang.pick("选择要导入的文件包", "Choose the packages to import");
+    let filter = (lang.pick("立项文件包", "Lixiang package"), &["lxpkg"][..]);
+    let picked = dialogs::open_files(&app, lang, title, Some(filter)).await?;
+    Ok(picked.map(|paths| paths.iter().map(|p| p.display().to_string()).collect()))
 }
 
 /// What a package says about itself, before anything is imported (`lixiang package inspect`).
