@@ -183,6 +183,7 @@ pub fn run() {
         .manage(state)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
+            startup::mark("setup");
             builder.mount_events(app);
             let mut window = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
                 .title(WINDOW_TITLE)
@@ -192,6 +193,7 @@ pub fn run() {
                 window = window.data_directory(dir);
             }
             window.build()?;
+            startup::mark("window_built");
             trust::spawn_idle_lock(app.handle().clone())?;
             backup::spawn_auto_backup(app.handle().clone())?;
             Ok(())

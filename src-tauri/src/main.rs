@@ -3,5 +3,6 @@
 
 fn main() {
     lixiang_desktop::startup::mark_process_start();
+    lixiang_desktop::startup::prepare_webview();
     lixiang_desktop::run();
 }

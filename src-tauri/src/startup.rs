@@ -3,32 +3,112 @@
 //! [`startup_ready`] from a `requestAnimationFrame` callback once the list is rendered). With
 //! `LIXIANG_TRACE_STARTUP=exit` it also quits then, so a benchmark can run it repeatedly.
 //!
+//! Along the way the shell ([`mark`]) and the UI (the `marks` it reports) note when each step of the
+//! start finished, so a slow start can be taken apart: each is printed as `LIXIANG_STARTUP_MARK name ms`,
+//! in milliseconds since process start, before the total.
+//!
 //! "Process start" is the first statement of `main` (the dynamic loader's few milliseconds before it
 //! are the same for the bare window this is compared with).
 
-use std::sync::OnceLock;
-use std::time::Instant;
+use serde::Deserialize;
+use specta::Type;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-static PROCESS_START: OnceLock<Instant> = OnceLock::new();
+/// Process start, as a monotonic instant and as wall-clock milliseconds since the Unix epoch (the
+/// webview's marks are wall-clock times: it is another process).
+static PROCESS_START: OnceLock<(Instant, f64)> = OnceLock::new();
 static REPORTED: OnceLock<()> = OnceLock::new();
+static SHELL_MARKS: Mutex<Vec<(&'static str, Instant)>> = Mutex::new(Vec::new());
+
+/// WebKitGTK's accelerated compositing renders through GL. Without a working GPU driver (virtual machines,
+/// older laptops in a review venue, Xvfb) it falls back to software GL, which shows a blank window on some
+/// machines and delays every frame on the others: the first frame of the catalog waited 100–200 ms more for
+/// it here. A forms application needs none of what compositing speeds up, so it is off, unless
+/// `WEBKIT_DISABLE_COMPOSITING_MODE` is already set in the environment (then WebKit reads the person's own
+/// value). The bare window calls this too, so the cold-start comparison stays like with like.
+pub fn prepare_webview() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        // Before any thread or GTK exists: `main` calls this first.
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
 
 /// Call first thing in `main`.
 pub fn mark_process_start() {
-    let _ = PROCESS_START.set(Instant::now());
+    let wall = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0);
+    let _ = PROCESS_START.set((Instant::now(), wall));
 }
 
-/// Called by the UI once the first frame with the programme list has been painted.
+/// Notes that the shell finished a step of the start (kept only while the trace has not been printed).
+pub fn mark(name: &'static str) {
+    if REPORTED.get().is_none() && PROCESS_START.get().is_some() {
+        SHELL_MARKS.lock().unwrap_or_else(|p| p.into_inner()).push((name, Instant::now()));
+    }
+}
+
+/// A step of the start as the UI saw it: its name and when it finished, in wall-clock milliseconds
+/// since the Unix epoch (`performance.timeOrigin + performance.now()`).
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct StartupMark {
+    pub name: String,
+    pub epoch_ms: f64,
+}
+
+/// Called by the UI once the first frame with the programme list has been painted, with the marks it
+/// took on the way.
 #[tauri::command]
 #[specta::specta]
-pub async fn startup_ready(app: tauri::AppHandle) {
+pub async fn startup_ready(app: tauri::AppHandle, marks: Vec<StartupMark>) {
     let Ok(mode) = std::env::var("LIXIANG_TRACE_STARTUP") else { return };
     if REPORTED.set(()).is_err() {
         return;
     }
-    let Some(start) = PROCESS_START.get() else { return };
+    let Some((start, wall_start)) = PROCESS_START.get() else { return };
     let ms = start.elapsed().as_secs_f64() * 1000.0;
+    for line in trace_lines(*start, *wall_start, &SHELL_MARKS.lock().unwrap_or_else(|p| p.into_inner()), &marks) {
+        println!("{line}");
+    }
     println!("LIXIANG_STARTUP_MS={ms:.1}");
     if mode == "exit" {
         app.exit(0);
+    }
+}
+
+/// The marks of the shell and of the UI, in the order they happened, as `LIXIANG_STARTUP_MARK` lines.
+fn trace_lines(start: Instant, wall_start: f64, shell: &[(&str, Instant)], ui: &[StartupMark]) -> Vec<String> {
+    let mut all: Vec<(String, f64)> = shell
+        .iter()
+        .map(|(name, at)| (format!("shell:{name}"), at.duration_since(start).as_secs_f64() * 1000.0))
+        .chain(ui.iter().map(|m| (format!("ui:{}", m.name), m.epoch_ms - wall_start)))
+        .collect();
+    all.sort_by(|a, b| a.1.total_cmp(&b.1));
+    all.into_iter().map(|(name, ms)| format!("LIXIANG_STARTUP_MARK {name} {ms:.1}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn shell_and_ui_marks_are_merged_in_time_order_relative_to_process_start() {
+        let start = Instant::now();
+        let wall = 1_000_000.0;
+        let shell = [("setup", start + Duration::from_millis(40)), ("window", start + Duration::from_millis(90))];
+        let ui = [
+            StartupMark { name: "script".into(), epoch_ms: wall + 60.0 },
+            StartupMark { name: "mount".into(), epoch_ms: wall + 120.5 },
+        ];
+        assert_eq!(
+            trace_lines(start, wall, &shell, &ui),
+            [
+                "LIXIANG_STARTUP_MARK shell:setup 40.0",
+                "LIXIANG_STARTUP_MARK ui:script 60.0",
+                "LIXIANG_STARTUP_MARK shell:window 90.0",
+                "LIXIANG_STARTUP_MARK ui:mount 120.5",
+            ]
+        );
     }
 }

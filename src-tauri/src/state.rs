@@ -35,7 +35,12 @@ impl AppState {
         let (dir, opening) = match dir {
             Ok(d) => {
                 let at = d.clone();
-                (Some(d), std::thread::spawn(move || opened(Workspace::open(&at))))
+                let thread = std::thread::spawn(move || {
+                    let opening = opened(Workspace::open(&at));
+                    crate::startup::mark("workspace_opened");
+                    opening
+                });
+                (Some(d), thread)
             }
             Err(e) => (None, std::thread::spawn(move || opened(Err(e)))),
         };

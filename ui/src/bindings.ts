@@ -20,8 +20,11 @@ export const commands = {
 	preferenceGetLanguage: () => typedError<Lang, IpcError>(__TAURI_INVOKE("preference_get_language")),
 	/**  Remembers the UI language in this workspace. */
 	preferenceSetLanguage: (lang: Lang) => typedError<null, IpcError>(__TAURI_INVOKE("preference_set_language", { lang })),
-	/**  Called by the UI once the first frame with the programme list has been painted. */
-	startupReady: () => __TAURI_INVOKE<void>("startup_ready"),
+	/**
+	 *  Called by the UI once the first frame with the programme list has been painted, with the marks it
+	 *  took on the way.
+	 */
+	startupReady: (marks: StartupMark[]) => __TAURI_INVOKE<void>("startup_ready", { marks }),
 	/**  The identity, `None` before one is created, and whether it is unlocked. */
 	identityGet: () => typedError<IdentityStatus, IpcError>(__TAURI_INVOKE("identity_get")),
 	/**
@@ -2282,6 +2285,15 @@ export type Stage =
 export type StageCount = {
 	stage: PipelineStage,
 	count: number,
+};
+
+/**
+ *  A step of the start as the UI saw it: its name and when it finished, in wall-clock milliseconds
+ *  since the Unix epoch (`performance.timeOrigin + performance.now()`).
+ */
+export type StartupMark = {
+	name: string,
+	epoch_ms: number | null,
 };
 
 /**  A member stepping out for an item, and why. */

@@ -7,14 +7,17 @@ import { catalogFixture } from './fixture'
 const calls: string[] = []
 // What the next "export PDF" command returns; each test sets it.
 let exportResult: unknown = { status: 'ok', data: null }
+// The marks the view reported with its first frame.
+let reportedMarks: { name: string; epoch_ms: number }[] = []
 vi.mock('../src/bindings', () => ({
   commands: {
     catalogGet: async () => {
       calls.push('catalogGet')
       return { status: 'ok', data: catalogFixture }
     },
-    startupReady: async () => {
+    startupReady: async (marks: { name: string; epoch_ms: number }[]) => {
       calls.push('startupReady')
+      reportedMarks = marks
     },
     preferenceSetLanguage: async (lang: string) => {
       calls.push(`preferenceSetLanguage:${lang}`)
@@ -77,6 +80,12 @@ describe('CatalogView', () => {
     await mountCatalog()
     await new Promise((r) => setTimeout(r, 100))
     expect(calls).toContain('startupReady')
+    // The steps come in the order they happened, on the page's clock.
+    const names = reportedMarks.map((m) => m.name)
+    expect(names[0]).toBe('navigation_start')
+    expect(names.indexOf('list_rendered')).toBeLessThan(names.indexOf('frame'))
+    const times = reportedMarks.map((m) => m.epoch_ms)
+    expect(times.every((t, i) => i === 0 || t >= times[i - 1])).toBe(true)
   })
 })
 

@@ -6,15 +6,18 @@ use tauri::{WebviewUrl, WebviewWindowBuilder};
 
 fn main() {
     lixiang_desktop::startup::mark_process_start();
+    lixiang_desktop::startup::prepare_webview();
     tauri::Builder::default()
         .invoke_handler(tauri::generate_handler![lixiang_desktop::startup::startup_ready])
         .setup(|app| {
+            lixiang_desktop::startup::mark("setup");
             let dir = std::env::temp_dir().join(format!("lixiang-bare-window-{}", std::process::id()));
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("bare.html".into()))
                 .title("bare window")
                 .inner_size(1280.0, 800.0)
                 .data_directory(dir)
                 .build()?;
+            lixiang_desktop::startup::mark("window_built");
             Ok(())
         })
         .run(tauri::generate_context!())
