@@ -52,7 +52,7 @@ test('a fresh data dir opens in Chinese with all eight programmes; 现代农牧�
       return r.length === 4 ? r : null
     })
     assert.deepEqual(ranges, ['10–15', '25–30', '5–10', '1–2'])
-    const rows = await s.texts('[data-testid="target-table"] .el-table__body tr')
+    const rows = await s.texts('[data-testid="target-table"] tbody tr')
     assert.match(rows[0], /培育作物和畜牧新品种（系）/)
     assert.match(rows[0], /个/)
     assert.match(rows[3], /打造一流实验室、技术创新中心/)
@@ -93,7 +93,7 @@ test('the 专栏1 page shows the eight plan indicators as printed', async () => 
     })
     await s.click(nav)
     const rows = await s.waitFor('eight rows', async () => {
-      const r = await s.texts('[data-testid="indicator-table"] .el-table__body tr')
+      const r = await s.texts('[data-testid="indicator-table"] tbody tr')
       return r.length === 8 ? r : null
     })
     assert.match(rows[0], /研发经费投入年均增长率（%）/)

@@ -274,7 +274,7 @@ const en: typeof zh = {
     record: 'Record and save the result package…',
     decided: 'Recorded; result package: {path}',
   },
-  nav: { experts: 'Experts', assignment: 'Assignment', review: 'Review', results: 'Review results', calls: 'Calls', applications: 'My applications', received: 'Received', catalog: 'Catalog', indicators: 'Plan indicators', contacts: 'Contacts & packages' },
+  nav: { label: 'Areas', experts: 'Experts', assignment: 'Assignment', review: 'Review', results: 'Review results', calls: 'Calls', applications: 'My applications', received: 'Received', catalog: 'Catalog', indicators: 'Plan indicators', contacts: 'Contacts & packages' },
   topbar: {
     workspace: 'Workspace',
     noIdentity: 'No identity yet',

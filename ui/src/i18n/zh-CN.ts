@@ -272,7 +272,7 @@ export default {
     record: '记录结论并保存结果文件包…',
     decided: '已记录，结果文件包：{path}',
   },
-  nav: { experts: '专家库', assignment: '评审分配', review: '专家评审', results: '评审结果', calls: '指南/榜单', applications: '我的申报', received: '申报受理', catalog: '规划', indicators: '规划指标', contacts: '联系人与文件包' },
+  nav: { label: '功能导航', experts: '专家库', assignment: '评审分配', review: '专家评审', results: '评审结果', calls: '指南/榜单', applications: '我的申报', received: '申报受理', catalog: '规划', indicators: '规划指标', contacts: '联系人与文件包' },
   topbar: {
     workspace: '工作区',
     noIdentity: '尚未设置身份',
