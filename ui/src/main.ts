@@ -7,7 +7,6 @@ import {
   ElEmpty,
   ElHeader,
   ElMain,
-  ElRadio,
   ElTag,
 } from 'element-plus'
 // Element Plus styles come with each component that is imported (vite.config.ts, elementPlusStyles).
@@ -37,12 +36,9 @@ async function start() {
     await router.replace({ path: '/unlock', query: { next: '/catalog' } })
   }
   const app = createApp(App).use(i18n).use(router)
-  // Sub-components (ElRadioButton) are installed by their parents. ElTable is not here: the
-  // first screen does without it, and the views that use it import it (with its styles) themselves.
-  for (const c of [
-    ElAlert, ElAside, ElConfigProvider, ElContainer, ElEmpty, ElHeader, ElMain,
-    ElRadio, ElTag,
-  ]) {
+  // The few components templates use without importing them. Everything else (ElTable, ElMenu, …) is
+  // imported where it is used, so it and its styles come with the screen that needs them.
+  for (const c of [ElAlert, ElAside, ElConfigProvider, ElContainer, ElEmpty, ElHeader, ElMain, ElTag]) {
     app.use(c)
   }
   app.mount('#app')
