@@ -56,10 +56,13 @@ pub fn run(data_dir: Option<&Path>, args: &Args, out: &Out) -> lixiang_core::Res
         parse_wan(b)
             .map_err(|e| CoreError::Validation { field: "--budget".into(), reason: e.message(out.lang).to_string() })
     };
+    // Sheets received for items taken off their expert since: never in the figures, named beside them.
+    let mut set_aside = Vec::new();
     let (sheets, base, funding_input) = match (&args.call, args.round, &args.sheets) {
         (Some(call), Some(round), _) => {
             let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
             let input = review::office::round_input(&mut ws, call, round)?;
+            set_aside = review::office::set_aside(&mut ws, call, round)?;
             if input.sheets.is_empty() {
                 return Err(CoreError::Validation {
                     field: "--call".into(),
@@ -128,6 +131,7 @@ pub fn run(data_dir: Option<&Path>, args: &Args, out: &Out) -> lixiang_core::Res
             "fallback_experts": agg.fallback_experts,
             "items": items,
             "funding": line,
+            "set_aside": set_aside,
         });
         crate::emit(&format!("{doc:#}\n"));
         return Ok(());
@@ -199,6 +203,26 @@ pub fn run(data_dir: Option<&Path>, args: &Args, out: &Out) -> lixiang_core::Res
                 "Experts standardised with the round's mean and SD (fewer than 3 sheets or all equal): "
             ),
             agg.fallback_experts.join(", ")
+        ));
+    }
+    for a in &set_aside {
+        text.push_str(&out.lang.pick(
+            &format!(
+                "不计入：专家 {} 对 {} 的评分表（回执 {}）已收到，但该项已从其第 {} 版评审包中移出{}\n",
+                a.expert_number,
+                a.number,
+                a.receipt_sha256.get(..12).unwrap_or_default(),
+                a.newest_issue,
+                a.removal_reason.as_deref().map(|r| format!("（{r}）")).unwrap_or_default()
+            ),
+            &format!(
+                "Not counted: expert {}'s sheet on {} (receipt {}) was received, but the item left their packet at issue {}{}\n",
+                a.expert_number,
+                a.number,
+                a.receipt_sha256.get(..12).unwrap_or_default(),
+                a.newest_issue,
+                a.removal_reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()
+            ),
         ));
     }
     if let Some(line) = &line {
