@@ -385,7 +385,18 @@ fn a_sheet_received_for_an_item_taken_off_its_expert_no_longer_counts_in_the_ran
 
     // The office takes x off expert 1, re-runs and re-issues: x is no longer in expert 1's packet.
     ok(lixiang(&w.office).args([
-        "assign", "remove", "--call", &w.code, "--round", "1", "--expert", e1, "--item", &x, "--reason", "回避：合作关系",
+        "assign",
+        "remove",
+        "--call",
+        &w.code,
+        "--round",
+        "1",
+        "--expert",
+        e1,
+        "--item",
+        &x,
+        "--reason",
+        "回避：合作关系",
     ]));
     w.assign();
     // Re-running alone changes nothing the expert was asked: the sheet counts until the packet goes.
@@ -408,10 +419,7 @@ fn a_sheet_received_for_an_item_taken_off_its_expert_no_longer_counts_in_the_ran
     let mine = progress["experts"].as_array().unwrap().iter().find(|e| e["expert_number"] == e1).unwrap();
     assert_eq!(mine["sheets"], 0);
     // The text output names it too.
-    let text = lixiang(&w.office)
-        .args(["--lang", "en", "rank", "--call", &w.code, "--round", "1"])
-        .output()
-        .unwrap();
+    let text = lixiang(&w.office).args(["--lang", "en", "rank", "--call", &w.code, "--round", "1"]).output().unwrap();
     assert!(text.status.success());
     assert_eq!(String::from_utf8_lossy(&text.stdout).matches(x.as_str()).count(), 2, "ranked once, set aside once");
     lixiang(&w.office).args(["audit", "verify"]).assert().success();

@@ -458,20 +458,21 @@ fn a_sheet_counts_only_while_its_item_is_in_its_experts_newest_packet() {
         issued_at: at.into(),
         file_name: format!("{id}.lxpkg"),
     };
-    let sheet = |call: &str, number: &str, expert: &str, packet: &str, total_half: u32| lixiang_store::ReceivedSheetRow {
-        call_id: call.into(),
-        round: 1,
-        number: number.into(),
-        expert_number: expert.into(),
-        packet_id: packet.into(),
-        receipt_sha256: format!("{total_half:064x}"),
-        body: "{}".into(),
-        total_half: Some(total_half),
-        grade: Some("B".into()),
-        sealed_at: "2027-03-02T00:00:00Z".into(),
-        package_id: format!("ret-{packet}"),
-        received_at: "2027-03-03T00:00:00Z".into(),
-    };
+    let sheet =
+        |call: &str, number: &str, expert: &str, packet: &str, total_half: u32| lixiang_store::ReceivedSheetRow {
+            call_id: call.into(),
+            round: 1,
+            number: number.into(),
+            expert_number: expert.into(),
+            packet_id: packet.into(),
+            receipt_sha256: format!("{total_half:064x}"),
+            body: "{}".into(),
+            total_half: Some(total_half),
+            grade: Some("B".into()),
+            sealed_at: "2027-03-02T00:00:00Z".into(),
+            package_id: format!("ret-{packet}"),
+            received_at: "2027-03-03T00:00:00Z".into(),
+        };
     store
         .write(event(1), |w| {
             w.review_packet_insert(&packet("p1", "c1", "ZJ000001", &[a, b], "2027-03-01T00:00:00Z"))?;
@@ -485,17 +486,10 @@ fn a_sheet_counts_only_while_its_item_is_in_its_experts_newest_packet() {
         })
         .unwrap();
     let counted = |s: &mut Store, call: &str| -> Vec<(String, String)> {
-        s.read(|r| r.review_sheets_counted(call, 1))
-            .unwrap()
-            .into_iter()
-            .map(|s| (s.number, s.expert_number))
-            .collect()
+        s.read(|r| r.review_sheets_counted(call, 1)).unwrap().into_iter().map(|s| (s.number, s.expert_number)).collect()
     };
     let pair = |n: &str, e: &str| (n.to_string(), e.to_string());
-    assert_eq!(
-        counted(&mut store, "c1"),
-        vec![pair(a, "ZJ000001"), pair(a, "ZJ000002"), pair(b, "ZJ000001")]
-    );
+    assert_eq!(counted(&mut store, "c1"), vec![pair(a, "ZJ000001"), pair(a, "ZJ000002"), pair(b, "ZJ000001")]);
     assert!(store.read(|r| r.review_sheets_set_aside("c1", 1)).unwrap().is_empty());
 
     // Expert 1's second packet leaves a out (removed by hand with a reason) and adds c.
