@@ -206,24 +206,23 @@ pub fn run(data_dir: Option<&Path>, args: &Args, out: &Out) -> lixiang_core::Res
         ));
     }
     for a in &set_aside {
-        text.push_str(&out.lang.pick(
-            &format!(
-                "不计入：专家 {} 对 {} 的评分表（回执 {}）已收到，但该项已从其第 {} 版评审包中移出{}\n",
+        let receipt = a.receipt_sha256.get(..12).unwrap_or_default();
+        text.push_str(&match out.lang {
+            Lang::Zh => format!(
+                "不计入：专家 {} 对 {} 的评分表（回执 {receipt}）已收到，但该项已从其第 {} 版评审包中移出{}\n",
                 a.expert_number,
                 a.number,
-                a.receipt_sha256.get(..12).unwrap_or_default(),
                 a.newest_issue,
                 a.removal_reason.as_deref().map(|r| format!("（{r}）")).unwrap_or_default()
             ),
-            &format!(
-                "Not counted: expert {}'s sheet on {} (receipt {}) was received, but the item left their packet at issue {}{}\n",
+            Lang::En => format!(
+                "Not counted: expert {}'s sheet on {} (receipt {receipt}) was received, but the item left their packet at issue {}{}\n",
                 a.expert_number,
                 a.number,
-                a.receipt_sha256.get(..12).unwrap_or_default(),
                 a.newest_issue,
                 a.removal_reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()
             ),
-        ));
+        });
     }
     if let Some(line) = &line {
         text.push_str(&format!(
