@@ -7,16 +7,17 @@
 // In the window: the core-indicator gate shows the early item out, naming I2, although it ranks first; the
 // officer selects the 挂帅 teams (the three others), which `decide show` reads as the round's list, basis
 // `selected`. The 公示 and the final decision are made by the command line (the final needs the 公示 over:
-// dates in the past), as are the three teams' M1 results; back in the window, the M1 gate is decided — the
-// first team continues, the other two are terminated — and the tranche ledger shown is the one
-// `milestone show` reads.
+// dates in the past); back in the window, the three teams' M1 results are typed row by row (达到 / 未达到
+// shown as each value is typed, each row recorded with the team's report chosen in the file dialog), then
+// the M1 gate is decided — the first team continues, the other two are terminated — and the tranche
+// ledger shown is the one `milestone show` reads.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { APP, startDriver, withUnlockedApp, chooseOption } from './webdriver.mjs'
+import { APP, answerFileDialog, startDriver, withUnlockedApp, chooseOption } from './webdriver.mjs'
 
 let driver
 before(async () => {
@@ -148,13 +149,11 @@ test('the office sees the core-indicator gate, selects the race teams and decide
   execFileSync('mkdir', ['-p', results])
   const finals = json('office', 'decide', 'final', '--call', callCode, '--round', '1', '--at', `${day(-10)}T09:00:00+08:00`, '--out-dir', results)
   assert.deepEqual(finals.items.filter((f) => f.funded).map((f) => f.number), [a, b, c])
-  const report = join(root, 'M1-报告.pdf')
+  const report = join(root, 'M1-report.pdf')
   writeFileSync(report, '%PDF-1.4 milestone report')
-  for (const [n, i1] of [[a, '4600'], [b, '4550'], [c, '4300']]) {
-    cli('office', 'milestone', 'record', '--call', callCode, '--milestone', 'M1', '--team', n, '--report', report, '--value', `I1=${i1}`, '--value', 'I2=3.5')
-  }
   const atM1 = json('office', 'milestone', 'show', '--call', callCode).race.state
   assert.equal(atM1.next, 'M1')
+  const typed = { [a]: '4,600', [b]: '4550', [c]: '4300' }
 
   await withUnlockedApp(dir('office'), PASS, 'challenge-gate', async (s) => {
     await s.click(await s.find('[data-testid="nav-results"]'))
@@ -162,6 +161,45 @@ test('the office sees the core-indicator gate, selects the race teams and decide
     const shown = await s.waitFor('the ledger', ledger, 30000)
     assert.ok(shown.includes(`累计拨付 ${wan(atM1.released_fen)} 万元`), shown)
     assert.match((await s.texts('[data-testid="race-next"]'))[0], /M1/)
+    // The three teams' M1 results, typed row by row from their reports: 达到 / 未达到 shows as each value
+    // is typed (C's altitude is short of ≥ 4500), and each row is recorded with the team's report file.
+    const entry = (n) => `[data-testid="race-entry"] tr[data-team="${n}"]`
+    const field = (n, code) => `${entry(n)} input[data-testid="entry-${code}"], ${entry(n)} [data-testid="entry-${code}"] input`
+    const check = (n, code) => s.texts(`${entry(n)} [data-testid="entry-check-${code}"]`).then((t) => t[0])
+    // The tag follows the field on the page's next render: wait for it, then say what it showed.
+    const shows = async (n, code, want) => {
+      await s.waitFor(`${n} ${code} ${want}`, async () => (await check(n, code)) === want, 5000).catch(() => {})
+      assert.equal(await check(n, code), want, `${n} ${code}`)
+    }
+    await s.find('[data-testid="race-entry"]', 30000)
+    for (const n of [a, b, c]) {
+      await shows(n, 'I1', '待填')
+      await s.type(await s.find(field(n, 'I1')), typed[n])
+      await shows(n, 'I1', n === c ? '未达到' : '达到')
+      await s.type(await s.find(field(n, 'I2')), n === b ? '3.4' : '3.5')
+      await shows(n, 'I2', n === b ? '未达到' : '达到')
+      if (n === b) {
+        // A slip corrected before recording: the check follows the field.
+        const i2 = await s.find(field(n, 'I2'))
+        await s.clear(i2)
+        await shows(n, 'I2', '待填')
+        await s.type(i2, '3.5')
+        await shows(n, 'I2', '达到')
+      }
+      await s.clickSettled(`${entry(n)} [data-testid="entry-record"]`)
+      await answerFileDialog(s, '选择团队的里程碑报告', report)
+      await s.waitFor(`${n} recorded`, async () => (await s.texts(`${entry(n)} [data-testid="entry-recorded"]`)).length > 0, 30000)
+    }
+    const recorded = json('office', 'milestone', 'show', '--call', callCode).race.results
+    const byTeam = Object.fromEntries(
+      recorded.map((r) => [r.number, `${r.milestone} ${r.report_name} ${r.achieved.map((v) => `${v.indicator}=${v.value}:${v.met}`).join(' ')}`]),
+    )
+    assert.deepEqual(byTeam, {
+      [a]: 'M1 M1-report.pdf I1=4600:true I2=3.5:true',
+      [b]: 'M1 M1-report.pdf I1=4550:true I2=3.5:true',
+      [c]: 'M1 M1-report.pdf I1=4300:false I2=3.5:true',
+    })
+    await s.screenshot('challenge-results-typed')
     await s.find('[data-testid="race-gate"]', 30000)
     // B and C terminated, A continues (the default); the reason typed.
     const row = (k) => `[data-testid="race-gate"] > .form:nth-child(${k + 2})`

@@ -273,12 +273,29 @@ export function windowsNamed(title) {
 
 /** Waits for the dialog titled `title`, types `path` into it and accepts; `save` dialogs have the name field focused. */
 export async function answerFileDialog(session, title, path, { save = false } = {}) {
-  const [dialog] = await session.waitFor(`the dialog “${title}”`, async () => {
+  await session.waitFor(`the dialog “${title}”`, async () => {
     const w = windowsNamed(title)
     return w.length ? w : null
   })
   await pause(500)
-  xdotool('windowfocus', '--sync', dialog)
+  // GTK may name more than one X window with the dialog's title (one of them never mapped, which refuses
+  // the focus with BadMatch), and a dialog found before it is mapped refuses it too: try each, a while.
+  let dialog
+  for (let k = 0; !dialog; k++) {
+    let refused
+    for (const w of windowsNamed(title)) {
+      try {
+        xdotool('windowfocus', '--sync', w)
+        dialog = w
+        break
+      } catch (e) {
+        refused = e
+      }
+    }
+    if (dialog) break
+    if (k >= 20) throw refused ?? new Error(`the dialog “${title}” closed`)
+    await pause(250)
+  }
   // An open dialog takes a typed location after Ctrl+L; a save dialog's name field is focused already.
   xdotool('key', save ? 'ctrl+a' : 'ctrl+l')
   // The location field opens on Ctrl+L; a key typed before it has the focus is lost (the leading /).

@@ -802,6 +802,12 @@ export type CoreIndicatorLine = {
 	unit: string,
 	/**  `≥ 4500`. */
 	target: string,
+	/**
+	 *  The target as a plain number (`4500`), and its direction: the window shows 达到 / 未达到 as the
+	 *  officer types a milestone's values, by the same rule the core records them with.
+	 */
+	target_value: string,
+	at_least: boolean,
 };
 
 export type CoreIndicatorView = {
@@ -1925,8 +1931,11 @@ export type Progress = {
 	round: number,
 	experts: ExpertProgress[],
 	items: ItemProgress[],
+	/**  The sheets that count (see [`SetAsideSheet`] for those that do not). */
 	sheets: number,
 	expected: number,
+	/**  Sheets received for items taken off their expert since: held, shown, never counted. */
+	set_aside: SetAsideSheet[],
 };
 
 /**  A milestone of a race call, which the application's schedule must answer. */
@@ -2181,6 +2190,23 @@ export type SelectionRow = {
 	number: string,
 	reason: string,
 	selected_at: string,
+};
+
+/**
+ *  A sheet the office received but does not count: the item was taken off its expert by a packet
+ *  issued since (the expert's newest packet for the round does not carry it).
+ */
+export type SetAsideSheet = {
+	number: string,
+	expert_number: string,
+	receipt_sha256: string,
+	received_at: string,
+	/**  The expert's newest packet for the round, without the item, and its issue number. */
+	newest_packet_id: string,
+	newest_issue: number,
+	newest_issued_at: string,
+	/**  The officer's reason when the pair was removed by hand (and is still removed). */
+	removal_reason: string | null,
 };
 
 /**

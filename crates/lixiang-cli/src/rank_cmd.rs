@@ -56,10 +56,13 @@ pub fn run(data_dir: Option<&Path>, args: &Args, out: &Out) -> lixiang_core::Res
         parse_wan(b)
             .map_err(|e| CoreError::Validation { field: "--budget".into(), reason: e.message(out.lang).to_string() })
     };
+    // Sheets received for items taken off their expert since: never in the figures, named beside them.
+    let mut set_aside = Vec::new();
     let (sheets, base, funding_input) = match (&args.call, args.round, &args.sheets) {
         (Some(call), Some(round), _) => {
             let mut ws = Workspace::open(&workspace::resolve_dir(data_dir)?)?;
             let input = review::office::round_input(&mut ws, call, round)?;
+            set_aside = review::office::set_aside(&mut ws, call, round)?;
             if input.sheets.is_empty() {
                 return Err(CoreError::Validation {
                     field: "--call".into(),
@@ -128,6 +131,7 @@ pub fn run(data_dir: Option<&Path>, args: &Args, out: &Out) -> lixiang_core::Res
             "fallback_experts": agg.fallback_experts,
             "items": items,
             "funding": line,
+            "set_aside": set_aside,
         });
         crate::emit(&format!("{doc:#}\n"));
         return Ok(());
@@ -200,6 +204,25 @@ pub fn run(data_dir: Option<&Path>, args: &Args, out: &Out) -> lixiang_core::Res
             ),
             agg.fallback_experts.join(", ")
         ));
+    }
+    for a in &set_aside {
+        let receipt = a.receipt_sha256.get(..12).unwrap_or_default();
+        text.push_str(&match out.lang {
+            Lang::Zh => format!(
+                "不计入：专家 {} 对 {} 的评分表（回执 {receipt}）已收到，但该项已从其第 {} 版评审包中移出{}\n",
+                a.expert_number,
+                a.number,
+                a.newest_issue,
+                a.removal_reason.as_deref().map(|r| format!("（{r}）")).unwrap_or_default()
+            ),
+            Lang::En => format!(
+                "Not counted: expert {}'s sheet on {} (receipt {receipt}) was received, but the item left their packet at issue {}{}\n",
+                a.expert_number,
+                a.number,
+                a.newest_issue,
+                a.removal_reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()
+            ),
+        });
     }
     if let Some(line) = &line {
         text.push_str(&format!(

@@ -287,6 +287,17 @@ pub fn progress(data_dir: Option<&Path>, a: &ProgressArgs, out: &Out) -> lixiang
             i.conflicts
         ));
     }
+    for a in &p.set_aside {
+        text.push_str(&format!(
+            "{}  {}  {} {}  {}{}\n",
+            a.expert_number,
+            a.number,
+            l("已收到，不计入：已从第", "received, not counted: left the packet at issue"),
+            a.newest_issue,
+            l("版评审包移出", ""),
+            a.removal_reason.as_deref().map(|r| format!(" — {r}")).unwrap_or_default()
+        ));
+    }
     crate::emit(&text);
     Ok(())
 }

@@ -109,10 +109,49 @@ fn sheet<'a>(shown: &'a Value, item: &str) -> Option<&'a Value> {
     shown["sheets"].as_array().unwrap().iter().find(|s| s["number"] == item)
 }
 
-#[test]
-fn a_reissued_packet_replaces_the_older_one_and_the_older_one_is_refused_after_it() {
-    let tmp = tempfile::tempdir().unwrap();
-    let p = |n: &str| tmp.path().join(n);
+/// An office with a published call, three applications accepted at formal check and three experts on
+/// their own laptops whose keys the office holds.
+struct World {
+    office: PathBuf,
+    code: String,
+    /// The office's fingerprint.
+    ofp: String,
+    numbers: Vec<String>,
+    laptops: Vec<PathBuf>,
+}
+
+impl World {
+    fn laptop(&self, e: &str) -> PathBuf {
+        self.laptops[e[2..].parse::<usize>().unwrap() - 1].clone()
+    }
+
+    /// Assigns round 1 again: two experts per item, two items per expert.
+    fn assign(&self) -> Value {
+        ok(lixiang(&self.office).args([
+            "assign",
+            "--call",
+            &self.code,
+            "--round",
+            "1",
+            "--per-item",
+            "2",
+            "--max-load",
+            "2",
+            "--json",
+        ]))
+    }
+
+    /// Exports every assigned expert's packet into a new folder `dir`.
+    fn export(&self, dir: &Path) -> Value {
+        std::fs::create_dir(dir).unwrap();
+        ok(lixiang(&self.office)
+            .args(["packet", "export", "--call", &self.code, "--round", "1", "--all", "--json", "--out-dir"])
+            .arg(dir))
+    }
+}
+
+fn world(root: &Path) -> World {
+    let p = |n: &str| root.join(n);
     let (office, institute) = (p("office"), p("institute"));
     let o = ok(lixiang(&office).args(["init", "--role", "office", "--name", "科技厅", "--json"]));
     let i = ok(lixiang(&institute).args(["init", "--role", "applicant", "--name", "农牧科学院", "--json"]));
@@ -161,26 +200,18 @@ fn a_reissued_packet_replaces_the_older_one_and_the_older_one_is_refused_after_i
         ok(lixiang(&office).args(["expert", "key", &format!("ZJ{n:06}"), "--key", &key]));
         laptops.push(dir);
     }
-    let laptop = |e: &str| laptops[e[2..].parse::<usize>().unwrap() - 1].clone();
-    let assign = || {
-        ok(lixiang(&office).args([
-            "assign",
-            "--call",
-            &code,
-            "--round",
-            "1",
-            "--per-item",
-            "2",
-            "--max-load",
-            "2",
-            "--json",
-        ]))
-    };
-    assign();
-    std::fs::create_dir(p("issue-1")).unwrap();
-    let first = ok(lixiang(&office)
-        .args(["packet", "export", "--call", &code, "--round", "1", "--all", "--json", "--out-dir"])
-        .arg(p("issue-1")));
+    World { office, code, ofp, numbers, laptops }
+}
+
+#[test]
+fn a_reissued_packet_replaces_the_older_one_and_the_older_one_is_refused_after_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = |n: &str| tmp.path().join(n);
+    let w = world(tmp.path());
+    let (office, code, ofp, numbers) = (w.office.clone(), w.code.clone(), w.ofp.clone(), w.numbers.clone());
+    let laptop = |e: &str| w.laptop(e);
+    w.assign();
+    let first = w.export(&p("issue-1"));
     assert!(first["packets"].as_array().unwrap().iter().all(|x| x["issue"] == 1 && items(x).len() == 2));
     let e1 = "ZJ000001";
     let p1 = packet_of(&first, e1).clone();
@@ -227,11 +258,8 @@ fn a_reissued_packet_replaces_the_older_one_and_the_older_one_is_refused_after_i
         "--reason",
         "专家时间冲突",
     ]));
-    assign();
-    std::fs::create_dir(p("issue-2")).unwrap();
-    let second = ok(lixiang(&office)
-        .args(["packet", "export", "--call", &code, "--round", "1", "--all", "--json", "--out-dir"])
-        .arg(p("issue-2")));
+    w.assign();
+    let second = w.export(&p("issue-2"));
     let p2 = packet_of(&second, e1).clone();
     assert_eq!(p2["issue"], 2);
     let mut want = vec![y.clone(), z.clone()];
@@ -303,4 +331,96 @@ fn a_reissued_packet_replaces_the_older_one_and_the_older_one_is_refused_after_i
     for dir in [&office, &d1, &db, &dc] {
         lixiang(dir).args(["audit", "verify"]).assert().success();
     }
+}
+
+/// The rank's figures of one item: (n, mean).
+fn ranked(office: &Path, code: &str, item: &str) -> (u64, f64) {
+    let r = ok(lixiang(office).args(["rank", "--call", code, "--round", "1", "--json"]));
+    let it = r["items"].as_array().unwrap().iter().find(|i| i["item"] == item).unwrap();
+    (it["n"].as_u64().unwrap(), it["mean"].as_f64().unwrap())
+}
+
+/// A sheet the office already received for an item it then takes off that expert (a conflict learnt
+/// late) no longer counts once the re-issued packet without the item is written: `rank` drops it from
+/// n and the mean, the progress counts it out and lists it as set aside with why.
+#[test]
+fn a_sheet_received_for_an_item_taken_off_its_expert_no_longer_counts_in_the_ranking() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = |n: &str| tmp.path().join(n);
+    let w = world(tmp.path());
+    w.assign();
+    let first = w.export(&p("issue-1"));
+    let e1 = "ZJ000001";
+    let x = items(packet_of(&first, e1))[0].clone();
+    let other = first["packets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["expert_number"] != e1 && items(q).contains(&x))
+        .unwrap()["expert_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Expert 1 scores x at every criterion's maximum (100), the other expert at 60 % of each maximum,
+    // rounded down per criterion as `score` types it; both seal and return, the office imports.
+    let mut weights = Vec::new();
+    for (e, share) in [(e1, 1.0), (other.as_str(), 0.6)] {
+        let dir = w.laptop(e);
+        let packet = packet_of(&first, e);
+        let id = packet["packet_id"].as_str().unwrap();
+        ok(lixiang(&dir).args(["package", "import", "--trust-fingerprint", &w.ofp, packet["path"].as_str().unwrap()]));
+        let shown = ok(lixiang(&dir).args(["review", "show", "--packet", id, "--json"]));
+        weights = shown["form"]["criteria"].as_array().unwrap().iter().map(|k| k["weight"].as_f64().unwrap()).collect();
+        score(&dir, id, &x, share, true);
+        ok(lixiang(&dir).args(["review", "seal", "--json", "--packet", id, "--item", &x]));
+        let r = p(&format!("return-{e}.lxpkg"));
+        ok(lixiang(&dir).args(["review", "return", "--json", "--packet", id, "--out"]).arg(&r));
+        ok(lixiang(&w.office).args(["package", "import", "--json"]).arg(&r));
+    }
+    let full: f64 = weights.iter().sum();
+    let sixty: f64 = weights.iter().map(|k| (k * 0.6).floor()).sum();
+    assert_eq!(full, 100.0);
+    assert_eq!(ranked(&w.office, &w.code, &x), (2, (full + sixty) / 2.0));
+
+    // The office takes x off expert 1, re-runs and re-issues: x is no longer in expert 1's packet.
+    ok(lixiang(&w.office).args([
+        "assign",
+        "remove",
+        "--call",
+        &w.code,
+        "--round",
+        "1",
+        "--expert",
+        e1,
+        "--item",
+        &x,
+        "--reason",
+        "回避：合作关系",
+    ]));
+    w.assign();
+    // Re-running alone changes nothing the expert was asked: the sheet counts until the packet goes.
+    assert_eq!(ranked(&w.office, &w.code, &x).0, 2);
+    let second = w.export(&p("issue-2"));
+    assert!(!items(packet_of(&second, e1)).contains(&x));
+    assert!(items(packet_of(&second, &other)).contains(&x));
+
+    // Now expert 1's sheet on x counts nowhere: n drops to 1 and the mean is the other's total.
+    assert_eq!(ranked(&w.office, &w.code, &x), (1, sixty));
+    let r = ok(lixiang(&w.office).args(["rank", "--call", &w.code, "--round", "1", "--json"]));
+    let aside = r["set_aside"].as_array().unwrap();
+    assert_eq!(aside.len(), 1);
+    assert_eq!((aside[0]["expert_number"].as_str(), aside[0]["number"].as_str()), (Some(e1), Some(x.as_str())));
+    assert_eq!(aside[0]["newest_issue"], 2);
+    assert_eq!(aside[0]["removal_reason"], "回避：合作关系");
+    let progress = ok(lixiang(&w.office).args(["packet", "progress", "--call", &w.code, "--round", "1", "--json"]));
+    assert_eq!(progress["sheets"], 1);
+    assert_eq!(progress["set_aside"].as_array().unwrap().len(), 1);
+    let mine = progress["experts"].as_array().unwrap().iter().find(|e| e["expert_number"] == e1).unwrap();
+    assert_eq!(mine["sheets"], 0);
+    // The text output names it too.
+    let text = lixiang(&w.office).args(["--lang", "en", "rank", "--call", &w.code, "--round", "1"]).output().unwrap();
+    assert!(text.status.success());
+    assert_eq!(String::from_utf8_lossy(&text.stdout).matches(x.as_str()).count(), 2, "ranked once, set aside once");
+    lixiang(&w.office).args(["audit", "verify"]).assert().success();
 }

@@ -65,7 +65,9 @@ pub use office::{
 };
 pub use outgoing::OutgoingRow;
 pub use panel::{PanelVoteRow, ShortlistRow};
-pub use review::{HeldPacketRow, IssuedPacketRow, ReceivedConflictRow, ReceivedSheetRow, ReturnSentRow, SheetRow};
+pub use review::{
+    HeldPacketRow, IssuedPacketRow, ReceivedConflictRow, ReceivedSheetRow, ReturnSentRow, SetAsideSheetRow, SheetRow,
+};
 pub use trust::{Contact, IdentityRow, ImportedPackage};
 pub use withdrawal::ReceivedWithdrawalRow;
 pub use workspace_dir::{default_workspace_dir, DATABASE_FILE_NAME};

@@ -39,6 +39,20 @@ pub struct ReceivedSheetRow {
     pub received_at: String,
 }
 
+/// A sheet the office received and holds but does not count: its item is not in the newest packet
+/// issued to its expert for the round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetAsideSheetRow {
+    pub sheet: ReceivedSheetRow,
+    /// The expert's newest packet for the round, which does not carry the item.
+    pub newest_packet_id: String,
+    /// Its issue number (1 for the first packet to the expert in the round).
+    pub newest_issue: u32,
+    pub newest_issued_at: String,
+    /// The officer's reason when the pair was removed by hand and is still removed.
+    pub removal_reason: Option<String>,
+}
+
 /// A conflict an expert declared, as the office received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceivedConflictRow {
@@ -104,6 +118,17 @@ pub struct ReturnSentRow {
     pub package_id: String,
     pub sent_at: String,
 }
+
+/// The newest packet issued to each expert for a call's round (`?1`, `?2`), with its issue number:
+/// `rowid` orders the packets as they were recorded (rows of `review_packet` are never deleted).
+const NEWEST: &str = "WITH newest AS (
+    SELECT p.expert_number, p.packet_id, p.items, p.issued_at,
+           (SELECT COUNT(*) FROM review_packet q
+            WHERE q.call_id = p.call_id AND q.round = p.round AND q.expert_number = p.expert_number) AS issue
+    FROM review_packet p
+    WHERE p.call_id = ?1 AND p.round = ?2
+      AND p.rowid = (SELECT MAX(q.rowid) FROM review_packet q
+                     WHERE q.call_id = p.call_id AND q.round = p.round AND q.expert_number = p.expert_number))";
 
 pub(crate) const ISSUED: &str =
     "packet_id, call_id, round, expert_number, expert_key_id, form_sha256, items, issued_at, file_name";
@@ -367,13 +392,64 @@ impl Reader<'_> {
         )?)
     }
 
-    /// The sheets received for a call's round, by item and expert.
-    pub fn review_sheets_received(&self, call_id: &str, round: u32) -> Result<Vec<ReceivedSheetRow>> {
+    /// Every sheet received for a call's round, counted or not, by item and expert: what the office
+    /// holds (a return repeating a held sheet, a sealed sheet that may never change). Anything that
+    /// aggregates reads [`Reader::review_sheets_counted`] instead.
+    pub fn review_sheets_received_all(&self, call_id: &str, round: u32) -> Result<Vec<ReceivedSheetRow>> {
         let mut st = self.tx.prepare(&format!(
             "SELECT {RECEIVED} FROM review_sheet_received WHERE call_id = ?1 AND round = ?2
              ORDER BY number, expert_number"
         ))?;
         let rows = st.query_map(params![call_id, round], received_of)?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The sheets of a call's round that count, by item and expert: those whose item is still in the
+    /// newest packet issued to their expert for the round. A sheet received for an item the office took
+    /// off that expert since (a re-issued packet without it: a late conflict, a withdrawn pair) is kept
+    /// but counts nowhere — not in the ranking, the sensitivity table, the funding line, the progress,
+    /// the decisions or the results; [`Reader::review_sheets_set_aside`] lists those. The one read of
+    /// the sheet table for aggregation, so that no reader can forget the rule.
+    pub fn review_sheets_counted(&self, call_id: &str, round: u32) -> Result<Vec<ReceivedSheetRow>> {
+        let cols = RECEIVED.split(", ").map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
+        let mut st = self.tx.prepare_cached(&format!(
+            "{NEWEST}
+             SELECT {cols} FROM review_sheet_received s JOIN newest n ON n.expert_number = s.expert_number
+             WHERE s.call_id = ?1 AND s.round = ?2
+               AND EXISTS (SELECT 1 FROM json_each(n.items) j WHERE j.value = s.number)
+             ORDER BY s.number, s.expert_number"
+        ))?;
+        let rows = st.query_map(params![call_id, round], received_of)?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The sheets of a call's round received but not counted (see [`Reader::review_sheets_counted`]),
+    /// each with the newest packet that left its item out and, when the officer removed the pair by
+    /// hand, the reason given.
+    pub fn review_sheets_set_aside(&self, call_id: &str, round: u32) -> Result<Vec<SetAsideSheetRow>> {
+        let cols = RECEIVED.split(", ").map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
+        let mut st = self.tx.prepare_cached(&format!(
+            "{NEWEST}
+             SELECT {cols}, n.packet_id, n.issue, n.issued_at, e.reason
+             FROM review_sheet_received s JOIN newest n ON n.expert_number = s.expert_number
+             LEFT JOIN assignment_pair_edit e
+                    ON e.call_id = s.call_id AND e.round = s.round AND e.application = s.number
+                   AND e.expert = s.expert_number AND e.kind = 'remove'
+             WHERE s.call_id = ?1 AND s.round = ?2
+               AND NOT EXISTS (SELECT 1 FROM json_each(n.items) j WHERE j.value = s.number)
+             ORDER BY s.number, s.expert_number"
+        ))?;
+        let rows = st
+            .query_map(params![call_id, round], |r| {
+                Ok(SetAsideSheetRow {
+                    sheet: received_of(r)?,
+                    newest_packet_id: r.get(12)?,
+                    newest_issue: r.get(13)?,
+                    newest_issued_at: r.get(14)?,
+                    removal_reason: r.get(15)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 

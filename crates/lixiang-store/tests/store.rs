@@ -438,3 +438,89 @@ fn drafts_saved_at_once_touch_only_open_sheets_and_roll_back_together() {
     assert_eq!(&after[..2], [open[0].1.clone(), open[1].1.clone()]);
     assert_eq!(after[2], before[2]);
 }
+
+/// The one read of received sheets for aggregation counts a sheet only while its item is in the newest
+/// packet issued to its expert for the round; the others are held and listed as set aside, with the
+/// packet that left the item out and the officer's reason when the pair was removed by hand.
+#[test]
+fn a_sheet_counts_only_while_its_item_is_in_its_experts_newest_packet() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("w.sqlite3")).unwrap();
+    let (a, b, c) = ("2027-ZX06-000001", "2027-ZX06-000002", "2027-ZX06-000003");
+    let packet = |id: &str, call: &str, expert: &str, items: &[&str], at: &str| lixiang_store::IssuedPacketRow {
+        packet_id: id.into(),
+        call_id: call.into(),
+        round: 1,
+        expert_number: expert.into(),
+        expert_key_id: "0123456789abcdef".into(),
+        form_sha256: "a".repeat(64),
+        items: serde_json::to_string(items).unwrap(),
+        issued_at: at.into(),
+        file_name: format!("{id}.lxpkg"),
+    };
+    let sheet =
+        |call: &str, number: &str, expert: &str, packet: &str, total_half: u32| lixiang_store::ReceivedSheetRow {
+            call_id: call.into(),
+            round: 1,
+            number: number.into(),
+            expert_number: expert.into(),
+            packet_id: packet.into(),
+            receipt_sha256: format!("{total_half:064x}"),
+            body: "{}".into(),
+            total_half: Some(total_half),
+            grade: Some("B".into()),
+            sealed_at: "2027-03-02T00:00:00Z".into(),
+            package_id: format!("ret-{packet}"),
+            received_at: "2027-03-03T00:00:00Z".into(),
+        };
+    store
+        .write(event(1), |w| {
+            w.review_packet_insert(&packet("p1", "c1", "ZJ000001", &[a, b], "2027-03-01T00:00:00Z"))?;
+            w.review_packet_insert(&packet("q1", "c1", "ZJ000002", &[a, b], "2027-03-01T00:00:00Z"))?;
+            // Another call where expert 1 still holds a: no effect across calls.
+            w.review_packet_insert(&packet("o1", "c2", "ZJ000001", &[a], "2027-03-01T00:00:00Z"))?;
+            w.review_sheet_received_insert(&sheet("c1", a, "ZJ000001", "p1", 200))?;
+            w.review_sheet_received_insert(&sheet("c1", b, "ZJ000001", "p1", 160))?;
+            w.review_sheet_received_insert(&sheet("c1", a, "ZJ000002", "q1", 100))?;
+            w.review_sheet_received_insert(&sheet("c2", a, "ZJ000001", "o1", 120))
+        })
+        .unwrap();
+    let counted = |s: &mut Store, call: &str| -> Vec<(String, String)> {
+        s.read(|r| r.review_sheets_counted(call, 1)).unwrap().into_iter().map(|s| (s.number, s.expert_number)).collect()
+    };
+    let pair = |n: &str, e: &str| (n.to_string(), e.to_string());
+    assert_eq!(counted(&mut store, "c1"), vec![pair(a, "ZJ000001"), pair(a, "ZJ000002"), pair(b, "ZJ000001")]);
+    assert!(store.read(|r| r.review_sheets_set_aside("c1", 1)).unwrap().is_empty());
+
+    // Expert 1's second packet leaves a out (removed by hand with a reason) and adds c.
+    store
+        .write(event(2), |w| {
+            w.pair_edit_put(&lixiang_store::PairEditRow {
+                call_id: "c1".into(),
+                round: 1,
+                application: a.into(),
+                expert: "ZJ000001".into(),
+                kind: "remove".into(),
+                reason: "后来得知的合作关系".into(),
+                created_at: "2027-03-04T00:00:00Z".into(),
+            })?;
+            w.review_packet_insert(&packet("p2", "c1", "ZJ000001", &[b, c], "2027-03-04T00:00:00Z"))
+        })
+        .unwrap();
+    assert_eq!(counted(&mut store, "c1"), vec![pair(a, "ZJ000002"), pair(b, "ZJ000001")]);
+    assert_eq!(counted(&mut store, "c2"), vec![pair(a, "ZJ000001")], "another call is untouched");
+    let aside = store.read(|r| r.review_sheets_set_aside("c1", 1)).unwrap();
+    assert_eq!(aside.len(), 1);
+    assert_eq!((aside[0].sheet.number.as_str(), aside[0].sheet.expert_number.as_str()), (a, "ZJ000001"));
+    assert_eq!((aside[0].newest_packet_id.as_str(), aside[0].newest_issue), ("p2", 2));
+    assert_eq!(aside[0].removal_reason.as_deref(), Some("后来得知的合作关系"));
+    // Held all the same: the import's check of a sealed sheet that may never change reads them all.
+    assert_eq!(store.read(|r| r.review_sheets_received_all("c1", 1)).unwrap().len(), 3);
+
+    // A third packet gives a back to expert 1: its sheet counts again.
+    store
+        .write(event(3), |w| w.review_packet_insert(&packet("p3", "c1", "ZJ000001", &[a, b], "2027-03-05T00:00:00Z")))
+        .unwrap();
+    assert_eq!(counted(&mut store, "c1").len(), 3);
+    assert!(store.read(|r| r.review_sheets_set_aside("c1", 1)).unwrap().is_empty());
+}

@@ -127,6 +127,11 @@ export const zh = {
     line: '资助线',
     budget: '总经费 {budget} 万元，已用 {used}，余 {remaining}',
     noSheets: '这一轮还没有收到评分表',
+    setAside: '已收到但不计入的评分表 {n} 份：该项已从专家最新的评审包中移出，不计入排名、经费线、进度和结果',
+    setAsideWhy: '已从第 {issue} 版评审包（{at} 发出）中移出',
+    receipt: '回执',
+    receivedAt: '收到时间',
+    why: '不计入原因',
   },
 }
 
@@ -257,5 +262,10 @@ export const en: typeof zh = {
     line: 'funding line',
     budget: 'Budget {budget}, used {used}, left {remaining} (10k yuan)',
     noSheets: 'No score sheet received for this round yet',
+    setAside: '{n} sheet(s) received but not counted: the item left the expert’s newest packet, so they count in no ranking, funding line, progress or result',
+    setAsideWhy: 'left the packet at issue {issue} (issued {at})',
+    receipt: 'Receipt',
+    receivedAt: 'Received',
+    why: 'Why not counted',
   },
 }

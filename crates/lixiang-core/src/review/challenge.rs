@@ -1707,6 +1707,10 @@ pub struct CoreIndicatorLine {
     pub unit: String,
     /// `≥ 4500`.
     pub target: String,
+    /// The target as a plain number (`4500`), and its direction: the window shows 达到 / 未达到 as the
+    /// officer types a milestone's values, by the same rule the core records them with.
+    pub target_value: String,
+    pub at_least: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -1945,6 +1949,8 @@ pub fn panel(ws: &mut Workspace, call: &str) -> Result<Option<ChallengePanel>> {
                 name: i.name.clone(),
                 unit: i.unit.clone(),
                 target: format!("{} {}", i.direction.symbol(), show_number(i.target)),
+                target_value: show_number(i.target),
+                at_least: i.direction == crate::call::Direction::AtLeast,
             })
             .collect(),
         out: v

@@ -723,7 +723,7 @@ pub fn finalize(
     let requests = super::office::round_input(ws, call, round)?.requests_fen;
     let (submissions, sheets) = ws
         .store
-        .read(|r| Ok::<_, CoreError>((r.submissions_latest()?, r.review_sheets_received(&state.call_id, round)?)))?;
+        .read(|r| Ok::<_, CoreError>((r.submissions_latest()?, r.review_sheets_counted(&state.call_id, round)?)))?;
     let upheld: BTreeMap<&str, &ObjectionRow> = state
         .objections
         .iter()

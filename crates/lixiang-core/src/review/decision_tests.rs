@@ -203,7 +203,7 @@ fn a_round_goes_from_the_list_through_the_notice_to_results_the_applicant_reads(
             (format!("ZJ{:06}", i + 1), info.key_id)
         })
         .collect();
-    let office_sheets = w.office.ws.store.read(|r| r.review_sheets_received(&w.call.id.to_string(), 1)).unwrap();
+    let office_sheets = w.office.ws.store.read(|r| r.review_sheets_counted(&w.call.id.to_string(), 1)).unwrap();
     let submissions = w.office.ws.store.read(|r| r.submissions_latest()).unwrap();
     for d in &decided {
         let got = import(&mut w.institute, Path::new(&d.path), Trust::Fingerprint(office_fp.clone())).unwrap();

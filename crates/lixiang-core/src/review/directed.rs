@@ -582,7 +582,7 @@ pub fn consolidation(ws: &mut Workspace, call: &str, round: Option<u32>) -> Resu
     let assignment = super::issue::current_assignment(ws, &c, round)?;
     let (received, declared, panels, selection, finals) = ws.store.read(|r| {
         Ok::<_, CoreError>((
-            r.review_sheets_received(&call_id, round)?,
+            r.review_sheets_counted(&call_id, round)?,
             r.review_conflicts_declared(&call_id, round)?,
             r.directed_panels(&call_id, round)?,
             r.directed_selection(&call_id, round)?,
@@ -790,7 +790,7 @@ pub fn finalize(
     let (c, outcomes) = check_final(ws, call, round, input, out_dir)?;
     let (submissions, sheets) = ws
         .store
-        .read(|r| Ok::<_, CoreError>((r.submissions_latest()?, r.review_sheets_received(&c.call_id, c.round)?)))?;
+        .read(|r| Ok::<_, CoreError>((r.submissions_latest()?, r.review_sheets_counted(&c.call_id, c.round)?)))?;
     let decided_at = at.to_string();
     let mut planned = Vec::new();
     for (o, plan) in outcomes.iter().zip(&c.plans) {

@@ -2,7 +2,8 @@
 //! for the items of that packet, only against the packet's form hash, and only when it is newer than
 //! the returns already held for that packet; a sealed sheet never changes (a different sheet for the
 //! same expert and item is refused). Then the progress of a round per expert and per item, and the
-//! sheets the ranking reads.
+//! sheets the ranking reads: those that count, i.e. not the sheets of items a re-issued packet took off
+//! their expert (held and listed as set aside, never aggregated; the store's `review_sheets_counted`).
 
 use super::sheet::{marks_fit, SealedSheet};
 use super::{refused, ReturnPayload, FORMAT};
@@ -105,7 +106,7 @@ pub(crate) fn check_import(
         .filter(|f| super::form_sha256(f) == packet.form_sha256);
     let held: BTreeMap<(String, String), String> = ws
         .store
-        .read(|rd| rd.review_sheets_received(&packet.call_id, packet.round))?
+        .read(|rd| rd.review_sheets_received_all(&packet.call_id, packet.round))?
         .into_iter()
         .map(|s| ((s.number, s.expert_number), s.receipt_sha256))
         .collect();
@@ -273,6 +274,45 @@ pub struct ItemProgress {
     pub outstanding: u32,
 }
 
+/// A sheet the office received but does not count: the item was taken off its expert by a packet
+/// issued since (the expert's newest packet for the round does not carry it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct SetAsideSheet {
+    pub number: String,
+    pub expert_number: String,
+    pub receipt_sha256: String,
+    pub received_at: String,
+    /// The expert's newest packet for the round, without the item, and its issue number.
+    pub newest_packet_id: String,
+    pub newest_issue: u32,
+    pub newest_issued_at: String,
+    /// The officer's reason when the pair was removed by hand (and is still removed).
+    pub removal_reason: Option<String>,
+}
+
+impl From<lixiang_store::SetAsideSheetRow> for SetAsideSheet {
+    fn from(a: lixiang_store::SetAsideSheetRow) -> SetAsideSheet {
+        SetAsideSheet {
+            number: a.sheet.number,
+            expert_number: a.sheet.expert_number,
+            receipt_sha256: a.sheet.receipt_sha256,
+            received_at: a.sheet.received_at,
+            newest_packet_id: a.newest_packet_id,
+            newest_issue: a.newest_issue,
+            newest_issued_at: a.newest_issued_at,
+            removal_reason: a.removal_reason,
+        }
+    }
+}
+
+/// The sheets of a call's round received but not counted (items taken off their expert since).
+pub fn set_aside(ws: &mut Workspace, call: &str, round: u32) -> Result<Vec<SetAsideSheet>> {
+    let call = calls::get(ws, call)?;
+    super::issue::round_of(&call, round)?;
+    let rows = ws.store.read(|r| r.review_sheets_set_aside(&call.id.to_string(), round))?;
+    Ok(rows.into_iter().map(SetAsideSheet::from).collect())
+}
+
 /// The progress of returns in a round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct Progress {
@@ -280,22 +320,26 @@ pub struct Progress {
     pub round: u32,
     pub experts: Vec<ExpertProgress>,
     pub items: Vec<ItemProgress>,
+    /// The sheets that count (see [`SetAsideSheet`] for those that do not).
     pub sheets: u32,
     pub expected: u32,
+    /// Sheets received for items taken off their expert since: held, shown, never counted.
+    pub set_aside: Vec<SetAsideSheet>,
 }
 
 /// Returns per expert and per item: what the current assignment asks, what the packets carried, what
-/// came back.
+/// came back and counts, and what came back but no longer counts.
 pub fn progress(ws: &mut Workspace, call: &str, round: u32) -> Result<Progress> {
     let call = calls::get(ws, call)?;
     super::issue::round_of(&call, round)?;
     let assignment = super::issue::current_assignment(ws, &call, round)?;
     let id = call.id.to_string();
-    let (packets, sheets, conflicts) = ws.store.read(|r| {
+    let (packets, sheets, conflicts, set_aside) = ws.store.read(|r| {
         Ok::<_, CoreError>((
             r.review_packets_issued(&id, round)?,
-            r.review_sheets_received(&id, round)?,
+            r.review_sheets_counted(&id, round)?,
             r.review_conflicts_declared(&id, round)?,
+            r.review_sheets_set_aside(&id, round)?,
         ))
     })?;
     let done: BTreeSet<(String, String)> = sheets.iter().map(|s| (s.expert_number.clone(), s.number.clone())).collect();
@@ -343,14 +387,15 @@ pub fn progress(ws: &mut Workspace, call: &str, round: u32) -> Result<Progress> 
         items: items.into_values().collect(),
         sheets: sheets.len() as u32,
         expected,
+        set_aside: set_aside.into_iter().map(SetAsideSheet::from).collect(),
     })
 }
 
-/// The sealed sheets of a round as the aggregation reads them (scored forms).
+/// The sealed sheets of a round as the aggregation reads them (scored forms): only those that count.
 pub fn round_sheets(ws: &mut Workspace, call: &str, round: u32) -> Result<Vec<Sheet>> {
     let call = calls::get(ws, call)?;
     super::issue::round_of(&call, round)?;
-    let rows = ws.store.read(|r| r.review_sheets_received(&call.id.to_string(), round))?;
+    let rows = ws.store.read(|r| r.review_sheets_counted(&call.id.to_string(), round))?;
     Ok(rows
         .into_iter()
         .filter_map(|s| {

@@ -89,7 +89,7 @@ fn a_reissued_packet_replaces_the_older_one_and_an_older_one_is_refused_after_it
     expert::write_return(&mut e.ws, &e.keys, &p1_eb.packet_id, &rb).unwrap();
     let err = import(&mut w.office, &rb, Trust::AskFirst).unwrap_err();
     assert_eq!(err.code(), "review.item_no_longer_assigned", "{err}");
-    let received = w.office.ws.store.read(|r| r.review_sheets_received(&w.call.id.to_string(), 1)).unwrap();
+    let received = w.office.ws.store.read(|r| r.review_sheets_received_all(&w.call.id.to_string(), 1)).unwrap();
     assert!(!received.iter().any(|s| s.expert_number == eb), "nothing of the refused return is written");
 
     // The packets carry their issue numbers.
@@ -166,4 +166,95 @@ fn a_reissued_packet_replaces_the_older_one_and_an_older_one_is_refused_after_it
     .unwrap();
     let issue3 = w.office.ws.store.read(|r| r.review_packet_issue_of(&third[0].packet_id)).unwrap();
     assert_eq!(issue3, Some(3));
+}
+
+/// A sheet the office already received for an item it then takes off that expert (a late conflict)
+/// stops counting as soon as the re-issued packet without the item is recorded: not in the sheets the
+/// ranking reads, nor the progress, nor the decisions; it stays held and is listed as set aside with
+/// why. Totals are chosen whole (every criterion at its maximum: 100; at half of it: 50), so the mean
+/// of the item goes from (100 + 50) / 2 = 75 with both sheets to 50 with the other expert's alone.
+#[test]
+fn a_sheet_received_for_an_item_taken_off_its_expert_no_longer_counts() {
+    let mut w = world(false);
+    let code = w.call.code.clone();
+    let ofp = w.office.fp.clone();
+    let first = issue_all(&mut w, "issue-1");
+    let before = items_of(&mut w.office.ws, &code);
+    let e1 = "ZJ000001".to_string();
+    let x = before[&e1][0].clone();
+    let other = before.iter().find(|(e, items)| **e != e1 && items.contains(&x)).unwrap().0.clone();
+    let packet_of = |ps: &[issue::IssuedPacket], e: &str| ps.iter().find(|p| p.expert_number == e).unwrap().clone();
+
+    // Both experts on x seal and return it: expert 1 at 100, the other at 50.
+    for (e, share, grade) in [(&e1, 1.0, Grade::A), (&other, 0.5, Grade::C)] {
+        let p = packet_of(&first, e);
+        import(w.expert(e), Path::new(&p.path), Trust::Fingerprint(ofp.clone())).unwrap();
+        let ex = w.expert(e);
+        let form = expert::held(&mut ex.ws, &p.packet_id).unwrap().payload.form;
+        expert::save_draft(&mut ex.ws, &p.packet_id, &x, &full_draft(&form, share, grade)).unwrap();
+        expert::seal(&mut ex.ws, &p.packet_id, &x).unwrap();
+        let r = w.path(&format!("r-{e}.lxpkg"));
+        let ex = w.expert(e);
+        expert::write_return(&mut ex.ws, &ex.keys, &p.packet_id, &r).unwrap();
+        import(&mut w.office, &r, Trust::AskFirst).unwrap();
+    }
+    let stats_of_x = |w: &mut super::super::tests::World| {
+        let input = office::round_input(&mut w.office.ws, &w.call.code.clone(), 1).unwrap();
+        let agg = crate::score::aggregate(&input.sheets, &input.rules);
+        let s = agg.items.iter().find(|s| s.item == x).unwrap();
+        (s.n, s.mean)
+    };
+    assert_eq!(stats_of_x(&mut w), (2, 75.0));
+    let progress = office::progress(&mut w.office.ws, &code, 1).unwrap();
+    assert_eq!(progress.sheets, 2);
+    assert!(progress.set_aside.is_empty());
+
+    // The office takes x off expert 1 (a conflict learnt late), re-runs and re-issues.
+    let s = ConflictSettings::default();
+    change_pair(&mut w.office.ws, &code, 1, &e1, &x, PairChange::Remove, "回避：后来得知的合作关系", &s).unwrap();
+    let run = assign::run(
+        &mut w.office.ws,
+        &code,
+        1,
+        &Options { per_item: Some(2), max_load: Some(2), ..Options::default() },
+    )
+    .unwrap();
+    assert!(matches!(run.outcome, crate::assign::Outcome::Assigned(_)), "{:?}", run.outcome);
+    assert!(!items_of(&mut w.office.ws, &code)[&e1].contains(&x));
+    // Until the newer packet is issued, the sheet still counts: the packet is what the expert was asked.
+    assert_eq!(stats_of_x(&mut w).0, 2);
+    let second = issue_all(&mut w, "issue-2");
+    assert!(!packet_of(&second, &e1).items.contains(&x));
+    assert!(packet_of(&second, &other).items.contains(&x), "the other expert keeps x");
+
+    // Now it counts nowhere: the ranking's sheets, the aggregation, the progress.
+    assert_eq!(stats_of_x(&mut w), (1, 50.0));
+    let sheets = office::round_sheets(&mut w.office.ws, &code, 1).unwrap();
+    assert!(!sheets.iter().any(|s| s.item == x && s.expert == e1));
+    let progress = office::progress(&mut w.office.ws, &code, 1).unwrap();
+    assert_eq!(progress.sheets, 1);
+    assert_eq!(progress.set_aside.len(), 1);
+    let a = &progress.set_aside[0];
+    assert_eq!((a.expert_number.as_str(), a.number.as_str(), a.newest_issue), (e1.as_str(), x.as_str(), 2));
+    assert_eq!(a.newest_packet_id, packet_of(&second, &e1).packet_id);
+    assert_eq!(a.removal_reason.as_deref(), Some("回避：后来得知的合作关系"));
+    // It is still held (a sealed sheet never goes), and a repeated return carrying it is still taken.
+    let all = w.office.ws.store.read(|r| r.review_sheets_received_all(&w.call.id.to_string(), 1)).unwrap();
+    assert_eq!(all.iter().filter(|s| s.number == x).count(), 2);
+
+    // Expert 1 imports the newer packet and returns from it: x's sheet stays behind on the laptop and
+    // is still set aside at the office.
+    let p2 = packet_of(&second, &e1);
+    import(w.expert(&e1), Path::new(&p2.path), Trust::Fingerprint(ofp.clone())).unwrap();
+    let r2 = w.path("r2.lxpkg");
+    let ex = w.expert(&e1);
+    let form = expert::held(&mut ex.ws, &p2.packet_id).unwrap().payload.form;
+    let y = p2.items[0].clone();
+    expert::save_draft(&mut ex.ws, &p2.packet_id, &y, &full_draft(&form, 0.5, Grade::C)).unwrap();
+    expert::seal(&mut ex.ws, &p2.packet_id, &y).unwrap();
+    let written = expert::write_return(&mut ex.ws, &ex.keys, &p2.packet_id, &r2).unwrap();
+    assert_eq!(written.sheets, 1, "x's sealed sheet stayed with the superseded packet");
+    import(&mut w.office, &r2, Trust::AskFirst).unwrap();
+    assert_eq!(stats_of_x(&mut w), (1, 50.0));
+    assert_eq!(office::progress(&mut w.office.ws, &code, 1).unwrap().set_aside.len(), 1);
 }

@@ -401,8 +401,9 @@ fn returns_from_the_wrong_expert_for_unassigned_items_or_another_form_are_refuse
         let c = w.office.ws.store.read(|r| r.identity()).unwrap().unwrap();
         PublicKeys { signing: c.signing_public, encryption: c.encryption_public }
     };
-    let office_count =
-        |w: &mut World| w.office.ws.store.read(|r| r.review_sheets_received(&w.call.id.to_string(), 1)).unwrap().len();
+    let office_count = |w: &mut World| {
+        w.office.ws.store.read(|r| r.review_sheets_received_all(&w.call.id.to_string(), 1)).unwrap().len()
+    };
 
     // Signed by another expert (who holds a key card the office trusts): refused.
     let forged = w.path("forged.lxpkg");

@@ -353,7 +353,7 @@ pub(crate) fn plan_finals(
     let requests = super::office::round_input(ws, &state.call_id, round)?.requests_fen;
     let (submissions, sheets) = ws
         .store
-        .read(|r| Ok::<_, CoreError>((r.submissions_latest()?, r.review_sheets_received(&state.call_id, from)?)))?;
+        .read(|r| Ok::<_, CoreError>((r.submissions_latest()?, r.review_sheets_counted(&state.call_id, from)?)))?;
     let upheld: BTreeMap<&str, &ObjectionRow> = state
         .objections
         .iter()
