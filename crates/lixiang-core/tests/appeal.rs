@@ -285,7 +285,8 @@ fn the_report_keeps_every_decision_of_a_version_with_its_appeal() {
     // …and the whole way: decision 1 不予受理 → appeal granted → decision 2 不予受理 → appeal upheld.
     assert_eq!(report.history.len(), 1);
     assert_eq!(report.history[0].version, 1);
-    let steps: Vec<(u32, Decision, Vec<String>, Option<AppealOutcome>, Option<String>)> = report.history[0]
+    type Step = (u32, Decision, Vec<String>, Option<AppealOutcome>, Option<String>);
+    let steps: Vec<Step> = report.history[0]
         .steps
         .iter()
         .map(|s| {
