@@ -91,6 +91,12 @@ test('the officer logs an appeal against 不予受理, grants it and accepts the
     await answerFileDialog(s, '保存形式审查结果文件包', result2, { save: true })
     await s.waitFor('the decision after the appeal', async () => /通过/.test((await s.texts('[data-testid="formal-recorded"]'))[0] ?? ''), 30000)
     assert.equal((await s.findAll('[data-testid="formal-after-appeal"]')).length, 1)
+    // 审查经过: the refusal with its granted appeal stays on record above the decision that followed it.
+    await s.waitFor('the history', async () => (await s.texts('[data-testid="formal-history-step"]')).length === 2, 15000)
+    const steps = await s.texts('[data-testid="formal-history-step"]')
+    assert.match(steps[0], /决定 1[\s\S]*不予受理[\s\S]*申诉成立/)
+    assert.match(steps[1], /决定 2[\s\S]*通过/)
+    await s.screenshot('appeal-history')
     await s.execute('document.querySelector(\'[data-testid="formal-panel"] .el-drawer__close-btn\')?.click()')
     await s.waitFor('the status in the list', async () => (await s.texts('[data-testid="received-status"]'))[0] === '形式审查通过', 15000)
   })
@@ -98,6 +104,7 @@ test('the officer logs an appeal against 不予受理, grants it and accepts the
   const report = JSON.parse(cli('office', 'check', number, '--json'))
   assert.equal(report.decision.seq, 2)
   assert.equal(report.decision.after_appeal, true)
+  assert.deepEqual(report.history[0].steps.map((x) => [x.decision.decision, x.appeal?.outcome ?? null]), [['reject', 'granted'], ['accept', null]])
   assert.equal(report.appeal, null, 'the new decision has no appeal of its own')
   cli('office', 'audit', 'verify')
 

@@ -1187,6 +1187,12 @@ export type FormalReport = {
 	appeal: AppealView | null,
 	/**  Whether an appeal may be logged now: the newest decision is a 不予受理 that stands, not appealed yet. */
 	appealable: boolean,
+	/**
+	 *  Every decision on every version, oldest first, each with the appeal against it: the whole way
+	 *  (第 1 版 决定 1 不予受理 → 申诉 → 申诉成立 → 决定 2 受理 …), where `decision` and `appeal` above are only
+	 *  its last step.
+	 */
+	history: VersionHistory[],
 };
 
 /**  What the window decides for one team at a gate. */
@@ -1209,6 +1215,12 @@ export type GatePanelLine = {
 
 /**  An expert's overall grade: A 优先支持 / B 支持 / C 可支持 / D 不支持. */
 export type Grade = "A" | "B" | "C" | "D";
+
+/**  One decision and the appeal logged against it (only a 不予受理 has one). */
+export type HistoryStep = {
+	decision: DecisionView,
+	appeal: AppealView | null,
+};
 
 /**  The public face of the workspace's identity (no secrets): what `lixiang key show` prints. */
 export type IdentityInfo = {
@@ -2419,6 +2431,12 @@ export type VerdictCount = {
 	pass: number,
 	pass_after_revision: number,
 	fail: number,
+};
+
+/**  The formal-check decisions on one version, in order. */
+export type VersionHistory = {
+	version: number,
+	steps: HistoryStep[],
 };
 
 /**  The vote recorded on an item. */

@@ -1,7 +1,7 @@
-import { describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
-import type { AppealView, FormalReport } from '../src/bindings'
+import type { AppealView, DecisionView, FormalReport, VersionHistory } from '../src/bindings'
 
 const NUMBER = '2027-ZX06-000001'
 
@@ -19,6 +19,34 @@ function appeal(outcome: AppealView['outcome'], reason: string | null = null): A
     reason,
     resolved_at: outcome ? '2027-03-26T01:00:00Z' : null,
   }
+}
+
+function decisionView(seq: number, decision: 'accept' | 'reject', decidedAt: string): DecisionView {
+  return {
+    version: 1,
+    seq,
+    after_appeal: seq > 1,
+    number: NUMBER,
+    decision,
+    reasons: decision === 'reject' ? ['缺少盖章的承诺书'] : [],
+    fix_by: null,
+    decided_at: decidedAt,
+  }
+}
+
+/** The whole way of version 1 for each state: the refusal with its appeal, then (accepted) decision 2. */
+function history(state: 'rejected' | 'open' | 'granted' | 'upheld' | 'accepted'): VersionHistory[] {
+  const refusal = decisionView(1, 'reject', '2027-03-20T01:00:00Z')
+  const appealOf: Record<typeof state, AppealView | null> = {
+    rejected: null,
+    open: appeal(null),
+    granted: appeal('granted', '承诺书在附件中'),
+    upheld: appeal('upheld', '不属于支持方向'),
+    accepted: appeal('granted', '承诺书在附件中'),
+  }
+  const steps = [{ decision: refusal, appeal: appealOf[state] }]
+  if (state === 'accepted') steps.push({ decision: decisionView(2, 'accept', '2027-03-27T01:00:00Z'), appeal: null })
+  return [{ version: 1, steps }]
 }
 
 function report(state: 'rejected' | 'open' | 'granted' | 'upheld' | 'accepted'): FormalReport {
@@ -51,13 +79,15 @@ function report(state: 'rejected' | 'open' | 'granted' | 'upheld' | 'accepted'):
     appeal:
       state === 'open' ? appeal(null) : state === 'granted' ? appeal('granted', '承诺书在附件中') : state === 'upheld' ? appeal('upheld', '不属于支持方向') : null,
     appealable: state === 'rejected',
+    history: history(state),
   }
 }
 
 const sent: { command: string; args: unknown[] }[] = []
+let opened: Parameters<typeof report>[0] = 'rejected'
 vi.mock('../src/bindings', () => ({
   commands: {
-    formalReport: async () => ({ status: 'ok', data: report('rejected') }),
+    formalReport: async () => ({ status: 'ok', data: report(opened) }),
     formalAppealLog: async (...args: unknown[]) => {
       sent.push({ command: 'log', args })
       return { status: 'ok', data: report('open') }
@@ -174,5 +204,65 @@ describe('FormalCheckPanel with an appeal', { timeout: 30000 }, () => {
     expect(document.querySelector('[data-testid="appeal-status"]')?.textContent).toBe('申诉成立')
     expect(w.emitted('decided')).toHaveLength(1)
     w.unmount()
+  })
+})
+
+describe('FormalCheckPanel history', { timeout: 30000 }, () => {
+  // The drawer is teleported to the body and outlives an unmounted panel's closing animation.
+  beforeEach(() => {
+    document.body.innerHTML = ''
+  })
+
+  function mountPanel(state: Parameters<typeof report>[0], locale: 'zh-CN' | 'en' = 'zh-CN') {
+    opened = state
+    i18n.global.locale.value = locale
+    return mount(FormalCheckPanel, {
+      props: { number: NUMBER },
+      global: { plugins: [ElementPlus, i18n] },
+      attachTo: document.body,
+    })
+  }
+
+  it('shows every decision of the version with its appeal once it was decided again, in order', async () => {
+    const w = mountPanel('accepted')
+    await flushPromises()
+    const steps = [...document.querySelectorAll('[data-testid="formal-history-step"]')].map((e) => e.textContent ?? '')
+    expect(steps).toHaveLength(2)
+    expect(steps[0]).toContain('决定 1')
+    expect(steps[0]).toContain('不予受理')
+    expect(steps[0]).toContain('缺少盖章的承诺书')
+    const appeals = document.querySelectorAll('[data-testid="formal-history-appeal"]')
+    expect(appeals).toHaveLength(1)
+    expect(appeals[0].textContent).toContain('2027-03-25 收到')
+    expect(appeals[0].textContent).toContain('申诉成立')
+    expect(appeals[0].textContent).toContain('承诺书在附件中')
+    expect(steps[1]).toContain('决定 2')
+    expect(steps[1]).toContain('通过')
+    expect(steps[1]).not.toContain('申诉')
+    // The newest decision's own appeal box is empty (decision 2 was not appealed): only the history keeps it.
+    expect(document.querySelector('[data-testid="appeal"]')).toBeNull()
+    w.unmount()
+    opened = 'rejected'
+  })
+
+  it('shows no history for a single decision without an appeal, and names the decision date for the appeal', async () => {
+    const w = mountPanel('rejected')
+    await flushPromises()
+    expect(document.querySelector('[data-testid="formal-history"]')).toBeNull()
+    ;(document.querySelector('[data-testid="appeal-register"]') as HTMLButtonElement).click()
+    await flushPromises()
+    expect(document.querySelector('[data-testid="appeal-date-hint"]')?.textContent).toContain('2027-03-20')
+    w.unmount()
+  })
+
+  it('shows an open appeal in the history in English', async () => {
+    const w = mountPanel('open', 'en')
+    await flushPromises()
+    const appealLine = document.querySelector('[data-testid="formal-history-appeal"]')?.textContent ?? ''
+    expect(appealLine).toContain('received on 2027-03-25')
+    expect(appealLine).toContain('Open')
+    expect(document.querySelector('[data-testid="formal-history-decision"]')?.textContent).toContain('Decision 1')
+    w.unmount()
+    opened = 'rejected'
   })
 })

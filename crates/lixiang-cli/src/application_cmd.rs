@@ -213,6 +213,11 @@ pub fn validate(data_dir: Option<&Path>, a: &IdArgs, out: &Out) -> lixiang_core:
         let doc = serde_json::json!({
             "schema": "lixiang.application_check.v1",
             "errors": errors,
+            // The budget's figures under the call's schema as this workspace holds it (empty when none).
+            "budget": {
+                "direct": check.budget.direct, "indirect": check.budget.indirect, "grand": check.budget.grand,
+                "indirect_cap": check.budget.indirect_cap, "indirect_over_cap": check.budget.indirect_over_cap,
+            },
             "problems": problems.iter().map(|p| serde_json::json!({
                 "code": p.code, "field": p.field, "section": p.section, "error": p.error,
                 "message": out.lang.pick(&p.message.zh, &p.message.en),

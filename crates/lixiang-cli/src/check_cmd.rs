@@ -150,8 +150,32 @@ fn show(r: &FormalReport, out: &Out) {
             Lang::En => format!("Decided: version {} {} ({})\n", d.version, d.decision.en(), d.decided_at),
         });
     }
-    if let Some(appeal) = &r.appeal {
-        text.push_str(&crate::appeal_cmd::line(appeal, lang));
+    // Every decision with its appeal, version by version: a granted appeal leaves the earlier decision
+    // and the appeal on record, and the officer reads the whole way, not only its last step.
+    if !r.history.is_empty() {
+        text.push_str(lang.pick("形式审查经过：\n", "Formal-check history:\n"));
+    }
+    for v in &r.history {
+        text.push_str(&match lang {
+            Lang::Zh => format!("  第 {} 版\n", v.version),
+            Lang::En => format!("  version {}\n", v.version),
+        });
+        for step in &v.steps {
+            let d = &step.decision;
+            let again =
+                if d.after_appeal { lang.pick("（申诉后重新审查）", " (after an appeal)") } else { "" };
+            let reasons = if d.reasons.is_empty() { String::new() } else { d.reasons.join(lang.pick("；", "; ")) };
+            text.push_str(&match lang {
+                Lang::Zh => format!("    决定 {}{again}：{}（{}）{reasons}\n", d.seq, d.decision.zh(), d.decided_at),
+                Lang::En => {
+                    format!("    decision {}{again}: {} ({}) {reasons}\n", d.seq, d.decision.en(), d.decided_at)
+                }
+            });
+            if let Some(appeal) = &step.appeal {
+                text.push_str("      ");
+                text.push_str(&crate::appeal_cmd::line(appeal, lang));
+            }
+        }
     }
     crate::emit(&text);
 }

@@ -18,6 +18,7 @@ mod bench_package;
 #[cfg(feature = "pdf")]
 mod bench_pdf;
 mod bench_rank;
+mod budget_cmd;
 mod call_cmd;
 mod catalog_cmd;
 mod check_cmd;
@@ -70,6 +71,9 @@ enum Command {
     /// Calls (指南 / 榜单): create, list, show, publish, revise, export the call package, print the PDF
     #[command(subcommand)]
     Call(call_cmd::Command),
+    /// Budget schemas (经费预算规则): list those held, add one from a schema file
+    #[command(subcommand)]
+    Budget(budget_cmd::Command),
     /// Applications (申报书): demo drafts, the check, submit, print; the office's list of those received
     #[command(subcommand)]
     Application(application_cmd::Command),
@@ -191,6 +195,12 @@ fn main() -> ExitCode {
         }
         Command::Backup(a) => (a.json, backup_cmd::run_backup(cli.data_dir.as_deref(), a, &Out { lang, json: a.json })),
         Command::Restore(a) => (a.json, backup_cmd::run_restore(a, &Out { lang, json: a.json })),
+        Command::Budget(budget_cmd::Command::List(a)) => {
+            (a.json, budget_cmd::list(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+        }
+        Command::Budget(budget_cmd::Command::Import(a)) => {
+            (a.json, budget_cmd::import(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))
+        }
         Command::Call(c) => match c {
             call_cmd::Command::List(a) => {
                 (a.json, call_cmd::list(cli.data_dir.as_deref(), a, &Out { lang, json: a.json }))

@@ -108,6 +108,10 @@ fn a_refusal_appealed_granted_and_accepted_reaches_the_institute_by_files() {
     assert_eq!(refused(no_date), (Some(3), "input.invalid".into()));
     let usage = check(&["--appeal", "--from", "申报单位来函"]).status.code();
     assert_eq!(usage, Some(2), "--appeal needs --received, --from and --text");
+    // Received before the refusal was decided (the decision is dated --at, the call's opening day).
+    let before_decision = check(&["--appeal", "--received", "2020-01-01", "--from", "来函", "--text", "请复核"]);
+    assert_eq!(refused(before_decision), (Some(3), "appeal.received_before_decision".into()));
+    assert_eq!(ok(check(&[]))["appeal"], Value::Null, "nothing logged");
     let logged = ok(check(&[
         "--appeal",
         "--received",
@@ -154,6 +158,29 @@ fn a_refusal_appealed_granted_and_accepted_reaches_the_institute_by_files() {
         (report["decision"]["seq"].as_u64(), report["decision"]["after_appeal"].as_bool()),
         (Some(2), Some(true))
     );
+    // The whole way in the report: decision 1 不予受理 with its granted appeal, then decision 2 受理.
+    let history = &report["history"];
+    assert_eq!(history.as_array().map(Vec::len), Some(1), "{history}");
+    assert_eq!(history[0]["version"], 1);
+    let steps = history[0]["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 2);
+    assert_eq!(
+        (steps[0]["decision"]["seq"].as_u64(), steps[0]["decision"]["decision"].as_str()),
+        (Some(1), Some("reject"))
+    );
+    assert_eq!(steps[0]["appeal"]["outcome"], "granted");
+    assert_eq!(steps[0]["appeal"]["appellant"], "申报单位来函（挂号信）");
+    assert_eq!(
+        (steps[1]["decision"]["seq"].as_u64(), steps[1]["decision"]["decision"].as_str()),
+        (Some(2), Some("accept"))
+    );
+    assert!(steps[1]["appeal"].is_null());
+    assert!(report["appeal"].is_null(), "decision 2 itself was not appealed");
+    let text = with_identity_env(&office).args(["--lang", "en", "check", &number, "--at", &opens_at]).output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).to_string();
+    let (d1, appeal_at, d2) =
+        (text.find("decision 1").unwrap(), text.find("Appeal:").unwrap(), text.find("decision 2").unwrap());
+    assert!(d1 < appeal_at && appeal_at < d2, "in order: {text}");
     let against_accept = check(&["--appeal", "--received", day, "--from", "来函", "--text", "请复核"]);
     assert_eq!(refused(against_accept), (Some(4), "appeal.not_rejected".into()));
     let resent = tmp.path().join("resent.lxpkg");

@@ -141,6 +141,23 @@ pub enum CoreError {
     #[error("{file}: call {call} revision {revision} differs from the one already held")]
     RevisionConflict { file: String, call: String, revision: u32 },
 
+    /// A file (a call package, or a schema file the office adds) carries a budget schema whose code and
+    /// version are held here with another content: one version has one content for ever.
+    #[error("{file}: budget schema {schema} (sha256 {incoming}) differs from the one held ({held}, from {held_from})")]
+    BudgetSchemaConflict { file: String, schema: String, incoming: String, held: String, held_from: String },
+
+    /// An appeal's received date is before the date of the decision it appeals: it cannot have reached
+    /// the office before there was anything to appeal.
+    #[error("application {number}: appeal received on {received_on}, before the decision of {decided_on}")]
+    AppealBeforeDecision { number: String, received_on: String, decided_on: String },
+
+    /// A call package from an older build carries only its schema's code, and this workspace does not
+    /// hold that schema.
+    #[error(
+        "{file}: call {call} follows budget schema {schema}, which the package does not carry and is not held here"
+    )]
+    BudgetSchemaMissing { file: String, call: String, schema: String },
+
     /// The pair has a hard conflict of interest (必须回避): it can be neither overridden nor pinned.
     #[error("application {item} and expert {expert}: hard conflict ({})", conflict_codes(conflicts))]
     HardConflict { item: String, expert: String, expert_name: String, conflicts: Vec<crate::conflict::Conflict> },
@@ -209,6 +226,11 @@ fn conflict_codes(conflicts: &[crate::conflict::Conflict]) -> String {
 
 fn conflict_details(conflicts: &[crate::conflict::Conflict], lang: Lang) -> String {
     conflicts.iter().map(|c| lang.pick(&c.detail_zh, &c.detail_en)).collect::<Vec<_>>().join(lang.pick("；", "; "))
+}
+
+/// The first 16 hex characters of a hash, enough for a person to tell two apart.
+fn short(sha256: &str) -> &str {
+    sha256.get(..16).unwrap_or(sha256)
 }
 
 fn join_paths(paths: &[PathBuf]) -> String {
@@ -280,7 +302,10 @@ impl CoreError {
             | CoreError::Superseded { .. }
             | CoreError::ResultNotFromOffice { .. }
             | CoreError::ReviewRefused { .. }
-            | CoreError::RevisionConflict { .. } => ErrorKind::InputRefused,
+            | CoreError::RevisionConflict { .. }
+            | CoreError::BudgetSchemaConflict { .. }
+            | CoreError::BudgetSchemaMissing { .. }
+            | CoreError::AppealBeforeDecision { .. } => ErrorKind::InputRefused,
             CoreError::AlreadyDecided { .. }
             | CoreError::Withdrawn { .. }
             | CoreError::WithdrawRefused { .. }
@@ -310,6 +335,9 @@ impl CoreError {
             CoreError::NotFound { .. } => "not_found",
             CoreError::Superseded { .. } => "package.superseded",
             CoreError::RevisionConflict { .. } => "package.revision_conflict",
+            CoreError::BudgetSchemaConflict { .. } => "budget.schema_conflict",
+            CoreError::BudgetSchemaMissing { .. } => "package.budget_schema_missing",
+            CoreError::AppealBeforeDecision { .. } => "appeal.received_before_decision",
             CoreError::IdentityExists { .. } => "identity.exists",
             CoreError::NoIdentity => "identity.none",
             CoreError::WrongPassphrase => "identity.wrong_passphrase",
@@ -467,6 +495,28 @@ impl CoreError {
             ),
             (CoreError::RevisionConflict { file, call, revision }, Lang::En) => format!(
                 "The package {file} carries revision {revision} of the call {call} with content different from the same revision held here. Contact the office that published it. Nothing was written."
+            ),
+            (CoreError::BudgetSchemaConflict { file, schema, incoming, held, held_from }, Lang::Zh) => format!(
+                "{file} 携带的经费预算规则 {schema}（摘要 {}…）与本机已有的同一代码、同一版本的规则（{held_from}，摘要 {}…）内容不同：同一版本的规则只能有一种内容。请联系发布机构：修改过的规则须以新的版本号发布，再重新导出指南文件包。未写入任何内容。",
+                short(incoming),
+                short(held)
+            ),
+            (CoreError::BudgetSchemaConflict { file, schema, incoming, held, held_from }, Lang::En) => format!(
+                "{file} carries the budget schema {schema} (sha256 {}…), but a different schema with the same code and version is held here ({held_from}, sha256 {}…): one version has one content. Contact the office that published it: a changed schema needs a new version number, and the call package must be exported again. Nothing was written.",
+                short(incoming),
+                short(held)
+            ),
+            (CoreError::AppealBeforeDecision { number, received_on, decided_on }, Lang::Zh) => format!(
+                "申报书 {number} 的申诉收到日期 {received_on} 早于所申诉的不予受理决定日期 {decided_on}：申诉不可能在决定之前收到。请核对收到日期（应不早于 {decided_on}，不晚于今天）后重新登记。未写入任何内容。"
+            ),
+            (CoreError::AppealBeforeDecision { number, received_on, decided_on }, Lang::En) => format!(
+                "The appeal of application {number} is dated received on {received_on}, before the refusal it appeals was decided on {decided_on}: it cannot have arrived before the decision. Check the received date (on or after {decided_on}, not after today) and log it again. Nothing was written."
+            ),
+            (CoreError::BudgetSchemaMissing { file, call, schema }, Lang::Zh) => format!(
+                "文件包 {file} 中的指南 {call} 采用经费预算规则 {schema}，该文件包由旧版本程序导出，未携带规则本身，本机也没有这一规则，无法核算间接费用上限等经费检查。请发布机构用新版本程序重新导出指南文件包。未写入任何内容。"
+            ),
+            (CoreError::BudgetSchemaMissing { file, call, schema }, Lang::En) => format!(
+                "The package {file} carries the call {call}, which follows the budget schema {schema}; the package was exported by an older version that does not carry the schema itself, and it is not held here, so the indirect-cost cap and the other budget checks could not be computed. Ask the office to export the call package again with a current version. Nothing was written."
             ),
             (CoreError::IdentityExists { key_id }, Lang::Zh) => format!(
                 "此工作区已有身份（密钥 {key_id}），不能再创建一个。查看：lixiang key show；如需新身份，请另建工作区（--data-dir）。"

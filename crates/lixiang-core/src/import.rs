@@ -100,6 +100,7 @@ const BATCH_BYTES: u64 = 32 << 20;
 pub(crate) struct Lookups {
     catalog: Option<crate::catalog::Catalog>,
     calls: std::collections::HashMap<String, crate::call::Call>,
+    schemas: std::collections::HashMap<crate::budget::SchemaRef, Option<crate::budget::BudgetSchema>>,
 }
 
 impl Lookups {
@@ -118,6 +119,20 @@ impl Lookups {
         let c = crate::call::desk::get(ws, code_or_id)?;
         self.calls.insert(code_or_id.to_string(), c.clone());
         Ok(c)
+    }
+
+    /// The budget schema `call` follows, as the workspace holds it (see `application::desk::schema_of`).
+    pub(crate) fn schema(
+        &mut self,
+        ws: &mut Workspace,
+        call: &crate::call::Call,
+    ) -> Result<Option<crate::budget::BudgetSchema>> {
+        if let Some(s) = self.schemas.get(&call.budget.schema) {
+            return Ok(s.clone());
+        }
+        let s = crate::application::desk::schema_of(ws, call)?;
+        self.schemas.insert(call.budget.schema.clone(), s.clone());
+        Ok(s)
     }
 }
 
@@ -380,8 +395,7 @@ fn prepare(
     let digest = record_sha256(&record).expect("an imported-package record serialises");
     let mut handled = match m.kind {
         Kind::Call => {
-            let (row, zh, en) = crate::call::desk::check_import(ws, &inspection, &opened.payload, &file)?;
-            Handled::Call { row: Box::new(row), zh, en }
+            Handled::Call(Box::new(crate::call::desk::check_import(ws, &inspection, &opened.payload, &file)?))
         }
         Kind::Submission => {
             let hashes: Vec<String> = opened.attachments.iter().map(|(meta, _)| meta.sha256.clone()).collect();
@@ -514,9 +528,13 @@ fn commit(ws: &mut Workspace, ready: Vec<Ready>) -> Result<Vec<Result<ImportOutc
                         w.contact_revoke(&key_id, &at, &package_id)?;
                         Handled::Revoke { key_id, at }.summary()
                     }
-                    Handled::Call { row, zh, en } => {
-                        w.call_revision_put(&row)?;
-                        (zh, en)
+                    Handled::Call(incoming) => {
+                        // The schema first: the call is stored only with the rules its budgets follow.
+                        if let Some(schema) = &incoming.schema {
+                            w.budget_schema_put(schema)?;
+                        }
+                        w.call_revision_put(&incoming.row)?;
+                        (incoming.zh, incoming.en)
                     }
                     Handled::Submission(incoming) => crate::application::desk::receive(w, *incoming, &mut seen)?,
                     Handled::Result { row, zh, en } => {
@@ -559,7 +577,7 @@ fn commit(ws: &mut Workspace, ready: Vec<Ready>) -> Result<Vec<Result<ImportOutc
 enum Handled {
     Contact(Box<Contact>),
     Revoke { key_id: String, at: String },
-    Call { row: Box<lixiang_store::CallRow>, zh: String, en: String },
+    Call(Box<crate::call::desk::IncomingCall>),
     Submission(Box<crate::application::desk::Incoming>),
     Result { row: Box<lixiang_store::DecisionRow>, zh: String, en: String },
     Funding { row: Box<lixiang_store::FundingResultRow>, zh: String, en: String },
@@ -578,9 +596,8 @@ impl Handled {
                     format!("imported the key card of {name} (key {}, fingerprint {})", c.key_id, c.fingerprint),
                 )
             }
-            Handled::Call { zh, en, .. } | Handled::Result { zh, en, .. } | Handled::Funding { zh, en, .. } => {
-                (zh.clone(), en.clone())
-            }
+            Handled::Call(c) => (c.zh.clone(), c.en.clone()),
+            Handled::Result { zh, en, .. } | Handled::Funding { zh, en, .. } => (zh.clone(), en.clone()),
             Handled::Packet(p) => (p.zh.clone(), p.en.clone()),
             Handled::Return(r) => (r.zh.clone(), r.en.clone()),
             Handled::Withdrawal(w) => (w.zh.clone(), w.en.clone()),

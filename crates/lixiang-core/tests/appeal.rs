@@ -266,3 +266,75 @@ fn only_a_refusal_that_stands_can_be_appealed() {
     assert_eq!(w.audit_len(), before_refused);
     assert_eq!(before_refused, before + 2, "only the import of d and its refusal were written");
 }
+
+#[test]
+fn the_report_keeps_every_decision_of_a_version_with_its_appeal() {
+    let mut w = world();
+    let (_, number) = w.submit("sub.lxpkg");
+    w.decide(&number, &decision(Decision::Reject, "缺少盖章的承诺书", None), "r1.lxpkg").unwrap();
+    w.appeal(&number).unwrap();
+    appeal::resolve(&mut w.office, &number, AppealOutcome::Granted, "承诺书在附件中", w.during).unwrap();
+    w.decide(&number, &decision(Decision::Reject, "不属于支持方向", None), "r2.lxpkg").unwrap();
+    w.appeal(&number).unwrap();
+    appeal::resolve(&mut w.office, &number, AppealOutcome::Upheld, "维持", w.during).unwrap();
+
+    let report = formal::formal_check(&mut w.office, &number, w.during).unwrap();
+    // The newest decision and its appeal, as before…
+    assert_eq!(report.decision.as_ref().map(|d| d.seq), Some(2));
+    assert_eq!(report.appeal.as_ref().and_then(|a| a.outcome), Some(AppealOutcome::Upheld));
+    // …and the whole way: decision 1 不予受理 → appeal granted → decision 2 不予受理 → appeal upheld.
+    assert_eq!(report.history.len(), 1);
+    assert_eq!(report.history[0].version, 1);
+    type Step = (u32, Decision, Vec<String>, Option<AppealOutcome>, Option<String>);
+    let steps: Vec<Step> = report.history[0]
+        .steps
+        .iter()
+        .map(|s| {
+            (
+                s.decision.seq,
+                s.decision.decision,
+                s.decision.reasons.clone(),
+                s.appeal.as_ref().and_then(|a| a.outcome),
+                s.appeal.as_ref().and_then(|a| a.reason.clone()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            (
+                1,
+                Decision::Reject,
+                vec!["缺少盖章的承诺书".to_string()],
+                Some(AppealOutcome::Granted),
+                Some("承诺书在附件中".into())
+            ),
+            (2, Decision::Reject, vec!["不属于支持方向".to_string()], Some(AppealOutcome::Upheld), Some("维持".into())),
+        ]
+    );
+    assert_eq!(appeal::appeals(&mut w.office, &number).unwrap().len(), 2);
+}
+
+#[test]
+fn an_appeal_received_before_its_decision_is_refused_naming_both_dates() {
+    let mut w = world();
+    let (_, number) = w.submit("sub.lxpkg");
+    w.decide(&number, &decision(Decision::Reject, "重复申报", None), "r.lxpkg").unwrap();
+    let decided_on = w.during.local_date();
+    let day_before = Date::parse("2020-01-01").unwrap();
+    assert!(day_before < decided_on);
+    let before = w.audit_len();
+    let early = AppealInput { received_on: day_before, appellant: "来函".into(), text: "请复核".into() };
+    let err = appeal::log(&mut w.office, &number, &early, w.during).unwrap_err();
+    assert_eq!(err.code(), "appeal.received_before_decision");
+    assert_eq!(err.kind(), lixiang_core::error::ErrorKind::InputRefused);
+    for lang in [lixiang_core::Lang::Zh, lixiang_core::Lang::En] {
+        let m = err.message(lang);
+        assert!(m.contains("2020-01-01") && m.contains(&decided_on.to_string()) && m.contains(&number), "{m}");
+    }
+    assert_eq!(w.audit_len(), before, "nothing written");
+    assert!(appeal::appeals(&mut w.office, &number).unwrap().is_empty());
+    // On the decision's own day it is taken.
+    let same_day = AppealInput { received_on: decided_on, ..early };
+    assert_eq!(appeal::log(&mut w.office, &number, &same_day, w.during).unwrap().received_on, decided_on.to_string());
+}

@@ -135,6 +135,17 @@ impl Reader<'_> {
             .optional()?)
     }
 
+    /// Every decision the office made on an application, oldest first (by version, then seq): the history
+    /// a granted appeal leaves behind (不予受理 set aside, then decided again on the same version).
+    pub fn formal_decisions(&self, application_id: &str) -> Result<Vec<DecisionRow>> {
+        let mut st = self.tx.prepare(&format!(
+            "SELECT {DECISION_COLUMNS}, NULL, NULL FROM formal_decision WHERE application_id = ?1
+             ORDER BY version, seq"
+        ))?;
+        let rows = st.query_map([application_id], decision_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// The office's newest decision on each application it decided (one query, for the list), leaving out
     /// an application whose newest decision was set aside by a granted appeal (it is to be decided again).
     pub fn formal_decisions_latest(&self) -> Result<Vec<DecisionRow>> {

@@ -16,6 +16,7 @@ mod application;
 mod assignment_edit;
 mod assignment_settings;
 mod audit;
+mod budget_schema;
 mod call;
 mod catalog;
 mod challenge;
@@ -45,6 +46,7 @@ pub use audit::{
     canonical_json, chain_hash, sha256_hex, AuditAction, AuditEntry, AuditEvent, AuditHead, HeadSeal, GENESIS_HASH,
     HEAD_SEAL_DOMAIN,
 };
+pub use budget_schema::BudgetSchemaRow;
 pub use call::CallRow;
 pub use catalog::{
     Catalog, ChangeKind, Comparator, PlanFootnote, PlanIndicator, PlanIndicatorChange, PlanIndicatorFigure, Programme,

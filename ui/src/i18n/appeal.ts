@@ -27,6 +27,9 @@ export const zh = {
   upheldHint: '原不予受理决定维持不变。',
   afterAppeal: '申诉成立后重新审查',
   line: '{received} 收到 · {appellant}',
+  history: '审查经过',
+  decisionSeq: '决定 {seq}',
+  receivedHint: '收到日期不早于决定日期 {from}，不晚于今天',
 }
 
 export const en: typeof zh = {
@@ -56,4 +59,7 @@ export const en: typeof zh = {
   upheldHint: 'The refusal stands.',
   afterAppeal: 'decided again after an appeal',
   line: 'received on {received} · {appellant}',
+  history: 'History',
+  decisionSeq: 'Decision {seq}',
+  receivedHint: 'On or after the decision of {from}, and not after today',
 }

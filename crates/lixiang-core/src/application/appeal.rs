@@ -8,7 +8,10 @@
 //! the same version again with [`super::formal::decide`], whose result package carries the next decision
 //! sequence and supersedes the earlier result on the applicant's laptop). Each step is one transaction with
 //! one `formal_check` audit event. Only a 不予受理 that stands can be appealed, once: an accept or a return
-//! (which the applicant answers with a fixed version) cannot, nor can a decision already appealed.
+//! (which the applicant answers with a fixed version) cannot, nor can a decision already appealed. The
+//! appeal's received date lies between the decision's date and today (`appeal.received_before_decision`
+//! below it). Every appeal stays on record: [`appeals`] and the formal-check report's `history` list them
+//! all, decision by decision.
 
 use super::formal::{received_row, Decision};
 use crate::audit::record_sha256;
@@ -215,6 +218,16 @@ pub fn log(ws: &mut Workspace, number_or_id: &str, input: &AppealInput, at: Mome
                 at.local_date()
             ),
         });
+    }
+    // The decision's day where it was made (Asia/Shanghai), as the officer reads it on the result.
+    if let Some(decided_on) = Moment::parse(&decided.decided_at).map(|m| m.local_date()) {
+        if input.received_on < decided_on {
+            return Err(CoreError::AppealBeforeDecision {
+                number,
+                received_on: input.received_on.to_string(),
+                decided_on: decided_on.to_string(),
+            });
+        }
     }
     let row = AppealRow {
         application_id: decided.application_id.clone(),

@@ -243,7 +243,14 @@ pub fn bench_list(count: usize, runs: usize, search: &str, keep: Option<&std::pa
             received_at: received_at.clone(),
             number: format!("{}-{}-{:06}", call.year, call.programme, k + 1),
         };
-        let input = office::index_input(&sub, Some(&call), Some(&app), &cat, office::OfficeStatus::Received);
+        let input = office::index_input(
+            &sub,
+            Some(&call),
+            super::editor::schema_of(&call),
+            Some(&app),
+            &cat,
+            office::OfficeStatus::Received,
+        );
         inputs.push((sub, input));
     }
     let digest = record_sha256(&count).unwrap_or_default();

@@ -118,15 +118,17 @@ pub fn validate_application(call: &Call, app: &Application, catalog: &Catalog, t
     run(call, schema, app, catalog, today)
 }
 
-/// [`validate_application`] with the budget schema given.
+/// [`validate_application`] with the budget schema given: the one the workspace holds for the call
+/// ([`crate::budget::held::find`]), which a call package carries. `None` reports
+/// `application.budget.schema_unknown`.
 pub fn validate_application_with(
     call: &Call,
-    schema: &BudgetSchema,
+    schema: Option<&BudgetSchema>,
     app: &Application,
     catalog: &Catalog,
     today: Date,
 ) -> Vec<Problem> {
-    run(call, Some(schema), app, catalog, today)
+    run(call, schema, app, catalog, today)
 }
 
 fn run(call: &Call, schema: Option<&BudgetSchema>, app: &Application, catalog: &Catalog, today: Date) -> Vec<Problem> {
@@ -1458,8 +1460,23 @@ pub fn check_submission_time(call: &Call, at: Moment) -> Option<Problem> {
 /// [`validate_application`], re-run on the sealed content with the receipt day as today.
 ///
 /// 限项 and 查重 need the office's other records: [`super::formal`] adds them to the report.
+///
+/// The budget is checked under the shipped schema the call names; the office's desk uses
+/// [`formal_check_rules_with`] and the schema its workspace holds.
 pub fn formal_check_rules(
     call: &Call,
+    version: &SealedVersion,
+    catalog: &Catalog,
+    received_at: Moment,
+) -> Vec<Problem> {
+    let schema = embedded_schemas().iter().find(|s| s.reference() == call.budget.schema);
+    formal_check_rules_with(call, schema, version, catalog, received_at)
+}
+
+/// [`formal_check_rules`] with the budget schema given.
+pub fn formal_check_rules_with(
+    call: &Call,
+    schema: Option<&BudgetSchema>,
     version: &SealedVersion,
     catalog: &Catalog,
     received_at: Moment,
@@ -1511,7 +1528,7 @@ pub fn formal_check_rules(
             ));
         }
     }
-    out.extend(validate_application(call, &app, catalog, received_at.local_date()));
+    out.extend(run(call, schema, &app, catalog, received_at.local_date()));
     out
 }
 

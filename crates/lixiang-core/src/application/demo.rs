@@ -207,9 +207,15 @@ fn schema_for(call: &Call) -> Option<BudgetSchema> {
 /// milestones when the call is a race; a budget using the whole funding; the required attachments; three
 /// 代表作 for 基础研究; one expert to avoid where the call takes them; every pledge accepted.
 pub fn demo_application(call: &Call) -> Application {
-    let catalog = crate::catalog::embedded().ok();
     let schema = schema_for(call);
-    build(call, catalog.as_ref(), schema.as_ref())
+    demo_application_with(call, schema.as_ref())
+}
+
+/// [`demo_application`] with its budget on `schema` (the one the workspace holds for the call, which may
+/// be one the program does not ship); with `None` the budget is empty.
+pub fn demo_application_with(call: &Call, schema: Option<&BudgetSchema>) -> Application {
+    let catalog = crate::catalog::embedded().ok();
+    build(call, catalog.as_ref(), schema)
 }
 
 fn build(call: &Call, catalog: Option<&Catalog>, schema: Option<&BudgetSchema>) -> Application {

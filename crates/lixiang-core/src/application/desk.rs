@@ -5,8 +5,11 @@
 
 use super::editor::{EditorContext, FormCheck};
 use super::form::{blank_form, parse_form, ApplicationForm, AttachmentForm};
-use super::{check_submission_time, demo_application, seal_version, validate_application, Application, SealedVersion};
+use super::{
+    check_submission_time, demo_application_with, seal_version, validate_application_with, Application, SealedVersion,
+};
 use crate::blobs::BlobStore;
+use crate::budget::{held, BudgetSchema};
 use crate::calendar::Moment;
 use crate::call::desk as calls;
 use crate::identity::{self, KeyCard};
@@ -205,11 +208,18 @@ pub fn new_draft(ws: &mut Workspace, call_code_or_id: &str) -> Result<Applicatio
     Ok(form)
 }
 
+/// The budget schema `call` follows, as this workspace holds it: received with the call package (or
+/// added by the office), else shipped. `None` when it holds none under that code and version.
+pub(crate) fn schema_of(ws: &mut Workspace, call: &crate::call::Call) -> Result<Option<BudgetSchema>> {
+    Ok(held::find(ws, &call.budget.schema)?.map(|h| h.schema))
+}
+
 /// The editor's context for a draft's call.
 pub fn editor_context(ws: &mut Workspace, call_id: &str) -> Result<EditorContext> {
     let call = calls::get(ws, call_id)?;
     let cat = catalog::get(ws)?;
-    Ok(super::editor::editor_context(&call, &cat))
+    let schema = schema_of(ws, &call)?;
+    Ok(super::editor::editor_context(&call, schema.as_ref(), &cat))
 }
 
 /// The live check of a form: every check of the application, the attachments' files, the budget's
@@ -217,7 +227,8 @@ pub fn editor_context(ws: &mut Workspace, call_id: &str) -> Result<EditorContext
 pub fn check_form(ws: &mut Workspace, form: &ApplicationForm, today: crate::calendar::Date) -> Result<FormCheck> {
     let call = calls::get(ws, &form.call_id)?;
     let cat = catalog::get(ws)?;
-    let mut check = super::editor::check_form(&call, form, &cat, today)?;
+    let schema = schema_of(ws, &call)?;
+    let mut check = super::editor::check_form(&call, schema.as_ref(), form, &cat, today)?;
     let (app, _) = parse_form(form, &call)?;
     for p in missing_files(ws, &app) {
         check.errors += 1;
@@ -321,7 +332,8 @@ pub fn new_demo_draft_titled(
     title: Option<&str>,
 ) -> Result<Application> {
     let call = calls::get(ws, call_code)?;
-    let mut app = demo_application(&call);
+    let schema = schema_of(ws, &call)?;
+    let mut app = demo_application_with(&call, schema.as_ref());
     if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) {
         app.title = t.to_string();
         // The random part of the UUID v7 (bytes 10–15) takes the title's hash; version and variant stay.
@@ -392,7 +404,8 @@ fn demo_file(name: &str) -> Vec<u8> {
 pub fn validate(ws: &mut Workspace, app: &Application, today: crate::calendar::Date) -> Result<Vec<Problem>> {
     let call = calls::get(ws, &app.call_id.to_string())?;
     let cat = catalog::get(ws)?;
-    let mut problems = validate_application(&call, app, &cat, today);
+    let schema = schema_of(ws, &call)?;
+    let mut problems = validate_application_with(&call, schema.as_ref(), app, &cat, today);
     problems.extend(missing_files(ws, app));
     Ok(problems)
 }
@@ -557,6 +570,7 @@ pub(crate) fn check_import(
         }
     }
     let call = lookups.call(ws, &app.call_id.to_string())?;
+    let schema = lookups.schema(ws, &call)?;
     let row = SubmissionRow {
         application_id: app.id.to_string(),
         version: p.version,
@@ -578,6 +592,7 @@ pub(crate) fn check_import(
     let index = super::office::index_input(
         &row,
         Some(&call),
+        schema.as_ref(),
         Some(&app),
         lookups.catalog(ws)?,
         super::office::OfficeStatus::Received,

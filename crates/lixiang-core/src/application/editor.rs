@@ -6,7 +6,7 @@
 
 use super::check::{section_name, section_of_field, STRUCTURED_SECTIONS};
 use super::form::{merge_problems, parse_form, ApplicationForm};
-use super::{required_pledges, validate_application};
+use super::{required_pledges, validate_application_with};
 use crate::budget::{self, BudgetSchema, CostKind, Sources};
 use crate::calendar::Date;
 use crate::call::{Call, Category, Direction, Mode};
@@ -117,12 +117,16 @@ pub struct EditorContext {
     pub max_avoided_experts: u32,
 }
 
-/// The schema a call's budgets follow, from those shipped with the program.
+/// The schema a call's budgets follow, from those shipped with the program (for pure tests and
+/// benchmarks: a workspace resolves it with [`crate::budget::held::find`], which also knows the schemas
+/// that arrived with call packages).
 pub fn schema_of(call: &Call) -> Option<&'static BudgetSchema> {
     super::check::embedded_schemas().iter().find(|s| s.reference() == call.budget.schema)
 }
 
-pub fn editor_context(call: &Call, catalog: &Catalog) -> EditorContext {
+/// The editor's context of `call`, its budget rows from `schema` (the one the workspace holds for the
+/// call; `None` shows no rows).
+pub fn editor_context(call: &Call, schema: Option<&BudgetSchema>, catalog: &Catalog) -> EditorContext {
     let programme = catalog.programmes.iter().find(|p| p.code == call.programme);
     let mut sections: Vec<SectionView> = call
         .sections
@@ -155,7 +159,6 @@ pub fn editor_context(call: &Call, catalog: &Catalog) -> EditorContext {
         extra("schedule");
     }
     extra("attachments");
-    let schema = schema_of(call);
     let budget_rows = schema
         .map(|s| {
             s.categories
@@ -307,10 +310,17 @@ pub struct FormCheck {
 }
 
 /// Checks a form against its call: the fields that do not parse, then every check of the application
-/// (see [`merge_problems`]), and the budget's figures.
-pub fn check_form(call: &Call, form: &ApplicationForm, catalog: &Catalog, today: Date) -> Result<FormCheck> {
+/// (see [`merge_problems`]), and the budget's figures, all under `schema` (the one the workspace holds for
+/// the call: the live cap is the cap of the rules the call carries).
+pub fn check_form(
+    call: &Call,
+    schema: Option<&BudgetSchema>,
+    form: &ApplicationForm,
+    catalog: &Catalog,
+    today: Date,
+) -> Result<FormCheck> {
     let (app, parse_problems) = parse_form(form, call)?;
-    let checks = validate_application(call, &app, catalog, today);
+    let checks = validate_application_with(call, schema, &app, catalog, today);
     let problems: Vec<ProblemView> =
         merge_problems(parse_problems, checks).into_iter().map(ProblemView::from).collect();
     let mut by_section: BTreeMap<String, (u32, u32)> = BTreeMap::new();
@@ -323,7 +333,7 @@ pub fn check_form(call: &Call, form: &ApplicationForm, catalog: &Catalog, today:
         }
     }
     let errors = problems.iter().filter(|p| p.error).count() as u32;
-    let figures = match schema_of(call) {
+    let figures = match schema {
         Some(schema) => {
             let t = budget::totals(schema, &app.budget);
             // The cap governs fiscal funds (财政资金), as the budget check enforces it.
@@ -370,7 +380,7 @@ mod tests {
     fn the_demo_applications_check_clean_and_their_totals_are_the_engines() {
         for call in demo_calls().unwrap() {
             let app = demo_application(&call);
-            let check = check_form(&call, &ApplicationForm::from(&app), &catalog(), today()).unwrap();
+            let check = check_form(&call, schema_of(&call), &ApplicationForm::from(&app), &catalog(), today()).unwrap();
             assert_eq!(check.errors, 0, "{}: {:?}", call.code, check.problems);
             let schema = schema_of(&call).unwrap();
             let t = budget::totals(schema, &app.budget);
@@ -387,9 +397,9 @@ mod tests {
         let mut form = ApplicationForm::from(&demo_application(&call));
         let indirect = schema.leaves().find(|c| c.kind == CostKind::Indirect).unwrap().code.clone();
         let year = form.budget.years[0].to_string();
-        let before = check_form(&call, &form, &catalog(), today()).unwrap();
+        let before = check_form(&call, Some(schema), &form, &catalog(), today()).unwrap();
         form.budget.lines.entry(indirect.clone()).or_default().entry(year.clone()).or_default().fiscal = "9999".into();
-        let after = check_form(&call, &form, &catalog(), today()).unwrap();
+        let after = check_form(&call, Some(schema), &form, &catalog(), today()).unwrap();
         assert_ne!(before.budget.grand.total, after.budget.grand.total);
         assert!(after.budget.indirect_over_cap);
         assert!(after.problems.iter().any(|p| p.code == "budget.indirect_over_cap" && p.section == "budget"));
@@ -400,7 +410,7 @@ mod tests {
     fn the_context_lists_the_calls_sections_attachments_and_budget_rows() {
         let cat = catalog();
         for call in demo_calls().unwrap() {
-            let ctx = editor_context(&call, &cat);
+            let ctx = editor_context(&call, schema_of(&call), &cat);
             assert!(ctx.sections.iter().any(|s| s.code == "attachments"));
             assert_eq!(ctx.attachments.len(), call.attachments.len());
             assert!(!ctx.budget_rows.is_empty(), "{}", call.code);

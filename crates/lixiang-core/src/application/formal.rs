@@ -23,7 +23,7 @@
 //! so this takes the reading that cannot surprise the office: withdrawn is final, a new application is a
 //! new draft.
 
-use super::{formal_check_rules, Application, ApplicationId, SealedVersion};
+use super::{formal_check_rules_with, Application, ApplicationId, SealedVersion};
 use crate::audit::record_sha256;
 use crate::calendar::{Date, Moment};
 use crate::call::{desk as calls, Call};
@@ -225,6 +225,41 @@ pub struct FormalReport {
     pub appeal: Option<super::appeal::AppealView>,
     /// Whether an appeal may be logged now: the newest decision is a 不予受理 that stands, not appealed yet.
     pub appealable: bool,
+    /// Every decision on every version, oldest first, each with the appeal against it: the whole way
+    /// (第 1 版 决定 1 不予受理 → 申诉 → 申诉成立 → 决定 2 受理 …), where `decision` and `appeal` above are only
+    /// its last step.
+    pub history: Vec<VersionHistory>,
+}
+
+/// The formal-check decisions on one version, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct VersionHistory {
+    pub version: u32,
+    pub steps: Vec<HistoryStep>,
+}
+
+/// One decision and the appeal logged against it (only a 不予受理 has one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct HistoryStep {
+    pub decision: DecisionView,
+    pub appeal: Option<super::appeal::AppealView>,
+}
+
+/// Groups decisions (oldest first) by version, each with its appeal.
+fn history_of(decisions: &[DecisionRow], appeals: &[lixiang_store::AppealRow]) -> Vec<VersionHistory> {
+    let mut out: Vec<VersionHistory> = Vec::new();
+    for d in decisions {
+        let appeal = appeals
+            .iter()
+            .find(|a| a.version == d.version && a.decision_seq == d.seq)
+            .map(super::appeal::AppealView::of);
+        let step = HistoryStep { decision: DecisionView::of(d), appeal };
+        match out.last_mut() {
+            Some(v) if v.version == d.version => v.steps.push(step),
+            _ => out.push(VersionHistory { version: d.version, steps: vec![step] }),
+        }
+    }
+    out
 }
 
 /// A decision as a person sees it.
@@ -293,7 +328,8 @@ fn report_of(ws: &mut Workspace, row: SubmissionRow, at: Moment) -> Result<Forma
         bytes: row.bytes.clone(),
         sha256: row.sha256.clone(),
     };
-    let mut problems = formal_check_rules(&call, &version, &cat, moment(&row.received_at, at));
+    let schema = super::desk::schema_of(ws, &call)?;
+    let mut problems = formal_check_rules_with(&call, schema.as_ref(), &version, &cat, moment(&row.received_at, at));
     let mut limits = Vec::new();
     if let Ok(app) = version.application() {
         // 限项 counts the applications that hold a place: not the ones the office did not accept.
@@ -356,6 +392,12 @@ fn report_of(ws: &mut Workspace, row: SubmissionRow, at: Moment) -> Result<Forma
     let appealable = withdrawn.is_none()
         && appeal.is_none()
         && decided.as_ref().is_some_and(|d| d.decision == Decision::Reject.as_str() && d.version == row.version);
+    let history = ws.store.read(|r| {
+        Ok::<_, CoreError>(history_of(
+            &r.formal_decisions(&row.application_id)?,
+            &r.formal_appeals(&row.application_id)?,
+        ))
+    })?;
     Ok(FormalReport {
         errors: problems.iter().filter(|p| p.severity == Severity::Error).count() as u32,
         number: row.number,
@@ -374,6 +416,7 @@ fn report_of(ws: &mut Workspace, row: SubmissionRow, at: Moment) -> Result<Forma
         decidable,
         appeal: appeal.as_ref().map(super::appeal::AppealView::of),
         appealable,
+        history,
     })
 }
 
@@ -489,7 +532,9 @@ pub fn decide(
     // The next decision on the same version (after a granted appeal) takes the next place in sequence.
     let seq = report.decision.as_ref().filter(|d| d.version == row.version).map_or(1, |d| d.seq + 1);
     let package_id = uuid::Uuid::now_v7();
-    let decided_at = identity::now();
+    // As of `at`, like the funding and directed decisions: the decision's date is what an appeal's received
+    // date is checked against, on the same clock as the appeal's own `at`.
+    let decided_at = at.to_string();
     let record = DecisionRow {
         application_id: row.application_id.clone(),
         version: row.version,

@@ -26,10 +26,10 @@ pub mod version;
 pub mod withdrawal;
 
 pub use check::{
-    check_against_pre_application, check_submission_time, formal_check_rules, required_pledges, validate_application,
-    validate_application_with, PledgeText,
+    check_against_pre_application, check_submission_time, formal_check_rules, formal_check_rules_with,
+    required_pledges, validate_application, validate_application_with, PledgeText,
 };
-pub use demo::{bench_validate, demo_application};
+pub use demo::{bench_validate, demo_application, demo_application_with};
 pub use media::{media_type_for_extension, sniff_media_type};
 pub use text::{Block, RichText, Script, Span};
 pub use version::{compare_versions, seal_version, Difference, SealedVersion};

@@ -16,7 +16,7 @@
 
 use super::duplicate;
 use super::formal::{leader_key, Decision};
-use super::{formal_check_rules, Application, ApplicationId, SealedVersion};
+use super::{formal_check_rules_with, Application, ApplicationId, SealedVersion};
 use crate::calendar::Moment;
 use crate::call::Call;
 use crate::catalog::Catalog;
@@ -318,6 +318,7 @@ pub struct IndexInput {
 pub fn index_input(
     sub: &SubmissionRow,
     call: Option<&Call>,
+    schema: Option<&crate::budget::BudgetSchema>,
     app: Option<&Application>,
     catalog: &Catalog,
     status: OfficeStatus,
@@ -332,7 +333,7 @@ pub fn index_input(
             bytes: sub.bytes.clone(),
             sha256: sub.sha256.clone(),
         };
-        for p in formal_check_rules(call, &version, catalog, received) {
+        for p in formal_check_rules_with(call, schema, &version, catalog, received) {
             match p.severity {
                 Severity::Error => errors += 1,
                 _ => warnings += 1,
@@ -564,15 +565,20 @@ pub fn reindex(ws: &mut Workspace) -> Result<usize> {
     }
     let cat = crate::catalog::get(ws)?;
     let decisions = ws.store.read(|r| r.formal_decisions_latest())?;
-    let mut calls: std::collections::HashMap<String, Option<Call>> = std::collections::HashMap::new();
+    type CallAndSchema = (Option<Call>, Option<crate::budget::BudgetSchema>);
+    let mut calls: std::collections::HashMap<String, CallAndSchema> = std::collections::HashMap::new();
     let mut inputs = Vec::with_capacity(stale.len());
     for id in &stale {
         let Some(sub) = ws.store.read(|r| r.submission_latest(id))? else { continue };
         if !calls.contains_key(&sub.call_id) {
             let call = crate::call::desk::get(ws, &sub.call_id).ok();
-            calls.insert(sub.call_id.clone(), call);
+            let schema = match &call {
+                Some(c) => super::desk::schema_of(ws, c)?,
+                None => None,
+            };
+            calls.insert(sub.call_id.clone(), (call, schema));
         }
-        let call = calls.get(&sub.call_id).and_then(Option::as_ref);
+        let (call, schema) = calls.get(&sub.call_id).map(|(c, s)| (c.as_ref(), s.as_ref())).unwrap_or((None, None));
         let app: Option<Application> = serde_json::from_slice(&sub.bytes).ok();
         // A final decision outranks the formal check's: a decided application reads 立项 / 不予立项.
         let (finally, withdrawn) = ws.store.read(|r| {
@@ -589,7 +595,7 @@ pub fn reindex(ws: &mut Workspace) -> Result<usize> {
                 .map(OfficeStatus::of_decision)
                 .unwrap_or(OfficeStatus::Received),
         };
-        inputs.push(index_input(&sub, call, app.as_ref(), &cat, status));
+        inputs.push(index_input(&sub, call, schema, app.as_ref(), &cat, status));
     }
     ws.store.write_unaudited(Unaudited::DerivedIndex, |w| {
         let mut seen = SetsSeen::default();

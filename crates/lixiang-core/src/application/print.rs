@@ -97,7 +97,7 @@ pub fn print_source(ws: &mut Workspace, key: &str, version: Option<u32>) -> Resu
         Some(n) => sealed(ws, &id, n)?,
     };
     let call = call_revision(ws, &app)?;
-    let schema = crate::budget::embedded_schemas()?.into_iter().find(|s| s.reference() == call.budget.schema);
+    let schema = super::desk::schema_of(ws, &call)?;
     let catalog = catalog::get(ws)?;
     let number = match ws.store.read(|r| r.submission_number(&id))? {
         Some(n) => Some(n),

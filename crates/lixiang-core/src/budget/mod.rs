@@ -4,12 +4,14 @@
 //! people expect ([`check_budget`]).
 //!
 //! Rules are never constants of the code: a call names its schema by code and version, and an older
-//! provincial schema with other categories and tiers is only another seed file. Amounts are [`Fen`], so a
+//! provincial schema with other categories and tiers is only another seed file. Which schemas a
+//! workspace holds (shipped, added by the office, received with a call) is [`held`]'s. Amounts are [`Fen`], so a
 //! negative or fractional amount cannot be written down. No floats anywhere.
 //!
 //! This module owns the arithmetic and the checks; storing tables is the store's, editing them the UI's.
 
 pub mod check;
+pub mod held;
 pub mod seed;
 
 pub use check::check_budget;

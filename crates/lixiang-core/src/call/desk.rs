@@ -5,9 +5,17 @@
 //! Import is order-free (domain.md): revisions of a call may arrive in any order, but a revision older
 //! than one already held is refused (`package.superseded`), and a second, different file claiming a
 //! revision already held is refused (`package.revision_conflict`).
+//!
+//! The package carries the call's budget schema itself with its hash (format 2), so an applicant computes
+//! the indirect-cost cap and every budget check under the very rules the office published, whatever its
+//! own program ships; the schema is stored with the call in one transaction. A schema whose code and
+//! version are held here with another content is refused (`budget.schema_conflict`). A format-1 package
+//! (an older build) carries only the schema's code: it is imported when this workspace holds that schema
+//! (as before), and refused otherwise (`package.budget_schema_missing`) rather than left uncheckable.
 
 use super::{validate_call, Call, CallId, CallStatus};
 use crate::audit::record_sha256;
+use crate::budget::{self, held};
 use crate::calendar::Moment;
 use crate::catalog;
 
@@ -16,7 +24,7 @@ use crate::package::{Inspection, Kind, SecretKeys};
 use crate::validate::{has_errors, Problem};
 use crate::workspace::Workspace;
 use crate::{CoreError, Result};
-use lixiang_store::{AuditAction, AuditEvent, CallRow, Unaudited};
+use lixiang_store::{AuditAction, AuditEvent, BudgetSchemaRow, CallRow, Unaudited};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -34,13 +42,29 @@ pub struct CallSummary {
     pub origin: String,
 }
 
-/// What a call package carries: the call and the catalog entries it references (its programme with
-/// the targets), so an applicant's workspace can show and check them even with an older catalog.
+/// What a call package carries: the call, the catalog entries it references (its programme with the
+/// targets) and its budget schema, so an applicant's workspace can show and check them even with an older
+/// catalog and without the schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallPackage {
+    /// 1: no `budget_schema`; 2: with it.
     pub format: u16,
     pub call: Call,
     pub programme: catalog::Programme,
+    /// The schema the call names, absent only in format 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_schema: Option<CarriedSchema>,
+}
+
+/// The package format this build writes.
+pub const CALL_PACKAGE_FORMAT: u16 = 2;
+
+/// A budget schema as a call package carries it: the rules and the SHA-256 of their canonical JSON
+/// ([`budget::held::content_sha256`]), which the receiver recomputes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CarriedSchema {
+    pub sha256: String,
+    pub schema: budget::BudgetSchema,
 }
 
 fn problems_error(code: &str, problems: Vec<Problem>) -> CoreError {
@@ -142,6 +166,9 @@ pub fn publish(ws: &mut Workspace, code_or_id: &str, at: Moment) -> Result<(Call
             }
         }
     }
+    if held::find(ws, &call.budget.schema)?.is_none() {
+        return Err(problems_error(&call.code, vec![schema_unknown(&call)]));
+    }
     let warnings = call.publish(at).map_err(|p| problems_error(&call.code, p))?;
     let digest = record_sha256(&call).expect("a call serialises");
     let row = row_of(&call, "own", "");
@@ -158,7 +185,20 @@ pub fn revise(ws: &mut Workspace, code_or_id: &str) -> Result<Call> {
     Ok(next)
 }
 
-/// Writes the call package of the newest published revision to `out` (signed, public).
+fn schema_unknown(call: &Call) -> Problem {
+    let s = &call.budget.schema;
+    Problem::error(
+        "call.budget_schema_unknown",
+        "budget.schema",
+        format!("本机没有经费预算规则 {s}：请先用 lixiang budget import 添加该规则文件，或改选已有的规则"),
+        format!(
+            "The budget schema {s} is not held here: add its file with lixiang budget import, or choose a held one"
+        ),
+    )
+}
+
+/// Writes the call package of the newest published revision to `out` (signed, public), with the budget
+/// schema it names.
 pub fn export(ws: &mut Workspace, keys: &SecretKeys, code_or_id: &str, out: &Path) -> Result<identity::WrittenCard> {
     let call = get(ws, code_or_id)?;
     if !call.is_published() {
@@ -177,18 +217,30 @@ pub fn export(ws: &mut Workspace, keys: &SecretKeys, code_or_id: &str, out: &Pat
         .into_iter()
         .find(|p| p.code == call.programme)
         .ok_or_else(|| CoreError::NotFound { what: "programme / 专项".into(), key: call.programme.clone() })?;
-    let payload = serde_json::to_vec(&CallPackage { format: 1, call, programme }).expect("a call package serialises");
+    let schema =
+        held::find(ws, &call.budget.schema)?.ok_or_else(|| problems_error(&call.code, vec![schema_unknown(&call)]))?;
+    let budget_schema = Some(CarriedSchema { sha256: schema.sha256, schema: schema.schema });
+    let payload = serde_json::to_vec(&CallPackage { format: CALL_PACKAGE_FORMAT, call, programme, budget_schema })
+        .expect("a call package serialises");
     identity::seal_public(ws, keys, Kind::Call, &payload, out)
 }
 
-/// The call package's handler, run by the import pipeline inside its transaction: checks the call and
-/// decides what to store. Returns the row to write.
+/// What importing a call package writes: the call's row, and its budget schema when not held yet.
+pub(crate) struct IncomingCall {
+    pub row: CallRow,
+    pub schema: Option<BudgetSchemaRow>,
+    pub zh: String,
+    pub en: String,
+}
+
+/// The call package's handler, run by the import pipeline inside its transaction: checks the call and its
+/// budget schema and decides what to store.
 pub(crate) fn check_import(
     ws: &mut Workspace,
     inspection: &Inspection,
     payload: &[u8],
     file: &str,
-) -> Result<(CallRow, String, String)> {
+) -> Result<IncomingCall> {
     let malformed = |what: String| CoreError::Package {
         file: file.to_string(),
         source: crate::package::PackageError::malformed(what),
@@ -198,6 +250,12 @@ pub(crate) fn check_import(
     let call = pkg.call;
     if !matches!(call.status, CallStatus::Published { .. }) {
         return Err(malformed("a call package must carry a published call".into()));
+    }
+    if pkg.format > CALL_PACKAGE_FORMAT {
+        return Err(malformed(format!(
+            "call package format {} is newer than this program's {CALL_PACKAGE_FORMAT}: update Lixiang",
+            pkg.format
+        )));
     }
     let problems = validate_call(&call);
     if has_errors(&problems) {
@@ -223,8 +281,41 @@ pub(crate) fn check_import(
             }
         }
     }
-    let row = row_of(&call, &inspection.manifest.id.to_string(), &inspection.manifest.sender.key_id);
+    let package_id = inspection.manifest.id.to_string();
+    let held_now = held::find(ws, &call.budget.schema)?;
+    let schema = match pkg.budget_schema {
+        Some(carried) => {
+            if carried.schema.reference() != call.budget.schema {
+                return Err(malformed(format!(
+                    "the budget schema carried ({}) is not the one the call names ({})",
+                    carried.schema.reference(),
+                    call.budget.schema
+                )));
+            }
+            if held::content_sha256(&carried.schema) != carried.sha256 {
+                return Err(malformed(format!(
+                    "the budget schema {} does not match its sha256 {}",
+                    call.budget.schema, carried.sha256
+                )));
+            }
+            held::check_structure(&carried.schema)
+                .map_err(|e| malformed(format!("budget schema {}: {e}", call.budget.schema)))?;
+            match held::arrive(held_now, &carried.schema, file, &package_id)? {
+                held::Arrival::Held => None,
+                held::Arrival::New(row) => Some(row),
+            }
+        }
+        None if held_now.is_some() => None,
+        None => {
+            return Err(CoreError::BudgetSchemaMissing {
+                file: file.to_string(),
+                call: call.code.clone(),
+                schema: call.budget.schema.to_string(),
+            })
+        }
+    };
+    let row = row_of(&call, &package_id, &inspection.manifest.sender.key_id);
     let zh = format!("已导入指南 {}「{}」第 {} 版", call.code, call.title.zh, call.revision);
     let en = format!("imported the call {} “{}”, revision {}", call.code, call.title.en, call.revision);
-    Ok((row, zh, en))
+    Ok(IncomingCall { row, schema, zh, en })
 }

@@ -13,6 +13,9 @@ pub mod review;
 pub mod revision;
 pub mod seed;
 
+#[cfg(test)]
+mod carried_tests;
+
 pub use check::validate_call;
 pub use review::{
     Band, Criterion, Form, HalfPoints, Ratio, ReviewPlan, Round, RoundKind, Rubric, RubricTemplate, TemplateRef,
