@@ -1,4 +1,4 @@
-//! Budget schemas a workspace holds besides the shipped ones (migration 0024): one row per (code, version),
+//! Budget schemas a workspace holds besides the shipped ones (migration 0023): one row per (code, version),
 //! the body as the core's JSON with its SHA-256. Whether a second content may take a code and version is the
 //! core's decision (it never may); the primary key is the last guard.
 
