@@ -539,7 +539,9 @@ fn budget_parts(src: &PrintSource, lang: Lang) -> Vec<Value> {
 }
 
 /// `≤500 万元部分 30%，500–1000 万元部分 25%，以上部分 20%` from the schema's tiers.
-fn tiers(schema: &BudgetSchema, pure_theory: bool, lang: Lang) -> String {
+/// The indirect-cost tiers of `schema` in words (`500 万元及以下部分 30%，…`), or the pure-theory rate when it
+/// applies; shared with the call document.
+pub(crate) fn tiers(schema: &BudgetSchema, pure_theory: bool, lang: Lang) -> String {
     if let (true, Some(p)) = (pure_theory, schema.indirect.pure_theory_percent) {
         return match lang {
             Lang::Zh => format!("纯理论基础研究 {p}%"),

@@ -12,8 +12,8 @@ use lixiang_core::catalog::Catalog;
 use lixiang_core::{CoreError, Lang, Workspace};
 use serde_json::{json, Value};
 
-/// The call's job: what typst is given. `schema` is the budget schema the call names, when this
-/// program ships it (its name and negative list are printed).
+/// The call's job: what typst is given. `schema` is the budget schema the call names, when the workspace
+/// holds it (its name, indirect-cost tiers, equipment threshold and negative list are printed).
 pub fn job(call: &Call, catalog: &Catalog, schema: Option<&BudgetSchema>, opts: &RenderOptions) -> Job {
     let lang = opts.lang;
     let l = |zh, en| lang.pick(zh, en).to_string();
@@ -74,6 +74,28 @@ pub fn job(call: &Call, catalog: &Catalog, schema: Option<&BudgetSchema>, opts: 
             },
         ),
     ]);
+    // The caps an applicant's budget must keep, from the schema the call carries (shipped or not).
+    if let Some(s) = schema {
+        let tiers = crate::application::tiers(s, call.budget.pure_theory, lang);
+        facts.extend([
+            (
+                l("间接费用上限", "Indirect-cost cap"),
+                match lang {
+                    Lang::Zh => format!("按直接费用扣除设备购置费后的数额分档核定：{tiers}"),
+                    Lang::En => format!("tiered on direct costs less equipment purchase: {tiers}"),
+                },
+            ),
+            (
+                l("设备费详细测算", "Equipment detail"),
+                match lang {
+                    Lang::Zh => format!("单价 {} 万元及以上的设备须单列测算依据", s.equipment_detail_threshold.wan()),
+                    Lang::En => {
+                        format!("itemise equipment of unit price {} 万元 or more", s.equipment_detail_threshold.wan())
+                    }
+                },
+            ),
+        ]);
+    }
 
     let mut sections = Vec::new();
     let mut n = 0;
@@ -193,9 +215,9 @@ pub fn render(
 pub fn call_pdf(ws: &mut Workspace, code_or_id: &str, opts: &RenderOptions) -> Result<Pdf, CoreError> {
     let call = lixiang_core::call::desk::get(ws, code_or_id)?;
     let catalog = lixiang_core::catalog::get(ws)?;
-    let schemas = lixiang_core::budget::embedded_schemas()?;
-    let schema = schemas.iter().find(|s| s.reference() == call.budget.schema);
-    Ok(render(&call, &catalog, schema, opts)?)
+    // The schema as this workspace holds it: shipped, added here, or carried in with the call's package.
+    let held = lixiang_core::budget::held::find(ws, &call.budget.schema)?;
+    Ok(render(&call, &catalog, held.as_ref().map(|h| &h.schema), opts)?)
 }
 
 fn mode_parts(call: &Call, schema: Option<&BudgetSchema>, lang: Lang) -> Vec<Value> {

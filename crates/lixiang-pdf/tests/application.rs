@@ -412,3 +412,29 @@ fn the_call_job_matches_its_snapshot() {
     let job = lixiang_pdf::call::job(&call, &cat, Some(&schema), &opts(Lang::Zh));
     insta::assert_json_snapshot!("call_data_json", job.data, { ".meta.created" => "[created]" });
 }
+
+#[test]
+fn a_call_under_a_schema_added_here_prints_its_caps() {
+    // A schema no build ships (17 % on the first tier, 80 万元 equipment threshold), added from a file.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(&tmp.path().join("office")).unwrap();
+    let text = budget::EMBEDDED_SCHEMAS[0]
+        .1
+        .replacen("code = \"central-2021\"", "code = \"pilot-2027\"", 1)
+        .replacen("rate_percent = 30", "rate_percent = 17", 1)
+        .replacen("equipment_detail_threshold_wan = 50", "equipment_detail_threshold_wan = 80", 1);
+    let file = tmp.path().join("pilot-2027.toml");
+    std::fs::write(&file, text).unwrap();
+    budget::held::add_file(&mut ws, &file).unwrap();
+    let mut call = demo_call("ZX06");
+    call.budget.schema = budget::SchemaRef { code: "pilot-2027".into(), version: 1 };
+    call.budget.pure_theory = false;
+    calls::save_draft(&mut ws, &call).unwrap();
+
+    let text = pdftotext(&lixiang_pdf::call::call_pdf(&mut ws, &call.code, &opts(Lang::Zh)).unwrap().bytes);
+    assert_contains_text(&text, "中央财政科研项目经费（2021年改革）（pilot-2027 v1）");
+    assert_contains_text(&text, "500 万元及以下部分 17%");
+    assert_contains_text(&text, "单价 80.0000 万元及以上的设备须单列测算依据");
+    let en = pdftotext(&lixiang_pdf::call::call_pdf(&mut ws, &call.code, &opts(Lang::En)).unwrap().bytes);
+    assert_contains_text(&en, "17% up to 500 万元");
+}

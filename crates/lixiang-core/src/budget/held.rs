@@ -12,6 +12,7 @@
 
 use super::{embedded_schemas, seed, BudgetSchema, CostKind, SchemaRef};
 use crate::audit::record_sha256;
+use crate::lang::Bilingual;
 use crate::workspace::Workspace;
 use crate::{CoreError, Result};
 use lixiang_store::{AuditAction, AuditEvent, BudgetSchemaRow};
@@ -125,6 +126,103 @@ pub fn list(ws: &mut Workspace) -> Result<Vec<HeldSummary>> {
             origin: h.origin,
         })
         .collect())
+}
+
+/// One category of a held schema as the window lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct CategoryDetail {
+    pub code: String,
+    pub name: Bilingual,
+    pub kind: CostKind,
+    pub parent: Option<String>,
+    /// Nesting below the roots (0 for 直接费用 / 间接费用), for indenting.
+    pub depth: u32,
+    /// Holds amounts (no children); a category with children is a subtotal.
+    pub leaf: bool,
+    pub equipment: bool,
+    pub equipment_purchase: bool,
+}
+
+/// One tier of the indirect cap: the part of (direct − equipment purchase) from `from_wan` up to `up_to_wan`
+/// (none for the last, unbounded tier) carries at most `rate_percent`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct TierDetail {
+    pub from_wan: String,
+    pub up_to_wan: Option<String>,
+    pub rate_percent: u32,
+}
+
+/// A held schema opened in the window: everything its budgets follow, amounts in 万元 as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct SchemaDetail {
+    pub code: String,
+    pub version: u32,
+    pub name: Bilingual,
+    pub source: String,
+    pub sha256: String,
+    pub origin: Origin,
+    pub categories: Vec<CategoryDetail>,
+    pub tiers: Vec<TierDetail>,
+    pub pure_theory_percent: Option<u32>,
+    pub equipment_detail_threshold_wan: String,
+    /// 揭榜挂帅: the fiscal funding requested must equal the call's fixed funding.
+    pub challenge_fixed_funding: bool,
+    pub challenge_negative_list: Vec<Bilingual>,
+}
+
+impl SchemaDetail {
+    fn of(h: Held) -> SchemaDetail {
+        let s = &h.schema;
+        let categories = s
+            .categories
+            .iter()
+            .map(|c| CategoryDetail {
+                code: c.code.clone(),
+                name: c.name.clone(),
+                kind: c.kind,
+                parent: c.parent.clone(),
+                depth: u32::try_from(s.lineage(&c.code).len().saturating_sub(1)).unwrap_or(u32::MAX),
+                leaf: s.is_leaf(&c.code),
+                equipment: c.equipment,
+                equipment_purchase: c.equipment_purchase,
+            })
+            .collect();
+        let mut from = super::Fen::ZERO;
+        let mut tiers = Vec::new();
+        for t in &s.indirect.tiers {
+            tiers.push(TierDetail {
+                from_wan: from.wan(),
+                up_to_wan: t.up_to.map(|u| u.wan()),
+                rate_percent: t.rate_percent,
+            });
+            from = t.up_to.unwrap_or(from);
+        }
+        SchemaDetail {
+            code: s.code.clone(),
+            version: s.version,
+            name: s.name.clone(),
+            source: s.source.clone(),
+            categories,
+            tiers,
+            pure_theory_percent: s.indirect.pure_theory_percent,
+            equipment_detail_threshold_wan: s.equipment_detail_threshold.wan(),
+            challenge_fixed_funding: s.challenge.fixed_funding,
+            challenge_negative_list: s.challenge.negative_list.clone(),
+            sha256: h.sha256,
+            origin: h.origin,
+        }
+    }
+}
+
+/// The schema `code` v`version` as this workspace holds it, opened for reading; [`CoreError::NotFound`]
+/// when it holds no such schema.
+pub fn detail(ws: &mut Workspace, code: &str, version: u32) -> Result<SchemaDetail> {
+    let reference = SchemaRef { code: code.to_string(), version };
+    find(ws, &reference)?
+        .map(SchemaDetail::of)
+        .ok_or_else(|| CoreError::NotFound {
+            what: "经费预算规则 / budget schema".into(), key: reference.to_string()
+        })
 }
 
 /// What to do with a schema that arrives (from a file or a package), decided against what is held.
@@ -270,5 +368,35 @@ mod tests {
             assert!(check_structure(&bad).is_err());
             assert_ne!(content_sha256(&bad), content_sha256(&good), "another content has another hash");
         }
+    }
+
+    #[test]
+    fn a_schema_opens_with_its_tiers_threshold_and_origin_and_an_unknown_one_is_not_found() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::open(&tmp.path().join("ws")).unwrap();
+        let central = detail(&mut ws, "central-2021", 1).unwrap();
+        assert_eq!(central.origin, Origin::Shipped);
+        let tiers: Vec<_> =
+            central.tiers.iter().map(|t| (t.from_wan.as_str(), t.up_to_wan.as_deref(), t.rate_percent)).collect();
+        assert_eq!(
+            tiers,
+            [("0.0000", Some("500.0000"), 30), ("500.0000", Some("1,000.0000"), 25), ("1,000.0000", None, 20)]
+        );
+        assert_eq!(central.equipment_detail_threshold_wan, "50.0000");
+        let purchase = central.categories.iter().find(|c| c.code == "equipment_purchase").unwrap();
+        assert_eq!((purchase.parent.as_deref(), purchase.depth, purchase.leaf), (Some("equipment"), 2, true));
+        assert!(!central.categories.iter().find(|c| c.code == "direct").unwrap().leaf);
+
+        let text = super::super::EMBEDDED_SCHEMAS[0]
+            .1
+            .replacen("code = \"central-2021\"", "code = \"pilot-2027\"", 1)
+            .replacen("rate_percent = 30", "rate_percent = 17", 1);
+        let file = tmp.path().join("pilot.toml");
+        std::fs::write(&file, text).unwrap();
+        assert!(matches!(detail(&mut ws, "pilot-2027", 1), Err(CoreError::NotFound { .. })));
+        assert!(add_file(&mut ws, &file).unwrap().added);
+        let pilot = detail(&mut ws, "pilot-2027", 1).unwrap();
+        assert_eq!((pilot.origin, pilot.tiers[0].rate_percent), (Origin::Own, 17));
+        assert_eq!(pilot.sha256, list(&mut ws).unwrap().iter().find(|s| s.code == "pilot-2027").unwrap().sha256);
     }
 }
