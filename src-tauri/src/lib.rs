@@ -8,6 +8,7 @@
 pub mod appeal;
 pub mod applications;
 pub mod backup;
+pub mod budget_schemas;
 pub mod challenge;
 pub mod challenge_choice;
 pub mod commands;
@@ -66,6 +67,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             backup::auto_backup_set,
             backup::auto_backup_choose_folder,
             applications::calls_list,
+            budget_schemas::budget_schemas_list,
+            budget_schemas::budget_schema_get,
+            budget_schemas::budget_schema_import,
             applications::applications_mine,
             applications::application_new,
             applications::application_get,

@@ -101,6 +101,12 @@ export const commands = {
 	autoBackupChooseFolder: () => typedError<string | null, IpcError>(__TAURI_INVOKE("auto_backup_choose_folder")),
 	/**  Every call this workspace holds (published here or imported), newest revision of each. */
 	callsList: () => typedError<CallSummary[], IpcError>(__TAURI_INVOKE("calls_list")),
+	/**  Every schema held: shipped, added here, received with call packages, each with its hash and origin. */
+	budgetSchemasList: () => typedError<HeldSummary[], IpcError>(__TAURI_INVOKE("budget_schemas_list")),
+	/**  The schema `code` v`version` opened: categories, indirect-cost tiers, thresholds. */
+	budgetSchemaGet: (code: string, version: number) => typedError<SchemaDetail, IpcError>(__TAURI_INVOKE("budget_schema_get", { code, version })),
+	/**  Asks for a schema file (TOML, the format of `seeds/budget/`) and adds it; `None` when the person cancels. */
+	budgetSchemaImport: () => typedError<Added | null, IpcError>(__TAURI_INVOKE("budget_schema_import")),
 	/**  The applicant's applications with where each stands. */
 	applicationsMine: () => typedError<MyApplication[], IpcError>(__TAURI_INVOKE("applications_mine")),
 	/**  A new, empty application for a call, saved at once. */
@@ -404,6 +410,15 @@ export type AcceptanceLine = {
 	recorded_at: string,
 };
 
+/**  What [`add_file`] did. */
+export type Added = {
+	code: string,
+	version: number,
+	sha256: string,
+	/**  False when the same schema was held already (nothing written). */
+	added: boolean,
+};
+
 /**  Amounts in 万元 (4 decimals, thousands separators), as the table shows them. */
 export type AmountsView = {
 	fiscal: string,
@@ -665,6 +680,20 @@ export type Catalog = {
 	programmes: Programme[],
 	plan_indicators: PlanIndicator[],
 	plan_footnotes: PlanFootnote[],
+};
+
+/**  One category of a held schema as the window lists it. */
+export type CategoryDetail = {
+	code: string,
+	name: Bilingual,
+	kind: CostKind,
+	parent: string | null,
+	/**  Nesting below the roots (0 for 直接费用 / 间接费用), for indenting. */
+	depth: number,
+	/**  Holds amounts (no children); a category with children is a subtotal. */
+	leaf: boolean,
+	equipment: boolean,
+	equipment_purchase: boolean,
 };
 
 /**  A row of the budget table. */
@@ -1216,6 +1245,16 @@ export type GatePanelLine = {
 /**  An expert's overall grade: A 优先支持 / B 支持 / C 可支持 / D 不支持. */
 export type Grade = "A" | "B" | "C" | "D";
 
+/**  A held schema as `lixiang budget list` prints it. */
+export type HeldSummary = {
+	code: string,
+	version: number,
+	name_zh: string,
+	name_en: string,
+	sha256: string,
+	origin: Origin,
+};
+
 /**  One decision and the appeal logged against it (only a 不予受理 has one). */
 export type HistoryStep = {
 	decision: DecisionView,
@@ -1582,6 +1621,15 @@ export type OfficeStatus =
 "funded" | 
 /**  不予立项: the final decision of its round does not fund it. */
 "not_funded";
+
+/**  Where a held schema comes from. */
+export type Origin = 
+/**  Shipped in the program (`seeds/budget/`). */
+"shipped" | 
+/**  Added in this workspace from a schema file. */
+"own" | 
+/**  Received inside the call package with this id. */
+{ package: string };
 
 /**  An item out of the gate, as the window lists it. */
 export type OutLine = {
@@ -2132,6 +2180,23 @@ export type SavedReport = {
 	opened: boolean,
 };
 
+/**  A held schema opened in the window: everything its budgets follow, amounts in 万元 as text. */
+export type SchemaDetail = {
+	code: string,
+	version: number,
+	name: Bilingual,
+	source: string,
+	sha256: string,
+	origin: Origin,
+	categories: CategoryDetail[],
+	tiers: TierDetail[],
+	pure_theory_percent: number | null,
+	equipment_detail_threshold_wan: string,
+	/**  揭榜挂帅: the fiscal funding requested must equal the call's fixed funding. */
+	challenge_fixed_funding: boolean,
+	challenge_negative_list: Bilingual[],
+};
+
 /**  How a call names the schema its budgets follow. */
 export type SchemaRef = {
 	code: string,
@@ -2396,6 +2461,16 @@ export type TeamLine = {
 	increases_wan: string,
 	/**  Members added by merges' amendments. */
 	added_members: string[],
+};
+
+/**
+ *  One tier of the indirect cap: the part of (direct − equipment purchase) from `from_wan` up to `up_to_wan`
+ *  (none for the last, unbounded tier) carries at most `rate_percent`.
+ */
+export type TierDetail = {
+	from_wan: string,
+	up_to_wan: string | null,
+	rate_percent: number,
 };
 
 /**  The professional title a leader must hold at least. */

@@ -16,6 +16,7 @@ import { en as challengeOverride } from './challengeOverride'
 import { en as panel } from './panel'
 import { en as keyAdmin } from './keys'
 import { en as objections } from './objections'
+import { en as budgetSchemas } from './budgetSchemas'
 
 const en: typeof zh = {
   forms,
@@ -33,6 +34,7 @@ const en: typeof zh = {
   panel,
   keyAdmin,
   objections,
+  budgetSchemas,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },
   calls: {
     print: 'Save as PDF…',

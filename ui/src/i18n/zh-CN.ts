@@ -14,6 +14,7 @@ import { zh as challengeOverride } from './challengeOverride'
 import { zh as panel } from './panel'
 import { zh as keyAdmin } from './keys'
 import { zh as objections } from './objections'
+import { zh as budgetSchemas } from './budgetSchemas'
 
 export default {
   forms,
@@ -31,6 +32,7 @@ export default {
   panel,
   keyAdmin,
   objections,
+  budgetSchemas,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
   calls: {
     print: '导出 PDF…',
