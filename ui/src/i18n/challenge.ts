@@ -122,7 +122,7 @@ export const en: typeof zh = {
   when: { agreement: 'at the agreement', acceptance: 'after acceptance' },
   state: { paid: 'paid', due: 'due', waiting: 'awaiting acceptance' },
   agreement: {
-    title: 'Agreements (任务书)',
+    title: 'Agreements',
     hint: 'Before the public notice, record for each selected team the agreement signed with the challenge owner: its number, the date signed, the funding (as the call fixes it) and the signed scan (PDF).',
     record: 'Record agreement',
     number: 'Agreement number',
