@@ -1,17 +1,18 @@
 //! The commands of 揭榜挂帅 at the office: the challenge panel (core-indicator gate, selection, race or
-//! bounty), the selection of the team(s) from the ranking, a race's milestone results (the report chosen
+//! bounty), the selection of the team(s) from the ranking, the agreement (任务书) of a selected team (its
+//! signed scan chosen in a file dialog), a race's milestone results (the report chosen
 //! in a file dialog) and gates, a bounty's acceptance (the supporting file chosen in a dialog) and payout.
-//! Each converts and delegates to `lixiang_core::review::challenge`, as `lixiang decide select|accept|payout`
+//! Each converts and delegates to `lixiang_core::review::challenge`, as `lixiang decide select|agreement|accept|payout`
 //! and `lixiang milestone record|gate|show` do.
 
 use crate::dialogs;
 use crate::state::AppState;
 use crate::IpcError;
-use lixiang_core::calendar::Moment;
+use lixiang_core::calendar::{Date, Moment};
 use lixiang_core::call::Verdict;
 use lixiang_core::money::Fen;
 use lixiang_core::review::challenge::{
-    self, AcceptInput, ChallengePanel, GateInput, ResultInput, SelectInput, TeamCall,
+    self, AcceptInput, AgreementInput, ChallengePanel, GateInput, ResultInput, SelectInput, TeamCall,
 };
 use lixiang_core::score::Method;
 use serde::Deserialize;
@@ -45,6 +46,51 @@ pub async fn challenge_select(
             let input = SelectInput { method: Some(method), ..SelectInput::default() };
             challenge::select(ws, &call, round, &input, Moment::now_utc())?;
             panel(ws, &call)
+        })
+        .await
+}
+
+fn invalid(field: &str, reason: String, lang: lixiang_core::Lang) -> IpcError {
+    IpcError::from_core(&lixiang_core::CoreError::Validation { field: field.into(), reason }, lang)
+}
+
+/// Records the signed agreement (任务书/协议) of a selected team: its number, the date signed
+/// (`YYYY-MM-DD`), the agreed funding in 万元 as typed, and the signed scan (a PDF) chosen in a file dialog;
+/// `None` when the dialog is cancelled. The date and amount are checked before the dialog opens.
+#[tauri::command]
+#[specta::specta]
+pub async fn challenge_agreement(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    call: String,
+    team: String,
+    number: String,
+    signed_on: String,
+    funding_wan: String,
+) -> Result<Option<ChallengePanel>, IpcError> {
+    let lang = state.lang();
+    let signed_on = Date::parse(signed_on.trim()).ok_or_else(|| {
+        invalid("signed_on", format!("签订日期“{signed_on}”应为 YYYY-MM-DD / the date signed must be YYYY-MM-DD"), lang)
+    })?;
+    let funding = Fen::parse_wan(funding_wan.trim()).map_err(|e| invalid("funding", e.message(lang).into(), lang))?;
+    let title = lang.pick("选择签字盖章的任务书扫描件（PDF）", "Choose the signed agreement's scan (PDF)");
+    let Some(path) = dialogs::open_file(&app, lang, title, Some(("PDF", &["pdf"]))).await? else { return Ok(None) };
+    let file = std::fs::read(&path).map_err(|source| {
+        IpcError::from_core(&lixiang_core::CoreError::WorkspaceIo { path: path.clone(), source }, lang)
+    })?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    state
+        .with_workspace(move |ws| {
+            let input = AgreementInput {
+                number: team,
+                agreement_no: number,
+                signed_on,
+                funding: Some(funding),
+                file_name,
+                file,
+            };
+            challenge::record_agreement(ws, &call, &input, Moment::now_utc())?;
+            panel(ws, &call).map(Some)
         })
         .await
 }

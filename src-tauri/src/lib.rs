@@ -137,6 +137,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             directed::directed_final,
             challenge::challenge_get,
             challenge::challenge_select,
+            challenge::challenge_agreement,
             challenge::milestone_record,
             challenge::milestone_gate,
             challenge::bounty_accept,

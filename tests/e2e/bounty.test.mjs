@@ -124,7 +124,12 @@ test('the office picks another team than the automatic choice with a reason, the
   const displaced = list.dropped.find((d) => d.number === first)
   assert.ok(displaced.reason.includes('项目办改选') && displaced.reason.includes(REASON), displaced.reason)
 
-  // The 公示 (over already) and the final decision by the command line.
+  // The agreement (任务书) with the selected team, then the 公示 (over already) and the final decision by
+  // the command line.
+  const scan = join(root, 'agreement.pdf')
+  writeFileSync(scan, '%PDF-1.4 signed agreement')
+  const today = new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10)
+  cli('office', 'decide', 'agreement', '--call', callCode, '--item', second, '--number', 'RWS-2027-ZX08-1', '--signed', today, '--file', scan)
   cli('office', 'decide', 'publicity', '--call', callCode, '--round', '1', '--start', day(-20), '--days', '7')
   const results = join(root, 'results')
   mkdirSync(results, { recursive: true })

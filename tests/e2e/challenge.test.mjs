@@ -6,7 +6,10 @@
 // them, the early one best. The office imports the returns.
 // In the window: the core-indicator gate shows the early item out, naming I2, although it ranks first; the
 // officer selects the 挂帅 teams (the three others), which `decide show` reads as the round's list, basis
-// `selected`. The 公示 and the final decision are made by the command line (the final needs the 公示 over:
+// `selected`. The 公示 button is disabled, naming the three teams without an agreement (任务书); the first
+// team's is recorded in the window (number typed, today's date and the call's first tranche prefilled, the
+// signed scan chosen in the file dialog), the two others' by the command line. The 公示 and the final
+// decision are made by the command line (the final needs the 公示 over:
 // dates in the past); back in the window, the three teams' M1 results are typed row by row (达到 / 未达到
 // shown as each value is typed, each row recorded with the team's report chosen in the file dialog), then
 // the M1 gate is decided — the first team continues, the other two are terminated — and the tranche
@@ -38,6 +41,8 @@ const json = (who, ...args) => JSON.parse(cli(who, ...args, '--json'))
 
 /** 万元 as the core writes them (`format_wan`): 1,250.0000. */
 const wan = (fen) => `${Math.trunc(fen / 1e6).toLocaleString('en-US')}.${String((fen % 1e6) / 100).padStart(4, '0')}`
+/** Today in Beijing time (the day the window's selection is dated), YYYY-MM-DD. */
+const beijingToday = () => new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10)
 /** A date `days` from today, YYYY-MM-DD. */
 const day = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10)
 
@@ -119,6 +124,8 @@ before(() => {
 test('the office sees the core-indicator gate, selects the race teams and decides a milestone gate in the window', async () => {
   assert.equal(numbers.length, 4, 'the set-up ran')
   const [early, a, b, c] = numbers
+  const scan = join(root, 'agreement-a.pdf')
+  writeFileSync(scan, '%PDF-1.4 signed agreement')
 
   await withUnlockedApp(dir('office'), PASS, 'challenge-select', async (s) => {
     await s.click(await s.find('[data-testid="nav-results"]'))
@@ -137,7 +144,38 @@ test('the office sees the core-indicator gate, selects the race teams and decide
     const selected = await s.waitFor('the selection', async () => (await s.texts('[data-testid="challenge-selected"]'))[0], 30000)
     assert.equal(selected, `挂帅团队：${[a, b, c].join('、')}`)
     await s.screenshot('challenge-selected')
+
+    // The 公示 waits for the three agreements: the button is disabled and says which teams.
+    const blocked = () => s.texts('[data-testid="decisions-publicity-blocked"]').then((t) => t[0] ?? '')
+    const waits = await s.waitFor('the 公示 blocked', async () => ((await blocked()).includes(c) ? blocked() : null), 30000)
+    assert.ok([a, b, c].every((n) => waits.includes(n)), waits)
+    assert.equal(await s.property(await s.find('[data-testid="decisions-publicity"]'), 'disabled'), true)
+
+    // Team A's agreement in the window: date and funding prefilled, the scan from the file dialog.
+    const line = `[data-testid="challenge-agreements"] [data-team="${a}"]`
+    await s.clickSettled(`${line} [data-testid="agreement-open"]`)
+    const input = (id) => s.find(`${line} input[data-testid="${id}"], ${line} [data-testid="${id}"] input`)
+    assert.equal(await s.property(await input('agreement-signed'), 'value'), beijingToday())
+    assert.equal(await s.property(await input('agreement-funding'), 'value'), '300.0000')
+    assert.equal(await s.property(await s.find(`${line} [data-testid="agreement-submit"]`), 'disabled'), true, 'no number yet')
+    await s.type(await input('agreement-number'), 'RWS-2027-ZX05-A')
+    await s.waitFor('the submit enabled', async () => !(await s.property(await s.find(`${line} [data-testid="agreement-submit"]`), 'disabled')), 5000)
+    await s.clickSettled(`${line} [data-testid="agreement-submit"]`)
+    await answerFileDialog(s, '选择签字盖章的任务书扫描件（PDF）', scan)
+    const shownA = await s.waitFor('the recorded agreement', async () => (await s.texts(`${line} [data-testid="agreement-recorded"]`))[0], 30000)
+    assert.ok(shownA.includes('RWS-2027-ZX05-A') && shownA.includes('300.0000') && shownA.includes('agreement-a.pdf'), shownA)
+    const left = await s.waitFor('B and C still missing', async () => {
+      const t = await blocked()
+      return t && !t.includes(a) ? t : null
+    }, 30000)
+    assert.ok(left.includes(b) && left.includes(c), left)
+    await s.screenshot('challenge-agreement')
   })
+  const recordedA = json('office', 'milestone', 'show', '--call', callCode).agreements
+  assert.deepEqual(recordedA.map((x) => [x.number, x.agreement_no, x.signed_on]), [[a, 'RWS-2027-ZX05-A', beijingToday()]])
+  for (const n of [b, c]) {
+    cli('office', 'decide', 'agreement', '--call', callCode, '--item', n, '--number', `RWS-2027-ZX05-${n.slice(-1)}`, '--signed', beijingToday(), '--file', scan)
+  }
 
   // The selection is the round's list, read by the command line.
   const list = json('office', 'decide', 'show', '--call', callCode, '--round', '1')

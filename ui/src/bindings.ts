@@ -349,6 +349,12 @@ export const commands = {
 	/**  Selects the team(s) of round `round` by `method`: core indicators met, then the ranking. */
 	challengeSelect: (call: string, round: number, method: Method) => typedError<ChallengePanel, IpcError>(__TAURI_INVOKE("challenge_select", { call, round, method })),
 	/**
+	 *  Records the signed agreement (任务书/协议) of a selected team: its number, the date signed
+	 *  (`YYYY-MM-DD`), the agreed funding in 万元 as typed, and the signed scan (a PDF) chosen in a file dialog;
+	 *  `None` when the dialog is cancelled. The date and amount are checked before the dialog opens.
+	 */
+	challengeAgreement: (call: string, team: string, number: string, signedOn: string, fundingWan: string) => typedError<ChallengePanel | null, IpcError>(__TAURI_INVOKE("challenge_agreement", { call, team, number, signedOn, fundingWan })),
+	/**
 	 *  Records a team's result at the next milestone: the achieved values (code, value) and the team's report,
 	 *  chosen in a file dialog; `None` when the dialog is cancelled.
 	 */
@@ -417,6 +423,17 @@ export type Added = {
 	sha256: string,
 	/**  False when the same schema was held already (nothing written). */
 	added: boolean,
+};
+
+/**  An agreement as recorded. */
+export type AgreementView = {
+	number: string,
+	agreement_no: string,
+	signed_on: string,
+	funding_wan: string,
+	file_name: string,
+	file_sha256: string,
+	recorded_at: string,
 };
 
 /**  Amounts in 万元 (4 decimals, thousands separators), as the table shows them. */
@@ -724,6 +741,12 @@ export type ChallengePanel = {
 	out: OutLine[],
 	/**  The team(s) on the round's list, once selected. */
 	selected: string[],
+	/**  The agreements recorded with the selected teams. */
+	agreements: AgreementView[],
+	/**  The selected teams without a recorded agreement: the 公示 cannot start until they have one. */
+	agreements_missing: string[],
+	/**  The funding every agreement carries, as the call fixes it (万元), to prefill the form. */
+	agreement_funding_wan: string,
 	/**  The list can no longer change (its 公示 has started). */
 	frozen: boolean,
 	/**  The final decision is recorded. */

@@ -39,6 +39,8 @@ pub enum Command {
     Show(RoundArgs),
     /// 揭榜挂帅: select the team(s) — core indicators met, then the ranking (or named with a reason)
     Select(crate::milestone_cmd::SelectArgs),
+    /// 揭榜挂帅: record the signed agreement (任务书/协议) of a selected team, before the 公示
+    Agreement(crate::milestone_cmd::AgreementArgs),
     /// 揭榜挂帅 bounty: record the 验收 of the winner, a verdict per core indicator with supporting files
     Accept(crate::milestone_cmd::AcceptArgs),
     /// 揭榜挂帅 bounty: record the payment of every part of the reward that is due
@@ -56,6 +58,7 @@ impl Command {
             Command::Resend(a) => a.json,
             Command::Show(a) => a.json,
             Command::Select(a) => a.json,
+            Command::Agreement(a) => a.json,
             Command::Accept(a) => a.json,
             Command::Payout(a) => a.json,
         }

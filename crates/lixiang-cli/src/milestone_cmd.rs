@@ -5,7 +5,9 @@
 //! gate, the selection, the race with its tranche ledger, or the bounty with its acceptance and payouts.
 //!
 //! Also the challenge's `decide` verbs: `decide select` (the 挂帅 team(s): core indicators, then the
-//! ranking, or `--choose` with `--reason`; `--preview` records nothing), `decide accept` (验收 of a
+//! ranking, or `--choose` with `--reason`; `--preview` records nothing), `decide agreement` (the signed
+//! 任务书/协议 of a selected team: `--item`, `--number`, `--signed`, `--file` the PDF scan, `--funding`
+//! checked against the call; the 公示 waits for every selected team's), `decide accept` (验收 of a
 //! bounty: `--verdict CODE=met|not_met` per core indicator and `--file` supporting files) and
 //! `decide payout` (every part of the reward due). Refusals of the state exit 4; bad input exits 3.
 
@@ -15,7 +17,8 @@ use lixiang_core::calendar::Date;
 use lixiang_core::call::Verdict;
 use lixiang_core::money::{format_wan, Fen};
 use lixiang_core::review::challenge::{
-    self, AcceptInput, BountyView, GateInput, RaceView, ResultInput, SelectInput, Selection, TeamCall,
+    self, AcceptInput, AgreementInput, AgreementView, BountyView, GateInput, RaceView, ResultInput, SelectInput,
+    Selection, TeamCall,
 };
 use lixiang_core::score::Method;
 use lixiang_core::{CoreError, Lang};
@@ -121,6 +124,31 @@ pub struct SelectArgs {
     /// Show the gate and the selection without recording it
     #[arg(long)]
     pub preview: bool,
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct AgreementArgs {
+    #[arg(long)]
+    pub call: String,
+    /// The selected team's 申报编号
+    #[arg(long, value_name = "NUMBER")]
+    pub item: String,
+    /// The agreement's own number, as printed on it
+    #[arg(long)]
+    pub number: String,
+    /// The day it was signed (YYYY-MM-DD), not before the selection
+    #[arg(long, value_name = "DATE")]
+    pub signed: String,
+    /// The signed scan, a PDF
+    #[arg(long, value_name = "FILE")]
+    pub file: PathBuf,
+    /// The agreed funding in 万元 (default: what the call fixes; anything else is refused)
+    #[arg(long, value_name = "WAN")]
+    pub funding: Option<String>,
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
     #[arg(long)]
@@ -264,6 +292,39 @@ fn print_bounty(b: &BountyView, out: &Out) {
         ));
     }
     crate::emit(&text);
+}
+
+fn agreement_line(a: &AgreementView, lang: Lang) -> String {
+    format!(
+        "  {}  {} {}  {} {}  {} 万元  {} {}\n",
+        a.number,
+        lang.pick("任务书", "agreement"),
+        a.agreement_no,
+        lang.pick("签订", "signed"),
+        a.signed_on,
+        a.funding_wan,
+        a.file_name,
+        a.file_sha256
+    )
+}
+
+pub fn agreement(data_dir: Option<&Path>, a: &AgreementArgs, out: &Out) -> lixiang_core::Result<()> {
+    let lang = out.lang;
+    let at = moment(a.at.as_deref(), lang)?;
+    let signed_on = Date::parse(a.signed.trim())
+        .ok_or_else(|| bad("--signed", lang, "应为日期 YYYY-MM-DD", "expected a date YYYY-MM-DD"))?;
+    let funding = a.funding.as_deref().map(|w| wan_amount("--funding", w, lang)).transpose()?;
+    let (file_name, file) = read_file(&a.file)?;
+    let input =
+        AgreementInput { number: a.item.clone(), agreement_no: a.number.clone(), signed_on, funding, file_name, file };
+    let mut ws = open(data_dir)?;
+    let v = challenge::record_agreement(&mut ws, &a.call, &input, at)?;
+    if out.json {
+        emit_json("lixiang.decide.agreement.v1", &v);
+    } else {
+        crate::emit(&agreement_line(&v, lang));
+    }
+    Ok(())
 }
 
 fn verdict(text: &str, lang: Lang) -> lixiang_core::Result<Verdict> {
@@ -436,6 +497,19 @@ pub fn show(data_dir: Option<&Path>, a: &ShowArgs, out: &Out) -> lixiang_core::R
     if let Some(s) = &v.selection {
         let picked: Vec<&str> = s.items.iter().map(|i| i.number.as_str()).collect();
         text.push_str(&format!("{}{}\n", lang.pick("挂帅团队：", "Selected: "), picked.join(", ")));
+        for a in &v.agreements {
+            text.push_str(&agreement_line(a, lang));
+        }
+        if !v.agreements_missing.is_empty() {
+            text.push_str(&format!(
+                "{}{}\n",
+                lang.pick(
+                    "尚未登记任务书（公示前须登记）：",
+                    "No agreement recorded yet (needed before the public notice): "
+                ),
+                v.agreements_missing.join(", ")
+            ));
+        }
     }
     crate::emit(&text);
     if let Some(r) = &v.race {

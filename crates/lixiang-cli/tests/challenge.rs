@@ -44,6 +44,15 @@ fn fails(c: &mut Command) -> (Option<i32>, String) {
     (out.status.code(), err["code"].as_str().unwrap_or_default().to_string())
 }
 
+/// Runs a command expected to fail: its exit status, error code and everything it wrote to stderr.
+fn fails_saying(c: &mut Command) -> (Option<i32>, String, String) {
+    let out = c.output().unwrap();
+    assert!(!out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let text = String::from_utf8_lossy(&out.stderr).into_owned();
+    let err: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    (out.status.code(), err["code"].as_str().unwrap_or_default().to_string(), text)
+}
+
 fn write_pool(path: &Path) {
     let headers = [
         "姓名",
@@ -199,8 +208,24 @@ fn review(o: &Office, items: usize, share: impl Fn(&str) -> f64) {
     }
 }
 
-/// The selection goes through the 公示 to the final decision; returns the final items.
+/// Records the signed agreement (任务书) of every selected team still without one, with the call's funding.
+fn sign_agreements(o: &Office) {
+    let shown = ok(lixiang(&o.dir).args(["milestone", "show", "--json", "--call", o.code.as_str()]));
+    let scan = o.p("任务书-签字盖章.pdf");
+    std::fs::write(&scan, b"%PDF-1.4 signed agreement").unwrap();
+    for (k, n) in shown["agreements_missing"].as_array().unwrap().iter().enumerate() {
+        let v = ok(lixiang(&o.dir)
+            .args(["decide", "agreement", "--json", "--call", o.code.as_str(), "--item", n.as_str().unwrap()])
+            .args(["--number", &format!("RWS-{k}"), "--signed", "2027-06-01", "--file"])
+            .arg(&scan)
+            .args(["--at", "2027-06-01T15:00:00+08:00"]));
+        assert_eq!(v["schema"], "lixiang.decide.agreement.v1");
+    }
+}
+
+/// The selection goes through the agreements and the 公示 to the final decision; returns the final items.
 fn notice_and_decide(o: &Office) -> Vec<Value> {
+    sign_agreements(o);
     let round = ["--call", o.code.as_str(), "--round", "1", "--json"];
     ok(lixiang(&o.dir).args(["decide", "publicity", "--start", "2027-06-02", "--days", "7"]).args(round));
     let out_dir = o.p("results");
@@ -293,6 +318,46 @@ fn a_race_of_three_teams_goes_through_two_gates_to_one_winner_and_the_item_below
     };
     let (status, err) = fails(&mut record("M1", &num(2), &["I1=4600", "I2=3.6"]));
     assert_eq!((status, err.as_str()), (Some(4), "challenge.not_decided"));
+
+    // The 公示 waits for the agreement (任务书) of every selected team; the refusal names them.
+    let publicity = || {
+        let mut c = decide(&["publicity", "--round", "1", "--start", "2027-06-02", "--days", "7"]);
+        c.args(["--at", at]);
+        c
+    };
+    let (status, err, text) = fails_saying(&mut publicity());
+    assert_eq!((status, err.as_str()), (Some(4), "challenge.agreement_missing"));
+    assert!([num(2), num(3), num(4)].iter().all(|n| text.contains(n.as_str())), "{text}");
+    let scan = o.p("任务书.pdf");
+    std::fs::write(&scan, b"%PDF-1.4 signed agreement of team a").unwrap();
+    let not_pdf = o.p("任务书.docx");
+    std::fs::write(&not_pdf, b"PK\x03\x04 a word file").unwrap();
+    let agree = |team: &str, signed: &str, file: &Path, funding: &str| {
+        let mut c = decide(&["agreement", "--item", team, "--number", "RWS-2027-001", "--signed", signed]);
+        c.arg("--file").arg(file).args(["--funding", funding, "--at", "2027-06-01T15:00:00+08:00"]);
+        c
+    };
+    let (status, err, text) = fails_saying(&mut agree(&num(2), "2027-06-01", &scan, "500"));
+    assert_eq!((status, err.as_str()), (Some(4), "challenge.agreement_funding"));
+    assert!(text.contains("500") && text.contains("300"), "both amounts are named: {text}");
+    let (status, err) = fails(&mut agree(&num(1), "2027-06-01", &scan, "300"));
+    assert_eq!((status, err.as_str()), (Some(4), "challenge.agreement_not_selected"));
+    let (status, err) = fails(&mut agree(&num(2), "2027-05-30", &scan, "300"));
+    assert_eq!((status, err.as_str()), (Some(4), "challenge.agreement_before_selection"));
+    let (status, err) = fails(&mut agree(&num(2), "2027-06-01", &not_pdf, "300"));
+    assert_eq!((status, err.as_str()), (Some(4), "challenge.agreement_not_pdf"));
+    let a = ok(&mut agree(&num(2), "2027-06-01", &scan, "300"));
+    assert_eq!((a["number"].as_str(), a["funding_wan"].as_str()), (Some(num(2).as_str()), Some("300.0000")));
+    assert_eq!(a["file_sha256"].as_str().unwrap().len(), 64);
+    let (status, err) = fails(&mut agree(&num(2), "2027-06-01", &scan, "300"));
+    assert_eq!((status, err.as_str()), (Some(4), "challenge.agreement_recorded"));
+    // Still refused, now naming only the two teams left; `milestone show` lists the recorded one.
+    let (_, err, text) = fails_saying(&mut publicity());
+    assert_eq!(err, "challenge.agreement_missing");
+    assert!(!text.contains(num(2).as_str()) && text.contains(num(3).as_str()), "{text}");
+    let shown = ok(lixiang(&o.dir).args(["milestone", "show", "--json", "--call", code.as_str()]));
+    assert_eq!(shown["agreements"][0]["agreement_no"], "RWS-2027-001");
+    assert_eq!(shown["agreements_missing"], serde_json::json!([num(3), num(4)]));
 
     // 公示 and final decision: the three teams are funded, the item out is not, and its institute reads why.
     let finals = notice_and_decide(&o);

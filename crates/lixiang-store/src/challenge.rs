@@ -1,4 +1,4 @@
-//! 揭榜挂帅 after the selection, as stored (migration 0013): a race's milestone results, gate decisions and
+//! 揭榜挂帅 after the selection, as stored (migrations 0013 and 0024): each selected team's agreement; a race's milestone results, gate decisions and
 //! the amendments merges make; a bounty's acceptances and payouts. Rules (what may be recorded when, the
 //! tranche ledger computed from these rows) live in `lixiang-core::review::challenge`; this module only
 //! reads and writes rows.
@@ -17,6 +17,20 @@ pub struct MilestoneResultRow {
     /// A JSON object: core indicator code → achieved value.
     pub achieved: String,
     pub note: String,
+    pub recorded_at: String,
+}
+
+/// The agreement (任务书/协议) the 发榜方 signed with a selected team (migration 0024).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AgreementRow {
+    pub call_id: String,
+    pub number: String,
+    pub agreement_no: String,
+    pub signed_on: String,
+    pub funding_fen: i64,
+    pub file_sha256: String,
+    pub file_name: String,
+    pub file_size: i64,
     pub recorded_at: String,
 }
 
@@ -105,6 +119,23 @@ fn result_of(r: &Row) -> rusqlite::Result<MilestoneResultRow> {
     })
 }
 
+const AGREEMENT: &str =
+    "call_id, number, agreement_no, signed_on, funding_fen, file_sha256, file_name, file_size, recorded_at";
+
+fn agreement_of(r: &Row) -> rusqlite::Result<AgreementRow> {
+    Ok(AgreementRow {
+        call_id: r.get(0)?,
+        number: r.get(1)?,
+        agreement_no: r.get(2)?,
+        signed_on: r.get(3)?,
+        funding_fen: r.get(4)?,
+        file_sha256: r.get(5)?,
+        file_name: r.get(6)?,
+        file_size: r.get(7)?,
+        recorded_at: r.get(8)?,
+    })
+}
+
 const ACCEPTANCE: &str = "id, call_id, number, verdicts, files, all_met, note, recorded_at";
 
 fn acceptance_of(r: &Row) -> rusqlite::Result<AcceptanceRow> {
@@ -138,6 +169,25 @@ fn payout_of(r: &Row) -> rusqlite::Result<PayoutRow> {
 }
 
 impl Writer<'_> {
+    /// Records a team's agreement; a second one for the same team and call is refused by the key.
+    pub fn agreement_insert(&self, a: &AgreementRow) -> Result<()> {
+        self.tx.execute(
+            &format!("INSERT INTO challenge_agreement ({AGREEMENT}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+            params![
+                a.call_id,
+                a.number,
+                a.agreement_no,
+                a.signed_on,
+                a.funding_fen,
+                a.file_sha256,
+                a.file_name,
+                a.file_size,
+                a.recorded_at
+            ],
+        )?;
+        Ok(())
+    }
+
     /// Records a team's milestone result, replacing one held (the core allows that only before the gate).
     pub fn milestone_result_put(&self, m: &MilestoneResultRow) -> Result<()> {
         self.tx.execute(
@@ -216,6 +266,15 @@ impl Writer<'_> {
 }
 
 impl Reader<'_> {
+    /// A call's recorded agreements, by 申报编号.
+    pub fn agreements(&self, call_id: &str) -> Result<Vec<AgreementRow>> {
+        let mut st = self
+            .tx
+            .prepare(&format!("SELECT {AGREEMENT} FROM challenge_agreement WHERE call_id = ?1 ORDER BY number"))?;
+        let rows = st.query_map([call_id], agreement_of)?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// A call's milestone results, by milestone and 申报编号.
     pub fn milestone_results(&self, call_id: &str) -> Result<Vec<MilestoneResultRow>> {
         let mut st = self.tx.prepare(&format!(

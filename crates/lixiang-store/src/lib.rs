@@ -52,7 +52,9 @@ pub use catalog::{
     Catalog, ChangeKind, Comparator, PlanFootnote, PlanIndicator, PlanIndicatorChange, PlanIndicatorFigure, Programme,
     ProgrammeTarget,
 };
-pub use challenge::{AcceptanceRow, AmendmentRow, GateDecisionRow, GateRow, MilestoneResultRow, PayoutRow};
+pub use challenge::{
+    AcceptanceRow, AgreementRow, AmendmentRow, GateDecisionRow, GateRow, MilestoneResultRow, PayoutRow,
+};
 pub use clock::{civil_from_days, now_rfc3339_utc, rfc3339_utc};
 pub use counter::{COUNTER_DEFAULT, COUNTER_EXPERT_NUMBER, COUNTER_REVIEW_RETURN, COUNTER_SUBMISSION_NUMBER};
 pub use decision::{FinalRow, FundingResultRow, ObjectionRow, PublicityRow, RecommendationRow};

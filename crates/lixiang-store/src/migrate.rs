@@ -54,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 22, name: "0022_formal_appeal", sql: include_str!("migrations/0022_formal_appeal.sql") },
     Migration { version: 23, name: "0023_budget_schema", sql: include_str!("migrations/0023_budget_schema.sql") },
+    Migration {
+        version: 24,
+        name: "0024_challenge_agreement",
+        sql: include_str!("migrations/0024_challenge_agreement.sql"),
+    },
 ];
 
 /// The schema version this build writes.

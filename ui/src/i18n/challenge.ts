@@ -50,6 +50,25 @@ export const zh = {
   parts: '悬赏 {reward} 万元，已兑付 {paid} 万元',
   when: { agreement: '签约时', acceptance: '验收后' },
   state: { paid: '已兑付', due: '待兑付', waiting: '待验收' },
+  agreement: {
+    title: '任务书（协议）',
+    hint: '公示前须为每个挂帅团队登记与发榜方签订的任务书：编号、签订日期、经费（按指南）和签字盖章的扫描件（PDF）。',
+    record: '登记任务书',
+    number: '任务书编号',
+    signedOn: '签订日期',
+    funding: '经费（万元）',
+    submit: '选择扫描件并登记',
+    cancel: '取消',
+    recorded: '{team}：任务书 {number}，{signed} 签订，{funding} 万元，{file}',
+    missing: '尚未登记任务书：{list}',
+    publicityWaits: '挂帅团队 {list} 尚未登记任务书，登记后才能开始公示（见上方“任务书”）。',
+    problems: {
+      number_missing: '请填写任务书编号',
+      date_invalid: '签订日期应为 YYYY-MM-DD',
+      funding_invalid: '经费应为万元金额，如 300 或 300.5',
+      funding_differs: '经费须与指南规定的 {fixed} 万元一致',
+    },
+  },
 }
 
 export const en: typeof zh = {
@@ -102,4 +121,23 @@ export const en: typeof zh = {
   parts: 'Reward {reward}, paid {paid} (10k yuan)',
   when: { agreement: 'at the agreement', acceptance: 'after acceptance' },
   state: { paid: 'paid', due: 'due', waiting: 'awaiting acceptance' },
+  agreement: {
+    title: 'Agreements',
+    hint: 'Before the public notice, record for each selected team the agreement signed with the challenge owner: its number, the date signed, the funding (as the call fixes it) and the signed scan (PDF).',
+    record: 'Record agreement',
+    number: 'Agreement number',
+    signedOn: 'Date signed',
+    funding: 'Funding (10k yuan)',
+    submit: 'Choose the scan and record',
+    cancel: 'Cancel',
+    recorded: '{team}: agreement {number}, signed {signed}, {funding} (10k yuan), {file}',
+    missing: 'No agreement recorded yet: {list}',
+    publicityWaits: 'The selected team(s) {list} have no recorded agreement: record it (see “Agreements” above) before starting the public notice.',
+    problems: {
+      number_missing: 'Enter the agreement number',
+      date_invalid: 'The date signed must be YYYY-MM-DD',
+      funding_invalid: 'The funding is an amount in 10k yuan, e.g. 300 or 300.5',
+      funding_differs: 'The funding must be the call’s {fixed} (10k yuan)',
+    },
+  },
 }

@@ -28,6 +28,11 @@
 //!   due from then; acceptance-time parts only once an acceptance found every core indicator 达到. Each
 //!   part is paid once, for the amount [`Bounty::payouts`] gives.
 //!
+//! - Agreement: between the selection and the 公示 the office records, per selected team, the 任务书/协议
+//!   the 发榜方 signed: its number, the date (not before the selection), the signed scan (a PDF in the blob
+//!   store by its SHA-256) and the funding, which must be what the call fixes ([`agreed_funding`]). The
+//!   公示 of a challenge is refused while a selected team has none.
+//!
 //! Times are parameters (never the clock); every write is one transaction with one audit event (action
 //! `decision`).
 
@@ -45,8 +50,8 @@ use crate::score::Method;
 use crate::workspace::Workspace;
 use crate::{CoreError, Result};
 use lixiang_store::{
-    AcceptanceRow, AmendmentRow, AuditAction, AuditEvent, FinalRow, GateDecisionRow, GateRow, MilestoneResultRow,
-    PayoutRow, RecommendationRow,
+    AcceptanceRow, AgreementRow, AmendmentRow, AuditAction, AuditEvent, FinalRow, GateDecisionRow, GateRow,
+    MilestoneResultRow, PayoutRow, RecommendationRow,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -530,6 +535,235 @@ pub fn select(ws: &mut Workspace, call: &str, round: u32, input: &SelectInput, a
     ws.store.write(ev, |w| w.recommendation_put(&row))?;
     selection.recorded = true;
     Ok(selection)
+}
+
+// ------------------------------------------------------------------------------------------------
+// The agreement (任务书/协议) with each selected team, before the 公示
+// ------------------------------------------------------------------------------------------------
+
+/// What the officer records of a signed agreement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgreementInput {
+    /// The selected team's 申报编号.
+    pub number: String,
+    /// The agreement's own number, as printed on it.
+    pub agreement_no: String,
+    pub signed_on: Date,
+    /// The agreed funding; `None` takes what the call fixes (see [`agreed_funding`]).
+    pub funding: Option<Fen>,
+    /// The signed scan: its file name and bytes (a PDF, kept in the blob store).
+    pub file_name: String,
+    pub file: Vec<u8>,
+}
+
+/// An agreement as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct AgreementView {
+    pub number: String,
+    pub agreement_no: String,
+    pub signed_on: String,
+    pub funding_wan: String,
+    pub file_name: String,
+    pub file_sha256: String,
+    pub recorded_at: String,
+}
+
+fn agreement_view(a: &AgreementRow) -> AgreementView {
+    AgreementView {
+        number: a.number.clone(),
+        agreement_no: a.agreement_no.clone(),
+        signed_on: a.signed_on.clone(),
+        funding_wan: wan(a.funding_fen),
+        file_name: a.file_name.clone(),
+        file_sha256: a.file_sha256.clone(),
+        recorded_at: a.recorded_at.clone(),
+    }
+}
+
+/// The funding an agreement must carry, as the call fixes it: a race's first tranche (each team is
+/// funded in parallel with it; later tranches follow the gates), a bounty's reward, otherwise the fixed
+/// 资助额度 per project.
+pub fn agreed_funding(call: &Call) -> Result<Fen> {
+    Ok(match &challenge_of(call)?.contest {
+        Contest::Race(r) => r.first_tranche,
+        Contest::Bounty(b) => b.reward,
+        Contest::Single => call.funding_per_project,
+    })
+}
+
+/// The agreements recorded for a call, by 申报编号.
+pub fn agreements(ws: &mut Workspace, call: &str) -> Result<Vec<AgreementView>> {
+    let c = calls::get(ws, call)?;
+    challenge_of(&c)?;
+    let id = c.id.to_string();
+    Ok(ws.store.read(|r| r.agreements(&id))?.iter().map(agreement_view).collect())
+}
+
+/// Records the agreement the 发榜方 signed with a selected team (audited `decision`, one transaction).
+/// Refused for a call that is not a challenge, a team not on the selection, a team whose agreement is
+/// recorded, a date before the selection, a missing or non-PDF scan, and a funding other than the one
+/// the call fixes.
+pub fn record_agreement(ws: &mut Workspace, call: &str, input: &AgreementInput, at: Moment) -> Result<AgreementView> {
+    let c = calls::get(ws, call)?;
+    challenge_of(&c)?;
+    let round = selection_round(&c);
+    let number = input.number.trim();
+    let selection = match decision::show(ws, call, round) {
+        Ok(s) => s,
+        Err(CoreError::DecisionRefused { code: "decision.no_recommendation", .. }) => {
+            return Err(refused(
+                "challenge.agreement_no_selection",
+                format!("指南 {} 尚未选定挂帅团队：先用 decide select 选定，再登记任务书", c.code),
+                format!(
+                    "call {} has no selected team yet: select with decide select, then record the agreement",
+                    c.code
+                ),
+            ))
+        }
+        Err(e) => return Err(e),
+    };
+    let selected: Vec<&str> = selection.items.iter().map(|i| i.number.as_str()).collect();
+    if !selected.contains(&number) {
+        return Err(refused(
+            "challenge.agreement_not_selected",
+            format!(
+                "{number} 不是指南 {} 选定的挂帅团队（选定的是 {}）：任务书只与选定团队签订",
+                c.code,
+                selected.join("、")
+            ),
+            format!(
+                "{number} is not a selected team of call {} (selected: {}): agreements are signed with selected teams only",
+                c.code,
+                selected.join(", ")
+            ),
+        ));
+    }
+    let id = c.id.to_string();
+    if let Some(a) = ws.store.read(|r| r.agreements(&id))?.into_iter().find(|a| a.number == number) {
+        return Err(refused(
+            "challenge.agreement_recorded",
+            format!(
+                "{number} 的任务书 {} 已于 {} 登记（签订于 {}），不能再登记",
+                a.agreement_no, a.recorded_at, a.signed_on
+            ),
+            format!(
+                "the agreement {} of {number} was recorded on {} (signed {}): it cannot be recorded again",
+                a.agreement_no, a.recorded_at, a.signed_on
+            ),
+        ));
+    }
+    let agreement_no = input.agreement_no.trim();
+    if agreement_no.is_empty() {
+        return Err(invalid(
+            "number",
+            format!("请填写 {number} 任务书的编号"),
+            format!("enter the number of the agreement of {number}"),
+        ));
+    }
+    let selected_on = Moment::parse(&selection.made_at).map(|m| m.local_date());
+    if let Some(sel) = selected_on.filter(|d| input.signed_on < *d) {
+        return Err(refused(
+            "challenge.agreement_before_selection",
+            format!("{number} 的任务书签订日期 {} 早于挂帅团队选定日期 {sel}：请核对签订日期", input.signed_on),
+            format!(
+                "the agreement of {number} is dated {}, before the team was selected on {sel}: check the date signed",
+                input.signed_on
+            ),
+        ));
+    }
+    let file_name = input.file_name.trim();
+    if input.file.is_empty() || file_name.is_empty() {
+        return Err(refused(
+            "challenge.agreement_no_file",
+            format!("须附上 {number} 签字盖章的任务书扫描件（PDF）"),
+            format!("attach the signed scan (PDF) of the agreement of {number}"),
+        ));
+    }
+    if !input.file.starts_with(b"%PDF-") {
+        return Err(refused(
+            "challenge.agreement_not_pdf",
+            format!("{file_name} 不是 PDF 文件：请附上 {number} 任务书签字盖章页的 PDF 扫描件"),
+            format!("{file_name} is not a PDF: attach the signed agreement of {number} scanned as a PDF"),
+        ));
+    }
+    let fixed = agreed_funding(&c)?;
+    let funding = input.funding.unwrap_or(fixed);
+    if funding != fixed {
+        return Err(refused(
+            "challenge.agreement_funding",
+            format!(
+                "{number} 任务书的经费 {} 万元与指南 {} 规定的 {} 万元不一致：按指南填写",
+                funding.wan(),
+                c.code,
+                fixed.wan()
+            ),
+            format!(
+                "the agreement of {number} funds {} 万元 but call {} fixes {} 万元: enter the call's amount",
+                funding.wan(),
+                c.code,
+                fixed.wan()
+            ),
+        ));
+    }
+    let blobs = BlobStore::new(ws.dir());
+    let sha = blobs.put(&input.file).map_err(|e| blobs.io_error(e))?;
+    let row = AgreementRow {
+        call_id: id.clone(),
+        number: number.to_string(),
+        agreement_no: agreement_no.to_string(),
+        signed_on: input.signed_on.to_string(),
+        funding_fen: fen_i64(funding),
+        file_sha256: sha.clone(),
+        file_name: file_name.to_string(),
+        file_size: input.file.len() as i64,
+        recorded_at: at.to_string(),
+    };
+    let ev = event(
+        "challenge_agreement",
+        format!("{id}#{number}"),
+        &row,
+        serde_json::json!({ "call": c.code, "number": number, "agreement_no": row.agreement_no,
+            "signed_on": row.signed_on, "funding_fen": row.funding_fen, "file_sha256": sha }),
+    );
+    ws.store.write(ev, |w| w.agreement_insert(&row))?;
+    Ok(agreement_view(&row))
+}
+
+/// The selected teams of `items` with no recorded agreement (the 公示 of a challenge waits for them).
+pub fn missing_agreements(ws: &mut Workspace, call: &Call, items: &[RecommendedItem]) -> Result<Vec<String>> {
+    let id = call.id.to_string();
+    let have: BTreeSet<String> = ws.store.read(|r| r.agreements(&id))?.into_iter().map(|a| a.number).collect();
+    Ok(items.iter().filter(|i| !have.contains(&i.number)).map(|i| i.number.clone()).collect())
+}
+
+/// Whether `decision::start_publicity` must refuse: a challenge's 公示 starts once every selected team
+/// has its agreement recorded.
+pub(crate) fn refuse_publicity_without_agreements(
+    ws: &mut Workspace,
+    call: &str,
+    items: &[RecommendedItem],
+) -> Result<()> {
+    let c = calls::get(ws, call)?;
+    if c.mode.challenge().is_none() {
+        return Ok(());
+    }
+    let missing = missing_agreements(ws, &c, items)?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(refused(
+        "challenge.agreement_missing",
+        format!(
+            "指南 {} 的挂帅团队 {} 尚未登记任务书：先用 decide agreement 登记（编号、签订日期、扫描件），再开始公示",
+            c.code,
+            missing.join("、")
+        ),
+        format!(
+            "call {}: the selected team(s) {} have no recorded agreement: record it with decide agreement (number, date signed, scan), then start the public notice",
+            c.code,
+            missing.join(", ")
+        ),
+    ))
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -1655,6 +1889,10 @@ pub struct ChallengeView {
     pub round: u32,
     pub gate: GateView,
     pub selection: Option<decision::RoundDecisions>,
+    /// The agreements recorded with the selected teams, by 申报编号.
+    pub agreements: Vec<AgreementView>,
+    /// The selected teams still without one (the 公示 waits for them).
+    pub agreements_missing: Vec<String>,
     pub race: Option<RaceView>,
     pub bounty: Option<BountyView>,
 }
@@ -1670,6 +1908,11 @@ pub fn show(ws: &mut Workspace, call: &str) -> Result<ChallengeView> {
         Err(CoreError::DecisionRefused { code: "decision.no_recommendation", .. }) => None,
         Err(e) => return Err(e),
     };
+    let agreements = agreements(ws, call)?;
+    let agreements_missing = match &selection {
+        Some(s) => missing_agreements(ws, &c, &s.items)?,
+        None => Vec::new(),
+    };
     let decided = selection.as_ref().is_some_and(|s| s.finals.iter().any(|f| f.funded));
     let (race, bounty) = match &ch.contest {
         Contest::Race(_) if decided => (Some(self::race(ws, call)?), None),
@@ -1682,6 +1925,8 @@ pub fn show(ws: &mut Workspace, call: &str) -> Result<ChallengeView> {
         round,
         gate: g,
         selection,
+        agreements,
+        agreements_missing,
         race,
         bounty,
     })
@@ -1810,6 +2055,12 @@ pub struct ChallengePanel {
     pub out: Vec<OutLine>,
     /// The team(s) on the round's list, once selected.
     pub selected: Vec<String>,
+    /// The agreements recorded with the selected teams.
+    pub agreements: Vec<AgreementView>,
+    /// The selected teams without a recorded agreement: the 公示 cannot start until they have one.
+    pub agreements_missing: Vec<String>,
+    /// The funding every agreement carries, as the call fixes it (万元), to prefill the form.
+    pub agreement_funding_wan: String,
     /// The list can no longer change (its 公示 has started).
     pub frozen: bool,
     /// The final decision is recorded.
@@ -1964,6 +2215,9 @@ pub fn panel(ws: &mut Workspace, call: &str) -> Result<Option<ChallengePanel>> {
             })
             .collect(),
         selected: v.selection.as_ref().map(|s| s.items.iter().map(|i| i.number.clone()).collect()).unwrap_or_default(),
+        agreements: v.agreements.clone(),
+        agreements_missing: v.agreements_missing.clone(),
+        agreement_funding_wan: agreed_funding(&c)?.wan(),
         frozen: v.selection.as_ref().is_some_and(|s| s.publicity.is_some()),
         decided: v.selection.as_ref().is_some_and(|s| !s.finals.is_empty()),
         race,
@@ -1974,3 +2228,7 @@ pub fn panel(ws: &mut Workspace, call: &str) -> Result<Option<ChallengePanel>> {
 #[cfg(test)]
 #[path = "challenge_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "challenge_agreement_tests.rs"]
+mod agreement_tests;

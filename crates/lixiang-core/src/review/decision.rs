@@ -351,7 +351,8 @@ pub fn publicity_end(p: &PublicityRow) -> Option<Moment> {
 }
 
 /// Starts the 公示 of a round's recommendation list on `starts_on` for `days` calendar days (audited
-/// `decision`). Refused without a list, a second time, and for fewer than [`MIN_PUBLICITY_DAYS`].
+/// `decision`). Refused without a list, a second time, for fewer than [`MIN_PUBLICITY_DAYS`], and for a
+/// challenge while a selected team has no recorded agreement.
 pub fn start_publicity(
     ws: &mut Workspace,
     call: &str,
@@ -371,6 +372,7 @@ pub fn start_publicity(
             ),
         ));
     }
+    super::challenge::refuse_publicity_without_agreements(ws, call, &state.items)?;
     if days < MIN_PUBLICITY_DAYS {
         return Err(invalid(
             "days",
