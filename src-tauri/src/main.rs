@@ -3,6 +3,5 @@
 
 fn main() {
     lixiang_desktop::startup::mark_process_start();
-    lixiang_desktop::startup::prepare_webview();
     lixiang_desktop::run();
 }

@@ -21,20 +21,6 @@ static PROCESS_START: OnceLock<(Instant, f64)> = OnceLock::new();
 static REPORTED: OnceLock<()> = OnceLock::new();
 static SHELL_MARKS: Mutex<Vec<(&'static str, Instant)>> = Mutex::new(Vec::new());
 
-/// WebKitGTK's accelerated compositing renders through GL. Without a working GPU driver (virtual machines,
-/// older laptops in a review venue, Xvfb) it falls back to software GL, which shows a blank window on some
-/// machines and delays every frame on the others: the first frame of the catalog waited 100–200 ms more for
-/// it here. A forms application needs none of what compositing speeds up, so it is off, unless
-/// `WEBKIT_DISABLE_COMPOSITING_MODE` is already set in the environment (then WebKit reads the person's own
-/// value). The bare window calls this too, so the cold-start comparison stays like with like.
-pub fn prepare_webview() {
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
-        // Before any thread or GTK exists: `main` calls this first.
-        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
-    }
-}
-
 /// Call first thing in `main`.
 pub fn mark_process_start() {
     let wall = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0);

@@ -6,7 +6,6 @@ use tauri::{WebviewUrl, WebviewWindowBuilder};
 
 fn main() {
     lixiang_desktop::startup::mark_process_start();
-    lixiang_desktop::startup::prepare_webview();
     tauri::Builder::default()
         .invoke_handler(tauri::generate_handler![lixiang_desktop::startup::startup_ready])
         .setup(|app| {
