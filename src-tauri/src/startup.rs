@@ -27,9 +27,12 @@ pub fn mark_process_start() {
     let _ = PROCESS_START.set((Instant::now(), wall));
 }
 
-/// Notes that the shell finished a step of the start (kept only while the trace has not been printed).
+/// Notes that the shell finished a step of the start: only when the trace is on and not printed yet (some
+/// marks sit in commands that run again later, e.g. reading the catalog).
 pub fn mark(name: &'static str) {
-    if REPORTED.get().is_none() && PROCESS_START.get().is_some() {
+    static TRACING: OnceLock<bool> = OnceLock::new();
+    let tracing = *TRACING.get_or_init(|| std::env::var_os("LIXIANG_TRACE_STARTUP").is_some());
+    if tracing && REPORTED.get().is_none() && PROCESS_START.get().is_some() {
         SHELL_MARKS.lock().unwrap_or_else(|p| p.into_inner()).push((name, Instant::now()));
     }
 }
