@@ -31,7 +31,9 @@
 //! - Agreement: between the selection and the 公示 the office records, per selected team, the 任务书/协议
 //!   the 发榜方 signed: its number, the date (not before the selection), the signed scan (a PDF in the blob
 //!   store by its SHA-256) and the funding, which must be what the call fixes ([`agreed_funding`]). The
-//!   公示 of a challenge is refused while a selected team has none.
+//!   公示 of a challenge is refused while a selected team has none, and may not start before the last
+//!   agreement was signed. A selection made again may not leave out a team whose agreement is recorded:
+//!   the agreement is annulled first ([`annul_agreement`], with a reason, before the 公示 only).
 //!
 //! Times are parameters (never the clock); every write is one transaction with one audit event (action
 //! `decision`).
