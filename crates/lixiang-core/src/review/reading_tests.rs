@@ -151,3 +151,82 @@ fn an_item_taken_off_by_a_reissued_packet_is_no_longer_read_and_a_kept_one_is_re
     let got = read_attachment(ws, &p2.packet_id, &y, &y_sha).unwrap();
     assert_eq!(lixiang_store::sha256_hex(&got.bytes), y_sha);
 }
+
+/// The world where each application's first attachment is a file of its own (the others are the demo's,
+/// the same in every application): returns it with each application's own attachment hash, by number.
+/// The own files keep the demo's name: one packet then carries two attachments of the same name with
+/// other contents, as real applications do (签字盖章页扫描件.pdf).
+fn world_own_files() -> (World, std::collections::BTreeMap<String, String>) {
+    let w = super::super::tests::world_files(
+        |_| {},
+        |i, app, dir| {
+            let bytes = format!("%PDF-1.4\n% 申报书 {i} 自己的附件\n%%EOF\n").into_bytes();
+            let sha = BlobStore::new(dir).put(&bytes).unwrap();
+            app.attachments[0].sha256 = sha;
+            app.attachments[0].size = bytes.len() as u64;
+        },
+    );
+    let mut own = std::collections::BTreeMap::new();
+    for (i, n) in w.numbers.iter().enumerate() {
+        own.insert(n.clone(), lixiang_store::sha256_hex(format!("%PDF-1.4\n% 申报书 {i} 自己的附件\n%%EOF\n").as_bytes()));
+    }
+    (w, own)
+}
+
+fn has_blob(w: &mut World, expert_number: &str, sha: &str) -> bool {
+    BlobStore::new(w.expert(expert_number).ws.dir()).contains(sha)
+}
+
+#[test]
+fn a_conflict_declared_deletes_the_attachments_no_readable_item_still_lists() {
+    let (mut w, own) = world_own_files();
+    let packets = imported(&mut w);
+    let p = packets[0].clone();
+    let e = p.expert_number.clone();
+    let (x, y) = (p.items[0].clone(), p.items[1].clone());
+    let shared: Vec<String> = listed(&mut w, &e, &p.packet_id, &y).into_iter().map(|(_, s)| s).filter(|s| *s != own[&y]).collect();
+    assert!(!shared.is_empty());
+    assert!(has_blob(&mut w, &e, &own[&x]) && has_blob(&mut w, &e, &own[&y]));
+
+    // y leaves the packet: its own file goes, the files x lists too stay, and x is still read.
+    expert::declare_conflict(&mut w.expert(&e).ws, &p.packet_id, &y, "与申报单位有合作关系").unwrap();
+    assert!(!has_blob(&mut w, &e, &own[&y]), "the withdrawn item's own attachment is deleted");
+    assert!(has_blob(&mut w, &e, &own[&x]));
+    assert!(shared.iter().all(|s| has_blob(&mut w, &e, s)), "attachments x lists too stay");
+    assert!(read_attachment(&mut w.expert(&e).ws, &p.packet_id, &x, &shared[0]).is_ok());
+
+    // x leaves as well: nothing on this laptop may be read any more, and no attachment is left.
+    expert::declare_conflict(&mut w.expert(&e).ws, &p.packet_id, &x, "同一课题组").unwrap();
+    assert!(BlobStore::new(w.expert(&e).ws.dir()).list().unwrap().is_empty());
+}
+
+#[test]
+fn a_reissued_packet_deletes_the_attachments_of_the_items_it_took_off() {
+    let (mut w, own) = world_own_files();
+    let code = w.call.code.clone();
+    let ofp = w.office.fp.clone();
+    let first = issue_all(&mut w, "issue-1");
+    let e1 = "ZJ000001".to_string();
+    let p1 = first.iter().find(|p| p.expert_number == e1).unwrap().clone();
+    import(w.expert(&e1), Path::new(&p1.path), Trust::Fingerprint(ofp.clone())).unwrap();
+    let (x, y) = (p1.items[0].clone(), p1.items[1].clone());
+    let z = w.numbers.iter().find(|n| **n != x && **n != y).unwrap().clone();
+    assert!(has_blob(&mut w, &e1, &own[&x]) && !has_blob(&mut w, &e1, &own[&z]));
+
+    let s = ConflictSettings::default();
+    change_pair(&mut w.office.ws, &code, 1, &e1, &x, PairChange::Remove, "专家时间冲突", &s).unwrap();
+    let opts = Options { per_item: Some(2), max_load: Some(2), ..Options::default() };
+    assign::run(&mut w.office.ws, &code, 1, &opts).unwrap();
+    let second = issue_all(&mut w, "issue-2");
+    let p2 = second.iter().find(|p| p.expert_number == e1).unwrap().clone();
+    let held: std::collections::BTreeSet<&String> = p2.items.iter().collect();
+    assert_eq!(held, [&y, &z].into_iter().collect(), "x off, z on");
+    import(w.expert(&e1), Path::new(&p2.path), Trust::Fingerprint(ofp)).unwrap();
+
+    // x was taken off: its own file left the laptop with it; y (kept) and z (new) are read.
+    assert!(!has_blob(&mut w, &e1, &own[&x]), "the attachment of the item taken off is deleted");
+    assert!(has_blob(&mut w, &e1, &own[&y]) && has_blob(&mut w, &e1, &own[&z]));
+    let ws = &mut w.expert(&e1).ws;
+    assert!(read_attachment(ws, &p2.packet_id, &y, &own[&y]).is_ok());
+    assert!(read_attachment(ws, &p2.packet_id, &z, &own[&z]).is_ok());
+}
