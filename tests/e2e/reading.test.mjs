@@ -70,10 +70,12 @@ before(() => {
   const opensAt = JSON.parse(cli('institute', 'call', 'show', callCode)).opens_at
   const id = JSON.parse(cli('institute', 'application', 'new', '--demo', '--json', '--call', callCode)).id
 
-  // A real multi-page PDF: the draft printed. It becomes the draft's first PDF attachment that nothing else
-  // refers to by hash (a 代表作 does), stored in the institute's blob store as attaching it would.
+  // A real multi-page PDF: the draft printed (or, to measure, the PDF LIXIANG_E2E_READING_PDF names). It
+  // becomes the draft's first PDF attachment that nothing else refers to by hash (a 代表作 does), stored
+  // in the institute's blob store as attaching it would.
   const printed = join(dirs.institute, 'printed.pdf')
-  cli('institute', 'application', 'print', id, '--out', printed)
+  if (process.env.LIXIANG_E2E_READING_PDF) copyFileSync(process.env.LIXIANG_E2E_READING_PDF, printed)
+  else cli('institute', 'application', 'print', id, '--out', printed)
   const pdf = readFileSync(printed)
   pdfSha = sha256(pdf)
   pdfSize = pdf.length
@@ -163,15 +165,20 @@ test('the expert reads the application PDF in the window, page by page, and no c
     assert.ok(ink.dark > ink.all / 500, `the first page has text on it: ${JSON.stringify(ink)}`)
     await s.screenshot('reading-pdf')
 
-    // Turning the pages to the last: it is drawn too, with text on it.
-    for (let n = 2; n <= pdfPages; n++) {
-      await s.clickSettled('[data-testid="viewer-next"]')
-      await s.waitFor(`page ${n}`, async () =>
-        (await s.execute(`return document.querySelector('[data-testid="viewer-page"] input')?.value`)) === String(n))
-    }
+    // Turning a page, then going to the last by its number: it is drawn too, with text on it.
+    const shownPage = () => s.execute(`return document.querySelector('[data-testid="viewer-page"] input')?.value`)
+    await s.clickSettled('[data-testid="viewer-next"]')
+    await s.waitFor('page 2', async () => (await shownPage()) === '2')
+    const pageField = await s.find('[data-testid="viewer-page"] input')
+    await s.clear(pageField)
+    await s.type(pageField, `${pdfPages}\uE007`)
+    await s.waitFor(`page ${pdfPages}`, async () => (await shownPage()) === String(pdfPages))
     await s.waitFor('the last page drawn', () => drawn(pdfPages), 30000)
     const last = await inkOf(pdfPages)
     assert.ok(last.white > last.all / 2 && last.dark > 0, `the last page is drawn: ${JSON.stringify(last)}`)
+    // Only the pages near the view hold pixels (all of a short PDF may be near).
+    const holding = await s.execute(`return document.querySelectorAll('canvas.page[data-drawn]').length`)
+    console.log(`# pages holding pixels at the last page: ${holding} of ${pdfPages}`)
 
     // Zooming in: the page being read is drawn again, larger.
     const zoomBefore = (await s.texts('[data-testid="viewer-zoom"]'))[0]
@@ -181,6 +188,24 @@ test('the expert reads the application PDF in the window, page by page, and no c
       const w = await s.execute(`return document.querySelector('canvas.page[data-page="${pdfPages}"]').width`)
       return z !== zoomBefore && (await drawn(pdfPages)) === z.replace('%', '') && w > last.width
     }, 60000)
+
+    // The bytes arrive as an ArrayBuffer (the raw IPC body), not as a JSON array of numbers; for the note,
+    // the round trip, and what parsing the JSON array alone would have cost.
+    const packetId = JSON.parse(cli('expert', 'review', 'list', '--json')).packets[0].packet_id
+    await s.execute(`window.__m = null
+      const t0 = performance.now()
+      window.__TAURI_INTERNALS__.invoke('review_attachment', { packetId: arguments[0], number: arguments[1], sha256: arguments[2] })
+        .then((d) => {
+          const t1 = performance.now()
+          const raw = d instanceof ArrayBuffer
+          const text = JSON.stringify(Array.from(raw ? new Uint8Array(d) : d))
+          const t2 = performance.now()
+          JSON.parse(text)
+          window.__m = { ms: t1 - t0, raw, n: raw ? d.byteLength : d.length, jsonParseMs: performance.now() - t2 }
+        }, (e) => { window.__m = { error: String(e) } })`, [packetId, number, pdfSha])
+    const m = await s.waitFor('the attachment read again', () => s.execute('return window.__m'), 60000)
+    assert.deepEqual([m.raw, m.n], [true, pdfSize], JSON.stringify(m))
+    console.log(`# review_attachment: ${pdfSize} bytes in ${m.ms.toFixed(1)} ms as an ArrayBuffer; JSON.parse of the same as number[] alone: ${m.jsonParseMs.toFixed(1)} ms`)
 
     // A PNG attachment is not previewed: named, with its hash, and no way to open it outside.
     await s.execute(`document.querySelector('.el-dialog__headerbtn')?.click()`)
