@@ -48,9 +48,9 @@ fn refusal(number: &str, attachment: &str, code: &'static str, zh: String, en: S
 pub fn read_attachment(ws: &mut Workspace, packet_id: &str, number: &str, sha256: &str) -> Result<AttachmentBytes> {
     // Until the item's listing names it, the attachment is known by its hash only.
     let short = sha256.get(..16).unwrap_or(sha256);
-    let (row, sheet) = ws.store.read(|r| {
-        Ok::<_, CoreError>((r.review_packet_held(packet_id)?, r.review_sheet(packet_id, number)?))
-    })?;
+    let (row, sheet) = ws
+        .store
+        .read(|r| Ok::<_, CoreError>((r.review_packet_held(packet_id)?, r.review_sheet(packet_id, number)?)))?;
     let Some(row) = row else {
         return Err(refusal(
             number,

@@ -168,7 +168,10 @@ fn world_own_files() -> (World, std::collections::BTreeMap<String, String>) {
     );
     let mut own = std::collections::BTreeMap::new();
     for (i, n) in w.numbers.iter().enumerate() {
-        own.insert(n.clone(), lixiang_store::sha256_hex(format!("%PDF-1.4\n% 申报书 {i} 自己的附件\n%%EOF\n").as_bytes()));
+        own.insert(
+            n.clone(),
+            lixiang_store::sha256_hex(format!("%PDF-1.4\n% 申报书 {i} 自己的附件\n%%EOF\n").as_bytes()),
+        );
     }
     (w, own)
 }
@@ -184,7 +187,8 @@ fn a_conflict_declared_deletes_the_attachments_no_readable_item_still_lists() {
     let p = packets[0].clone();
     let e = p.expert_number.clone();
     let (x, y) = (p.items[0].clone(), p.items[1].clone());
-    let shared: Vec<String> = listed(&mut w, &e, &p.packet_id, &y).into_iter().map(|(_, s)| s).filter(|s| *s != own[&y]).collect();
+    let shared: Vec<String> =
+        listed(&mut w, &e, &p.packet_id, &y).into_iter().map(|(_, s)| s).filter(|s| *s != own[&y]).collect();
     assert!(!shared.is_empty());
     assert!(has_blob(&mut w, &e, &own[&x]) && has_blob(&mut w, &e, &own[&y]));
 
