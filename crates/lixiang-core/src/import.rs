@@ -493,7 +493,7 @@ fn land(ws: &mut Workspace, mut batch: Vec<Ready>) -> Result<Vec<Result<ImportOu
         })
         .collect();
     let outcomes = commit(ws, batch)?;
-    crate::review::expert::prune_attachments(ws, released)?;
+    crate::review::expert::prune_attachments(ws, released);
     Ok(outcomes)
 }
 

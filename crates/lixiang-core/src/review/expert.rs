@@ -433,7 +433,7 @@ pub fn declare_conflict(ws: &mut Workspace, packet_id: &str, number: &str, reaso
         .with_detail(&serde_json::json!({ "number": number, "reason": reason }));
     ws.store.write(event, |w| w.review_sheet_declare_conflict(packet_id, number, reason, &at))?;
     // The item left the packet: its attachments go unless another item still lists them.
-    prune_attachments(ws, attachments_of(h.payload.items.iter().filter(|i| i.number == number)))?;
+    prune_attachments(ws, attachments_of(h.payload.items.iter().filter(|i| i.number == number)));
     sheet_state(ws, packet_id, number)
 }
 
@@ -558,7 +558,7 @@ pub fn remove_contents(ws: &mut Workspace, packet_id: &str) -> Result<u32> {
     )
     .with_detail(&serde_json::json!({ "items": h.payload.items.len() }));
     ws.store.write(event, |w| w.review_packet_remove_contents(packet_id, &body, &at))?;
-    prune_attachments(ws, blobs)
+    Ok(prune_attachments(ws, blobs))
 }
 
 /// The attachments (SHA-256) of a packet's items, as their sealed versions list them (none for blind or
@@ -597,11 +597,15 @@ fn still_readable(ws: &mut Workspace) -> Result<std::collections::BTreeSet<Strin
 /// application material leaves the laptop as soon as it is not needed. Called after the transaction
 /// that released them committed, so a rollback never leaves a readable item without its file. Returns
 /// the number of files deleted.
-pub(crate) fn prune_attachments(ws: &mut Workspace, candidates: Vec<String>) -> Result<u32> {
-    if candidates.is_empty() {
-        return Ok(0);
+///
+/// Never fails: the state change it follows has committed, and a file it could not check or delete only
+/// stays where it was. Only an expert's workspace is pruned: elsewhere the same blob may be an
+/// application's own attachment, which packets know nothing of.
+pub(crate) fn prune_attachments(ws: &mut Workspace, candidates: Vec<String>) -> u32 {
+    if candidates.is_empty() || !matches!(identity::info(ws), Ok(Some(me)) if me.role == identity::Role::Expert) {
+        return 0;
     }
-    let still = still_readable(ws)?;
+    let Ok(still) = still_readable(ws) else { return 0 };
     let store = crate::blobs::BlobStore::new(ws.dir());
     let mut removed = 0;
     let unique: std::collections::BTreeSet<String> = candidates.into_iter().collect();
@@ -610,5 +614,5 @@ pub(crate) fn prune_attachments(ws: &mut Workspace, candidates: Vec<String>) -> 
             removed += 1;
         }
     }
-    Ok(removed)
+    removed
 }
