@@ -2,12 +2,15 @@
 // file written outside the workspace"). Prepared with the `lixiang` command across separate workspaces
 // exchanging real packages: the institute's demo application carries a real multi-page PDF (the
 // application itself as `lixiang application print` lays it out) as its first PDF attachment; the office
-// accepts it and sends a non-blind packet to one expert. In the expert's window the packet is imported,
-// the attachment opened from the reading pane: every page is drawn onto a canvas (as many canvases as the
-// PDF has pages, the first with ink on it), the pages can be turned and zoomed, and a PNG attachment is
-// only named with its hash. Afterwards no file with the PDF's bytes exists outside the two workspaces: the
-// app ran with a HOME and a TMPDIR of its own, both scanned, as is the test's own folder; in the expert's
-// workspace (its webview profile included) the one copy is the blob the packet brought.
+// accepts it and sends a non-blind packet to one expert, who imports it (with the command: importing in
+// the window is review.test.mjs's part). In the expert's window the attachment is opened from the reading
+// pane: a canvas for every page, the pages near the view drawn (the first and the last checked for ink),
+// pages turned and zoomed, the bytes delivered as an ArrayBuffer; a PNG attachment is only named with its
+// hash. Afterwards no file with the PDF's bytes exists outside the three workspaces: the app ran with a
+// HOME and a TMPDIR of its own inside the test's folder, which is scanned whole; in the expert's workspace
+// (its webview profile included) the one copy is the blob the packet brought.
+//
+// To measure another PDF (a long one): LIXIANG_E2E_READING_PDF=FILE; the figures are printed as `# …`.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
