@@ -108,6 +108,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review::review_packets,
             review::review_packet,
             review::review_item,
+            review::review_attachment,
             review::review_sheet,
             review::review_sheet_save,
             review::review_sheet_seal,

@@ -1,7 +1,8 @@
-//! The commands of review: the expert's packets, the reading of an application, the sheet (draft saved
-//! as typed, sealed, conflict declared), the return (save dialog), the removal of contents; the office's
-//! packet export (folder dialog), the progress of returns and the ranking of a round. Each converts and
-//! delegates to `lixiang_core::review`, as `lixiang packet …`, `lixiang review …` and `lixiang rank` do.
+//! The commands of review: the expert's packets, the reading of an application and of its attachments
+//! (bytes for the in-app viewer), the sheet (draft saved as typed, sealed, conflict declared), the
+//! return (save dialog), the removal of contents; the office's packet export (folder dialog), the
+//! progress of returns and the ranking of a round. Each converts and delegates to
+//! `lixiang_core::review`, as `lixiang packet …`, `lixiang review …` and `lixiang rank` do.
 
 use crate::dialogs;
 use crate::state::AppState;
@@ -12,6 +13,7 @@ use lixiang_core::review::expert::{self, PacketSummary, ReturnWritten, SealedRec
 use lixiang_core::review::issue::{self, IssuedPacket, Recipients};
 use lixiang_core::review::office::{self, Progress};
 use lixiang_core::review::paper::{self, PaperImport};
+use lixiang_core::review::reading;
 use lixiang_core::review::sheet::SheetDraft;
 use lixiang_core::review::view::{self, DecisionsView, ItemReading, PacketView, RankingView};
 use lixiang_core::score::Method;
@@ -41,6 +43,39 @@ pub async fn review_item(
     number: String,
 ) -> Result<ItemReading, IpcError> {
     state.with_workspace(move |ws| view::item_reading(ws, &packet_id, &number)).await
+}
+
+/// Bytes that travel to the window as they are: an `ArrayBuffer` on the IPC's custom protocol, instead
+/// of a JSON array of numbers (ten times the size, and slow to parse, for a PDF of megabytes). Where
+/// the webview falls back to `postMessage` the bytes still arrive as `number[]`, hence the union type.
+pub struct RawBytes(pub Vec<u8>);
+
+impl tauri::ipc::IpcResponse for RawBytes {
+    fn body(self) -> tauri::Result<tauri::ipc::InvokeResponseBody> {
+        Ok(tauri::ipc::InvokeResponseBody::Raw(self.0))
+    }
+}
+
+impl specta::Type for RawBytes {
+    fn definition(_: &mut specta::Types) -> specta::datatype::DataType {
+        specta::datatype::DataType::Reference(specta_typescript::define("ArrayBuffer | number[]"))
+    }
+}
+
+/// An attachment of an application in the packet, read from the workspace into memory and checked
+/// against its SHA-256, for the window to show (a PDF is rendered in the app). Nothing is written to
+/// disk: no temporary file, no download. Refused with a `reading.*` code when the item may no longer
+/// be read (conflict declared, contents removed, packet replaced) or the file is missing or damaged.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_attachment(
+    state: State<'_, AppState>,
+    packet_id: String,
+    number: String,
+    sha256: String,
+) -> Result<RawBytes, IpcError> {
+    let read = state.with_workspace(move |ws| reading::read_attachment(ws, &packet_id, &number, &sha256)).await?;
+    Ok(RawBytes(read.bytes))
 }
 
 /// A sheet's draft, problems and status.

@@ -239,6 +239,13 @@ export const commands = {
 	reviewPacket: (packetId: string) => typedError<PacketView, IpcError>(__TAURI_INVOKE("review_packet", { packetId })),
 	/**  An application of the packet, as the expert reads it. */
 	reviewItem: (packetId: string, number: string) => typedError<ItemReading, IpcError>(__TAURI_INVOKE("review_item", { packetId, number })),
+	/**
+	 *  An attachment of an application in the packet, read from the workspace into memory and checked
+	 *  against its SHA-256, for the window to show (a PDF is rendered in the app). Nothing is written to
+	 *  disk: no temporary file, no download. Refused with a `reading.*` code when the item may no longer
+	 *  be read (conflict declared, contents removed, packet replaced) or the file is missing or damaged.
+	 */
+	reviewAttachment: (packetId: string, number: string, sha256: string) => typedError<ArrayBuffer | number[], IpcError>(__TAURI_INVOKE("review_attachment", { packetId, number, sha256 })),
 	/**  A sheet's draft, problems and status. */
 	reviewSheet: (packetId: string, number: string) => typedError<SheetState, IpcError>(__TAURI_INVOKE("review_sheet", { packetId, number })),
 	/**  Saves a sheet's draft as typed and returns its check. */

@@ -129,6 +129,13 @@ pub enum CoreError {
     #[error("{en}")]
     DecisionRefused { code: &'static str, zh: String, en: String },
 
+    /// An attachment of an application in a held review packet cannot be read here (the packet is not
+    /// held or was replaced, the item left it, its contents were removed, the attachment is not listed,
+    /// or its file is missing or damaged); `number` and `attachment` name them, `code` is stable
+    /// (`reading.item_withdrawn` …).
+    #[error("application {number}, attachment {attachment}: {en}")]
+    AttachmentUnreadable { number: String, attachment: String, code: &'static str, zh: String, en: String },
+
     /// The application was withdrawn here; it cannot be submitted or withdrawn again.
     #[error("application {application} was withdrawn on {at}")]
     Withdrawn { application: String, at: String },
@@ -310,6 +317,13 @@ impl CoreError {
             | CoreError::Withdrawn { .. }
             | CoreError::WithdrawRefused { .. }
             | CoreError::DecisionRefused { .. } => ErrorKind::StateConflict,
+            // A missing or damaged file is the workspace's fault, not the person's.
+            CoreError::AttachmentUnreadable { code, .. }
+                if *code == "reading.attachment_missing" || *code == "reading.attachment_damaged" =>
+            {
+                ErrorKind::Failure
+            }
+            CoreError::AttachmentUnreadable { .. } => ErrorKind::StateConflict,
             CoreError::FontMissing { .. }
             | CoreError::FontUnreadable { .. }
             | CoreError::DocumentTemplate { .. }
@@ -355,6 +369,7 @@ impl CoreError {
             CoreError::ResultNotFromOffice { .. } => "package.result_not_from_office",
             CoreError::ReviewRefused { code, .. } => code,
             CoreError::DecisionRefused { code, .. } => code,
+            CoreError::AttachmentUnreadable { code, .. } => code,
             CoreError::Withdrawn { .. } => "application.withdrawn",
             CoreError::WithdrawRefused { .. } => "application.withdraw_refused",
             CoreError::Store(StoreError::NewerSchema { .. }) => "store.newer_schema",
@@ -475,6 +490,12 @@ impl CoreError {
             (CoreError::ReviewRefused { file, en, .. }, Lang::En) => format!("{file}: {en}. Nothing was imported."),
             (CoreError::DecisionRefused { zh, .. }, Lang::Zh) => format!("{zh}。未写入任何内容。"),
             (CoreError::DecisionRefused { en, .. }, Lang::En) => format!("{en}. Nothing was written."),
+            (CoreError::AttachmentUnreadable { number, attachment, zh, .. }, Lang::Zh) => {
+                format!("申报书 {number} 的附件「{attachment}」无法打开：{zh}。")
+            }
+            (CoreError::AttachmentUnreadable { number, attachment, en, .. }, Lang::En) => {
+                format!("Attachment “{attachment}” of application {number} cannot be opened: {en}.")
+            }
             (CoreError::Withdrawn { application, at }, Lang::Zh) => format!(
                 "申报书「{application}」已于 {at} 撤回，不能再提交或撤回。如需申报，请新建申报书。"
             ),

@@ -483,7 +483,18 @@ fn land(ws: &mut Workspace, mut batch: Vec<Ready>) -> Result<Vec<Result<ImportOu
     let blobs = BlobStore::new(ws.dir());
     let staged: Vec<_> = batch.iter_mut().flat_map(|r| std::mem::take(&mut r.staged)).collect();
     blobs.keep_all(staged).map_err(|e| blobs.io_error(e))?;
-    commit(ws, batch)
+    // A re-issued review packet releases the attachments of the one it replaces (those of items no
+    // longer assigned); they are deleted once the import committed, when no readable item lists them.
+    let released: Vec<String> = batch
+        .iter()
+        .flat_map(|r| match &r.handled {
+            Handled::Packet(p) => p.released.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let outcomes = commit(ws, batch)?;
+    crate::review::expert::prune_attachments(ws, released);
+    Ok(outcomes)
 }
 
 /// One transaction that writes each prepared package in a savepoint with its audit event; their blobs

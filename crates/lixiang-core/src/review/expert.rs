@@ -21,6 +21,9 @@ pub(crate) struct IncomingPacket {
     numbers: Vec<String>,
     /// The older issues of this packet held here, which it replaces.
     replaces: Vec<super::reissue::Replacement>,
+    /// The attachments of the packets it replaces: deleted after the import commits, unless an item
+    /// may still be read for them ([`prune_attachments`]).
+    pub(crate) released: Vec<String>,
     pub(crate) zh: String,
     pub(crate) en: String,
 }
@@ -121,7 +124,8 @@ pub(crate) fn check_import(
         numbers.len()
     );
     let (more_zh, more_en) = super::reissue::summary(&replaces);
-    Ok(IncomingPacket { row, numbers, replaces, zh: zh + &more_zh, en: en + &more_en })
+    let released = replaces.iter().flat_map(|r| r.attachments.iter().cloned()).collect();
+    Ok(IncomingPacket { row, numbers, replaces, released, zh: zh + &more_zh, en: en + &more_en })
 }
 
 /// Writes a checked packet (inside the import's transaction).
@@ -406,7 +410,8 @@ impl Sealing {
 }
 
 /// Declares a conflict of interest on an item: it leaves the packet (audited; the office learns of
-/// it with the next return).
+/// it with the next return), and its attachments are deleted from the blob store unless another item
+/// still needs them.
 pub fn declare_conflict(ws: &mut Workspace, packet_id: &str, number: &str, reason: &str) -> Result<SheetState> {
     let reason = reason.trim();
     if reason.is_empty() {
@@ -427,6 +432,8 @@ pub fn declare_conflict(ws: &mut Workspace, packet_id: &str, number: &str, reaso
     let event = AuditEvent::new(AuditAction::ConflictDeclared, "score_sheet", format!("{packet_id}#{number}"), digest)
         .with_detail(&serde_json::json!({ "number": number, "reason": reason }));
     ws.store.write(event, |w| w.review_sheet_declare_conflict(packet_id, number, reason, &at))?;
+    // The item left the packet: its attachments go unless another item still lists them.
+    prune_attachments(ws, attachments_of(h.payload.items.iter().filter(|i| i.number == number)));
     sheet_state(ws, packet_id, number)
 }
 
@@ -517,7 +524,7 @@ pub fn write_return(ws: &mut Workspace, keys: &SecretKeys, packet_id: &str, out:
 
 /// Removes the application contents of a packet from this laptop once every item is sealed or
 /// declared and returned: the packet keeps its form and item numbers, the sheets and receipts stay,
-/// and attachments no other held packet needs are deleted from the blob store.
+/// and attachments no other item may still be read for are deleted from the blob store.
 pub fn remove_contents(ws: &mut Workspace, packet_id: &str) -> Result<u32> {
     let mut h = held(ws, packet_id)?;
     if h.row.contents_removed_at.is_some() {
@@ -537,13 +544,8 @@ pub fn remove_contents(ws: &mut Workspace, packet_id: &str) -> Result<u32> {
             ),
         });
     }
-    let mut blobs = Vec::new();
+    let blobs = attachments_of(&h.payload.items);
     for item in &mut h.payload.items {
-        if let ItemContent::Full { version } = &item.content {
-            if let Ok(app) = serde_json::from_str::<crate::application::Application>(version) {
-                blobs.extend(app.attachments.into_iter().map(|a| a.sha256));
-            }
-        }
         item.content = ItemContent::Removed;
     }
     let body = serde_json::to_string(&h.payload).expect("a packet serialises");
@@ -556,25 +558,61 @@ pub fn remove_contents(ws: &mut Workspace, packet_id: &str) -> Result<u32> {
     )
     .with_detail(&serde_json::json!({ "items": h.payload.items.len() }));
     ws.store.write(event, |w| w.review_packet_remove_contents(packet_id, &body, &at))?;
-    // Attachments still needed by another packet stay.
-    let mut still = std::collections::BTreeSet::new();
-    for other in ws.store.read(|r| r.review_packets_held())?.into_iter().filter(|p| p.packet_id != packet_id) {
-        if let Ok(p) = serde_json::from_str::<PacketPayload>(&other.body) {
-            for item in p.items {
-                if let ItemContent::Full { version } = item.content {
-                    if let Ok(app) = serde_json::from_str::<crate::application::Application>(&version) {
-                        still.extend(app.attachments.into_iter().map(|a| a.sha256));
-                    }
-                }
+    Ok(prune_attachments(ws, blobs))
+}
+
+/// The attachments (SHA-256) of a packet's items, as their sealed versions list them (none for blind or
+/// removed contents).
+pub(crate) fn attachments_of<'a>(items: impl IntoIterator<Item = &'a super::PacketItem>) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in items {
+        if let ItemContent::Full { version } = &item.content {
+            if let Ok(app) = serde_json::from_str::<crate::application::Application>(version) {
+                out.extend(app.attachments.into_iter().map(|a| a.sha256));
             }
         }
     }
+    out
+}
+
+/// The attachments some item may still be read for: listed by an item of a held packet that is the
+/// newest issue, still has its contents, and was not declared a conflict (what
+/// [`super::reading::read_attachment`] allows).
+fn still_readable(ws: &mut Workspace) -> Result<std::collections::BTreeSet<String>> {
+    let mut still = std::collections::BTreeSet::new();
+    for row in ws.store.read(|r| r.review_packets_held())? {
+        let Ok(p) = serde_json::from_str::<PacketPayload>(&row.body) else { continue };
+        if p.superseded_by.is_some() {
+            continue;
+        }
+        let sheets = ws.store.read(|r| r.review_sheets(&row.packet_id))?;
+        let withdrawn = |n: &str| sheets.iter().any(|s| s.number == n && s.conflict_reason.is_some());
+        still.extend(attachments_of(p.items.iter().filter(|i| !withdrawn(&i.number))));
+    }
+    Ok(still)
+}
+
+/// Deletes from the blob store the attachments among `candidates` that no item may be read for any
+/// more (its conflict declared, its contents removed, its packet replaced by one without it): decrypted
+/// application material leaves the laptop as soon as it is not needed. Called after the transaction
+/// that released them committed, so a rollback never leaves a readable item without its file. Returns
+/// the number of files deleted.
+///
+/// Never fails: the state change it follows has committed, and a file it could not check or delete only
+/// stays where it was. Only an expert's workspace is pruned: elsewhere the same blob may be an
+/// application's own attachment, which packets know nothing of.
+pub(crate) fn prune_attachments(ws: &mut Workspace, candidates: Vec<String>) -> u32 {
+    if candidates.is_empty() || !matches!(identity::info(ws), Ok(Some(me)) if me.role == identity::Role::Expert) {
+        return 0;
+    }
+    let Ok(still) = still_readable(ws) else { return 0 };
     let store = crate::blobs::BlobStore::new(ws.dir());
     let mut removed = 0;
-    for sha in blobs.into_iter().filter(|b| !still.contains(b)) {
+    let unique: std::collections::BTreeSet<String> = candidates.into_iter().collect();
+    for sha in unique.into_iter().filter(|b| !still.contains(b)) {
         if std::fs::remove_file(store.path_of(&sha)).is_ok() {
             removed += 1;
         }
     }
-    Ok(removed)
+    removed
 }

@@ -313,13 +313,24 @@ pub fn export(
         let store = BlobStore::new(ws.dir());
         let mut files = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
+        // Two applications often attach files of the same name (签字盖章页扫描件.pdf) with other contents;
+        // a package refuses two attachments of one name, so the later ones take their hash as a prefix.
+        // The expert's laptop finds attachments by hash, never by the name in the package.
+        let mut names = std::collections::BTreeSet::new();
         for (name, media_type, sha) in &blobs {
             if !seen.insert(sha.clone()) {
                 continue;
             }
+            let name = if names.insert(name.to_lowercase()) {
+                name.clone()
+            } else {
+                let unique = format!("{}-{name}", sha.get(..16).unwrap_or(sha));
+                names.insert(unique.to_lowercase());
+                unique
+            };
             let p = store.path_of(sha);
             let f = std::fs::File::open(&p).map_err(|source| CoreError::WorkspaceIo { path: p.clone(), source })?;
-            files.push((name.clone(), media_type.clone(), f));
+            files.push((name, media_type.clone(), f));
         }
         let attachments: Vec<AttachmentSource> = files
             .iter_mut()

@@ -13,6 +13,8 @@
 //! - [`blind`]: what a blind round may show, and the scan for names and numbers that must not be there.
 //! - [`reissue`]: a packet re-issued after the assignment changed supersedes the earlier one (issue
 //!   numbers, the replacement on the laptop, returns against a superseded packet).
+//! - [`reading`]: the expert opening an attachment of an item held for review, into memory only, checked
+//!   against its hash.
 //! - [`paper`]: the xlsx score-sheet template of a packet, and the all-or-nothing import of the typed sheet.
 //! - [`challenge`]: 揭榜挂帅 — the core-indicator gate, the selection of the team(s), a race's milestone
 //!   gates and tranche ledger, a bounty's acceptance and payouts.
@@ -34,6 +36,7 @@ pub mod issue;
 pub mod office;
 pub mod panel;
 pub mod paper;
+pub mod reading;
 pub mod reissue;
 pub mod sheet;
 pub mod view;

@@ -59,6 +59,9 @@ pub(crate) struct Replacement {
     added: Vec<String>,
     /// Whether sealed sheets and declared conflicts move too (the form is the same).
     same_form: bool,
+    /// The attachments the older packet's items list: their files go once the newer packet is held,
+    /// unless an item still readable lists them (a kept item's, in the newer packet).
+    pub(crate) attachments: Vec<String>,
 }
 
 /// Checks an incoming packet against the packets already held from the same office for the same call
@@ -110,6 +113,7 @@ pub(crate) fn plan(ws: &mut Workspace, p: &PacketPayload, office_key_id: &str, f
             withdrawn: old_items.difference(&new_items).map(|s| s.to_string()).collect(),
             added: new_items.difference(&old_items).map(|s| s.to_string()).collect(),
             same_form: old.form_sha256 == p.form_sha256,
+            attachments: super::expert::attachments_of(&old.items),
         });
     }
     Ok(out)

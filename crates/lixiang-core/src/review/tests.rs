@@ -99,6 +99,15 @@ pub(crate) fn world_full(
     edit: impl FnOnce(&mut Call),
     edit_app: impl Fn(usize, &mut crate::application::Application),
 ) -> World {
+    world_files(edit, |i, app, _| edit_app(i, app))
+}
+
+/// [`world_full`] with the institute's workspace directory given to `edit_app` too, to store files an
+/// application should attach (each application's own attachment, …).
+pub(crate) fn world_files(
+    edit: impl FnOnce(&mut Call),
+    edit_app: impl Fn(usize, &mut crate::application::Application, &Path),
+) -> World {
     let tmp = tempfile::tempdir().unwrap();
     let mut office = party(&tmp.path().join("office"), Role::Office, "科技厅");
     let mut inst = party(&tmp.path().join("institute"), Role::Applicant, "农牧科学院");
@@ -116,7 +125,7 @@ pub(crate) fn world_full(
         let mut app = desk::new_demo_draft(&mut inst.ws, &demo.code).unwrap();
         app.id = ApplicationId::new();
         app.title = format!("青稞示范项目 {i}");
-        edit_app(i, &mut app);
+        edit_app(i, &mut app, inst.ws.dir());
         desk::save_draft(&mut inst.ws, &app).unwrap();
         let sub = tmp.path().join(format!("sub-{i}.lxpkg"));
         desk::submit(&mut inst.ws, &inst.keys, &app.id.to_string(), demo.opens_at, &sub).unwrap();
