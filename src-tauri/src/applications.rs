@@ -12,7 +12,7 @@ use lixiang_core::application::desk::{self, MyApplication, SubmitPreview, Submit
 use lixiang_core::application::editor::{EditorContext, FormCheck};
 use lixiang_core::application::form::{ApplicationForm, AttachmentForm};
 use lixiang_core::application::formal::{self, Decided, Decision, DecisionInput, FormalReport};
-use lixiang_core::application::office::{self, ListQuery, ListRow};
+use lixiang_core::application::office::{self, ListPage, ListQuery};
 use lixiang_core::application::print::print_source;
 use lixiang_core::calendar::Date;
 use lixiang_core::calendar::Moment;
@@ -138,12 +138,13 @@ pub async fn application_submit(
     state.with_workspace(move |ws| desk::submit(ws, &keys, &id, Moment::now_utc(), &path)).await.map(Some)
 }
 
-/// The office's list of received applications: filtered, searched (Chinese substrings and pinyin
-/// initials), sorted and paged in one query, with 申报编号, status and flags (late, 查重, 限项).
+/// A page of the office's list of received applications: filtered, searched (Chinese substrings and
+/// pinyin initials), sorted and paged in one query, with 申报编号, status and flags (late, 查重, 限项), and
+/// the count of the whole filtered list.
 #[tauri::command]
 #[specta::specta]
-pub async fn applications_received(state: State<'_, AppState>, query: ListQuery) -> Result<Vec<ListRow>, IpcError> {
-    state.with_workspace(move |ws| office::office_list(ws, &query)).await
+pub async fn applications_received(state: State<'_, AppState>, query: ListQuery) -> Result<ListPage, IpcError> {
+    state.with_workspace(move |ws| office::office_page(ws, &query)).await
 }
 
 /// Asks where to save a PDF (save dialog, `name` proposed); `None` when cancelled.

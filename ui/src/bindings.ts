@@ -135,10 +135,11 @@ export const commands = {
 	 */
 	applicationSubmit: (id: string) => typedError<Submitted | null, IpcError>(__TAURI_INVOKE("application_submit", { id })),
 	/**
-	 *  The office's list of received applications: filtered, searched (Chinese substrings and pinyin
-	 *  initials), sorted and paged in one query, with 申报编号, status and flags (late, 查重, 限项).
+	 *  A page of the office's list of received applications: filtered, searched (Chinese substrings and
+	 *  pinyin initials), sorted and paged in one query, with 申报编号, status and flags (late, 查重, 限项), and
+	 *  the count of the whole filtered list.
 	 */
-	applicationsReceived: (query: ListQuery) => typedError<ListRow[], IpcError>(__TAURI_INVOKE("applications_received", { query })),
+	applicationsReceived: (query: ListQuery) => typedError<ListPage, IpcError>(__TAURI_INVOKE("applications_received", { query })),
 	/**
 	 *  Prints an application (the draft, or its newest sealed version when there is no draft) as the
 	 *  申报书 with its 承诺书 pages, or the 承诺书 pages alone to sign and stamp; the same document as
@@ -1492,6 +1493,17 @@ export type ListFlag =
 "over_limit" | 
 /**  The formal-check rules found an error at receipt. */
 "problems";
+
+/**
+ *  A page of the office's list: the rows `query`'s limit and offset select, and how many rows the whole
+ *  filtered list has. The window fetches a page as someone types (a few milliseconds even over thousands
+ *  of applications) and the next ones as the table is scrolled to its end.
+ */
+export type ListPage = {
+	total: number,
+	offset: number,
+	rows: ListRow[],
+};
 
 /**  What the officer asks the list for. Every part is optional; they combine with AND. */
 export type ListQuery = {

@@ -405,6 +405,36 @@ impl Writer<'_> {
     }
 }
 
+/// The conditions on `application_index i` of a list filter (call, status, unit, search terms), with
+/// their parameters appended to `args`: shared by the list and its count.
+fn base_conditions(f: &ListFilter, args: &mut Vec<Value>) -> Vec<String> {
+    let mut arg = |v: Value| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    let mut base = vec!["1 = 1".to_string()];
+    if let Some(call) = &f.call {
+        let p = arg(Value::Text(call.clone()));
+        base.push(format!("(i.call_id = {p} OR i.call_code = {p})"));
+    }
+    if let Some(status) = &f.status {
+        base.push(format!("i.status = {}", arg(Value::Text(status.clone()))));
+    }
+    if let Some(unit) = &f.unit {
+        let p = arg(Value::Text(unit.clone()));
+        base.push(format!("(instr(i.unit_search, {p}) > 0 OR upper(i.unit_code) = upper({p}))"));
+    }
+    for t in &f.terms {
+        let p = arg(Value::Text(t.text.clone()));
+        if t.initials {
+            base.push(format!("(instr(i.haystack, {p}) > 0 OR {INITIALS_MATCH_FN}(i.initials, {p}))"));
+        } else {
+            base.push(format!("instr(i.haystack, {p}) > 0"));
+        }
+    }
+    base
+}
+
 impl Reader<'_> {
     /// The applications whose newest version received has no index row, or one about an older version
     /// or of another index format than `format`: what the core must (re)index.
@@ -536,30 +566,11 @@ impl Reader<'_> {
     /// on other applications (限项 count, best 查重 pair) computed by the same query.
     pub fn office_list(&self, f: &ListFilter) -> Result<Vec<ListRecord>> {
         let mut args: Vec<Value> = Vec::new();
+        let base = base_conditions(f, &mut args);
         let mut arg = |v: Value| {
             args.push(v);
             format!("?{}", args.len())
         };
-        let mut base = vec!["1 = 1".to_string()];
-        if let Some(call) = &f.call {
-            let p = arg(Value::Text(call.clone()));
-            base.push(format!("(i.call_id = {p} OR i.call_code = {p})"));
-        }
-        if let Some(status) = &f.status {
-            base.push(format!("i.status = {}", arg(Value::Text(status.clone()))));
-        }
-        if let Some(unit) = &f.unit {
-            let p = arg(Value::Text(unit.clone()));
-            base.push(format!("(instr(i.unit_search, {p}) > 0 OR upper(i.unit_code) = upper({p}))"));
-        }
-        for t in &f.terms {
-            let p = arg(Value::Text(t.text.clone()));
-            if t.initials {
-                base.push(format!("(instr(i.haystack, {p}) > 0 OR {INITIALS_MATCH_FN}(i.initials, {p}))"));
-            } else {
-                base.push(format!("instr(i.haystack, {p}) > 0"));
-            }
-        }
         let flag = match f.flag {
             None => "1 = 1",
             Some(FlagFilter::Late) => "late = 1",
@@ -601,6 +612,31 @@ impl Reader<'_> {
         let rows =
             st.query_map(rusqlite::params_from_iter(args.iter()), record_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+
+    /// How many rows [`Self::office_list`] gives for `f` without its limit and offset: the window shows
+    /// the count while it fetches the rows a page at a time. Without a flag this is the index alone (the
+    /// per-row figures a flag filters on are computed only when one is asked for).
+    pub fn office_count(&self, f: &ListFilter) -> Result<u32> {
+        let mut args: Vec<Value> = Vec::new();
+        let mut base = base_conditions(f, &mut args);
+        let flag = match f.flag {
+            None => None,
+            Some(FlagFilter::Late) => Some("i.late = 1"),
+            Some(FlagFilter::Duplicate) => {
+                Some("EXISTS (SELECT 1 FROM duplicate_pair p WHERE p.a = i.application_id OR p.b = i.application_id)")
+            }
+            Some(FlagFilter::OverLimit) => Some(
+                "i.leader_limit IS NOT NULL AND i.leader_key <> '' AND (SELECT count(*) FROM application_index j
+                   WHERE j.call_id = i.call_id AND j.leader_key = i.leader_key
+                     AND j.status NOT IN ('not_accepted', 'withdrawn')) > i.leader_limit",
+            ),
+            Some(FlagFilter::Problems) => Some("i.errors > 0"),
+        };
+        base.extend(flag.map(str::to_string));
+        let sql = format!("SELECT count(*) FROM application_index i WHERE {}", base.join(" AND "));
+        let n: i64 = self.tx.query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        Ok(n as u32)
     }
 }
 
