@@ -123,7 +123,7 @@ describe('the call form', () => {
     expect(c.budget.schema).toEqual({ code: 'central-2021', version: 1 })
     expect(c.eligibility.unit_registered_by).toBeNull()
     expect(c.core_indicators[0].plan_target).toBeNull()
-    expect(form.call.funding_per_project).toBe(150_000_000, 'the form itself is not changed')
+    expect(form.call.funding_per_project, 'the form itself is not changed').toBe(150_000_000)
   })
 
   it('names each field it cannot read, by the path the core uses', () => {
