@@ -124,6 +124,14 @@ pub struct CallChange {
     pub after: Option<Bilingual>,
 }
 
+/// What a revision changed against the one before it. An applicant may hold a later revision without the
+/// earlier one (it imported only the newest): then `previous_held` is false and nothing is listed.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+pub struct CallChanges {
+    pub previous_held: bool,
+    pub changes: Vec<CallChange>,
+}
+
 /// Where the call package was written.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct CallExported {
@@ -204,16 +212,21 @@ pub fn publish(ws: &mut Workspace, code_or_id: &str, at: Moment) -> lixiang_core
 }
 
 /// What revision `revision` changed against the one before it; nothing for the first.
-pub fn changes(ws: &mut Workspace, code_or_id: &str, revision: u32) -> lixiang_core::Result<Vec<CallChange>> {
-    if revision <= 1 {
-        return Ok(Vec::new());
-    }
-    let old = desk::get_revision(ws, code_or_id, revision - 1)?;
+pub fn changes(ws: &mut Workspace, code_or_id: &str, revision: u32) -> lixiang_core::Result<CallChanges> {
     let new = desk::get_revision(ws, code_or_id, revision)?;
-    Ok(call::changes(&old, &new)
+    if revision <= 1 {
+        return Ok(CallChanges { previous_held: true, changes: Vec::new() });
+    }
+    let old = match desk::get_revision(ws, code_or_id, revision - 1) {
+        Ok(old) => old,
+        Err(CoreError::NotFound { .. }) => return Ok(CallChanges { previous_held: false, changes: Vec::new() }),
+        Err(e) => return Err(e),
+    };
+    let changes = call::changes(&old, &new)
         .into_iter()
         .map(|c| CallChange { field: c.field, label: c.label, before: c.before, after: c.after })
-        .collect())
+        .collect();
+    Ok(CallChanges { previous_held: true, changes })
 }
 
 /// The newest revision of a call, for the editor (any role may read the calls it holds).
@@ -263,11 +276,7 @@ pub async fn call_revise(state: State<'_, AppState>, call_id: String) -> Result<
 /// What revision `revision` changed against the one before (empty for the first), as applicants see it.
 #[tauri::command]
 #[specta::specta]
-pub async fn call_changes(
-    state: State<'_, AppState>,
-    call_id: String,
-    revision: u32,
-) -> Result<Vec<CallChange>, IpcError> {
+pub async fn call_changes(state: State<'_, AppState>, call_id: String, revision: u32) -> Result<CallChanges, IpcError> {
     state.with_workspace(move |ws| changes(ws, &call_id, revision)).await
 }
 
@@ -369,14 +378,23 @@ mod tests {
         let (_tmp, mut ws) = office();
         let c = new_from_demo(&mut ws, "ZX06").unwrap();
         assert!(publish(&mut ws, &c.code, Moment::now_utc()).unwrap().published);
-        assert!(changes(&mut ws, &c.code, 1).unwrap().is_empty());
+        assert!(changes(&mut ws, &c.code, 1).unwrap().changes.is_empty());
         let mut next = desk::revise(&mut ws, &c.code).unwrap();
         next.places = 6;
         save(&mut ws, &serde_json::to_string(&next).unwrap()).unwrap();
         let listed = changes(&mut ws, &c.code, 2).unwrap();
+        assert!(listed.previous_held);
+        let listed = listed.changes;
         assert_eq!(listed.len(), 1, "{listed:?}");
         assert_eq!(listed[0].field, "places");
         assert_eq!(listed[0].after.as_ref().map(|b| b.zh.as_str()), Some("6"));
+        // A revision held without the one before it (an applicant that imported only the newest).
+        let mut alone = new_from_demo(&mut ws, "ZX05").unwrap();
+        alone.id = call::CallId::new();
+        alone.revision = 2;
+        desk::save_draft(&mut ws, &alone).unwrap();
+        let none = changes(&mut ws, &alone.id.to_string(), 2).unwrap();
+        assert_eq!((none.previous_held, none.changes.len()), (false, 0));
         // A published revision cannot be saved over.
         let mut first = desk::get_revision(&mut ws, &c.code, 1).unwrap();
         first.places = 7;

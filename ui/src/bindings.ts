@@ -120,7 +120,7 @@ export const commands = {
 	/**  Starts the next revision of a published call as a draft. */
 	callRevise: (callId: string) => typedError<CallDoc, IpcError>(__TAURI_INVOKE("call_revise", { callId })),
 	/**  What revision `revision` changed against the one before (empty for the first), as applicants see it. */
-	callChanges: (callId: string, revision: number) => typedError<CallChange[], IpcError>(__TAURI_INVOKE("call_changes", { callId, revision })),
+	callChanges: (callId: string, revision: number) => typedError<CallChanges, IpcError>(__TAURI_INVOKE("call_changes", { callId, revision })),
 	/**
 	 *  Writes the call package of the newest revision (published) where the person chooses (save dialog),
 	 *  signed with the unlocked keys, as `lixiang call export`. `None` when the dialog is cancelled.
@@ -713,6 +713,15 @@ export type CallChange = {
 	label: Bilingual,
 	before: Bilingual | null,
 	after: Bilingual | null,
+};
+
+/**
+ *  What a revision changed against the one before it. An applicant may hold a later revision without the
+ *  earlier one (it imported only the newest): then `previous_held` is false and nothing is listed.
+ */
+export type CallChanges = {
+	previous_held: boolean,
+	changes: CallChange[],
 };
 
 /**  A call as the editor opens it: the JSON text of the `Call` (as `lixiang call show` prints it). */

@@ -44,7 +44,23 @@ const call = (): Call => ({
   core_indicators: [
     { code: 'I1', name: { zh: '青稞新品种（系）', en: 'Varieties' }, unit: '个', target: 2, direction: 'at_least', locked: false, plan_target: 'ZX06-T1' },
   ],
-  review_plan: { version: 1, rounds: [] },
+  review_plan: {
+    version: 1,
+    rounds: [
+      {
+        kind: 'mail_review',
+        experts: 5,
+        blind: false,
+        form: { kind: 'scored', criteria: [] },
+        trimming: true,
+        trimming_min: 5,
+        non_consensus: 20,
+        vote_share: { num: 2, den: 3 },
+        shortlist_percent: 120,
+        industry_user_min: { num: 1, den: 3 },
+      },
+    ],
+  },
 })
 
 const race = (): Call => ({
@@ -150,6 +166,19 @@ describe('the call form', () => {
     expect(c.mode.kind === 'challenge' && c.mode.contest.kind === 'race' && c.mode.contest.milestones).toEqual([
       { code: 'M2', name: { zh: '并网运行', en: 'Grid' }, due: '2029-06-30', indicators: ['I1'], tranche: 700_000_000 },
     ])
+  })
+
+  it('saves a changed review plan as its next version, once per loaded version', () => {
+    const form = toForm(call())
+    expect(fromForm(form).call.review_plan.version).toBe(1)
+    form.call.review_plan.rounds[0].experts = 7
+    form.call.review_plan.rounds[0].shortlist_percent = '' as unknown as null
+    const c = fromForm(form).call
+    expect(c.review_plan.version).toBe(2)
+    expect(c.review_plan.rounds[0]).toMatchObject({ experts: 7, shortlist_percent: null })
+    expect(fromForm(form).call.review_plan.version, 'saving again is still version 2').toBe(2)
+    form.call.review_plan.version = 4
+    expect(fromForm(form).call.review_plan.version, 'a version set by hand stays').toBe(4)
   })
 
   it('sends a problem to the tab of its field', () => {

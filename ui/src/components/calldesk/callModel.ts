@@ -127,6 +127,9 @@ export interface CallForm {
   rewardWan: string
   /** The schema picked, `code@version`. */
   schema: string
+  /** The review plan's rounds and version as loaded: a changed plan is saved as the next plan version. */
+  planAtLoad: string
+  planVersionAtLoad: number
 }
 
 /** A field the form could not read, by the call's path (`funding_total`, `mode.contest.milestones[1].tranche`). */
@@ -184,6 +187,8 @@ export function toForm(source: Call): CallForm {
     firstTrancheWan: contest?.kind === 'race' ? fenToWan(contest.first_tranche) : '',
     rewardWan: contest?.kind === 'bounty' ? fenToWan(contest.reward) : '',
     schema: `${call.budget.schema.code}@${call.budget.schema.version}`,
+    planAtLoad: JSON.stringify(call.review_plan.rounds),
+    planVersionAtLoad: call.review_plan.version,
   }
 }
 
@@ -230,6 +235,14 @@ export function fromForm(form: CallForm): { call: Call; problems: FormProblem[] 
     } else if (contest.kind === 'bounty') {
       money(form.rewardWan, 'mode.contest.reward', (f) => (contest.reward = f))
     }
+  }
+  // Experts' forms are tied to the plan's version: a plan changed since it was loaded is the next version
+  // (a revision whose plan changed without a new version is refused by the core, naming review_plan.version).
+  if (JSON.stringify(call.review_plan.rounds) !== form.planAtLoad && call.review_plan.version === form.planVersionAtLoad) {
+    call.review_plan.version += 1
+  }
+  for (const r of call.review_plan.rounds) {
+    if ((r.shortlist_percent as unknown) === '' || r.shortlist_percent === undefined) r.shortlist_percent = null
   }
   const e = call.eligibility
   for (const k of ['leader_max_age', 'max_concurrent_projects'] as const) {
