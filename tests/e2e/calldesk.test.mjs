@@ -3,7 +3,8 @@
 // the field (申报截止时间) and publication is refused; corrected, the call is published. A new revision
 // (新建修订版) moves the deadline, shows what changed against revision 1, and is published as revision 2.
 // The real command line then shows the stored call with the edits, the call package is exported through
-// the save dialog, and a fresh applicant workspace imports it.
+// the save dialog, and a fresh applicant workspace imports revisions 1 and 2 and, in its own window, sees
+// the call read-only with what revision 2 changed.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -59,6 +60,7 @@ async function publish(s, revision) {
 
 test('the office makes, corrects, publishes, revises and exports a call in the window', async () => {
   const pkg = join(root, 'call-r2.lxpkg')
+  const pkg1 = join(root, 'call-r1.lxpkg')
   let code
   await withUnlockedApp(dirs.office, PASS.office, 'calldesk', async (s) => {
     await s.click(await s.find('[data-testid="nav-calls"]'))
@@ -110,6 +112,8 @@ test('the office makes, corrects, publishes, revises and exports a call in the w
     await retype(s, 'call-closes-at', '2027-01-20 17:30')
     await publish(s, 1)
     assert.equal((await s.findAll('[data-testid="call-save"]')).length, 0, 'a published revision is read-only')
+    // Revision 1's package, by the command line while the window is open on the same workspace.
+    cli('office', 'call', 'export', code, '--out', pkg1)
 
     // Revision 2: a later deadline and a new title; the changes against revision 1 are listed.
     await s.click(await s.find('[data-testid="call-revise"]'))
@@ -117,6 +121,12 @@ test('the office makes, corrects, publishes, revises and exports a call in the w
     assert.equal((await s.texts('[data-testid="call-editor-status"]'))[0], '草稿')
     await retype(s, 'call-title-zh', TITLE_R2)
     await retype(s, 'call-closes-at', '2027-01-31 17:30')
+    // The review plan: 7 experts in the first round (a changed plan is the plan's next version).
+    await s.click(await s.find('#tab-review'))
+    const experts = await s.find('[data-field="review_plan.rounds[0].experts"] input, input[data-field="review_plan.rounds[0].experts"]')
+    await s.clear(experts)
+    await s.type(experts, '7\uE004')
+    await s.click(await s.find('#tab-basics'))
     await s.click(await s.find('[data-testid="call-save"]'))
     await s.waitFor('saved', async () => (await s.findAll('[data-testid="call-saved-at"]')).length > 0, 30000)
     await s.click(await s.find('#tab-changes'))
@@ -126,7 +136,8 @@ test('the office makes, corrects, publishes, revises and exports a call in the w
     }, 30000)
     assert.ok(changed.includes('closes_at'), JSON.stringify(changed))
     assert.ok(changed.some((f) => f.startsWith('title')), JSON.stringify(changed))
-    assert.equal(changed.length, 2, JSON.stringify(changed))
+    assert.ok(changed.some((f) => f.startsWith('review_plan')), JSON.stringify(changed))
+    assert.ok(!changed.some((f) => f.startsWith('funding')), 'unchanged fields are not listed')
     await s.screenshot('calldesk-changes')
     await publish(s, 2)
 
@@ -145,11 +156,30 @@ test('the office makes, corrects, publishes, revises and exports a call in the w
   assert.equal(stored.funding_total, 900_000_000)
   assert.equal(stored.closes_at, '2027-01-31T17:30:00+08:00')
   assert.equal(stored.opens_at, '2026-11-02T09:00:00+08:00', 'a time left as shown keeps its stored form')
+  assert.equal(stored.review_plan.rounds[0].experts, 7)
+  assert.equal(stored.review_plan.version, 2)
 
-  // A fresh applicant workspace accepts the package and holds revision 2.
+  // A fresh applicant workspace accepts both packages and holds revision 2.
   const office = JSON.parse(cli('office', 'key', 'show', '--json'))
-  cli('institute', 'package', 'import', pkg, '--trust-fingerprint', office.fingerprint)
+  cli('institute', 'package', 'import', pkg1, '--trust-fingerprint', office.fingerprint)
+  cli('institute', 'package', 'import', pkg)
   const received = JSON.parse(cli('institute', 'call', 'show', code))
   assert.equal(received.revision, 2)
   assert.equal(received.title.zh, TITLE_R2)
+
+  // The applicant sees the call read-only, with what revision 2 changed.
+  await withUnlockedApp(dirs.institute, PASS.institute, 'calldesk-applicant', async (s) => {
+    await s.click(await s.find('[data-testid="nav-calls"]'))
+    await s.click(await s.find('[data-testid="call-open"]'))
+    await s.waitFor('the call', async () => (await s.texts('[data-testid="call-editor-revision"]'))[0] === '第 2 版', 30000)
+    assert.equal((await s.findAll('[data-testid="call-save"], [data-testid="call-revise"], [data-testid="call-new"]')).length, 0)
+    assert.equal(await s.property(await s.find(input('call-title-zh')), 'disabled'), true)
+    await s.click(await s.find('#tab-changes'))
+    const seen = await s.waitFor('the changes', async () => {
+      const f = await s.execute(`return [...document.querySelectorAll('[data-testid="change-field"]')].map((e) => e.dataset.field)`)
+      return f.length ? f : null
+    }, 30000)
+    assert.ok(seen.includes('closes_at') && seen.includes('title'), JSON.stringify(seen))
+    assert.ok((await s.texts('[data-testid="change-after"]')).includes(TITLE_R2))
+  })
 })
