@@ -170,12 +170,48 @@ fn taken_codes(ws: &mut Workspace) -> lixiang_core::Result<BTreeSet<String>> {
     Ok(desk::list(ws)?.into_iter().map(|c| c.code).collect())
 }
 
-/// A new draft from the shipped demo call of `programme` (`ZX06`), saved at once.
-pub fn new_from_demo(ws: &mut Workspace, programme: &str) -> lixiang_core::Result<Call> {
-    let demo = call::demo_calls()?
+/// A shipped demo call as the new-call dialog offers it: one per programme, covering the modes.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct DemoCall {
+    pub programme: String,
+    pub code: String,
+    pub title: Bilingual,
+    pub mode: Bilingual,
+    pub category: Bilingual,
+}
+
+/// The shipped demo calls, the starting points of a new call.
+pub fn demos() -> lixiang_core::Result<Vec<DemoCall>> {
+    Ok(call::demo_calls()?
         .into_iter()
-        .find(|c| c.programme.eq_ignore_ascii_case(programme.trim()))
-        .ok_or_else(|| CoreError::NotFound { what: "demo call / 示例指南".into(), key: programme.to_string() })?;
+        .map(|c| DemoCall {
+            programme: c.programme.clone(),
+            code: c.code.clone(),
+            title: c.title.clone(),
+            mode: c.mode.name(),
+            category: c.category.name(),
+        })
+        .collect())
+}
+
+/// A new draft for `programme` (`ZX06`), saved at once: a copy of the shipped demo call of programme
+/// `from` (by default the programme's own), so that any programme can start from any mode. Moved to
+/// another programme, the draft takes that programme's code and drops the plan targets its core
+/// indicators pointed to (they belong to the demo's programme).
+pub fn new_from_demo(ws: &mut Workspace, programme: &str, from: Option<&str>) -> lixiang_core::Result<Call> {
+    let programme = programme.trim().to_ascii_uppercase();
+    let from = from.map(|f| f.trim().to_ascii_uppercase()).unwrap_or_else(|| programme.clone());
+    let mut demo = call::demo_calls()?
+        .into_iter()
+        .find(|c| c.programme == from)
+        .ok_or_else(|| CoreError::NotFound { what: "demo call / 示例指南".into(), key: from.clone() })?;
+    if demo.programme != programme {
+        demo.code = format!("{}-{programme}-01", demo.year);
+        demo.programme = programme;
+        for indicator in &mut demo.core_indicators {
+            indicator.plan_target = None;
+        }
+    }
     let draft = new_draft_of(demo, &taken_codes(ws)?);
     desk::save_draft(ws, &draft)?;
     Ok(draft)
@@ -236,12 +272,25 @@ pub async fn call_get(state: State<'_, AppState>, call_id: String) -> Result<Cal
     state.with_workspace(move |ws| desk::get(ws, &call_id).map(|c| doc(&c))).await
 }
 
-/// A new draft from the shipped demo call of a programme (as `lixiang call create --demo ZX06`), with a
-/// new id and a free code.
+/// The shipped demo calls (one per programme, covering the modes), to start a new call from.
 #[tauri::command]
 #[specta::specta]
-pub async fn call_new_from_demo(state: State<'_, AppState>, programme: String) -> Result<CallDoc, IpcError> {
-    as_office(&state, move |ws| new_from_demo(ws, &programme).map(|c| doc(&c))).await
+pub async fn call_demos(state: State<'_, AppState>) -> Result<Vec<DemoCall>, IpcError> {
+    let lang = state.lang();
+    demos().map_err(|e| IpcError::from_core(&e, lang))
+}
+
+/// A new draft for a programme from a shipped demo call (its own by default, as `lixiang call create
+/// --demo ZX06`; `from` names another programme's to start from another mode), with a new id and a free
+/// code.
+#[tauri::command]
+#[specta::specta]
+pub async fn call_new_from_demo(
+    state: State<'_, AppState>,
+    programme: String,
+    from: Option<String>,
+) -> Result<CallDoc, IpcError> {
+    as_office(&state, move |ws| new_from_demo(ws, &programme, from.as_deref()).map(|c| doc(&c))).await
 }
 
 /// A new draft as a copy of a held call, with a new id and a free code.
@@ -343,8 +392,8 @@ mod tests {
     #[test]
     fn drafts_from_the_demo_and_copies_are_new_calls_with_codes_of_their_own() {
         let (_tmp, mut ws) = office();
-        let first = new_from_demo(&mut ws, "zx06").unwrap();
-        let second = new_from_demo(&mut ws, "ZX06").unwrap();
+        let first = new_from_demo(&mut ws, "zx06", None).unwrap();
+        let second = new_from_demo(&mut ws, "ZX06", None).unwrap();
         assert_eq!((first.code.as_str(), second.code.as_str()), ("2027-ZX06-01", "2027-ZX06-02"));
         assert_ne!(first.id, second.id);
         let demo = call::demo_calls().unwrap().into_iter().find(|c| c.programme == "ZX06").unwrap();
@@ -352,13 +401,33 @@ mod tests {
         let copy = new_copy(&mut ws, "2027-ZX06-01").unwrap();
         assert_eq!((copy.code.as_str(), copy.revision, copy.title.clone()), ("2027-ZX06-03", 1, first.title.clone()));
         assert_eq!(desk::list(&mut ws).unwrap().len(), 3);
-        assert_eq!(new_from_demo(&mut ws, "ZX99").unwrap_err().code(), "not_found");
+        assert_eq!(new_from_demo(&mut ws, "ZX99", None).unwrap_err().code(), "not_found");
+    }
+
+    #[test]
+    fn a_programme_can_start_from_another_programmes_demo_and_so_from_any_mode() {
+        let (_tmp, mut ws) = office();
+        let listed = demos().unwrap();
+        assert_eq!(listed.len(), 8);
+        assert!(listed.iter().any(|d| d.mode.zh == "揭榜挂帅（赛马）" && d.programme == "ZX05"), "{listed:?}");
+        let race = new_from_demo(&mut ws, "ZX06", Some("ZX05")).unwrap();
+        assert_eq!(
+            (race.programme.as_str(), race.code.as_str(), race.mode.code()),
+            ("ZX06", "2027-ZX06-01", "challenge")
+        );
+        assert!(race.core_indicators.iter().all(|i| i.plan_target.is_none()));
+        let problems = call::validate_call(&race);
+        assert!(!problems.iter().any(|p| p.field == "programme" || p.field.ends_with("plan_target")), "{problems:?}");
+        // The ZX06 demo's own plan target stays with its own programme.
+        let own = new_from_demo(&mut ws, "ZX06", Some("zx06")).unwrap();
+        assert_eq!(own.code, "2027-ZX06-02");
+        assert_eq!(own.core_indicators[0].plan_target.as_deref(), Some("ZX06-T1"));
     }
 
     #[test]
     fn a_bad_draft_is_saved_with_its_problems_and_refused_at_publication_naming_the_field() {
         let (_tmp, mut ws) = office();
-        let mut c = new_from_demo(&mut ws, "ZX06").unwrap();
+        let mut c = new_from_demo(&mut ws, "ZX06", None).unwrap();
         c.closes_at = Moment::parse("2026-10-01T17:00:00+08:00").unwrap();
         let saved = save(&mut ws, &serde_json::to_string(&c).unwrap()).unwrap();
         let p = saved.problems.iter().find(|p| p.code == "call.closing_not_after_opening").expect("checked");
@@ -376,7 +445,7 @@ mod tests {
     #[test]
     fn a_revision_lists_what_it_changed_against_the_one_before() {
         let (_tmp, mut ws) = office();
-        let c = new_from_demo(&mut ws, "ZX06").unwrap();
+        let c = new_from_demo(&mut ws, "ZX06", None).unwrap();
         assert!(publish(&mut ws, &c.code, Moment::now_utc()).unwrap().published);
         assert!(changes(&mut ws, &c.code, 1).unwrap().changes.is_empty());
         let mut next = desk::revise(&mut ws, &c.code).unwrap();
@@ -389,7 +458,7 @@ mod tests {
         assert_eq!(listed[0].field, "places");
         assert_eq!(listed[0].after.as_ref().map(|b| b.zh.as_str()), Some("6"));
         // A revision held without the one before it (an applicant that imported only the newest).
-        let mut alone = new_from_demo(&mut ws, "ZX05").unwrap();
+        let mut alone = new_from_demo(&mut ws, "ZX05", None).unwrap();
         alone.id = call::CallId::new();
         alone.revision = 2;
         desk::save_draft(&mut ws, &alone).unwrap();

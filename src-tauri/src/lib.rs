@@ -69,6 +69,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             backup::auto_backup_choose_folder,
             applications::calls_list,
             calls::call_get,
+            calls::call_demos,
             calls::call_new_from_demo,
             calls::call_copy,
             calls::call_save,

@@ -103,11 +103,14 @@ export const commands = {
 	callsList: () => typedError<CallSummary[], IpcError>(__TAURI_INVOKE("calls_list")),
 	/**  The newest revision of a call, for the editor (any role may read the calls it holds). */
 	callGet: (callId: string) => typedError<CallDoc, IpcError>(__TAURI_INVOKE("call_get", { callId })),
+	/**  The shipped demo calls (one per programme, covering the modes), to start a new call from. */
+	callDemos: () => typedError<DemoCall[], IpcError>(__TAURI_INVOKE("call_demos")),
 	/**
-	 *  A new draft from the shipped demo call of a programme (as `lixiang call create --demo ZX06`), with a
-	 *  new id and a free code.
+	 *  A new draft for a programme from a shipped demo call (its own by default, as `lixiang call create
+	 *  --demo ZX06`; `from` names another programme's to start from another mode), with a new id and a free
+	 *  code.
 	 */
-	callNewFromDemo: (programme: string) => typedError<CallDoc, IpcError>(__TAURI_INVOKE("call_new_from_demo", { programme })),
+	callNewFromDemo: (programme: string, from: string | null) => typedError<CallDoc, IpcError>(__TAURI_INVOKE("call_new_from_demo", { programme, from })),
 	/**  A new draft as a copy of a held call, with a new id and a free code. */
 	callCopy: (callId: string) => typedError<CallDoc, IpcError>(__TAURI_INVOKE("call_copy", { callId })),
 	/**
@@ -1068,6 +1071,15 @@ export type DeclaredLine = {
 };
 
 export type Degree = "bachelor" | "master" | "doctor";
+
+/**  A shipped demo call as the new-call dialog offers it: one per programme, covering the modes. */
+export type DemoCall = {
+	programme: string,
+	code: string,
+	title: Bilingual,
+	mode: Bilingual,
+	category: Bilingual,
+};
 
 /**  ≥ (at least) for outputs; ≤ (at most) for costs and energy use. */
 export type Direction = "at_least" | "at_most";
