@@ -29,6 +29,7 @@ const cli = (who, ...args) =>
     encoding: 'utf8',
   })
 const input = (id) => `input[data-testid="${id}"], [data-testid="${id}"] input`
+const field = (path) => `input[data-field="${path}"], [data-field="${path}"] input`
 const TITLE = '高产优质青稞新品种选育（窗口编辑）'
 const TITLE_R2 = '高产优质青稞新品种选育与示范（修订）'
 
@@ -37,9 +38,9 @@ before(() => {
   cli('institute', 'init', '--role', 'applicant', '--name', '西藏自治区农牧科学院')
 })
 
-/** Replaces what the text field `id` holds with `text`, typed. */
-async function retype(s, id, text) {
-  const el = await s.find(input(id))
+/** Replaces what the text field `id` (or the field at `css`) holds with `text`, typed. */
+async function retype(s, id, text, css = input(id)) {
+  const el = await s.find(css)
   await s.clear(el)
   await s.type(el, text)
   await s.waitFor(`${id} = ${text}`, async () => (await s.property(el, 'value')) === text, 5000)
@@ -56,6 +57,21 @@ async function publish(s, revision) {
   await s.clickSettled('.el-message-box__btns .el-button--primary')
   await s.waitFor(`revision ${revision} published`, async () => (await s.texts('[data-testid="call-editor-status"]'))[0] === '已发布', 30000)
   assert.equal((await s.texts('[data-testid="call-editor-revision"]'))[0], `第 ${revision} 版`)
+}
+
+/** Picks the option of the select at `css` whose text passes `match`. */
+async function pick(s, css, match) {
+  const select = await s.find(css)
+  await s.waitFor(`an option at ${css}`, async () => {
+    await s.click(select)
+    await new Promise((r) => setTimeout(r, 300))
+    return s.execute(
+      `const o = [...document.querySelectorAll('.el-select-dropdown__item')].find((e) => e.offsetParent && (${match})(e.textContent.trim())); if (o) o.click(); return !!o`,
+    )
+  }, 15000)
+  await s.waitFor('the dropdown closed', () =>
+    s.execute(`return ![...document.querySelectorAll('.el-select-dropdown__item')].some((e) => e.offsetParent)`),
+  )
 }
 
 test('the office makes, corrects, publishes, revises and exports a call in the window', async () => {
@@ -94,6 +110,8 @@ test('the office makes, corrects, publishes, revises and exports a call in the w
     const closing = listed.find(([field]) => field === 'closes_at')
     assert.ok(closing, JSON.stringify(listed))
     assert.equal(closing[1], '申报截止时间')
+    // … and beside the field itself.
+    await s.waitFor('the field marked', async () => (await s.findAll('.is-error [data-testid="call-closes-at"]')).length > 0, 5000)
     await s.screenshot('calldesk-problems')
 
     // Saved as typed (a draft may be wrong for a while); publishing is refused and writes nothing.
@@ -182,4 +200,42 @@ test('the office makes, corrects, publishes, revises and exports a call in the w
     assert.ok(seen.includes('closes_at') && seen.includes('title'), JSON.stringify(seen))
     assert.ok((await s.texts('[data-testid="change-after"]')).includes(TITLE_R2))
   })
+})
+
+test('a race (赛马) for ZX06 from the ZX05 demo: tranches that do not add up and a wrong credit code are named, then published', async () => {
+  let code
+  await withUnlockedApp(dirs.office, PASS.office, 'calldesk-race', async (s) => {
+    await s.click(await s.find('[data-testid="nav-calls"]'))
+    await s.click(await s.find('[data-testid="call-new"]'))
+    await pick(s, '[data-testid="call-new-dialog"] [data-testid="call-new-programme"]', "(t) => t.startsWith('ZX06 ')")
+    await pick(s, '[data-testid="call-new-dialog"] [data-testid="call-new-from"]', "(t) => t.includes('赛马')")
+    await s.clickSettled('[data-testid="call-new-create"]')
+    code = await s.waitFor('the editor', async () => (await s.texts('[data-testid="call-editor-code"]'))[0], 30000)
+    assert.equal(code, '2027-ZX06-02', 'the first ZX06 code is taken by the call of the first test')
+
+    await s.click(await s.find('#tab-mode'))
+    await retype(s, null, '500', field('mode.contest.milestones[1].tranche'))
+    await retype(s, null, '91540100MA6T01015Y', field('mode.end_user.credit_code'))
+    await s.click(await s.find('[data-testid="call-save"]'))
+    const listed = await s.waitFor('the problems', async () => {
+      const p = await problems(s)
+      return p.length ? p : null
+    }, 30000)
+    const byField = Object.fromEntries(listed.map(([f, label]) => [f, label]))
+    assert.equal(byField['mode.contest.milestones'], '里程碑', JSON.stringify(listed))
+    assert.equal(byField['mode.end_user.credit_code'], '统一社会信用代码', JSON.stringify(listed))
+    await s.waitFor('the code marked', async () => (await s.findAll('.is-error [data-field="mode.end_user.credit_code"]')).length > 0, 5000)
+    await s.screenshot('calldesk-race-problems')
+
+    // 200 + 300 + 500 = 1000 万元, the funding per project; the credit code with its right check character.
+    await retype(s, null, '200', input('call-first-tranche'))
+    await retype(s, null, '91540100MA6T01015X', field('mode.end_user.credit_code'))
+    await publish(s, 1)
+  })
+  const stored = JSON.parse(cli('office', 'call', 'show', code))
+  assert.equal(stored.programme, 'ZX06')
+  assert.equal(stored.mode.contest.kind, 'race')
+  assert.equal(stored.mode.contest.first_tranche, 200_000_000)
+  assert.deepEqual(stored.mode.contest.milestones.map((m) => m.tranche), [300_000_000, 500_000_000])
+  assert.ok(stored.core_indicators.every((i) => i.locked), 'a challenge keeps its indicators locked')
 })
