@@ -380,6 +380,22 @@ mod tests {
     }
 
     #[test]
+    fn an_applicant_workspace_is_refused_before_anything_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("institute");
+        {
+            let mut ws = Workspace::open(&dir).unwrap();
+            identity::create(&mut ws, Role::Applicant, "研究所", "passphrase!", KdfParams::FOR_TESTS).unwrap();
+        }
+        let state = AppState::open_with_idle_limit(Some(&dir), std::time::Duration::from_secs(60));
+        let refused = tauri::async_runtime::block_on(as_office(&state, |ws| new_from_demo(ws, "ZX06", None)))
+            .expect_err("an applicant makes no calls");
+        assert_eq!(refused.code, "calldesk.office_only");
+        assert!(refused.message.contains("申报单位"), "{}", refused.message);
+        assert!(state.with_workspace_now(desk::list).unwrap().is_empty(), "nothing written");
+    }
+
+    #[test]
     fn a_free_code_counts_up_from_the_wanted_one() {
         let taken: BTreeSet<String> = ["2027-ZX06-01", "2027-ZX06-02", "2027-ZX06-04"].map(String::from).into();
         assert_eq!(free_code("2027-ZX06-01", &taken), "2027-ZX06-03");

@@ -144,8 +144,9 @@ test('the office makes, corrects, publishes, revises and exports a call in the w
     const experts = await s.find('[data-field="review_plan.rounds[0].experts"] input, input[data-field="review_plan.rounds[0].experts"]')
     await s.clear(experts)
     await s.type(experts, '7\uE004')
+    // Saved from the keyboard (Ctrl+S) in the title field.
     await s.click(await s.find('#tab-basics'))
-    await s.click(await s.find('[data-testid="call-save"]'))
+    await s.type(await s.find(input('call-title-zh')), '\uE009s\uE000')
     await s.waitFor('saved', async () => (await s.findAll('[data-testid="call-saved-at"]')).length > 0, 30000)
     await s.click(await s.find('#tab-changes'))
     const changed = await s.waitFor('the changes', async () => {
