@@ -3,6 +3,7 @@ import {
   beijingToMoment,
   fenToWan,
   fieldArea,
+  fieldLabel,
   fromForm,
   toForm,
   wanTextToFen,
@@ -188,5 +189,14 @@ describe('the call form', () => {
     expect(fieldArea('eligibility.leader_max_age')).toBe('eligibility')
     expect(fieldArea('core_indicators[0].target')).toBe('indicators')
     expect(fieldArea('review_plan.rounds')).toBe('review')
+  })
+
+  it('names a problem’s field by its label, or its table and row', () => {
+    expect(fieldLabel('closes_at')).toEqual({ key: 'f.closesAt' })
+    expect(fieldLabel('mode.end_user.credit_code')).toEqual({ key: 'f.creditCode' })
+    expect(fieldLabel('attachments[0].max_bytes')).toEqual({ key: 'f.attachments', row: 1 })
+    expect(fieldLabel('mode.contest.milestones[1].due')).toEqual({ key: 'f.milestones', row: 2 })
+    expect(fieldLabel('mode.units[2].credit_code')).toEqual({ key: 'f.units', row: 3 })
+    expect(fieldLabel('review_plan.version')).toEqual({ key: 'tabs.review' })
   })
 })

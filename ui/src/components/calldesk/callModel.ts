@@ -299,3 +299,59 @@ export function fieldArea(field: string): 'basics' | 'mode' | 'materials' | 'eli
   if (head === 'review_plan') return 'review'
   return 'basics'
 }
+
+// Field paths of the call (the core's `Problem.field`) to the label the form shows (keys under `calldesk.`).
+const LABELS: Record<string, string> = {
+  'title.zh': 'f.titleZh',
+  'title.en': 'f.titleEn',
+  code: 'f.code',
+  programme: 'f.programme',
+  year: 'f.year',
+  category: 'f.category',
+  opens_at: 'f.opensAt',
+  closes_at: 'f.closesAt',
+  funding_per_project: 'f.perProject',
+  funding_total: 'f.total',
+  places: 'f.places',
+  'period.start': 'f.periodStart',
+  'period.end': 'f.periodEnd',
+  'budget.schema': 'f.schema',
+  'budget.pure_theory': 'f.pureTheory',
+  'eligibility.unit_registered_by': 'f.registeredBy',
+  'eligibility.leader_max_age': 'f.maxAge',
+  'eligibility.leader_min_title': 'f.minTitle',
+  'eligibility.leader_min_degree': 'f.minDegree',
+  'eligibility.max_concurrent_projects': 'f.maxProjects',
+  'mode.task.zh': 'f.task',
+  'mode.end_user.name': 'f.endUser',
+  'mode.end_user.credit_code': 'f.creditCode',
+  'mode.contest.teams': 'f.teams',
+  'mode.contest.first_tranche': 'f.firstTranche',
+  'mode.contest.milestones': 'f.milestones',
+  'mode.contest.reward': 'f.reward',
+  'mode.contest.split': 'f.split',
+  'mode.units': 'f.units',
+  sections: 'f.sections',
+  attachments: 'f.attachments',
+  core_indicators: 'tabs.indicators',
+}
+const TABLES: Record<string, string> = {
+  sections: 'f.sections',
+  attachments: 'f.attachments',
+  core_indicators: 'tabs.indicators',
+  'mode.units': 'f.units',
+  'mode.contest.milestones': 'f.milestones',
+  'mode.contest.split': 'f.split',
+  'review_plan.rounds': 'tabs.review',
+}
+
+/**
+ * How a problem names its field: the field's own label, or its table's with the row counted from 1
+ * (`attachments[0].max_bytes` → attachments, row 1), or else its tab's.
+ */
+export function fieldLabel(field: string): { key: string; row?: number } {
+  if (LABELS[field]) return { key: LABELS[field] }
+  const row = /^(.*?)\[(\d+)\]/.exec(field)
+  if (row && TABLES[row[1]]) return { key: TABLES[row[1]], row: Number(row[2]) + 1 }
+  return { key: `tabs.${fieldArea(field)}` }
+}
