@@ -102,6 +102,8 @@ fn doc(call: &Call) -> CallDoc {
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct CallSaved {
     pub saved_at: String,
+    /// The code saved under: a first draft moved to another year is renumbered for it.
+    pub code: String,
     pub problems: Vec<Problem>,
 }
 
@@ -225,14 +227,26 @@ pub fn new_copy(ws: &mut Workspace, code_or_id: &str) -> lixiang_core::Result<Ca
     Ok(draft)
 }
 
-/// Saves the editor's call (JSON text) as a draft and checks what was saved.
+/// Saves the editor's call (JSON text) as a draft and checks what was saved. A first draft whose year no
+/// longer matches its code (`2027-ZX06-01` moved to 2028) takes the first free code of its year: it has
+/// never left this machine, and the code is not typed in the editor. A later revision keeps its code.
 pub fn save(ws: &mut Workspace, json: &str) -> lixiang_core::Result<CallSaved> {
-    let call: Call = serde_json::from_str(json).map_err(|e| CoreError::Validation {
+    let mut call: Call = serde_json::from_str(json).map_err(|e| CoreError::Validation {
         field: "call / 指南".into(),
         reason: format!("不是有效的指南数据 / not a valid call: {e}"),
     })?;
+    let prefix = format!("{}-{}-", call.year, call.programme);
+    if call.revision == 1 && !call.is_published() && !call.code.starts_with(&prefix) {
+        let mut taken = taken_codes(ws)?;
+        taken.remove(&call.code);
+        call.code = free_code(&format!("{prefix}01"), &taken);
+    }
     desk::save_draft(ws, &call)?;
-    Ok(CallSaved { saved_at: Moment::now_utc().to_string(), problems: call::validate_call(&call) })
+    Ok(CallSaved {
+        saved_at: Moment::now_utc().to_string(),
+        code: call.code.clone(),
+        problems: call::validate_call(&call),
+    })
 }
 
 /// Publishes the newest revision at `at`; a refusal by the checks is an answer, not an error.
@@ -456,6 +470,16 @@ mod tests {
         assert!(!desk::get(&mut ws, &c.code).unwrap().is_published(), "nothing written");
 
         assert_eq!(save(&mut ws, "{\"id\": 1}").unwrap_err().code(), "input.invalid");
+        // Moved to 2028, the first draft is renumbered for its year (and found under its new code).
+        let mut later = desk::get(&mut ws, &c.code).unwrap();
+        later.year = 2028;
+        later.opens_at = Moment::parse("2027-11-02T09:00:00+08:00").unwrap();
+        later.closes_at = Moment::parse("2028-01-15T17:30:00+08:00").unwrap();
+        let saved = save(&mut ws, &serde_json::to_string(&later).unwrap()).unwrap();
+        assert_eq!(saved.code, "2028-ZX06-01");
+        assert!(!saved.problems.iter().any(|p| p.field == "code"), "{:?}", saved.problems);
+        assert_eq!(desk::get(&mut ws, "2028-ZX06-01").unwrap().id, c.id);
+        assert_eq!(desk::list(&mut ws).unwrap().len(), 1);
     }
 
     #[test]

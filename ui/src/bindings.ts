@@ -758,6 +758,8 @@ export type CallPublished = {
  */
 export type CallSaved = {
 	saved_at: string,
+	/**  The code saved under: a first draft moved to another year is renumbered for it. */
+	code: string,
 	problems: Problem[],
 };
 
