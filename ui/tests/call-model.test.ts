@@ -169,6 +169,37 @@ describe('the call form', () => {
     ])
   })
 
+  it('reads a bounty’s reward in 万元 and a directed call’s units as typed', () => {
+    const bounty: Call = {
+      ...call(),
+      mode: {
+        kind: 'challenge',
+        task: { zh: '卤水提锂中试', en: 'Lithium pilot' },
+        end_user: { name: '示例企业', credit_code: '91540000MA6T020264' },
+        contest: { kind: 'bounty', reward: 300_000_000, split: [{ label: { zh: '揭榜团队', en: 'Team' }, when: 'acceptance', percent: 100 }] },
+      },
+    }
+    const form = toForm(bounty)
+    expect(form.rewardWan).toBe('300')
+    form.rewardWan = '350.5'
+    const c = fromForm(form).call
+    expect(c.mode.kind === 'challenge' && c.mode.contest.kind === 'bounty' && c.mode.contest.reward).toBe(350_500_000)
+    form.rewardWan = '三百'
+    expect(fromForm(form).problems).toEqual([{ field: 'mode.contest.reward', kind: 'money' }])
+
+    const directed: Call = { ...call(), mode: { kind: 'directed_commission', units: [{ name: '研究中心', credit_code: '12540000456004042Y' }] } }
+    const d = toForm(directed)
+    if (d.call.mode.kind === 'directed_commission') d.call.mode.units.push({ name: '第二家', credit_code: '' })
+    expect(fromForm(d).call.mode).toEqual({
+      kind: 'directed_commission',
+      units: [
+        { name: '研究中心', credit_code: '12540000456004042Y' },
+        { name: '第二家', credit_code: '' },
+      ],
+    })
+    expect(directed.mode.kind === 'directed_commission' && directed.mode.units.length, 'the source is not changed').toBe(1)
+  })
+
   it('saves a changed review plan as its next version, once per loaded version', () => {
     const form = toForm(call())
     expect(fromForm(form).call.review_plan.version).toBe(1)
