@@ -95,6 +95,24 @@ pub async fn challenge_agreement(
         .await
 }
 
+/// Annuls the recorded agreement of `team` before the 公示, with the officer's reason (kept in the audit
+/// chain); the selection may then leave the team out.
+#[tauri::command]
+#[specta::specta]
+pub async fn challenge_agreement_annul(
+    state: State<'_, AppState>,
+    call: String,
+    team: String,
+    reason: String,
+) -> Result<ChallengePanel, IpcError> {
+    state
+        .with_workspace(move |ws| {
+            challenge::annul_agreement(ws, &call, &team, &reason, Moment::now_utc())?;
+            panel(ws, &call)
+        })
+        .await
+}
+
 /// Records a team's result at the next milestone: the achieved values (code, value) and the team's report,
 /// chosen in a file dialog; `None` when the dialog is cancelled.
 #[tauri::command]

@@ -22,6 +22,7 @@ pub mod key_admin;
 pub mod keys;
 pub mod objections;
 pub mod panel;
+pub mod rendering;
 pub mod reports;
 pub mod review;
 pub mod startup;
@@ -148,6 +149,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             challenge::challenge_get,
             challenge::challenge_select,
             challenge::challenge_agreement,
+            challenge::challenge_agreement_annul,
             challenge::milestone_record,
             challenge::milestone_gate,
             challenge::bounty_accept,

@@ -3,5 +3,6 @@
 
 fn main() {
     lixiang_desktop::startup::mark_process_start();
+    lixiang_desktop::rendering::prefer_cpu_rendering();
     lixiang_desktop::run();
 }

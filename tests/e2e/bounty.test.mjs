@@ -5,7 +5,8 @@
 // In the window: the automatic 挂帅 choice is the first; the officer picks the second instead — the button
 // stays disabled until a reason is typed —, and the recorded reason is shown; `decide show` reads the
 // second on the list with that reason and the first dropped as the displaced automatic choice. The 公示 and
-// the final decision are made by the command line (dates in the past). Back in the window: the bounty's
+// the final decision are made by the command line (the 公示 from the day the agreement is signed, the final
+// decision dated after it). Back in the window: the bounty's
 // acceptance is recorded with every core indicator 达到 and a supporting file chosen in the GTK file
 // chooser, then the reward paid; `milestone show` reads the acceptance, its file and every part paid.
 import { test, before, after } from 'node:test'
@@ -124,16 +125,17 @@ test('the office picks another team than the automatic choice with a reason, the
   const displaced = list.dropped.find((d) => d.number === first)
   assert.ok(displaced.reason.includes('项目办改选') && displaced.reason.includes(REASON), displaced.reason)
 
-  // The agreement (任务书) with the selected team, then the 公示 (over already) and the final decision by
+  // The agreement (任务书) with the selected team, then the 公示 and the final decision by
   // the command line.
   const scan = join(root, 'agreement.pdf')
   writeFileSync(scan, '%PDF-1.4 signed agreement')
   const today = new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10)
   cli('office', 'decide', 'agreement', '--call', callCode, '--item', second, '--number', 'RWS-2027-ZX08-1', '--signed', today, '--file', scan)
-  cli('office', 'decide', 'publicity', '--call', callCode, '--round', '1', '--start', day(-20), '--days', '7')
+  // The 公示 cannot start before the agreement was signed (today); the final decision is dated after its 7 days.
+  cli('office', 'decide', 'publicity', '--call', callCode, '--round', '1', '--start', today, '--days', '7')
   const results = join(root, 'results')
   mkdirSync(results, { recursive: true })
-  const finals = json('office', 'decide', 'final', '--call', callCode, '--round', '1', '--at', `${day(-10)}T09:00:00+08:00`, '--out-dir', results)
+  const finals = json('office', 'decide', 'final', '--call', callCode, '--round', '1', '--at', `${day(9)}T09:00:00+08:00`, '--out-dir', results)
   assert.deepEqual(finals.items.filter((f) => f.funded).map((f) => f.number), [second])
 
   const support = join(root, 'acceptance-report.pdf')

@@ -8,9 +8,9 @@
 // officer selects the 挂帅 teams (the three others), which `decide show` reads as the round's list, basis
 // `selected`. The 公示 button is disabled, naming the three teams without an agreement (任务书); the first
 // team's is recorded in the window (number typed, today's date and the call's first tranche prefilled, the
-// signed scan chosen in the file dialog), the two others' by the command line. The 公示 and the final
-// decision are made by the command line (the final needs the 公示 over:
-// dates in the past); back in the window, the three teams' M1 results are typed row by row (达到 / 未达到
+// signed scan chosen in the file dialog), annulled with a reason and recorded again, the two others' by the
+// command line. The 公示 (from today, when the agreements were signed) and the final decision (dated after
+// the 公示's days) are made by the command line; back in the window, the three teams' M1 results are typed row by row (达到 / 未达到
 // shown as each value is typed, each row recorded with the team's report chosen in the file dialog), then
 // the M1 gate is decided — the first team continues, the other two are terminated — and the tranche
 // ledger shown is the one `milestone show` reads.
@@ -170,6 +170,22 @@ test('the office sees the core-indicator gate, selects the race teams and decide
     }, 30000)
     assert.ok(left.includes(b) && left.includes(c), left)
     await s.screenshot('challenge-agreement')
+
+    // Recorded with the wrong scan, say: annulled in the window with a reason (the confirm button waits for
+    // one), which puts A back among the teams the 公示 waits for; then recorded again.
+    await s.clickSettled(`${line} [data-testid="agreement-annul"]`)
+    const confirm = `${line} [data-testid="agreement-annul-confirm"]`
+    assert.equal(await s.property(await s.find(confirm), 'disabled'), true, 'no reason yet')
+    await s.type(await input('agreement-annul-reason'), '扫描件有误，重新登记')
+    await s.waitFor('the annul enabled', async () => !(await s.property(await s.find(confirm), 'disabled')), 5000)
+    await s.clickSettled(confirm)
+    await s.waitFor('A waited for again', async () => ((await blocked()).includes(a) ? true : null), 30000)
+    await s.clickSettled(`${line} [data-testid="agreement-open"]`)
+    await s.type(await input('agreement-number'), 'RWS-2027-ZX05-A')
+    await s.waitFor('the submit enabled again', async () => !(await s.property(await s.find(`${line} [data-testid="agreement-submit"]`), 'disabled')), 5000)
+    await s.clickSettled(`${line} [data-testid="agreement-submit"]`)
+    await answerFileDialog(s, '选择签字盖章的任务书扫描件（PDF）', scan)
+    await s.waitFor('A recorded again', async () => (await s.texts(`${line} [data-testid="agreement-recorded"]`))[0], 30000)
   })
   const recordedA = json('office', 'milestone', 'show', '--call', callCode).agreements
   assert.deepEqual(recordedA.map((x) => [x.number, x.agreement_no, x.signed_on]), [[a, 'RWS-2027-ZX05-A', beijingToday()]])
@@ -182,10 +198,11 @@ test('the office sees the core-indicator gate, selects the race teams and decide
   assert.deepEqual(list.items.map((i) => [i.number, i.basis]), [[a, 'selected'], [b, 'selected'], [c, 'selected']])
 
   // The 公示 (over already) and the final decision, then the three teams' M1 results.
-  cli('office', 'decide', 'publicity', '--call', callCode, '--round', '1', '--start', day(-20), '--days', '7')
+  // The 公示 starts once the agreements are signed (today), so the final decision is dated after its 7 days.
+  cli('office', 'decide', 'publicity', '--call', callCode, '--round', '1', '--start', beijingToday(), '--days', '7')
   const results = join(root, 'results')
   execFileSync('mkdir', ['-p', results])
-  const finals = json('office', 'decide', 'final', '--call', callCode, '--round', '1', '--at', `${day(-10)}T09:00:00+08:00`, '--out-dir', results)
+  const finals = json('office', 'decide', 'final', '--call', callCode, '--round', '1', '--at', `${day(9)}T09:00:00+08:00`, '--out-dir', results)
   assert.deepEqual(finals.items.filter((f) => f.funded).map((f) => f.number), [a, b, c])
   const report = join(root, 'M1-report.pdf')
   writeFileSync(report, '%PDF-1.4 milestone report')

@@ -383,6 +383,11 @@ export const commands = {
 	 */
 	challengeAgreement: (call: string, team: string, number: string, signedOn: string, fundingWan: string) => typedError<ChallengePanel | null, IpcError>(__TAURI_INVOKE("challenge_agreement", { call, team, number, signedOn, fundingWan })),
 	/**
+	 *  Annuls the recorded agreement of `team` before the 公示, with the officer's reason (kept in the audit
+	 *  chain); the selection may then leave the team out.
+	 */
+	challengeAgreementAnnul: (call: string, team: string, reason: string) => typedError<ChallengePanel, IpcError>(__TAURI_INVOKE("challenge_agreement_annul", { call, team, reason })),
+	/**
 	 *  Records a team's result at the next milestone: the achieved values (code, value) and the team's report,
 	 *  chosen in a file dialog; `None` when the dialog is cancelled.
 	 */

@@ -3,7 +3,6 @@
 // compared the sender's fingerprint (one question per sender) and confirmed.
 import { reactive } from 'vue'
 import { ElMessage } from 'element-plus'
-import { getCurrentWebview } from '@tauri-apps/api/webview'
 import { commands, events, type FileImport, type UnknownSender } from './bindings'
 import { i18n } from './i18n'
 import { identityStatus, loadIdentity } from './identity'
@@ -125,6 +124,9 @@ export async function chooseAndImport(): Promise<void> {
 
 /** Imports files dropped anywhere on the window; `onDrop` runs first (e.g. to show the packages view). */
 export async function listenForDrops(onDrop: () => void): Promise<() => void> {
+  // Loaded here, after the first frame: the webview and window classes are a fair part of the
+  // start's JavaScript and nothing before a drop needs them (LIXIANG_TRACE_STARTUP).
+  const { getCurrentWebview } = await import('@tauri-apps/api/webview')
   return getCurrentWebview().onDragDropEvent((e) => {
     if (e.payload.type !== 'drop' || e.payload.paths.length === 0) return
     onDrop()

@@ -1,12 +1,8 @@
 import { createApp } from 'vue'
 import {
   ElAlert,
-  ElAside,
   ElConfigProvider,
-  ElContainer,
   ElEmpty,
-  ElHeader,
-  ElMain,
   ElTag,
 } from 'element-plus'
 // Element Plus styles come with each component that is imported (vite.config.ts, elementPlusStyles).
@@ -36,15 +32,17 @@ async function start() {
     await router.replace({ path: '/unlock', query: { next: '/catalog' } })
   }
   const app = createApp(App).use(i18n).use(router)
+  // One render with the screen in it: the first route resolved (the catalog's view is in this chunk) and
+  // the catalog read, rather than the frame first and the screen in a second pass.
+  await Promise.all([router.isReady(), catalogLoad])
+  mark('route')
   // The few components templates use without importing them. Everything else (ElTable, ElMenu, …) is
   // imported where it is used, so it and its styles come with the screen that needs them.
-  for (const c of [ElAlert, ElAside, ElConfigProvider, ElContainer, ElEmpty, ElHeader, ElMain, ElTag]) {
+  for (const c of [ElAlert, ElConfigProvider, ElEmpty, ElTag]) {
     app.use(c)
   }
   app.mount('#app')
   mark('mounted')
-  await catalogLoad
-  mark('catalog')
 }
 
 void start()

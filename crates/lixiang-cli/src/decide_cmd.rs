@@ -41,6 +41,9 @@ pub enum Command {
     Select(crate::milestone_cmd::SelectArgs),
     /// 揭榜挂帅: record the signed agreement (任务书/协议) of a selected team, before the 公示
     Agreement(crate::milestone_cmd::AgreementArgs),
+    /// 揭榜挂帅: annul a recorded agreement before the 公示 (rescinded, or recorded against the wrong team),
+    /// with a reason kept in the audit chain; a selection may then leave that team out
+    AgreementAnnul(crate::milestone_cmd::AnnulArgs),
     /// 揭榜挂帅 bounty: record the 验收 of the winner, a verdict per core indicator with supporting files
     Accept(crate::milestone_cmd::AcceptArgs),
     /// 揭榜挂帅 bounty: record the payment of every part of the reward that is due
@@ -59,6 +62,7 @@ impl Command {
             Command::Show(a) => a.json,
             Command::Select(a) => a.json,
             Command::Agreement(a) => a.json,
+            Command::AgreementAnnul(a) => a.json,
             Command::Accept(a) => a.json,
             Command::Payout(a) => a.json,
         }

@@ -278,6 +278,7 @@ fn main() -> ExitCode {
                 decide_cmd::Command::Show(a) => decide_cmd::show(d, a, &o),
                 decide_cmd::Command::Select(a) => milestone_cmd::select(d, a, &o),
                 decide_cmd::Command::Agreement(a) => milestone_cmd::agreement(d, a, &o),
+                decide_cmd::Command::AgreementAnnul(a) => milestone_cmd::annul_agreement(d, a, &o),
                 decide_cmd::Command::Accept(a) => milestone_cmd::accept(d, a, &o),
                 decide_cmd::Command::Payout(a) => milestone_cmd::payout(d, a, &o),
             };

@@ -156,6 +156,22 @@ pub struct AgreementArgs {
 }
 
 #[derive(clap::Args)]
+pub struct AnnulArgs {
+    #[arg(long)]
+    pub call: String,
+    /// The team's 申报编号
+    #[arg(long, value_name = "NUMBER")]
+    pub item: String,
+    /// Why the agreement is annulled (kept in the audit chain)
+    #[arg(long)]
+    pub reason: String,
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
 pub struct AcceptArgs {
     #[arg(long)]
     pub call: String,
@@ -323,6 +339,22 @@ pub fn agreement(data_dir: Option<&Path>, a: &AgreementArgs, out: &Out) -> lixia
         emit_json("lixiang.decide.agreement.v1", &v);
     } else {
         crate::emit(&agreement_line(&v, lang));
+    }
+    Ok(())
+}
+
+pub fn annul_agreement(data_dir: Option<&Path>, a: &AnnulArgs, out: &Out) -> lixiang_core::Result<()> {
+    let at = moment(a.at.as_deref(), out.lang)?;
+    let mut ws = open(data_dir)?;
+    let v = challenge::annul_agreement(&mut ws, &a.call, &a.item, &a.reason, at)?;
+    if out.json {
+        emit_json("lixiang.decide.agreement_annulled.v1", &v);
+    } else {
+        crate::emit(&format!(
+            "{}\n{}",
+            out.lang.pick("已撤销任务书登记：", "Annulled the agreement:"),
+            agreement_line(&v, out.lang)
+        ));
     }
     Ok(())
 }

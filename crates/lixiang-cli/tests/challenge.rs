@@ -351,6 +351,17 @@ fn a_race_of_three_teams_goes_through_two_gates_to_one_winner_and_the_item_below
     assert_eq!(a["file_sha256"].as_str().unwrap().len(), 64);
     let (status, err) = fails(&mut agree(&num(2), "2027-06-01", &scan, "300"));
     assert_eq!((status, err.as_str()), (Some(4), "challenge.agreement_recorded"));
+    // An agreement recorded wrongly is annulled with a reason (kept in the audit chain), then recorded again.
+    let annul = |team: &str| {
+        let mut c = decide(&["agreement-annul", "--item", team, "--reason", "扫描件有误，重新登记"]);
+        c.args(["--at", "2027-06-01T16:00:00+08:00"]);
+        c
+    };
+    let (status, err) = fails(&mut annul(&num(3)));
+    assert_eq!((status, err.as_str()), (Some(4), "challenge.agreement_none"));
+    let gone = ok(&mut annul(&num(2)));
+    assert_eq!(gone["agreement_no"], "RWS-2027-001");
+    ok(&mut agree(&num(2), "2027-06-01", &scan, "300"));
     // Still refused, now naming only the two teams left; `milestone show` lists the recorded one.
     let (_, err, text) = fails_saying(&mut publicity());
     assert_eq!(err, "challenge.agreement_missing");

@@ -169,6 +169,15 @@ fn payout_of(r: &Row) -> rusqlite::Result<PayoutRow> {
 }
 
 impl Writer<'_> {
+    /// Removes a team's agreement (its annulment before the 公示; the audit event written in the same
+    /// transaction keeps the row and the reason). Returns whether there was one.
+    pub fn agreement_delete(&self, call_id: &str, number: &str) -> Result<bool> {
+        let n = self
+            .tx
+            .execute("DELETE FROM challenge_agreement WHERE call_id = ?1 AND number = ?2", params![call_id, number])?;
+        Ok(n > 0)
+    }
+
     /// Records a team's agreement; a second one for the same team and call is refused by the key.
     pub fn agreement_insert(&self, a: &AgreementRow) -> Result<()> {
         self.tx.execute(

@@ -6,6 +6,8 @@ use tauri::{WebviewUrl, WebviewWindowBuilder};
 
 fn main() {
     lixiang_desktop::startup::mark_process_start();
+    // Drawn exactly as the app is drawn, so the comparison is of what the two pages do.
+    lixiang_desktop::rendering::prefer_cpu_rendering();
     tauri::Builder::default()
         .invoke_handler(tauri::generate_handler![lixiang_desktop::startup::startup_ready])
         .setup(|app| {

@@ -31,7 +31,9 @@
 //! - Agreement: between the selection and the 公示 the office records, per selected team, the 任务书/协议
 //!   the 发榜方 signed: its number, the date (not before the selection), the signed scan (a PDF in the blob
 //!   store by its SHA-256) and the funding, which must be what the call fixes ([`agreed_funding`]). The
-//!   公示 of a challenge is refused while a selected team has none.
+//!   公示 of a challenge is refused while a selected team has none, and may not start before the last
+//!   agreement was signed. A selection made again may not leave out a team whose agreement is recorded:
+//!   the agreement is annulled first ([`annul_agreement`], with a reason, before the 公示 only).
 //!
 //! Times are parameters (never the clock); every write is one transaction with one audit event (action
 //! `decision`).
@@ -516,6 +518,7 @@ pub fn select(ws: &mut Workspace, call: &str, round: u32, input: &SelectInput, a
         ));
     }
     let Proposed { mut selection, row } = propose(ws, call, round, input, at.to_string())?;
+    refuse_dropping_agreed_teams(ws, &c, &selection)?;
     let ev = event(
         "challenge_selection",
         format!("{call_id}#{round}"),
@@ -729,6 +732,84 @@ pub fn record_agreement(ws: &mut Workspace, call: &str, input: &AgreementInput, 
     Ok(agreement_view(&row))
 }
 
+/// A new selection may not leave out a team whose agreement is recorded: the 发榜方 has signed with it.
+/// The agreement is annulled first ([`annul_agreement`], with its reason in the audit chain), then the
+/// selection made again.
+fn refuse_dropping_agreed_teams(ws: &mut Workspace, c: &Call, selection: &Selection) -> Result<()> {
+    let kept: BTreeSet<&str> = selection.selected.iter().map(|s| s.number.as_str()).collect();
+    let id = c.id.to_string();
+    let dropped: Vec<AgreementRow> =
+        ws.store.read(|r| r.agreements(&id))?.into_iter().filter(|a| !kept.contains(a.number.as_str())).collect();
+    if dropped.is_empty() {
+        return Ok(());
+    }
+    let zh: Vec<String> = dropped.iter().map(|a| format!("{}（任务书 {}）", a.number, a.agreement_no)).collect();
+    let en: Vec<String> = dropped.iter().map(|a| format!("{} (agreement {})", a.number, a.agreement_no)).collect();
+    Err(refused(
+        "challenge.selection_drops_agreement",
+        format!(
+            "新的选定会撤下已登记任务书的团队 {}：先撤销其任务书登记并写明理由，再重新选定",
+            zh.join("、")
+        ),
+        format!(
+            "the new selection would leave out {}, whose signed agreement is recorded: annul that agreement with a reason first, then select again",
+            en.join(", ")
+        ),
+    ))
+}
+
+/// Annuls the recorded agreement of a team before the 公示 (the 发榜方 and the team rescinded it, or it
+/// was recorded against the wrong team): the row goes, and the audit event (action `decision`) keeps it
+/// with the officer's reason. Refused once the 公示 has started, without a reason, and for a team with
+/// no recorded agreement.
+pub fn annul_agreement(
+    ws: &mut Workspace,
+    call: &str,
+    number: &str,
+    reason: &str,
+    at: Moment,
+) -> Result<AgreementView> {
+    let c = calls::get(ws, call)?;
+    challenge_of(&c)?;
+    let round = selection_round(&c);
+    let id = c.id.to_string();
+    let number = number.trim();
+    if let Some(p) = ws.store.read(|r| r.publicity(&id, round))? {
+        return Err(refused(
+            "challenge.agreement_frozen",
+            format!("指南 {} 已于 {} 开始公示：{number} 的任务书登记不能再撤销", c.code, p.starts_on),
+            format!(
+                "call {} is in its public notice since {}: the agreement of {number} can no longer be annulled",
+                c.code, p.starts_on
+            ),
+        ));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(invalid(
+            "reason",
+            format!("请写明撤销 {number} 任务书登记的理由"),
+            format!("give the reason for annulling the agreement of {number}"),
+        ));
+    }
+    let Some(row) = ws.store.read(|r| r.agreements(&id))?.into_iter().find(|a| a.number == number) else {
+        return Err(refused(
+            "challenge.agreement_none",
+            format!("指南 {} 没有 {number} 的任务书登记，无可撤销", c.code),
+            format!("call {} has no recorded agreement of {number} to annul", c.code),
+        ));
+    };
+    let ev = event(
+        "challenge_agreement",
+        format!("{id}#{number}"),
+        &row,
+        serde_json::json!({ "call": c.code, "number": number, "annulled": true, "agreement_no": row.agreement_no,
+            "signed_on": row.signed_on, "file_sha256": row.file_sha256, "reason": reason, "at": at.to_string() }),
+    );
+    ws.store.write(ev, |w| w.agreement_delete(&id, number))?;
+    Ok(agreement_view(&row))
+}
+
 /// The selected teams of `items` with no recorded agreement (the 公示 of a challenge waits for them).
 pub fn missing_agreements(ws: &mut Workspace, call: &Call, items: &[RecommendedItem]) -> Result<Vec<String>> {
     let id = call.id.to_string();
@@ -737,11 +818,13 @@ pub fn missing_agreements(ws: &mut Workspace, call: &Call, items: &[RecommendedI
 }
 
 /// Whether `decision::start_publicity` must refuse: a challenge's 公示 starts once every selected team
-/// has its agreement recorded.
+/// has its agreement recorded, and not before the last of them was signed (the 公示 announces teams the
+/// 发榜方 has agreed with).
 pub(crate) fn refuse_publicity_without_agreements(
     ws: &mut Workspace,
     call: &str,
     items: &[RecommendedItem],
+    starts_on: Date,
 ) -> Result<()> {
     let c = calls::get(ws, call)?;
     if c.mode.challenge().is_none() {
@@ -749,6 +832,28 @@ pub(crate) fn refuse_publicity_without_agreements(
     }
     let missing = missing_agreements(ws, &c, items)?;
     if missing.is_empty() {
+        let id = c.id.to_string();
+        let selected: BTreeSet<&str> = items.iter().map(|i| i.number.as_str()).collect();
+        let latest = ws
+            .store
+            .read(|r| r.agreements(&id))?
+            .into_iter()
+            .filter(|a| selected.contains(a.number.as_str()))
+            .filter_map(|a| Date::parse(&a.signed_on).map(|d| (d, a)))
+            .max_by_key(|(d, _)| *d);
+        if let Some((signed, a)) = latest.filter(|(d, _)| starts_on < *d) {
+            return Err(refused(
+                "challenge.publicity_before_agreement",
+                format!(
+                    "指南 {} 的公示开始日期 {starts_on} 早于 {} 任务书 {} 的签订日期 {signed}：公示从任务书签订之日或之后开始",
+                    c.code, a.number, a.agreement_no
+                ),
+                format!(
+                    "call {}: the public notice would start on {starts_on}, before the agreement {} of {} was signed on {signed}: start it on or after that date",
+                    c.code, a.agreement_no, a.number
+                ),
+            ));
+        }
         return Ok(());
     }
     Err(refused(

@@ -136,3 +136,64 @@ fn the_public_notice_waits_for_the_agreement_of_the_selected_team_which_is_check
     assert_eq!(p.agreements, vec![a]);
     decision::start_publicity(&mut w.office.ws, &code, 1, starts, 7, at).unwrap();
 }
+
+#[test]
+fn a_signed_agreement_holds_its_team_on_the_selection_until_annulled_and_dates_the_public_notice() {
+    let mut w = scored_bounty();
+    let code = w.call.code.clone();
+    let n = w.numbers.clone();
+    let at = Moment::parse("2027-06-01T09:00:00+08:00").unwrap();
+    let input = |number: &str, no: &str| AgreementInput {
+        number: number.to_string(),
+        agreement_no: no.into(),
+        signed_on: Date::parse("2027-06-03").unwrap(),
+        funding: None,
+        file_name: "任务书.pdf".into(),
+        file: b"%PDF-1.7\n% signed\n".to_vec(),
+    };
+    select(&mut w.office.ws, &code, 1, &SelectInput::default(), at).unwrap();
+    record_agreement(&mut w.office.ws, &code, &input(&n[0], "RWS-A"), at).unwrap();
+    assert_eq!(agreement_events(&mut w), 1);
+
+    // Selecting another team would leave out the one the 发榜方 signed with: refused naming it and its
+    // agreement; the selection stays as it was.
+    let other =
+        SelectInput { choose: vec![n[2].clone()], reason: Some("专家组复议".into()), ..Default::default() };
+    let err = select(&mut w.office.ws, &code, 1, &other, at).unwrap_err();
+    assert_eq!(err.code(), "challenge.selection_drops_agreement", "{err}");
+    assert!(err.to_string().contains(&n[0]) && err.to_string().contains("RWS-A"), "{err}");
+    let p = panel(&mut w.office.ws, &code).unwrap().unwrap();
+    assert_eq!(p.selected, vec![n[0].clone()]);
+
+    // The 公示 may not start before the agreement was signed (2027-06-03).
+    let err =
+        decision::start_publicity(&mut w.office.ws, &code, 1, Date::parse("2027-06-02").unwrap(), 7, at).unwrap_err();
+    assert_eq!(err.code(), "challenge.publicity_before_agreement", "{err}");
+    assert!(err.to_string().contains("2027-06-02") && err.to_string().contains("2027-06-03"), "{err}");
+
+    // Annulling needs a reason and an agreement to annul; nothing is written until both are there.
+    let err = annul_agreement(&mut w.office.ws, &code, &n[0], "  ", at).unwrap_err();
+    assert!(matches!(err, CoreError::Validation { ref field, .. } if field == "reason"), "{err}");
+    let err = annul_agreement(&mut w.office.ws, &code, &n[1], "登记错误", at).unwrap_err();
+    assert_eq!(err.code(), "challenge.agreement_none", "{err}");
+    assert_eq!(agreements(&mut w.office.ws, &code).unwrap().len(), 1);
+    assert_eq!(agreement_events(&mut w), 1);
+
+    // Annulled: the row goes, the audit chain keeps it with the reason; now the other team may be
+    // selected, signed with, and announced.
+    let gone = annul_agreement(&mut w.office.ws, &code, &n[0], "发榜方与团队协商解除", at).unwrap();
+    assert_eq!(gone.agreement_no, "RWS-A");
+    assert!(agreements(&mut w.office.ws, &code).unwrap().is_empty());
+    let events = w.office.ws.store.read(|r| r.audit_events()).unwrap();
+    let last = events.iter().rfind(|e| e.record_kind == "challenge_agreement").unwrap();
+    let detail = last.detail.clone().unwrap_or_default();
+    assert!(detail.contains("发榜方与团队协商解除") && detail.contains("\"annulled\":true"), "{detail}");
+    select(&mut w.office.ws, &code, 1, &other, at).unwrap();
+    record_agreement(&mut w.office.ws, &code, &input(&n[2], "RWS-C"), at).unwrap();
+    decision::start_publicity(&mut w.office.ws, &code, 1, Date::parse("2027-06-03").unwrap(), 7, at).unwrap();
+
+    // Once the 公示 has started the agreement stands.
+    let err = annul_agreement(&mut w.office.ws, &code, &n[2], "迟到的理由", at).unwrap_err();
+    assert_eq!(err.code(), "challenge.agreement_frozen", "{err}");
+    assert_eq!(agreements(&mut w.office.ws, &code).unwrap().len(), 1);
+}

@@ -372,7 +372,7 @@ pub fn start_publicity(
             ),
         ));
     }
-    super::challenge::refuse_publicity_without_agreements(ws, call, &state.items)?;
+    super::challenge::refuse_publicity_without_agreements(ws, call, &state.items, starts_on)?;
     if days < MIN_PUBLICITY_DAYS {
         return Err(invalid(
             "days",
