@@ -9,6 +9,7 @@ pub mod appeal;
 pub mod applications;
 pub mod backup;
 pub mod budget_schemas;
+pub mod calls;
 pub mod challenge;
 pub mod challenge_choice;
 pub mod commands;
@@ -68,6 +69,15 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             backup::auto_backup_set,
             backup::auto_backup_choose_folder,
             applications::calls_list,
+            calls::call_get,
+            calls::call_demos,
+            calls::call_new_from_demo,
+            calls::call_copy,
+            calls::call_save,
+            calls::call_publish,
+            calls::call_revise,
+            calls::call_changes,
+            calls::call_export,
             budget_schemas::budget_schemas_list,
             budget_schemas::budget_schema_get,
             budget_schemas::budget_schema_import,

@@ -101,6 +101,34 @@ export const commands = {
 	autoBackupChooseFolder: () => typedError<string | null, IpcError>(__TAURI_INVOKE("auto_backup_choose_folder")),
 	/**  Every call this workspace holds (published here or imported), newest revision of each. */
 	callsList: () => typedError<CallSummary[], IpcError>(__TAURI_INVOKE("calls_list")),
+	/**  The newest revision of a call, for the editor (any role may read the calls it holds). */
+	callGet: (callId: string) => typedError<CallDoc, IpcError>(__TAURI_INVOKE("call_get", { callId })),
+	/**  The shipped demo calls (one per programme, covering the modes), to start a new call from. */
+	callDemos: () => typedError<DemoCall[], IpcError>(__TAURI_INVOKE("call_demos")),
+	/**
+	 *  A new draft for a programme from a shipped demo call (its own by default, as `lixiang call create
+	 *  --demo ZX06`; `from` names another programme's to start from another mode), with a new id and a free
+	 *  code.
+	 */
+	callNewFromDemo: (programme: string, from: string | null) => typedError<CallDoc, IpcError>(__TAURI_INVOKE("call_new_from_demo", { programme, from })),
+	/**  A new draft as a copy of a held call, with a new id and a free code. */
+	callCopy: (callId: string) => typedError<CallDoc, IpcError>(__TAURI_INVOKE("call_copy", { callId })),
+	/**
+	 *  Saves a draft (the call as JSON text); answers with the checks, each naming its field. A published
+	 *  revision is refused (`call.refused`, frozen): make a new revision.
+	 */
+	callSave: (json: string) => typedError<CallSaved, IpcError>(__TAURI_INVOKE("call_save", { json })),
+	/**  Publishes the newest (draft) revision: checked, frozen and audited; or refused with the problems. */
+	callPublish: (callId: string) => typedError<CallPublished, IpcError>(__TAURI_INVOKE("call_publish", { callId })),
+	/**  Starts the next revision of a published call as a draft. */
+	callRevise: (callId: string) => typedError<CallDoc, IpcError>(__TAURI_INVOKE("call_revise", { callId })),
+	/**  What revision `revision` changed against the one before (empty for the first), as applicants see it. */
+	callChanges: (callId: string, revision: number) => typedError<CallChanges, IpcError>(__TAURI_INVOKE("call_changes", { callId, revision })),
+	/**
+	 *  Writes the call package of the newest revision (published) where the person chooses (save dialog),
+	 *  signed with the unlocked keys, as `lixiang call export`. `None` when the dialog is cancelled.
+	 */
+	callExport: (callId: string) => typedError<CallExported | null, IpcError>(__TAURI_INVOKE("call_export", { callId })),
 	/**  Every schema held: shipped, added here, received with call packages, each with its hash and origin. */
 	budgetSchemasList: () => typedError<HeldSummary[], IpcError>(__TAURI_INVOKE("budget_schemas_list")),
 	/**  The schema `code` v`version` opened: categories, indirect-cost tiers, thresholds. */
@@ -692,6 +720,62 @@ export type BudgetForm = {
 	equipment: EquipmentForm[],
 };
 
+/**
+ *  One changed field between two revisions, in both languages (`before` absent: added; `after`
+ *  absent: removed).
+ */
+export type CallChange = {
+	field: string,
+	label: Bilingual,
+	before: Bilingual | null,
+	after: Bilingual | null,
+};
+
+/**
+ *  What a revision changed against the one before it. An applicant may hold a later revision without the
+ *  earlier one (it imported only the newest): then `previous_held` is false and nothing is listed.
+ */
+export type CallChanges = {
+	previous_held: boolean,
+	changes: CallChange[],
+};
+
+/**  A call as the editor opens it: the JSON text of the `Call` (as `lixiang call show` prints it). */
+export type CallDoc = {
+	json: string,
+	code: string,
+	revision: number,
+	published: boolean,
+};
+
+/**  Where the call package was written. */
+export type CallExported = {
+	path: string,
+	package_id: string,
+	file_sha256: string,
+};
+
+/**
+ *  What a publication answers: published (with the warnings, which do not block), or refused with the
+ *  problems, each naming its field; nothing is written then.
+ */
+export type CallPublished = {
+	published: boolean,
+	revision: number,
+	problems: Problem[],
+};
+
+/**
+ *  What a save answers: when, and the core's checks of what was saved (errors block publishing, not
+ *  saving: a draft may be incomplete for weeks).
+ */
+export type CallSaved = {
+	saved_at: string,
+	/**  The code saved under: a first draft moved to another year is renumbered for it. */
+	code: string,
+	problems: Problem[],
+};
+
 /**  A call in the desk's list. */
 export type CallSummary = {
 	id: string,
@@ -1002,6 +1086,15 @@ export type DeclaredLine = {
 };
 
 export type Degree = "bachelor" | "master" | "doctor";
+
+/**  A shipped demo call as the new-call dialog offers it: one per programme, covering the modes. */
+export type DemoCall = {
+	programme: string,
+	code: string,
+	title: Bilingual,
+	mode: Bilingual,
+	category: Bilingual,
+};
 
 /**  ≥ (at least) for outputs; ≤ (at most) for costs and energy use. */
 export type Direction = "at_least" | "at_most";

@@ -9,6 +9,7 @@ export const router = createRouter({
     { path: '/indicators', name: 'indicators', component: () => import('./views/IndicatorsView.vue') },
     { path: '/contacts', name: 'contacts', component: () => import('./views/ContactsView.vue') },
     { path: '/calls', name: 'calls', component: () => import('./views/CallsView.vue') },
+    { path: '/calls/:id', name: 'call', component: () => import('./views/CallEditorView.vue') },
     { path: '/applications', name: 'applications', component: () => import('./views/ApplicationsView.vue') },
     { path: '/applications/:id', name: 'application', component: () => import('./views/ApplicationEditorView.vue') },
     { path: '/experts', name: 'experts', component: () => import('./views/ExpertsView.vue') },

@@ -17,6 +17,7 @@ import { en as panel } from './panel'
 import { en as keyAdmin } from './keys'
 import { en as objections } from './objections'
 import { en as budgetSchemas } from './budgetSchemas'
+import { en as calldesk } from './calldesk'
 
 const en: typeof zh = {
   forms,
@@ -35,6 +36,7 @@ const en: typeof zh = {
   keyAdmin,
   objections,
   budgetSchemas,
+  calldesk,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },
   calls: {
     print: 'Save as PDF…',

@@ -15,6 +15,7 @@ import { zh as panel } from './panel'
 import { zh as keyAdmin } from './keys'
 import { zh as objections } from './objections'
 import { zh as budgetSchemas } from './budgetSchemas'
+import { zh as calldesk } from './calldesk'
 
 export default {
   forms,
@@ -33,6 +34,7 @@ export default {
   keyAdmin,
   objections,
   budgetSchemas,
+  calldesk,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
   calls: {
     print: '导出 PDF…',

@@ -108,6 +108,17 @@ pub fn get(ws: &mut Workspace, code_or_id: &str) -> Result<Call> {
     call_of(&row)
 }
 
+/// Revision `revision` of a call found by code or id (as [`get`] finds it), whatever its state: the
+/// desk compares a revision with the one before it ([`super::changes`]).
+pub fn get_revision(ws: &mut Workspace, code_or_id: &str, revision: u32) -> Result<Call> {
+    let id = get(ws, code_or_id)?.id.to_string();
+    let row = ws.store.read(|r| r.call_revision(&id, revision))?.ok_or_else(|| CoreError::NotFound {
+        what: "call revision / 指南修订版".into(),
+        key: format!("{code_or_id} r{revision}"),
+    })?;
+    call_of(&row)
+}
+
 /// Every call's newest revision.
 pub fn list(ws: &mut Workspace) -> Result<Vec<CallSummary>> {
     let rows = ws.store.read(|r| r.calls_latest())?;

@@ -1,0 +1,512 @@
+//! The office's call desk in the window (指南/榜单): open a call for the editor, start a draft from a
+//! programme's shipped demo call or as a copy of a held call, save a draft (answered with the core's
+//! checks, each naming its field), publish (refusals and warnings as a list), start the next revision,
+//! the changes of a revision against the one before (what applicants are told), and the call package
+//! through the save dialog. Thin, as `lixiang call create|publish|revise|export`: the rules are
+//! `lixiang_core::call`'s; this module adds only what the window needs around them — the office-only
+//! gate (the core's desk does not ask who is at it) and a fresh id and code for a new draft.
+//!
+//! The call crosses IPC as its JSON text, the shape `lixiang call show` prints: the core's `Call` has
+//! no TypeScript type of its own (its dates, moments and fen serialise as strings and numbers through
+//! hand-written serde), and the editor (`ui/src/components/calldesk/callModel.ts`) mirrors that shape.
+
+use crate::dialogs;
+use crate::state::AppState;
+use crate::IpcError;
+use lixiang_core::calendar::Moment;
+use lixiang_core::call::{self, desk, Call, CallStatus};
+use lixiang_core::identity::{self, Role};
+use lixiang_core::lang::Bilingual;
+use lixiang_core::validate::Problem;
+use lixiang_core::{CoreError, Lang, Workspace};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::time::Instant;
+use tauri::{AppHandle, State};
+
+/// Why the desk refused before asking the core.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeskRefusal {
+    /// Calls are made and published by the programme office; this workspace's identity has another role.
+    OfficeOnly { role: Role },
+}
+
+impl DeskRefusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            DeskRefusal::OfficeOnly { .. } => "calldesk.office_only",
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            DeskRefusal::OfficeOnly { role } => match lang {
+                Lang::Zh => format!(
+                    "只有项目管理机构（项目办）可以新建、修改、发布和导出指南；本工作区的身份是「{}」。",
+                    role.label(lang)
+                ),
+                Lang::En => format!(
+                    "Only the programme office creates, edits, publishes and exports calls; this workspace's identity is a {}.",
+                    role.label(lang)
+                ),
+            },
+        }
+    }
+
+    fn ipc(&self, lang: Lang) -> IpcError {
+        IpcError { code: self.code().into(), message: self.message(lang) }
+    }
+}
+
+/// The gate of every command that changes or exports a call: an office identity, or the refusal naming
+/// the role there is (no identity at all: the core's `identity.none`).
+pub fn check_office(role: Option<Role>, lang: Lang) -> Result<(), IpcError> {
+    match role {
+        Some(Role::Office) => Ok(()),
+        Some(role) => Err(DeskRefusal::OfficeOnly { role }.ipc(lang)),
+        None => Err(IpcError::from_core(&CoreError::NoIdentity, lang)),
+    }
+}
+
+/// Runs `f` on the workspace once [`check_office`] let it through.
+async fn as_office<T, F>(state: &AppState, f: F) -> Result<T, IpcError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Workspace) -> lixiang_core::Result<T> + Send + 'static,
+{
+    let role = state.with_workspace(|ws| Ok(identity::info(ws)?.map(|i| i.role))).await?;
+    check_office(role, state.lang())?;
+    state.with_workspace(f).await
+}
+
+/// A call as the editor opens it: the JSON text of the `Call` (as `lixiang call show` prints it).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct CallDoc {
+    pub json: String,
+    pub code: String,
+    pub revision: u32,
+    pub published: bool,
+}
+
+fn doc(call: &Call) -> CallDoc {
+    CallDoc {
+        json: serde_json::to_string(call).expect("a call serialises"),
+        code: call.code.clone(),
+        revision: call.revision,
+        published: call.is_published(),
+    }
+}
+
+/// What a save answers: when, and the core's checks of what was saved (errors block publishing, not
+/// saving: a draft may be incomplete for weeks).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct CallSaved {
+    pub saved_at: String,
+    /// The code saved under: a first draft moved to another year is renumbered for it.
+    pub code: String,
+    pub problems: Vec<Problem>,
+}
+
+/// What a publication answers: published (with the warnings, which do not block), or refused with the
+/// problems, each naming its field; nothing is written then.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct CallPublished {
+    pub published: bool,
+    pub revision: u32,
+    pub problems: Vec<Problem>,
+}
+
+/// One changed field between two revisions, in both languages (`before` absent: added; `after`
+/// absent: removed).
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+pub struct CallChange {
+    pub field: String,
+    pub label: Bilingual,
+    pub before: Option<Bilingual>,
+    pub after: Option<Bilingual>,
+}
+
+/// What a revision changed against the one before it. An applicant may hold a later revision without the
+/// earlier one (it imported only the newest): then `previous_held` is false and nothing is listed.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+pub struct CallChanges {
+    pub previous_held: bool,
+    pub changes: Vec<CallChange>,
+}
+
+/// Where the call package was written.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct CallExported {
+    pub path: String,
+    pub package_id: String,
+    pub file_sha256: String,
+}
+
+/// The first code `YYYY-ZXnn-NN` at or after `wanted` (same year and programme) that no held call uses;
+/// `wanted` itself when free. A code that does not end in a number gets `-01`, `-02` … appended.
+pub fn free_code(wanted: &str, taken: &BTreeSet<String>) -> String {
+    if !taken.contains(wanted) {
+        return wanted.to_string();
+    }
+    let (stem, first) = match wanted.rsplit_once('-') {
+        Some((stem, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            (stem.to_string(), n.parse::<u32>().unwrap_or(0) + 1)
+        }
+        _ => (wanted.to_string(), 1),
+    };
+    (first..).map(|n| format!("{stem}-{n:02}")).find(|c| !taken.contains(c)).expect("the codes are unbounded")
+}
+
+/// `template` as a new draft call: a new id, revision 1, unpublished, under the first free code from the
+/// template's own. A new call made in the window is a call of its own, so the demo's fixed id (every
+/// machine's demo call) and a copied call's id are never reused.
+pub fn new_draft_of(mut template: Call, taken: &BTreeSet<String>) -> Call {
+    template.id = call::CallId::new();
+    template.revision = 1;
+    template.status = CallStatus::Draft;
+    template.code = free_code(&template.code, taken);
+    template
+}
+
+fn taken_codes(ws: &mut Workspace) -> lixiang_core::Result<BTreeSet<String>> {
+    Ok(desk::list(ws)?.into_iter().map(|c| c.code).collect())
+}
+
+/// A shipped demo call as the new-call dialog offers it: one per programme, covering the modes.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct DemoCall {
+    pub programme: String,
+    pub code: String,
+    pub title: Bilingual,
+    pub mode: Bilingual,
+    pub category: Bilingual,
+}
+
+/// The shipped demo calls, the starting points of a new call.
+pub fn demos() -> lixiang_core::Result<Vec<DemoCall>> {
+    Ok(call::demo_calls()?
+        .into_iter()
+        .map(|c| DemoCall {
+            programme: c.programme.clone(),
+            code: c.code.clone(),
+            title: c.title.clone(),
+            mode: c.mode.name(),
+            category: c.category.name(),
+        })
+        .collect())
+}
+
+/// A new draft for `programme` (`ZX06`), saved at once: a copy of the shipped demo call of programme
+/// `from` (by default the programme's own), so that any programme can start from any mode. Moved to
+/// another programme, the draft takes that programme's code and drops the plan targets its core
+/// indicators pointed to (they belong to the demo's programme).
+pub fn new_from_demo(ws: &mut Workspace, programme: &str, from: Option<&str>) -> lixiang_core::Result<Call> {
+    let programme = programme.trim().to_ascii_uppercase();
+    let from = from.map(|f| f.trim().to_ascii_uppercase()).unwrap_or_else(|| programme.clone());
+    let mut demo = call::demo_calls()?
+        .into_iter()
+        .find(|c| c.programme == from)
+        .ok_or_else(|| CoreError::NotFound { what: "demo call / 示例指南".into(), key: from.clone() })?;
+    if demo.programme != programme {
+        demo.code = format!("{}-{programme}-01", demo.year);
+        demo.programme = programme;
+        for indicator in &mut demo.core_indicators {
+            indicator.plan_target = None;
+        }
+    }
+    let draft = new_draft_of(demo, &taken_codes(ws)?);
+    desk::save_draft(ws, &draft)?;
+    Ok(draft)
+}
+
+/// A new draft as a copy of the newest revision of a held call, saved at once.
+pub fn new_copy(ws: &mut Workspace, code_or_id: &str) -> lixiang_core::Result<Call> {
+    let source = desk::get(ws, code_or_id)?;
+    let draft = new_draft_of(source, &taken_codes(ws)?);
+    desk::save_draft(ws, &draft)?;
+    Ok(draft)
+}
+
+/// Saves the editor's call (JSON text) as a draft and checks what was saved. A first draft whose year no
+/// longer matches its code (`2027-ZX06-01` moved to 2028) takes the first free code of its year: it has
+/// never left this machine, and the code is not typed in the editor. A later revision keeps its code.
+pub fn save(ws: &mut Workspace, json: &str) -> lixiang_core::Result<CallSaved> {
+    let mut call: Call = serde_json::from_str(json).map_err(|e| CoreError::Validation {
+        field: "call / 指南".into(),
+        reason: format!("不是有效的指南数据 / not a valid call: {e}"),
+    })?;
+    let prefix = format!("{}-{}-", call.year, call.programme);
+    if call.revision == 1 && !call.is_published() && !call.code.starts_with(&prefix) {
+        let mut taken = taken_codes(ws)?;
+        taken.remove(&call.code);
+        call.code = free_code(&format!("{prefix}01"), &taken);
+    }
+    desk::save_draft(ws, &call)?;
+    Ok(CallSaved {
+        saved_at: Moment::now_utc().to_string(),
+        code: call.code.clone(),
+        problems: call::validate_call(&call),
+    })
+}
+
+/// Publishes the newest revision at `at`; a refusal by the checks is an answer, not an error.
+pub fn publish(ws: &mut Workspace, code_or_id: &str, at: Moment) -> lixiang_core::Result<CallPublished> {
+    match desk::publish(ws, code_or_id, at) {
+        Ok((c, warnings)) => Ok(CallPublished { published: true, revision: c.revision, problems: warnings }),
+        Err(CoreError::CallRefused { problems, .. }) => {
+            let revision = desk::get(ws, code_or_id)?.revision;
+            Ok(CallPublished { published: false, revision, problems })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// What revision `revision` changed against the one before it; nothing for the first.
+pub fn changes(ws: &mut Workspace, code_or_id: &str, revision: u32) -> lixiang_core::Result<CallChanges> {
+    let new = desk::get_revision(ws, code_or_id, revision)?;
+    if revision <= 1 {
+        return Ok(CallChanges { previous_held: true, changes: Vec::new() });
+    }
+    let old = match desk::get_revision(ws, code_or_id, revision - 1) {
+        Ok(old) => old,
+        Err(CoreError::NotFound { .. }) => return Ok(CallChanges { previous_held: false, changes: Vec::new() }),
+        Err(e) => return Err(e),
+    };
+    let changes = call::changes(&old, &new)
+        .into_iter()
+        .map(|c| CallChange { field: c.field, label: c.label, before: c.before, after: c.after })
+        .collect();
+    Ok(CallChanges { previous_held: true, changes })
+}
+
+/// The newest revision of a call, for the editor (any role may read the calls it holds).
+#[tauri::command]
+#[specta::specta]
+pub async fn call_get(state: State<'_, AppState>, call_id: String) -> Result<CallDoc, IpcError> {
+    state.with_workspace(move |ws| desk::get(ws, &call_id).map(|c| doc(&c))).await
+}
+
+/// The shipped demo calls (one per programme, covering the modes), to start a new call from.
+#[tauri::command]
+#[specta::specta]
+pub async fn call_demos(state: State<'_, AppState>) -> Result<Vec<DemoCall>, IpcError> {
+    let lang = state.lang();
+    demos().map_err(|e| IpcError::from_core(&e, lang))
+}
+
+/// A new draft for a programme from a shipped demo call (its own by default, as `lixiang call create
+/// --demo ZX06`; `from` names another programme's to start from another mode), with a new id and a free
+/// code.
+#[tauri::command]
+#[specta::specta]
+pub async fn call_new_from_demo(
+    state: State<'_, AppState>,
+    programme: String,
+    from: Option<String>,
+) -> Result<CallDoc, IpcError> {
+    as_office(&state, move |ws| new_from_demo(ws, &programme, from.as_deref()).map(|c| doc(&c))).await
+}
+
+/// A new draft as a copy of a held call, with a new id and a free code.
+#[tauri::command]
+#[specta::specta]
+pub async fn call_copy(state: State<'_, AppState>, call_id: String) -> Result<CallDoc, IpcError> {
+    as_office(&state, move |ws| new_copy(ws, &call_id).map(|c| doc(&c))).await
+}
+
+/// Saves a draft (the call as JSON text); answers with the checks, each naming its field. A published
+/// revision is refused (`call.refused`, frozen): make a new revision.
+#[tauri::command]
+#[specta::specta]
+pub async fn call_save(state: State<'_, AppState>, json: String) -> Result<CallSaved, IpcError> {
+    as_office(&state, move |ws| save(ws, &json)).await
+}
+
+/// Publishes the newest (draft) revision: checked, frozen and audited; or refused with the problems.
+#[tauri::command]
+#[specta::specta]
+pub async fn call_publish(state: State<'_, AppState>, call_id: String) -> Result<CallPublished, IpcError> {
+    as_office(&state, move |ws| publish(ws, &call_id, Moment::now_utc())).await
+}
+
+/// Starts the next revision of a published call as a draft.
+#[tauri::command]
+#[specta::specta]
+pub async fn call_revise(state: State<'_, AppState>, call_id: String) -> Result<CallDoc, IpcError> {
+    as_office(&state, move |ws| desk::revise(ws, &call_id).map(|c| doc(&c))).await
+}
+
+/// What revision `revision` changed against the one before (empty for the first), as applicants see it.
+#[tauri::command]
+#[specta::specta]
+pub async fn call_changes(state: State<'_, AppState>, call_id: String, revision: u32) -> Result<CallChanges, IpcError> {
+    state.with_workspace(move |ws| changes(ws, &call_id, revision)).await
+}
+
+/// Writes the call package of the newest revision (published) where the person chooses (save dialog),
+/// signed with the unlocked keys, as `lixiang call export`. `None` when the dialog is cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn call_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    call_id: String,
+) -> Result<Option<CallExported>, IpcError> {
+    let lang = state.lang();
+    let (code, revision) = {
+        let id = call_id.clone();
+        as_office(&state, move |ws| desk::get(ws, &id).map(|c| (c.code, c.revision))).await?
+    };
+    if !state.keys.is_unlocked(Instant::now()) {
+        return Err(IpcError::locked(lang));
+    }
+    let title = lang.pick("保存指南文件包", "Save the call package");
+    let filter = (lang.pick("立项文件包", "Lixiang package"), &["lxpkg"][..]);
+    let proposed = format!("{}-{code}-r{revision}.lxpkg", lang.pick("指南", "call"));
+    let Some(path) = dialogs::save_file(&app, lang, title, filter, proposed).await? else { return Ok(None) };
+    let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
+    let card = state.with_workspace(move |ws| desk::export(ws, &keys, &call_id, &path)).await?;
+    Ok(Some(CallExported { path: card.path, package_id: card.package_id, file_sha256: card.file_sha256 }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lixiang_core::identity::keybox::KdfParams;
+
+    fn office() -> (tempfile::TempDir, Workspace) {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::open(&tmp.path().join("office")).unwrap();
+        identity::create(&mut ws, Role::Office, "科技厅", "passphrase!", KdfParams::FOR_TESTS).unwrap();
+        (tmp, ws)
+    }
+
+    #[test]
+    fn only_the_office_passes_the_gate_and_the_refusal_names_the_role() {
+        assert!(check_office(Some(Role::Office), Lang::Zh).is_ok());
+        let e = check_office(Some(Role::Applicant), Lang::Zh).unwrap_err();
+        assert_eq!(e.code, "calldesk.office_only");
+        assert!(e.message.contains("申报单位"), "{}", e.message);
+        let e = check_office(Some(Role::Expert), Lang::En).unwrap_err();
+        assert_eq!(e.code, "calldesk.office_only");
+        assert!(e.message.contains("expert"), "{}", e.message);
+        assert_eq!(check_office(None, Lang::Zh).unwrap_err().code, "identity.none");
+    }
+
+    #[test]
+    fn an_applicant_workspace_is_refused_before_anything_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("institute");
+        {
+            let mut ws = Workspace::open(&dir).unwrap();
+            identity::create(&mut ws, Role::Applicant, "研究所", "passphrase!", KdfParams::FOR_TESTS).unwrap();
+        }
+        let state = AppState::open_with_idle_limit(Some(&dir), std::time::Duration::from_secs(60));
+        let refused = tauri::async_runtime::block_on(as_office(&state, |ws| new_from_demo(ws, "ZX06", None)))
+            .expect_err("an applicant makes no calls");
+        assert_eq!(refused.code, "calldesk.office_only");
+        assert!(refused.message.contains("申报单位"), "{}", refused.message);
+        assert!(state.with_workspace_now(desk::list).unwrap().is_empty(), "nothing written");
+    }
+
+    #[test]
+    fn a_free_code_counts_up_from_the_wanted_one() {
+        let taken: BTreeSet<String> = ["2027-ZX06-01", "2027-ZX06-02", "2027-ZX06-04"].map(String::from).into();
+        assert_eq!(free_code("2027-ZX06-01", &taken), "2027-ZX06-03");
+        assert_eq!(free_code("2027-ZX06-04", &taken), "2027-ZX06-05");
+        assert_eq!(free_code("2027-ZX05-01", &taken), "2027-ZX05-01");
+        let odd: BTreeSet<String> = ["X"].map(String::from).into();
+        assert_eq!(free_code("X", &odd), "X-01");
+    }
+
+    #[test]
+    fn drafts_from_the_demo_and_copies_are_new_calls_with_codes_of_their_own() {
+        let (_tmp, mut ws) = office();
+        let first = new_from_demo(&mut ws, "zx06", None).unwrap();
+        let second = new_from_demo(&mut ws, "ZX06", None).unwrap();
+        assert_eq!((first.code.as_str(), second.code.as_str()), ("2027-ZX06-01", "2027-ZX06-02"));
+        assert_ne!(first.id, second.id);
+        let demo = call::demo_calls().unwrap().into_iter().find(|c| c.programme == "ZX06").unwrap();
+        assert_ne!(first.id, demo.id, "the demo's fixed id is not reused");
+        let copy = new_copy(&mut ws, "2027-ZX06-01").unwrap();
+        assert_eq!((copy.code.as_str(), copy.revision, copy.title.clone()), ("2027-ZX06-03", 1, first.title.clone()));
+        assert_eq!(desk::list(&mut ws).unwrap().len(), 3);
+        assert_eq!(new_from_demo(&mut ws, "ZX99", None).unwrap_err().code(), "not_found");
+    }
+
+    #[test]
+    fn a_programme_can_start_from_another_programmes_demo_and_so_from_any_mode() {
+        let (_tmp, mut ws) = office();
+        let listed = demos().unwrap();
+        assert_eq!(listed.len(), 8);
+        assert!(listed.iter().any(|d| d.mode.zh == "揭榜挂帅（赛马）" && d.programme == "ZX05"), "{listed:?}");
+        let race = new_from_demo(&mut ws, "ZX06", Some("ZX05")).unwrap();
+        assert_eq!(
+            (race.programme.as_str(), race.code.as_str(), race.mode.code()),
+            ("ZX06", "2027-ZX06-01", "challenge")
+        );
+        assert!(race.core_indicators.iter().all(|i| i.plan_target.is_none()));
+        let problems = call::validate_call(&race);
+        assert!(!problems.iter().any(|p| p.field == "programme" || p.field.ends_with("plan_target")), "{problems:?}");
+        // The ZX06 demo's own plan target stays with its own programme.
+        let own = new_from_demo(&mut ws, "ZX06", Some("zx06")).unwrap();
+        assert_eq!(own.code, "2027-ZX06-02");
+        assert_eq!(own.core_indicators[0].plan_target.as_deref(), Some("ZX06-T1"));
+    }
+
+    #[test]
+    fn a_bad_draft_is_saved_with_its_problems_and_refused_at_publication_naming_the_field() {
+        let (_tmp, mut ws) = office();
+        let mut c = new_from_demo(&mut ws, "ZX06", None).unwrap();
+        c.closes_at = Moment::parse("2026-10-01T17:00:00+08:00").unwrap();
+        let saved = save(&mut ws, &serde_json::to_string(&c).unwrap()).unwrap();
+        let p = saved.problems.iter().find(|p| p.code == "call.closing_not_after_opening").expect("checked");
+        assert_eq!(p.field, "closes_at");
+        assert_eq!(desk::get(&mut ws, &c.code).unwrap().closes_at, c.closes_at, "saved as typed");
+
+        let refused = publish(&mut ws, &c.code, Moment::now_utc()).unwrap();
+        assert!(!refused.published);
+        assert!(refused.problems.iter().any(|p| p.field == "closes_at"));
+        assert!(!desk::get(&mut ws, &c.code).unwrap().is_published(), "nothing written");
+
+        assert_eq!(save(&mut ws, "{\"id\": 1}").unwrap_err().code(), "input.invalid");
+        // Moved to 2028, the first draft is renumbered for its year (and found under its new code).
+        let mut later = desk::get(&mut ws, &c.code).unwrap();
+        later.year = 2028;
+        later.opens_at = Moment::parse("2027-11-02T09:00:00+08:00").unwrap();
+        later.closes_at = Moment::parse("2028-01-15T17:30:00+08:00").unwrap();
+        let saved = save(&mut ws, &serde_json::to_string(&later).unwrap()).unwrap();
+        assert_eq!(saved.code, "2028-ZX06-01");
+        assert!(!saved.problems.iter().any(|p| p.field == "code"), "{:?}", saved.problems);
+        assert_eq!(desk::get(&mut ws, "2028-ZX06-01").unwrap().id, c.id);
+        assert_eq!(desk::list(&mut ws).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_revision_lists_what_it_changed_against_the_one_before() {
+        let (_tmp, mut ws) = office();
+        let c = new_from_demo(&mut ws, "ZX06", None).unwrap();
+        assert!(publish(&mut ws, &c.code, Moment::now_utc()).unwrap().published);
+        assert!(changes(&mut ws, &c.code, 1).unwrap().changes.is_empty());
+        let mut next = desk::revise(&mut ws, &c.code).unwrap();
+        next.places = 6;
+        save(&mut ws, &serde_json::to_string(&next).unwrap()).unwrap();
+        let listed = changes(&mut ws, &c.code, 2).unwrap();
+        assert!(listed.previous_held);
+        let listed = listed.changes;
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert_eq!(listed[0].field, "places");
+        assert_eq!(listed[0].after.as_ref().map(|b| b.zh.as_str()), Some("6"));
+        // A revision held without the one before it (an applicant that imported only the newest).
+        let mut alone = new_from_demo(&mut ws, "ZX05", None).unwrap();
+        alone.id = call::CallId::new();
+        alone.revision = 2;
+        desk::save_draft(&mut ws, &alone).unwrap();
+        let none = changes(&mut ws, &alone.id.to_string(), 2).unwrap();
+        assert_eq!((none.previous_held, none.changes.len()), (false, 0));
+        // A published revision cannot be saved over.
+        let mut first = desk::get_revision(&mut ws, &c.code, 1).unwrap();
+        first.places = 7;
+        assert_eq!(save(&mut ws, &serde_json::to_string(&first).unwrap()).unwrap_err().code(), "call.refused");
+    }
+}
