@@ -42,6 +42,23 @@ export function clampPage(n: number, pages: number): number {
 }
 
 /**
+ * What pdf.js is given besides the bytes: where the app's copies of its character maps and standard
+ * fonts are (ui/scripts/pdfjs-data.mjs copies them to `pdfjs/` beside the page at build). A PDF that
+ * names a font without embedding it — a Chinese one in 宋体 (STSong-Light, UniGB-UCS2-H), or Times —
+ * can only be drawn with them. They are fetched on the main thread from the app's own assets
+ * (`connect-src 'self'`).
+ */
+export function documentOptions(data: Uint8Array, base: string = document.baseURI) {
+  return {
+    data,
+    cMapUrl: new URL('pdfjs/cmaps/', base).href,
+    cMapPacked: true,
+    standardFontDataUrl: new URL('pdfjs/standard_fonts/', base).href,
+    useWorkerFetch: false,
+  }
+}
+
+/**
  * pdf.js, loaded on first use. The legacy build: it carries its own polyfills for what the webview
  * (WebKitGTK) may lack. The worker is served from the app's own assets (the CSP allows 'self' only);
  * where the webview refuses a module worker, pdf.js falls back to parsing on the main thread.

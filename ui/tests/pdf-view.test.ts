@@ -79,3 +79,16 @@ describe('the attachment viewer', () => {
     w.unmount()
   })
 })
+
+describe('what pdf.js is given', () => {
+  it('points at the character maps and standard fonts beside the page, packed, fetched on the main thread', async () => {
+    const { documentOptions } = await import('../src/pdfView')
+    const bytes = new Uint8Array([37, 80, 68, 70])
+    const o = documentOptions(bytes, 'tauri://localhost/index.html#/review')
+    expect(o.data).toBe(bytes)
+    expect(o.cMapUrl).toBe('tauri://localhost/pdfjs/cmaps/')
+    expect(o.standardFontDataUrl).toBe('tauri://localhost/pdfjs/standard_fonts/')
+    expect(o.cMapPacked).toBe(true)
+    expect(o.useWorkerFetch).toBe(false)
+  })
+})
