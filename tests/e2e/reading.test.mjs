@@ -7,9 +7,10 @@
 // the window is review.test.mjs's part). In the expert's window the attachment is opened from the reading
 // pane: a canvas for every page, the pages near the view drawn (the first and the last checked for ink),
 // pages turned and zoomed, the bytes delivered as an ArrayBuffer; a PNG attachment is only named with its
-// hash. Afterwards no file with the PDF's bytes exists outside the three workspaces: the app ran with a
-// HOME and a TMPDIR of its own inside the test's folder, which is scanned whole; in the expert's workspace
-// (its webview profile included) the one copy is the blob the packet brought.
+// hash. The expert then declares a conflict on the item in the window: the pane shows the withdrawal, not
+// the application. Afterwards no file with the PDF's bytes exists outside the three workspaces (the app
+// ran with a HOME and a TMPDIR of its own inside the test's folder, which is scanned whole), nor in the
+// expert's workspace, its webview profile included: the blob left with the conflict declaration.
 //
 // To measure another PDF (a long one): LIXIANG_E2E_READING_PDF=FILE; the figures are printed as `# …`.
 import { test, before, after } from 'node:test'
@@ -263,6 +264,16 @@ test('the expert reads the application PDF in the window, page by page, and no c
     const hash = await s.waitFor('the details', async () => (await s.texts('[data-testid="viewer-hash"]'))[0])
     assert.equal(hash.replace(/\s/g, '').length, 64)
     assert.ok((await s.texts('[data-testid="viewer-no-preview"]'))[0].includes('不能在立项中预览'))
+
+    // The expert then declares a conflict on it: the pane no longer shows the application, only why.
+    await s.execute(`document.querySelector('.el-dialog__headerbtn')?.click()`)
+    await s.clickSettled('[data-testid="sheet-conflict"]')
+    await s.type(await s.find('input[data-testid="conflict-reason"], [data-testid="conflict-reason"] input'), '与申报单位有合作关系')
+    await s.clickSettled('[data-testid="conflict-confirm"]')
+    const notice = await s.waitFor('the withdrawal shown', async () => (await s.texts('[data-testid="reading-withdrawn"]'))[0], 30000)
+    assert.ok(notice.includes('声明回避'), notice)
+    assert.equal((await s.findAll('[data-testid="reading-title"]')).length, 0, 'no title')
+    assert.equal((await s.findAll(`[data-testid="attachment-open-${pdfIndex}"]`)).length, 0, 'no attachment list')
   })
 
   // No file with the PDF's bytes outside the three workspaces (the institute's, the office's that received
@@ -272,7 +283,8 @@ test('the expert reads the application PDF in the window, page by page, and no c
   const candidates = walk(root, workspaces).filter((f) => f.size === pdfSize)
   const copies = candidates.filter((f) => sha256(readFileSync(f.path)) === pdfSha).map((f) => f.path)
   assert.deepEqual(copies, [], 'no decrypted copy of the attachment outside the workspace')
-  // The one copy on the expert's side is the blob the packet brought.
+  // Nor inside the expert's workspace (its webview profile included): the blob the packet brought was
+  // its one copy, and it left the laptop with the conflict declaration.
   const expertCopies = walk(dirs.expert, []).filter((f) => f.size === pdfSize && sha256(readFileSync(f.path)) === pdfSha)
-  assert.deepEqual(expertCopies.map((f) => f.path), [join(dirs.expert, 'blobs', pdfSha)])
+  assert.deepEqual(expertCopies.map((f) => f.path), [], 'no copy left after the conflict declaration')
 })

@@ -1529,6 +1529,8 @@ export type ItemReading = {
 	version_sha256: string,
 	blind: boolean,
 	removed: boolean,
+	/**  The expert declared a conflict on the item (it left the packet): its contents are not shown again. */
+	withdrawn: boolean,
 	title: string,
 	keywords: string[],
 	discipline: string,

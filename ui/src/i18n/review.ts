@@ -51,6 +51,7 @@ export const zh = {
   reading: {
     blindNote: '盲评：只显示可供盲评的部分，不含申报单位和团队信息',
     removed: '申报书内容已从本机删除',
+    withdrawn: '您已对此申报书声明回避：它已离开评审包，内容不再显示',
     applicant: '申报单位',
     period: '执行期',
     discipline: '学科代码',
@@ -200,6 +201,7 @@ export const en: typeof zh = {
   reading: {
     blindNote: 'Blind review: only the parts reviewable blind, without the applicant unit and the team',
     removed: 'The application contents were removed from this laptop',
+    withdrawn: 'You declared a conflict on this application: it has left the packet and its contents are no longer shown',
     applicant: 'Applicant unit',
     period: 'Period',
     discipline: 'Discipline',

@@ -91,6 +91,11 @@ fn an_attachment_is_read_from_memory_checked_against_its_hash_only_while_its_ite
     expert::declare_conflict(&mut w.expert(&e).ws, &p.packet_id, &y, "与申报单位有合作关系").unwrap();
     let err = read_attachment(&mut w.expert(&e).ws, &p.packet_id, &y, &y_sha).unwrap_err();
     assert_eq!(refused(err, &y, None), "reading.item_withdrawn");
+    // Nor is its text: the reading pane gets the withdrawal, not the application.
+    let r = super::super::view::item_reading(&mut w.expert(&e).ws, &p.packet_id, &y).unwrap();
+    assert!(r.withdrawn);
+    assert!(r.title.is_empty() && r.sections.is_empty() && r.attachments.is_empty() && r.applicant.is_none());
+    assert!(!super::super::view::item_reading(&mut w.expert(&e).ws, &p.packet_id, &x).unwrap().withdrawn);
 
     // x sealed and returned, the contents removed: nothing of them is read any more.
     let ex = w.expert(&e);

@@ -201,6 +201,8 @@ pub struct ItemReading {
     pub version_sha256: String,
     pub blind: bool,
     pub removed: bool,
+    /// The expert declared a conflict on the item (it left the packet): its contents are not shown again.
+    pub withdrawn: bool,
     pub title: String,
     pub keywords: Vec<String>,
     pub discipline: String,
@@ -250,6 +252,7 @@ pub fn item_reading(ws: &mut Workspace, packet_id: &str, number: &str) -> Result
         version_sha256: item.version_sha256.clone(),
         blind: held.payload.blind,
         removed: false,
+        withdrawn: false,
         title: String::new(),
         keywords: vec![],
         discipline: String::new(),
@@ -267,6 +270,12 @@ pub fn item_reading(ws: &mut Workspace, packet_id: &str, number: &str) -> Result
         target: format!("{} {}", i.direction.symbol(), i.target),
         unit: i.unit.clone(),
     };
+    // An item withdrawn by a conflict declaration is read no more (its attachments are refused and gone
+    // from the laptop too): the pane says so instead of showing the application.
+    if ws.store.read(|rd| rd.review_sheet(packet_id, number))?.is_some_and(|sheet| sheet.conflict_reason.is_some()) {
+        r.withdrawn = true;
+        return Ok(r);
+    }
     match &item.content {
         ItemContent::Removed => r.removed = true,
         ItemContent::Blind(b) => {
