@@ -830,45 +830,46 @@ pub(crate) fn refuse_publicity_without_agreements(
     if c.mode.challenge().is_none() {
         return Ok(());
     }
-    let missing = missing_agreements(ws, &c, items)?;
-    if missing.is_empty() {
-        let id = c.id.to_string();
-        let selected: BTreeSet<&str> = items.iter().map(|i| i.number.as_str()).collect();
-        let latest = ws
-            .store
-            .read(|r| r.agreements(&id))?
-            .into_iter()
-            .filter(|a| selected.contains(a.number.as_str()))
-            .filter_map(|a| Date::parse(&a.signed_on).map(|d| (d, a)))
-            .max_by_key(|(d, _)| *d);
-        if let Some((signed, a)) = latest.filter(|(d, _)| starts_on < *d) {
-            return Err(refused(
-                "challenge.publicity_before_agreement",
-                format!(
-                    "指南 {} 的公示开始日期 {starts_on} 早于 {} 任务书 {} 的签订日期 {signed}：公示从任务书签订之日或之后开始",
-                    c.code, a.number, a.agreement_no
-                ),
-                format!(
-                    "call {}: the public notice would start on {starts_on}, before the agreement {} of {} was signed on {signed}: start it on or after that date",
-                    c.code, a.agreement_no, a.number
-                ),
-            ));
-        }
-        return Ok(());
+    // One read of the recorded agreements, for both checks: every selected team has one, and the
+    // latest was signed on or before the start.
+    let id = c.id.to_string();
+    let recorded: BTreeMap<String, AgreementRow> =
+        ws.store.read(|r| r.agreements(&id))?.into_iter().map(|a| (a.number.clone(), a)).collect();
+    let missing: Vec<&str> = items.iter().map(|i| i.number.as_str()).filter(|n| !recorded.contains_key(*n)).collect();
+    if !missing.is_empty() {
+        return Err(refused(
+            "challenge.agreement_missing",
+            format!(
+                "指南 {} 的挂帅团队 {} 尚未登记任务书：先用 decide agreement 登记（编号、签订日期、扫描件），再开始公示",
+                c.code,
+                missing.join("、")
+            ),
+            format!(
+                "call {}: the selected team(s) {} have no recorded agreement: record it with decide agreement (number, date signed, scan), then start the public notice",
+                c.code,
+                missing.join(", ")
+            ),
+        ));
     }
-    Err(refused(
-        "challenge.agreement_missing",
-        format!(
-            "指南 {} 的挂帅团队 {} 尚未登记任务书：先用 decide agreement 登记（编号、签订日期、扫描件），再开始公示",
-            c.code,
-            missing.join("、")
-        ),
-        format!(
-            "call {}: the selected team(s) {} have no recorded agreement: record it with decide agreement (number, date signed, scan), then start the public notice",
-            c.code,
-            missing.join(", ")
-        ),
-    ))
+    let latest = items
+        .iter()
+        .filter_map(|i| recorded.get(&i.number))
+        .filter_map(|a| Date::parse(&a.signed_on).map(|d| (d, a)))
+        .max_by_key(|(d, _)| *d);
+    if let Some((signed, a)) = latest.filter(|(d, _)| starts_on < *d) {
+        return Err(refused(
+            "challenge.publicity_before_agreement",
+            format!(
+                "指南 {} 的公示开始日期 {starts_on} 早于 {} 任务书 {} 的签订日期 {signed}：公示从任务书签订之日或之后开始",
+                c.code, a.number, a.agreement_no
+            ),
+            format!(
+                "call {}: the public notice would start on {starts_on}, before the agreement {} of {} was signed on {signed}: start it on or after that date",
+                c.code, a.agreement_no, a.number
+            ),
+        ));
+    }
+    Ok(())
 }
 
 // ------------------------------------------------------------------------------------------------
