@@ -1,6 +1,7 @@
 // End-to-end: the expert reads an application's PDF inside the window (issue 7: "from memory; no decrypted
 // file written outside the workspace"). Prepared with the `lixiang` command across separate workspaces
-// exchanging real packages: the institute's demo application carries a real multi-page PDF (the
+// exchanging real packages: the institute's demo application carries a real multi-page PDF (a page whose
+// text is in 宋体 named but not embedded — drawn only with the character maps the app ships —, then the
 // application itself as `lixiang application print` lays it out) as its first PDF attachment; the office
 // accepts it and sends a non-blind packet to one expert, who imports it (with the command: importing in
 // the window is review.test.mjs's part). In the expert's window the attachment is opened from the reading
@@ -16,7 +17,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { APP, startDriver, withUnlockedApp } from './webdriver.mjs'
@@ -51,6 +52,35 @@ const cli = (who, ...args) =>
     env: { ...cliEnv, LIXIANG_PASSPHRASE: PASS[who], LIXIANG_KDF: 'test' },
     encoding: 'utf8',
   })
+/**
+ * A one-page PDF whose text (立项申报书, 60 pt) is in 宋体 named, not embedded: STSong-Light through the
+ * UniGB-UCS2-H CMap. Offsets in the xref table are computed, so it is a well-formed file.
+ */
+function songPdf() {
+  const text = Buffer.from('立项申报书', 'utf16le').swap16().toString('hex').toUpperCase()
+  const content = `BT /F1 60 Tf 20 80 Td <${text}> Tj ET`
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [6 0 R] >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 7 0 R /DW 1000 >>',
+    '<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>',
+  ]
+  let out = '%PDF-1.4\n'
+  const offsets = objects.map((o, i) => {
+    const at = out.length
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`
+    return at
+  })
+  const xref = out.length
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`
+  for (const at of offsets) out += `${String(at).padStart(10, '0')} 00000 n \n`
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
+  return Buffer.from(out, 'latin1')
+}
+
 const sql = (who, statement) => execFileSync('sqlite3', [join(dirs[who], 'lixiang.db'), statement], { encoding: 'utf8' }).trim()
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex')
 
@@ -77,9 +107,17 @@ before(() => {
   // A real multi-page PDF: the draft printed (or, to measure, the PDF LIXIANG_E2E_READING_PDF names). It
   // becomes the draft's first PDF attachment that nothing else refers to by hash (a 代表作 does), stored
   // in the institute's blob store as attaching it would.
+  // Without a LIXIANG_E2E_READING_PDF, its first page is one that names 宋体 without embedding it (as
+  // many Chinese PDFs do): pdf.js draws that text only with the character maps the app ships.
   const printed = join(dirs.institute, 'printed.pdf')
   if (process.env.LIXIANG_E2E_READING_PDF) copyFileSync(process.env.LIXIANG_E2E_READING_PDF, printed)
-  else cli('institute', 'application', 'print', id, '--out', printed)
+  else {
+    const app = join(dirs.institute, 'application.pdf')
+    const song = join(dirs.institute, 'song.pdf')
+    cli('institute', 'application', 'print', id, '--out', app)
+    writeFileSync(song, songPdf())
+    execFileSync('pdfunite', [song, app, printed], { stdio: 'ignore' })
+  }
   const pdf = readFileSync(printed)
   pdfSha = sha256(pdf)
   pdfSize = pdf.length
@@ -186,6 +224,19 @@ test('the expert reads the application PDF in the window, page by page, and no c
     await s.type(pageField, `${pdfPages}\uE007`)
     await s.waitFor(`page ${pdfPages}`, async () => (await shownPage()) === String(pdfPages))
     await s.waitFor('the last page drawn', () => drawn(pdfPages), 30000)
+    // The first page (宋体, 400×200) is smaller than the A4 pages after it, which the viewer learns only
+    // after the jump: the page being read must stay in view while the sizes above it are corrected.
+    const inView = (n) => s.execute(`
+      const box = document.querySelector('[data-testid="viewer-pages-box"]').getBoundingClientRect()
+      const c = document.querySelector('canvas.page[data-page="${n}"]').getBoundingClientRect()
+      return c.bottom > box.top + 1 && c.top < box.bottom - 1`)
+    const sizesKnown = () => s.execute(`
+      const cs = [...document.querySelectorAll('canvas.page')]
+      return cs.length > 1 && cs[1].style.height !== cs[0].style.height &&
+        cs.slice(1).every((c) => c.style.height === cs[1].style.height)`)
+    if (!process.env.LIXIANG_E2E_READING_PDF) await s.waitFor('every page its own size', sizesKnown, 30000)
+    assert.ok(await inView(pdfPages), 'the last page is still in view once every page has its size')
+    assert.equal(await shownPage(), String(pdfPages), 'and it is still the page shown')
     const last = await inkOf(pdfPages)
     assert.ok(last.white > last.all / 2 && last.dark > 0, `the last page is drawn: ${JSON.stringify(last)}`)
     // Only the pages near the view hold pixels (all of a short PDF may be near).
@@ -200,6 +251,8 @@ test('the expert reads the application PDF in the window, page by page, and no c
       const w = await s.execute(`return document.querySelector('canvas.page[data-page="${pdfPages}"]').width`)
       return z !== zoomBefore && (await drawn(pdfPages)) === z.replace('%', '') && w > last.width
     }, 60000)
+    assert.ok(await inView(pdfPages), 'the page being read stays in view when zoomed')
+    assert.equal(await shownPage(), String(pdfPages))
 
     // The bytes arrive as an ArrayBuffer (the raw IPC body), not as a JSON array of numbers; for the note,
     // the round trip, and what parsing the JSON array alone would have cost.
