@@ -1,5 +1,5 @@
 //! The commands of budget schemas (经费预算规则) in the window: list those the workspace holds, open one,
-//! and add one from a schema file. Thin, as `lixiang budget list|import FILE.toml`: holding, hashing and
+//! and add one from a schema file (the office only). Thin, as `lixiang budget list|import FILE.toml`: holding, hashing and
 //! the refusals (another content under a held code and version, a malformed file naming its field) are
 //! the core's (`budget::held`).
 
@@ -7,6 +7,7 @@ use crate::dialogs;
 use crate::state::AppState;
 use crate::IpcError;
 use lixiang_core::budget::held::{self, Added, HeldSummary, SchemaDetail};
+use lixiang_core::identity::{self, OfficeDuty};
 use tauri::{AppHandle, State};
 
 /// Every schema held: shipped, added here, received with call packages, each with its hash and origin.
@@ -32,6 +33,8 @@ pub async fn budget_schema_get(
 #[specta::specta]
 pub async fn budget_schema_import(app: AppHandle, state: State<'_, AppState>) -> Result<Option<Added>, IpcError> {
     let lang = state.lang();
+    // Refused before the file dialog: an applicant would otherwise choose a file only to be told no.
+    state.with_workspace(|ws| identity::require_office(ws, OfficeDuty::BudgetSchemas)).await?;
     let title = lang.pick("选择经费预算规则文件", "Choose the budget schema file");
     let filter = (lang.pick("经费预算规则（TOML）", "Budget schema (TOML)"), &["toml"][..]);
     let Some(path) = dialogs::open_file(&app, lang, title, Some(filter)).await? else { return Ok(None) };

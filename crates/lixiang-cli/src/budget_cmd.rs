@@ -61,6 +61,7 @@ pub fn list(data_dir: Option<&Path>, _a: &ListArgs, out: &Out) -> lixiang_core::
 
 pub fn import(data_dir: Option<&Path>, a: &ImportArgs, out: &Out) -> lixiang_core::Result<()> {
     let mut ws = open(data_dir)?;
+    lixiang_core::identity::require_office(&mut ws, lixiang_core::identity::OfficeDuty::BudgetSchemas)?;
     let added = held::add_file(&mut ws, &a.file)?;
     if out.json {
         let doc = serde_json::json!({

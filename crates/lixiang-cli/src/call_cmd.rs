@@ -87,6 +87,13 @@ fn open(data_dir: Option<&Path>) -> lixiang_core::Result<Workspace> {
     Workspace::open(&workspace::resolve_dir(data_dir)?)
 }
 
+/// The workspace, once it is known to speak for the office: only the office makes and publishes calls.
+fn open_as_office(data_dir: Option<&Path>) -> lixiang_core::Result<Workspace> {
+    let mut ws = open(data_dir)?;
+    identity::require_office(&mut ws, identity::OfficeDuty::Calls)?;
+    Ok(ws)
+}
+
 pub fn list(data_dir: Option<&Path>, _a: &ListArgs, out: &Out) -> lixiang_core::Result<()> {
     let mut ws = open(data_dir)?;
     let calls = desk::list(&mut ws)?;
@@ -121,7 +128,7 @@ pub fn show(data_dir: Option<&Path>, a: &ShowArgs, _out: &Out) -> lixiang_core::
 }
 
 pub fn create(data_dir: Option<&Path>, a: &CreateArgs, out: &Out) -> lixiang_core::Result<()> {
-    let mut ws = open(data_dir)?;
+    let mut ws = open_as_office(data_dir)?;
     let call: Call = match (&a.from, &a.demo) {
         (Some(file), _) => {
             let text = std::fs::read_to_string(file)
@@ -163,7 +170,7 @@ fn now() -> Moment {
 }
 
 pub fn publish(data_dir: Option<&Path>, a: &CodeArgs, out: &Out) -> lixiang_core::Result<()> {
-    let mut ws = open(data_dir)?;
+    let mut ws = open_as_office(data_dir)?;
     let (c, warnings) = desk::publish(&mut ws, &a.call, now())?;
     for w in &warnings {
         eprintln!("{}: {}", w.field, out.lang.pick(&w.zh, &w.en));
@@ -173,15 +180,14 @@ pub fn publish(data_dir: Option<&Path>, a: &CodeArgs, out: &Out) -> lixiang_core
 }
 
 pub fn revise(data_dir: Option<&Path>, a: &CodeArgs, out: &Out) -> lixiang_core::Result<()> {
-    let mut ws = open(data_dir)?;
+    let mut ws = open_as_office(data_dir)?;
     let c = desk::revise(&mut ws, &a.call)?;
     report(out, "lixiang.call_saved.v1", &c, ("已新建修订版草稿", "Started the next revision as a draft"));
     Ok(())
 }
 
 pub fn export(data_dir: Option<&Path>, a: &ExportArgs, out: &Out) -> lixiang_core::Result<()> {
-    let mut ws = open(data_dir)?;
-    identity::info(&mut ws)?.ok_or(CoreError::NoIdentity)?;
+    let mut ws = open_as_office(data_dir)?;
     let pass = passphrase::read(out.lang, false)?;
     let keys = identity::unlock(&mut ws, &pass)?;
     let card = desk::export(&mut ws, &keys, &a.call, &a.out)?;

@@ -2,8 +2,9 @@
 //! exchanging the real package file: the office adds a schema no applicant's program ships, publishes a
 //! call under it and exports it; the institute imports the call and its `application validate` computes
 //! the indirect-cost cap from the carried schema. A third workspace holding another content under the same
-//! code and version refuses the package with `budget.schema_conflict` and writes nothing. Asserts codes,
-//! statuses and figures, never message text.
+//! code and version (from a second office's call) refuses the package with `budget.schema_conflict` and
+//! writes nothing. Only an office adds schema files or makes calls. Asserts codes, statuses and figures,
+//! never message text.
 
 use assert_cmd::Command;
 use lixiang_core::application::{demo_application_with, editor};
@@ -75,18 +76,7 @@ fn the_call_package_carries_its_schema_and_the_applicant_caps_by_it() {
     assert_eq!(again["added"], false, "the same file twice is held once");
     assert_eq!(again["sha256"], added["sha256"]);
 
-    let code = ok(lixiang(&office).args(["call", "create", "--demo", "ZX06", "--json"]).output().unwrap())["code"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let mut call = ok(lixiang(&office).args(["call", "show", &code]).output().unwrap());
-    call["budget"]["schema"]["code"] = "pilot-2027".into();
-    let call_file = tmp.path().join("call.json");
-    std::fs::write(&call_file, call.to_string()).unwrap();
-    ok(lixiang(&office).args(["call", "create", "--json", "--from"]).arg(&call_file).output().unwrap());
-    ok(lixiang(&office).args(["call", "publish", &code, "--json"]).output().unwrap());
-    let pkg = tmp.path().join("call.lxpkg");
-    with_identity_env(&office).args(["call", "export", &code, "--out"]).arg(&pkg).assert().success();
+    let (code, pkg) = publish_under(&office, "pilot-2027", &tmp.path().join("call.lxpkg"));
 
     // The institute's program ships no pilot-2027: the package brings it, stored with the call.
     let before = ok(lixiang(&institute).args(["budget", "list", "--json"]).output().unwrap());
@@ -135,30 +125,75 @@ fn the_call_package_carries_its_schema_and_the_applicant_caps_by_it() {
     assert_eq!(report["budget"]["indirect_cap"], cap_under(&pilot_schema).as_str());
     assert_ne!(cap_under(&pilot_schema), cap_under(central), "the two rules give different caps");
 
-    // A third workspace added another pilot-2027 v1 (6 %) of its own: the package is refused, nothing written.
-    let other_file = tmp.path().join("other-pilot.toml");
+    // A third workspace received another pilot-2027 v1 (6 %), with a call of a second office: the first
+    // office's package is refused, nothing written.
+    let (second, other_file) = (tmp.path().join("second-office"), tmp.path().join("other-pilot.toml"));
+    let fp2 = init(&second, "office")["fingerprint"].as_str().unwrap().to_string();
     std::fs::write(&other_file, pilot(6)).unwrap();
-    let own = ok(lixiang(&other).args(["budget", "import", "--json"]).arg(&other_file).output().unwrap());
+    let own = ok(lixiang(&second).args(["budget", "import", "--json"]).arg(&other_file).output().unwrap());
     assert_ne!(own["sha256"], added["sha256"]);
+    let (_, pkg2) = publish_under(&second, "pilot-2027", &tmp.path().join("second-call.lxpkg"));
+    ok(lixiang(&other).args(["package", "import", "--json", "--trust-fingerprint", &fp2]).arg(&pkg2).output().unwrap());
+    let calls_before = ok(lixiang(&other).args(["call", "list", "--json"]).output().unwrap())["calls"].clone();
     let out =
         lixiang(&other).args(["package", "import", "--json", "--trust-fingerprint", &fp]).arg(&pkg).output().unwrap();
     assert_eq!(refused(out), (Some(3), "budget.schema_conflict".to_string()));
     let calls = ok(lixiang(&other).args(["call", "list", "--json"]).output().unwrap());
-    assert_eq!(calls["calls"].as_array().unwrap().len(), 0, "no call written");
+    assert_eq!(calls["calls"], calls_before, "no call written");
     let schemas = ok(lixiang(&other).args(["budget", "list", "--json"]).output().unwrap());
     let pilots: Vec<&Value> =
         schemas["budget_schemas"].as_array().unwrap().iter().filter(|s| s["code"] == "pilot-2027").collect();
     assert_eq!(pilots.len(), 1);
-    assert_eq!(pilots[0]["sha256"], own["sha256"], "its own content kept");
+    assert_eq!(pilots[0]["sha256"], own["sha256"], "the content it held kept");
     // Not even the sender became a contact: the refused import left the workspace as it was.
     let contacts = lixiang(&other).args(["package", "import", "--json"]).arg(&pkg).output().unwrap();
     assert_eq!(refused(contacts).0, Some(5), "the office is still an unknown sender there");
     lixiang(&other).args(["audit", "verify"]).assert().success();
     lixiang(&institute).args(["audit", "verify"]).assert().success();
 
-    // Adding a conflicting schema by file is refused the same way.
-    let out = lixiang(&institute).args(["budget", "import", "--json"]).arg(&other_file).output().unwrap();
+    // An office adding a conflicting schema by file is refused the same way.
+    let out = lixiang(&office).args(["budget", "import", "--json"]).arg(&other_file).output().unwrap();
     assert_eq!(refused(out), (Some(3), "budget.schema_conflict".to_string()));
+}
+
+/// The ZX06 demo call, under the held schema `schema`, created, published and exported by `office` to
+/// `out`: its code and the package.
+fn publish_under(office: &Path, schema: &str, out: &Path) -> (String, std::path::PathBuf) {
+    let code = ok(lixiang(office).args(["call", "create", "--demo", "ZX06", "--json"]).output().unwrap())["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut call = ok(lixiang(office).args(["call", "show", &code]).output().unwrap());
+    call["budget"]["schema"]["code"] = schema.into();
+    let call_file = out.with_extension("json");
+    std::fs::write(&call_file, call.to_string()).unwrap();
+    ok(lixiang(office).args(["call", "create", "--json", "--from"]).arg(&call_file).output().unwrap());
+    ok(lixiang(office).args(["call", "publish", &code, "--json"]).output().unwrap());
+    with_identity_env(office).args(["call", "export", &code, "--out"]).arg(out).assert().success();
+    (code, out.to_path_buf())
+}
+
+#[test]
+fn only_the_office_adds_budget_schemas_and_makes_calls() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (institute, expert, bare) = (tmp.path().join("institute"), tmp.path().join("expert"), tmp.path().join("bare"));
+    init(&institute, "applicant");
+    init(&expert, "expert");
+    let file = tmp.path().join("pilot-2027.toml");
+    std::fs::write(&file, pilot(5)).unwrap();
+    for dir in [&institute, &expert] {
+        let before = ok(lixiang(dir).args(["budget", "list", "--json"]).output().unwrap());
+        let out = lixiang(dir).args(["budget", "import", "--json"]).arg(&file).output().unwrap();
+        assert_eq!(refused(out), (Some(4), "budget.office_only".to_string()));
+        assert_eq!(ok(lixiang(dir).args(["budget", "list", "--json"]).output().unwrap()), before, "nothing added");
+        let out = lixiang(dir).args(["call", "create", "--demo", "ZX06", "--json"]).output().unwrap();
+        assert_eq!(refused(out), (Some(4), "calldesk.office_only".to_string()));
+        let calls = ok(lixiang(dir).args(["call", "list", "--json"]).output().unwrap());
+        assert_eq!(calls["calls"].as_array().unwrap().len(), 0, "no call written");
+    }
+    // A workspace with no identity yet is told to create one first.
+    let out = lixiang(&bare).args(["budget", "import", "--json"]).arg(&file).output().unwrap();
+    assert_eq!(refused(out).1, "identity.none");
 }
 
 #[test]

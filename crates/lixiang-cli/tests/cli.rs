@@ -1,6 +1,8 @@
 //! Tests of the real `lixiang` binary on temp data directories: exit codes, `--json` documents,
 //! and the workspace each command acts on. They assert codes and statuses, never message text.
 
+mod support;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
@@ -284,6 +286,9 @@ fn application_print_and_call_print_write_the_engines_documents() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("ws");
     let epoch = "1777600800";
+    // The call and the draft in one workspace, to print both: it speaks for the office, which alone makes
+    // calls (a draft application needs no role).
+    support::init_office(&ws);
     let saved = json_of(&lixiang(&ws).args(["call", "create", "--demo", "ZX06", "--json"]).output().unwrap().stdout);
     let code = saved["code"].as_str().unwrap().to_string();
     let made = json_of(

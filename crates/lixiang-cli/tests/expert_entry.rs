@@ -3,6 +3,8 @@
 //! by `expert list` and `assign settings` and used by `assign`. Exit codes, `--json` documents and the fields
 //! named in refusals, never message prose.
 
+mod support;
+
 use assert_cmd::Command;
 use lixiang_core::application::demo::{synthetic_credit_code, synthetic_id_number};
 use lixiang_core::calendar::Date;
@@ -225,6 +227,7 @@ fn receive_applications(ws: &Path, n: usize) -> String {
 fn the_industry_user_definition_is_a_call_setting_the_assignment_follows() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("office");
+    support::init_office(&ws);
     let out = lixiang(&ws).args(["call", "create", "--demo", "ZX06", "--json"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let call = receive_applications(&ws, 1);

@@ -1,6 +1,8 @@
 //! The real `lixiang` binary on the expert pool, conflicts and assignment: exit codes and `--json`
 //! documents, on xlsx files written here with rust_xlsxwriter. Codes and statuses, never message text.
 
+mod support;
+
 use assert_cmd::Command;
 use lixiang_core::application::demo::{synthetic_credit_code, synthetic_id_number};
 use lixiang_core::calendar::Date;
@@ -198,6 +200,7 @@ fn receive_applications(ws: &Path, n: usize) -> (String, lixiang_core::applicati
 fn conflicts_and_assign_for_a_call() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("office");
+    support::init_office(&ws);
     let out = lixiang(&ws).args(["call", "create", "--demo", "ZX06", "--json"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (call, app) = receive_applications(&ws, 2);
@@ -263,6 +266,7 @@ fn conflicts_and_assign_for_a_call() {
 fn assign_by_hand_override_pin_remove_and_re_solve() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("office");
+    support::init_office(&ws);
     let out = lixiang(&ws).args(["call", "create", "--demo", "ZX06", "--json"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (call, app) = receive_applications(&ws, 2);

@@ -136,6 +136,11 @@ pub enum CoreError {
     #[error("application {number}, attachment {attachment}: {en}")]
     AttachmentUnreadable { number: String, attachment: String, code: &'static str, zh: String, en: String },
 
+    /// Only the programme office does this (publishing calls, adding budget schemas), and this workspace
+    /// speaks for another role (domain.md "Who uses it"): `role` is the one it has.
+    #[error("only the programme office may {}; this workspace is a {}", duty.what(Lang::En), role.as_str())]
+    OfficeOnly { role: crate::identity::Role, duty: crate::identity::OfficeDuty },
+
     /// The application was withdrawn here; it cannot be submitted or withdrawn again.
     #[error("application {application} was withdrawn on {at}")]
     Withdrawn { application: String, at: String },
@@ -324,6 +329,7 @@ impl CoreError {
                 ErrorKind::Failure
             }
             CoreError::AttachmentUnreadable { .. } => ErrorKind::StateConflict,
+            CoreError::OfficeOnly { .. } => ErrorKind::StateConflict,
             CoreError::FontMissing { .. }
             | CoreError::FontUnreadable { .. }
             | CoreError::DocumentTemplate { .. }
@@ -370,6 +376,7 @@ impl CoreError {
             CoreError::ReviewRefused { code, .. } => code,
             CoreError::DecisionRefused { code, .. } => code,
             CoreError::AttachmentUnreadable { code, .. } => code,
+            CoreError::OfficeOnly { duty, .. } => duty.code(),
             CoreError::Withdrawn { .. } => "application.withdrawn",
             CoreError::WithdrawRefused { .. } => "application.withdraw_refused",
             CoreError::Store(StoreError::NewerSchema { .. }) => "store.newer_schema",
@@ -496,6 +503,18 @@ impl CoreError {
             (CoreError::AttachmentUnreadable { number, attachment, en, .. }, Lang::En) => {
                 format!("Attachment “{attachment}” of application {number} cannot be opened: {en}.")
             }
+            (CoreError::OfficeOnly { role, duty }, Lang::Zh) => format!(
+                "只有项目管理机构（项目办）可以{}；本工作区的身份是「{}」。{}未写入任何内容。",
+                duty.what(Lang::Zh),
+                role.label(Lang::Zh),
+                duty.instead(Lang::Zh)
+            ),
+            (CoreError::OfficeOnly { role, duty }, Lang::En) => format!(
+                "Only the programme office may {}; this workspace's identity is a {}. {} Nothing was written.",
+                duty.what(Lang::En),
+                role.label(Lang::En),
+                duty.instead(Lang::En)
+            ),
             (CoreError::Withdrawn { application, at }, Lang::Zh) => format!(
                 "申报书「{application}」已于 {at} 撤回，不能再提交或撤回。如需申报，请新建申报书。"
             ),

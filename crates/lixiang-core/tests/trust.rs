@@ -260,3 +260,26 @@ fn outgoing_cards_sign_the_audit_head_and_verify_checks_the_signature() {
     assert_eq!(report.seals, 1);
     assert_eq!(report.seals_verified, 1);
 }
+
+#[test]
+fn only_an_office_workspace_passes_the_office_gate_and_the_refusal_names_the_role_and_the_duty() {
+    use identity::OfficeDuty;
+    let mut office = party(Role::Office, "科技厅");
+    identity::require_office(&mut office.ws, OfficeDuty::Calls).unwrap();
+    identity::require_office(&mut office.ws, OfficeDuty::BudgetSchemas).unwrap();
+    for role in [Role::Applicant, Role::Expert] {
+        let mut p = party(role, "他方");
+        for (duty, code) in
+            [(OfficeDuty::Calls, "calldesk.office_only"), (OfficeDuty::BudgetSchemas, "budget.office_only")]
+        {
+            let e = identity::require_office(&mut p.ws, duty).unwrap_err();
+            assert!(matches!(e, CoreError::OfficeOnly { role: r, duty: d } if r == role && d == duty), "{e:?}");
+            assert_eq!(e.code(), code);
+            assert!(e.message(lixiang_core::Lang::Zh).contains(role.label(lixiang_core::Lang::Zh)));
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let mut bare = Workspace::open(&tmp.path().join("ws")).unwrap();
+    let e = identity::require_office(&mut bare, OfficeDuty::Calls).unwrap_err();
+    assert!(matches!(e, CoreError::NoIdentity), "{e:?}");
+}

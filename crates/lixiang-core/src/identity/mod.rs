@@ -56,6 +56,60 @@ impl Role {
     }
 }
 
+/// What only the programme office does, each refused elsewhere with its own code
+/// ([`CoreError::OfficeOnly`]). Checked where the person asks for it (the window's commands, the `lixiang`
+/// commands), so the core's own functions stay usable by tests and by the imports that bring a published
+/// call into an applicant's workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfficeDuty {
+    /// Making, editing, publishing, revising and exporting calls (指南 / 榜单).
+    Calls,
+    /// Adding a budget schema (经费预算规则) from a file: applicants and experts receive the schema a
+    /// call follows inside its package.
+    BudgetSchemas,
+}
+
+impl OfficeDuty {
+    pub fn code(self) -> &'static str {
+        match self {
+            OfficeDuty::Calls => "calldesk.office_only",
+            OfficeDuty::BudgetSchemas => "budget.office_only",
+        }
+    }
+
+    /// What is refused, as a verb phrase.
+    pub fn what(self, lang: crate::Lang) -> &'static str {
+        match self {
+            OfficeDuty::Calls => lang.pick("新建、修改、发布和导出指南", "create, edit, publish and export calls"),
+            OfficeDuty::BudgetSchemas => lang.pick("添加经费预算规则", "add budget schemas"),
+        }
+    }
+
+    /// What the person can do instead.
+    pub fn instead(self, lang: crate::Lang) -> &'static str {
+        match self {
+            OfficeDuty::Calls => lang.pick(
+                "请在项目办的工作区中操作（--data-dir 选择工作区）；申报单位导入项目办导出的指南文件包。",
+                "Do it in the office's workspace (choose it with --data-dir); applicants import the call package the office exports.",
+            ),
+            OfficeDuty::BudgetSchemas => lang.pick(
+                "指南所依据的预算规则随指南文件包一并收到，无需另行添加。",
+                "The schema a call follows arrives with its call package; there is nothing to add by hand.",
+            ),
+        }
+    }
+}
+
+/// Refuses unless this workspace speaks for the programme office: [`CoreError::OfficeOnly`] naming the
+/// role it has, or [`CoreError::NoIdentity`] when it has none yet.
+pub fn require_office(ws: &mut Workspace, duty: OfficeDuty) -> Result<()> {
+    match info(ws)?.map(|i| i.role) {
+        Some(Role::Office) => Ok(()),
+        Some(role) => Err(CoreError::OfficeOnly { role, duty }),
+        None => Err(CoreError::NoIdentity),
+    }
+}
+
 /// The public face of the workspace's identity (no secrets): what `lixiang key show` prints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct IdentityInfo {
