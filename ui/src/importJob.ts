@@ -2,7 +2,7 @@
 // each file, and trust on first use — a file from an unknown sender is imported only after the person
 // compared the sender's fingerprint (one question per sender) and confirmed.
 import { reactive } from 'vue'
-import { ElMessage } from 'element-plus'
+import { toast } from './toast'
 import { commands, events, type FileImport, type UnknownSender } from './bindings'
 import { i18n } from './i18n'
 import { identityStatus, loadIdentity } from './identity'
@@ -55,7 +55,7 @@ async function run(paths: string[], fingerprint: string | null): Promise<FileImp
   try {
     const r = await commands.packageImport(paths, fingerprint)
     if (r.status === 'error') {
-      ElMessage.error({ message: `${t('import.failed')}：${r.error.message}`, duration: 0, showClose: true })
+      void toast('error', `${t('import.failed')}：${r.error.message}`, true)
       return null
     }
     return r.data
@@ -70,7 +70,7 @@ export async function importPaths(paths: string[]): Promise<void> {
   if (paths.length === 0 || importJob.running || importJob.trust) return
   if (!identityStatus.value) await loadIdentity()
   if (!identityStatus.value?.identity) {
-    ElMessage.warning({ message: t('import.needIdentity'), showClose: true })
+    void toast('warning', t('import.needIdentity'))
     return
   }
   importJob.results = []
@@ -89,8 +89,8 @@ async function next(): Promise<void> {
   const already = importJob.results.filter((r) => r.outcome?.outcome === 'already_imported').length
   const refused = importJob.results.filter((r) => r.error).length
   const message = t('import.summary', { imported, already, refused })
-  if (refused > 0) ElMessage.warning({ message, duration: 0, showClose: true })
-  else ElMessage.success(message)
+  if (refused > 0) void toast('warning', message, true)
+  else void toast('success', message)
   await loadContacts()
 }
 
@@ -116,7 +116,7 @@ export async function cancelTrust(): Promise<void> {
 export async function chooseAndImport(): Promise<void> {
   const r = await commands.packageChooseFiles()
   if (r.status === 'error') {
-    ElMessage.error({ message: `${t('import.failed')}：${r.error.message}`, duration: 0, showClose: true })
+    void toast('error', `${t('import.failed')}：${r.error.message}`, true)
   } else if (r.data && r.data.length > 0) {
     await importPaths(r.data)
   }

@@ -9,7 +9,7 @@ import {
 import './style.css'
 import App from './App.vue'
 import { router } from './router'
-import { i18n } from './i18n'
+import { i18n, loadSections } from './i18n'
 import { restoreLanguage } from './language'
 import { loadCatalog } from './catalog'
 import { loadIdentity } from './identity'
@@ -43,6 +43,8 @@ async function start() {
   }
   app.mount('#app')
   mark('mounted')
+  // The other screens' text, once the first frame is on screen (two frames: painted, then presented).
+  requestAnimationFrame(() => requestAnimationFrame(() => void loadSections()))
 }
 
 void start()

@@ -1,5 +1,9 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
 import CatalogView from './views/CatalogView.vue'
+import { loadSections } from './i18n'
+
+/** The screens whose text is all in the base tables (i18n/index.ts): they open without waiting. */
+const BASE_SCREENS = new Set(['catalog', 'indicators', 'unlock', 'identity-new'])
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -21,4 +25,10 @@ export const router = createRouter({
     { path: '/identity/new', name: 'identity-new', component: () => import('./views/IdentitySetupView.vue') },
     { path: '/unlock', name: 'unlock', component: () => import('./views/UnlockView.vue') },
   ],
+})
+
+// Any other screen waits for the rest of the interface text (loaded right after the first frame anyway,
+// so this wait is normally over before anyone clicks).
+router.beforeEach(async (to) => {
+  if (!BASE_SCREENS.has(String(to.name))) await loadSections()
 })

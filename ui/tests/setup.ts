@@ -5,3 +5,7 @@ class ResizeObserverStub {
   disconnect() {}
 }
 ;(globalThis as unknown as { ResizeObserver: unknown }).ResizeObserver ??= ResizeObserverStub
+
+// The screens' text beyond the base tables, as the router loads it before showing any such screen.
+import { loadSections } from '../src/i18n'
+await loadSections()

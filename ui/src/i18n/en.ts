@@ -1,42 +1,7 @@
 // English interface text. Every key here mirrors zh-CN.ts (checked by a unit test).
 import type zh from './zh-CN'
 
-import { en as forms } from './editor-forms'
-import { en as review } from './review'
-import { en as dashboard } from './dashboard'
-import { en as directed } from './directed'
-import { en as expertEntry } from './expertEntry'
-import { en as appeal } from './appeal'
-import { en as resend } from './resend'
-import { en as withdrawal } from './withdrawal'
-import { en as assignmentSettings } from './assignmentSettings'
-import { en as conflictMatrix } from './conflictMatrix'
-import { en as challenge } from './challenge'
-import { en as challengeOverride } from './challengeOverride'
-import { en as panel } from './panel'
-import { en as keyAdmin } from './keys'
-import { en as objections } from './objections'
-import { en as budgetSchemas } from './budgetSchemas'
-import { en as calldesk } from './calldesk'
-
 const en: typeof zh = {
-  forms,
-  review,
-  dashboard,
-  directed,
-  expertEntry,
-  appeal,
-  resend,
-  withdrawal,
-  assignmentSettings,
-  conflictMatrix,
-  challenge,
-  challengeOverride,
-  panel,
-  keyAdmin,
-  objections,
-  budgetSchemas,
-  calldesk,
   app: { name: 'Lixiang', full: 'Lixiang · S&T project applications and review' },
   calls: {
     print: 'Save as PDF…',

@@ -1,40 +1,6 @@
 // 中文（默认）界面文字。每个键在 en.ts 中都必须有对应的英文（由单元测试检查）。
-import { zh as forms } from './editor-forms'
-import { zh as review } from './review'
-import { zh as dashboard } from './dashboard'
-import { zh as directed } from './directed'
-import { zh as expertEntry } from './expertEntry'
-import { zh as appeal } from './appeal'
-import { zh as resend } from './resend'
-import { zh as withdrawal } from './withdrawal'
-import { zh as assignmentSettings } from './assignmentSettings'
-import { zh as conflictMatrix } from './conflictMatrix'
-import { zh as challenge } from './challenge'
-import { zh as challengeOverride } from './challengeOverride'
-import { zh as panel } from './panel'
-import { zh as keyAdmin } from './keys'
-import { zh as objections } from './objections'
-import { zh as budgetSchemas } from './budgetSchemas'
-import { zh as calldesk } from './calldesk'
 
 export default {
-  forms,
-  review,
-  dashboard,
-  directed,
-  expertEntry,
-  appeal,
-  resend,
-  withdrawal,
-  assignmentSettings,
-  conflictMatrix,
-  challenge,
-  challengeOverride,
-  panel,
-  keyAdmin,
-  objections,
-  budgetSchemas,
-  calldesk,
   app: { name: '立项', full: '立项 · 科技项目申报与评审' },
   calls: {
     print: '导出 PDF…',
