@@ -1,16 +1,14 @@
-import { createApp } from 'vue'
-import {
-  ElAlert,
-  ElConfigProvider,
-  ElEmpty,
-  ElTag,
-} from 'element-plus'
-// Element Plus styles come with each component that is imported (vite.config.ts, elementPlusStyles).
+import { computed, createApp } from 'vue'
+import { provideGlobalConfig } from 'element-plus'
+// Element Plus styles come with each component that is imported (vite.config.ts, elementPlusStyles). The
+// first frame imports none: it takes Element's variables and its button look (App.vue, CatalogView.vue).
+import 'element-plus/theme-chalk/base.css'
+import 'element-plus/theme-chalk/el-button.css'
 import './style.css'
 import App from './App.vue'
 import { router } from './router'
 import { i18n, loadSections } from './i18n'
-import { restoreLanguage } from './language'
+import { elementLocale, restoreLanguage } from './language'
 import { loadCatalog } from './catalog'
 import { loadIdentity } from './identity'
 import { mark } from './startupTrace'
@@ -36,11 +34,10 @@ async function start() {
   // the catalog read, rather than the frame first and the screen in a second pass.
   await Promise.all([router.isReady(), catalogLoad])
   mark('route')
-  // The few components templates use without importing them. Everything else (ElTable, ElMenu, …) is
-  // imported where it is used, so it and its styles come with the screen that needs them.
-  for (const c of [ElAlert, ElConfigProvider, ElEmpty, ElTag]) {
-    app.use(c)
-  }
+  // Element Plus's language, for every component in every screen (what ElConfigProvider did, without a
+  // component on the first frame). Components are imported where they are used, so each and its styles
+  // come with the screen that needs it.
+  provideGlobalConfig(computed(() => ({ locale: elementLocale.value })), app, true)
   app.mount('#app')
   mark('mounted')
   // The other screens' text, once the first frame is on screen (two frames: painted, then presented).
