@@ -119,8 +119,13 @@ test('the office adds a 答辩 round, edits its rubric to the core’s satisfact
     await saveByKeyboard(s)
     const refusal = await s.waitFor('the refusal beside the weights', async () => (await s.texts('[data-testid="round-2-criteria-error"]'))[0], 30000)
     assert.match(refusal, /满分合计为 90，应为 100/)
-    const listed = await s.execute(`return [...document.querySelectorAll('[data-testid="call-problem"]')].map((e) => [e.dataset.field, e.dataset.code])`)
-    assert.ok(listed.some(([f, c]) => f === 'review_plan.rounds[2].form.criteria' && c === 'call.review.weights_not_100'), JSON.stringify(listed))
+    const listed = await s.execute(
+      `return [...document.querySelectorAll('[data-testid="call-problem"]')].map((e) => [e.dataset.field, e.dataset.code, e.querySelector('[data-testid="call-problem-field"]').innerText.trim()])`,
+    )
+    assert.ok(
+      listed.some(([f, c, label]) => f === 'review_plan.rounds[2].form.criteria' && c === 'call.review.weights_not_100' && label === '评审计划 第 3 轮'),
+      JSON.stringify(listed),
+    )
     // Saved as edited all the same: a draft may be wrong for a while.
     const draft = JSON.parse(cli('office', 'call', 'show', code))
     assert.equal(draft.review_plan.rounds[2].form.criteria.length, 4)
