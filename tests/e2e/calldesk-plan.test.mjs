@@ -109,6 +109,7 @@ test('the office adds a 答辩 round, edits its rubric to the core’s satisfact
     await s.click(await s.find('[data-testid="round-add"]'))
     await s.find('[data-testid="round-form-2"]', 15000)
     assert.deepEqual(await roundKinds(s), ['mail_review', 'panel_review', 'defence'])
+    assert.equal((await s.texts('[data-testid="plan-version"]'))[0], '评审计划第 2 版', 'a changed plan is its next version')
     const r2 = '[data-testid="round-form-2"]'
     assert.equal((await s.findAll(`${r2} [data-testid="round-2-criterion"]`)).length, 5)
     assert.match((await s.texts('[data-testid="round-2-weight-sum"]'))[0], /合计 100 分/)

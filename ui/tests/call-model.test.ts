@@ -4,6 +4,7 @@ import {
   bandCoverage,
   beijingToMoment,
   moveRound,
+  planVersion,
   newCriterion,
   newVerdictItem,
   pointsToHalves,
@@ -326,6 +327,10 @@ describe('the review plan edited by hand', () => {
     moveRound(rounds, 0, -1)
     moveRound(rounds, 1, 1)
     expect(rounds.map((r) => r.kind)).toEqual(['defence', 'mail_review'])
+    expect(planVersion(form)).toBe(2)
     expect(fromForm(form).call.review_plan.version).toBe(2)
+    moveRound(rounds, 0, 1)
+    rounds.pop()
+    expect(planVersion(form), 'back as loaded: the same version').toBe(1)
   })
 })

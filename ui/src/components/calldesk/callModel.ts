@@ -228,6 +228,13 @@ export function toForm(source: Call): CallForm {
   }
 }
 
+/** The plan version the form will be saved as: the next one once the rounds differ from those loaded. */
+export function planVersion(form: CallForm): number {
+  const plan = form.call.review_plan
+  const changed = JSON.stringify(plan.rounds) !== form.planAtLoad
+  return changed && plan.version === form.planVersionAtLoad ? plan.version + 1 : plan.version
+}
+
 /** The call the form says, or every field it cannot read. A time left as shown keeps its stored form. */
 export function fromForm(form: CallForm): { call: Call; problems: FormProblem[] } {
   const call = clone(form.call)
@@ -274,9 +281,7 @@ export function fromForm(form: CallForm): { call: Call; problems: FormProblem[] 
   }
   // Experts' forms are tied to the plan's version: a plan changed since it was loaded is the next version
   // (a revision whose plan changed without a new version is refused by the core, naming review_plan.version).
-  if (JSON.stringify(call.review_plan.rounds) !== form.planAtLoad && call.review_plan.version === form.planVersionAtLoad) {
-    call.review_plan.version += 1
-  }
+  call.review_plan.version = planVersion(form)
   for (const r of call.review_plan.rounds) {
     if ((r.shortlist_percent as unknown) === '' || r.shortlist_percent === undefined) r.shortlist_percent = null
   }
