@@ -4,8 +4,9 @@
 // that leaves a gap is named beside its own field; raising a criterion from 20 to 30 (its top band follows)
 // makes 100 again. The 会议评审 round is removed, the rounds are moved and moved back, and the call is
 // published; the real command line shows the stored plan with the round, its criteria and the plan's next
-// version. Then a draft saves itself: after an edit the window shows 已自动保存, leaving does not ask,
-// and with the app killed right after the next edit, the restarted app (and the command line) has it.
+// version. Then a draft saves itself: after an edit the window shows 已自动保存 and leaving does not ask;
+// leaving right after an edit saves it on the way out; and with the app killed right after the next edit
+// has been saved automatically, the restarted app (and the command line) has it.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -187,9 +188,20 @@ test('a draft call saves itself: no prompt on leaving once saved, and an edit su
     assert.match(shown, /^已自动保存 \d{2}:\d{2}:\d{2}$/)
     assert.equal(JSON.parse(cli('autosave', 'call', 'show', code)).title.zh, TITLE)
     // Everything is saved: leaving does not ask.
+    const noPrompt = async () =>
+      assert.equal(await s.execute(`return [...document.querySelectorAll('.el-message-box')].some((e) => e.offsetParent)`), false)
     await s.click(await s.find('[data-testid="nav-calls"]'))
     await s.find('[data-testid="calls-table"]', 15000)
-    assert.equal(await s.execute(`return [...document.querySelectorAll('.el-message-box')].some((e) => e.offsetParent)`), false)
+    await noPrompt()
+    // Leaving right after an edit, before the autosave's pause, saves it on the way out without asking.
+    await s.click(await s.find('[data-testid="call-open"]'))
+    const again = await s.find(input('call-title-zh'), 30000)
+    await s.waitFor('the saved title', async () => (await s.property(again, 'value')) === TITLE)
+    await s.type(again, '（离开前）')
+    await s.click(await s.find('[data-testid="nav-calls"]'))
+    await s.find('[data-testid="calls-table"]', 15000)
+    await noPrompt()
+    assert.equal(JSON.parse(cli('autosave', 'call', 'show', code)).title.zh, `${TITLE}（离开前）`)
   })
 
   const s = await Session.open(['--data-dir', dirs.autosave])
@@ -199,7 +211,7 @@ test('a draft call saves itself: no prompt on leaving once saved, and an edit su
     await s.click(await s.find('[data-testid="nav-calls"]'))
     await s.click(await s.find('[data-testid="call-open"]'))
     const title = await s.find(input('call-title-zh'), 30000)
-    await s.waitFor('the saved title', async () => (await s.property(title, 'value')) === TITLE)
+    await s.waitFor('the saved title', async () => (await s.property(title, 'value')) === `${TITLE}（离开前）`)
     await s.clear(title)
     await s.type(title, TITLE2)
     await s.waitFor('the autosave', async () => (await s.findAll('[data-testid="call-autosaved"]')).length > 0, 15000)
