@@ -2,7 +2,8 @@
 //! programme's shipped demo call or as a copy of a held call, save a draft (answered with the core's
 //! checks, each naming its field), publish (refusals and warnings as a list), start the next revision,
 //! the changes of a revision against the one before (what applicants are told), and the call package
-//! through the save dialog. Thin, as `lixiang call create|publish|revise|export`: the rules are
+//! through the save dialog, and a new review round of a kind as the category's template sets it (the
+//! editor adds rounds to the plan with it). Thin, as `lixiang call create|publish|revise|export`: the rules are
 //! `lixiang_core::call`'s; this module adds only what the window needs around them — the office-only
 //! gate (the core's desk does not ask who is at it) and a fresh id and code for a new draft.
 //!
@@ -14,6 +15,7 @@ use crate::dialogs;
 use crate::state::AppState;
 use crate::IpcError;
 use lixiang_core::calendar::Moment;
+use lixiang_core::call::review::{self, RoundKind};
 use lixiang_core::call::{self, desk, Call, CallStatus};
 use lixiang_core::identity::{self, Role};
 use lixiang_core::lang::Bilingual;
@@ -249,6 +251,30 @@ pub fn save(ws: &mut Workspace, json: &str) -> lixiang_core::Result<CallSaved> {
     })
 }
 
+/// A new review round of `kind` (`defence`, `feasibility` …) for a call of `category` (`tech_innovation` …),
+/// as JSON text of the core's `Round`: its form and settings from the newest shipped template, as the
+/// default plan sets the same round ([`lixiang_core::call::review::default_round`]). An unknown category
+/// or kind names the field; the editor adds the round to the plan it holds, and saving checks it.
+pub fn round_default(category: &str, kind: &str) -> lixiang_core::Result<String> {
+    let parsed = call::Category::parse(category).ok_or_else(|| CoreError::Validation {
+        field: "category / 项目类别".into(),
+        reason: format!(
+            "“{category}”不是项目类别，应为 basic_research、tech_innovation 或 transfer / not a category: use basic_research, tech_innovation or transfer"
+        ),
+    })?;
+    let round_kind = RoundKind::parse(kind).ok_or_else(|| CoreError::Validation {
+        field: "review_plan.rounds.kind / 评审轮次".into(),
+        reason: format!(
+            "“{kind}”不是评审轮次，应为 {} 之一 / not a round kind",
+            RoundKind::ALL.map(|k| k.code()).join("、")
+        ),
+    })?;
+    let round = review::default_round(parsed, round_kind, &review::embedded_templates()?).ok_or_else(|| {
+        CoreError::NotFound { what: "rubric template / 评审模板".into(), key: format!("{category} {kind}") }
+    })?;
+    Ok(serde_json::to_string(&round).expect("a round serialises"))
+}
+
 /// Publishes the newest revision at `at`; a refusal by the checks is an answer, not an error.
 pub fn publish(ws: &mut Workspace, code_or_id: &str, at: Moment) -> lixiang_core::Result<CallPublished> {
     match desk::publish(ws, code_or_id, at) {
@@ -320,6 +346,19 @@ pub async fn call_copy(state: State<'_, AppState>, call_id: String) -> Result<Ca
 #[specta::specta]
 pub async fn call_save(state: State<'_, AppState>, json: String) -> Result<CallSaved, IpcError> {
     as_office(&state, move |ws| save(ws, &json)).await
+}
+
+/// A new review round of `kind` for a call of `category`, from the category's template, as JSON text of
+/// the core's `Round` (the editor adds it to the plan; saving checks it). Reads no workspace.
+#[tauri::command]
+#[specta::specta]
+pub async fn call_round_default(
+    state: State<'_, AppState>,
+    category: String,
+    kind: String,
+) -> Result<String, IpcError> {
+    let lang = state.lang();
+    round_default(&category, &kind).map_err(|e| IpcError::from_core(&e, lang))
 }
 
 /// Publishes the newest (draft) revision: checked, frozen and audited; or refused with the problems.
@@ -508,5 +547,40 @@ mod tests {
         let mut first = desk::get_revision(&mut ws, &c.code, 1).unwrap();
         first.places = 7;
         assert_eq!(save(&mut ws, &serde_json::to_string(&first).unwrap()).unwrap_err().code(), "call.refused");
+    }
+
+    #[test]
+    fn a_round_of_each_kind_starts_from_the_template_and_a_call_with_it_is_checked() {
+        let (_tmp, mut ws) = office();
+        let mut c = new_from_demo(&mut ws, "ZX06", None).unwrap();
+        for kind in RoundKind::ALL {
+            let json = round_default("tech_innovation", kind.code()).unwrap();
+            let round: review::Round = serde_json::from_str(&json).unwrap();
+            assert_eq!(
+                round,
+                review::default_round(call::Category::TechInnovation, kind, &review::embedded_templates().unwrap())
+                    .unwrap()
+            );
+        }
+        // A 答辩 added to the ZX06 open call: the tech-innovation rubric (weights 100), the panel of 7.
+        let defence: review::Round =
+            serde_json::from_str(&round_default("tech_innovation", "defence").unwrap()).unwrap();
+        assert_eq!((defence.kind, defence.experts), (RoundKind::Defence, 7));
+        assert!(matches!(&defence.form, review::Form::Scored(r) if r.total_weight() == 100));
+        c.review_plan.rounds.push(defence);
+        c.review_plan.version += 1;
+        let saved = save(&mut ws, &serde_json::to_string(&c).unwrap()).unwrap();
+        assert!(saved.problems.iter().all(|p| !p.is_error()), "{:?}", saved.problems);
+        // With the last criterion gone the weights add to 90: saved all the same (a draft), named on the criteria.
+        if let review::Form::Scored(r) = &mut c.review_plan.rounds[2].form {
+            r.criteria.pop();
+        }
+        let saved = save(&mut ws, &serde_json::to_string(&c).unwrap()).unwrap();
+        let p = saved.problems.iter().find(|p| p.code == "call.review.weights_not_100").expect("checked");
+        assert_eq!(p.field, "review_plan.rounds[2].form.criteria");
+        assert_eq!(desk::get(&mut ws, &c.code).unwrap().review_plan, c.review_plan, "saved as edited");
+
+        assert_eq!(round_default("humanities", "defence").unwrap_err().code(), "input.invalid");
+        assert_eq!(round_default("transfer", "interview").unwrap_err().code(), "input.invalid");
     }
 }

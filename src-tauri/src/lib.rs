@@ -78,6 +78,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             calls::call_revise,
             calls::call_changes,
             calls::call_export,
+            calls::call_round_default,
             budget_schemas::budget_schemas_list,
             budget_schemas::budget_schema_get,
             budget_schemas::budget_schema_import,

@@ -129,6 +129,11 @@ export const commands = {
 	 *  signed with the unlocked keys, as `lixiang call export`. `None` when the dialog is cancelled.
 	 */
 	callExport: (callId: string) => typedError<CallExported | null, IpcError>(__TAURI_INVOKE("call_export", { callId })),
+	/**
+	 *  A new review round of `kind` for a call of `category`, from the category's template, as JSON text of
+	 *  the core's `Round` (the editor adds it to the plan; saving checks it). Reads no workspace.
+	 */
+	callRoundDefault: (category: string, kind: string) => typedError<string, IpcError>(__TAURI_INVOKE("call_round_default", { category, kind })),
 	/**  Every schema held: shipped, added here, received with call packages, each with its hash and origin. */
 	budgetSchemasList: () => typedError<HeldSummary[], IpcError>(__TAURI_INVOKE("budget_schemas_list")),
 	/**  The schema `code` v`version` opened: categories, indirect-cost tiers, thresholds. */

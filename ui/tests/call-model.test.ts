@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import {
+  addBand,
+  bandCoverage,
   beijingToMoment,
+  moveRound,
+  planVersion,
+  newCriterion,
+  newVerdictItem,
+  pointsToHalves,
+  setWeight,
+  weightSum,
+  type Criterion,
+  type Round,
   fenToWan,
   fieldArea,
   fieldLabel,
@@ -229,5 +240,97 @@ describe('the call form', () => {
     expect(fieldLabel('mode.contest.milestones[1].due')).toEqual({ key: 'f.milestones', row: 2 })
     expect(fieldLabel('mode.units[2].credit_code')).toEqual({ key: 'f.units', row: 3 })
     expect(fieldLabel('review_plan.version')).toEqual({ key: 'tabs.review' })
+  })
+})
+
+// The tech-innovation template's first criterion: 25 points in three bands (halves: 40–50, 25–39, 0–24).
+const need = (): Criterion => ({
+  id: 'need',
+  name: { zh: '行业需求与应用前景', en: 'Industry need' },
+  weight: 25,
+  bands: [
+    { low: 40, high: 50, text: { zh: '切中行业急需', en: 'Urgent need' } },
+    { low: 25, high: 39, text: { zh: '有明确需求', en: 'Clear need' } },
+    { low: 0, high: 24, text: { zh: '需求不明确', en: 'Unclear need' } },
+  ],
+})
+
+describe('the review plan edited by hand', () => {
+  it('adds the maximum points up as the core does', () => {
+    const five = [25, 25, 20, 20, 10].map((weight) => ({ ...need(), weight }))
+    expect(weightSum(five)).toBe(100)
+    expect(weightSum(five.slice(0, 4))).toBe(90)
+    expect(weightSum([{ ...need(), weight: NaN }])).toBe(0)
+  })
+
+  it('marks band coverage the way the core checks it, naming the field to fix', () => {
+    expect(bandCoverage(need())).toBeNull()
+    const c = need()
+    c.bands[1].high = 38 // 19 instead of 19.5: a gap
+    expect(bandCoverage(c)).toEqual({ kind: 'gap', field: 'bands[1].high', band: 1 })
+    c.bands[1].high = 41 // 20.5: into the band above
+    expect(bandCoverage(c)?.kind).toBe('overlap')
+    const top = need()
+    top.weight = 30
+    expect(bandCoverage(top)).toEqual({ kind: 'top', field: 'bands[0].high', band: 0 })
+    const inverted = need()
+    inverted.bands[0].low = 51
+    expect(bandCoverage(inverted)).toEqual({ kind: 'inverted', field: 'bands[0].low', band: 0 })
+    const short = need()
+    short.bands[2].low = 2
+    expect(bandCoverage(short)).toEqual({ kind: 'short', field: 'bands[2].low', band: 2 })
+    const extra = need()
+    extra.bands.push({ low: 0, high: 0, text: { zh: '', en: '' } })
+    expect(bandCoverage(extra)).toEqual({ kind: 'extra', field: 'bands[3]', band: 3 })
+    expect(bandCoverage({ ...need(), bands: [] })?.field).toBe('bands')
+  })
+
+  it('moves the top band with the maximum points, so raising 20 to 30 keeps the bands whole', () => {
+    const c = need()
+    setWeight(c, 30)
+    expect([c.weight, c.bands[0].high, c.bands[0].low]).toEqual([30, 60, 40])
+    expect(bandCoverage(c)).toBeNull()
+    // A top band that did not start at the maximum is left alone (the core names it).
+    c.bands[0].high = 58
+    setWeight(c, 35)
+    expect([c.weight, c.bands[0].high]).toEqual([35, 58])
+    setWeight(c, null)
+    expect(c.weight).toBe(0)
+  })
+
+  it('adds a band at the bottom without breaking the coverage, and new rows with free ids', () => {
+    const c = need()
+    addBand(c)
+    expect(c.bands.slice(2)).toEqual([
+      { low: 12, high: 24, text: { zh: '需求不明确', en: 'Unclear need' } },
+      { low: 0, high: 11, text: { zh: '', en: '' } },
+    ])
+    expect(bandCoverage(c)).toBeNull()
+    const fresh = newCriterion([need(), { ...need(), id: 'c2' }])
+    expect(fresh.id).toBe('c3')
+    expect(bandCoverage(fresh)).toBeNull()
+    expect(fresh.name.zh).toBe('')
+    const bare: Criterion = { ...fresh, bands: [] }
+    addBand(bare)
+    expect(bandCoverage(bare)).toBeNull()
+    expect(newVerdictItem([{ id: 'item1', name: { zh: 'a', en: 'a' } }]).id).toBe('item2')
+    expect(pointsToHalves(12.5)).toBe(25)
+    expect(pointsToHalves(null)).toBe(0)
+  })
+
+  it('moves rounds up and down, nothing past the ends; a moved plan is the next version', () => {
+    const form = toForm(call())
+    const rounds = form.call.review_plan.rounds
+    rounds.push({ ...rounds[0], kind: 'defence' } as Round)
+    moveRound(rounds, 1, -1)
+    expect(rounds.map((r) => r.kind)).toEqual(['defence', 'mail_review'])
+    moveRound(rounds, 0, -1)
+    moveRound(rounds, 1, 1)
+    expect(rounds.map((r) => r.kind)).toEqual(['defence', 'mail_review'])
+    expect(planVersion(form)).toBe(2)
+    expect(fromForm(form).call.review_plan.version).toBe(2)
+    moveRound(rounds, 0, 1)
+    rounds.pop()
+    expect(planVersion(form), 'back as loaded: the same version').toBe(1)
   })
 })

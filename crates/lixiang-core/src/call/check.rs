@@ -741,6 +741,22 @@ fn round(call: &Call, i: usize, r: &Round, directed: bool, industry_needed: Rati
                         format!("The criterion id “{}” occurs twice", c.id),
                     ));
                 }
+                if c.id.trim().is_empty() {
+                    out.push(err(
+                        "call.review.criterion_id_missing",
+                        cat("id"),
+                        format!("第 {} 项评分指标没有代码", j + 1),
+                        format!("Criterion {} has no id", j + 1),
+                    ));
+                }
+                if c.name.zh.trim().is_empty() {
+                    out.push(err(
+                        "call.review.criterion_name_missing",
+                        cat("name.zh"),
+                        format!("请填写第 {} 项评分指标的名称", j + 1),
+                        format!("Enter the name of criterion {}", j + 1),
+                    ));
+                }
                 if c.weight == 0 {
                     out.push(err(
                         "call.review.weight_zero",
@@ -749,8 +765,18 @@ fn round(call: &Call, i: usize, r: &Round, directed: bool, industry_needed: Rati
                         format!("The criterion “{}” has 0 maximum points", c.name.en),
                     ));
                 }
-                if let Some(reason) = band_gap(c) {
-                    out.push(err("call.review.bands", cat("bands"), reason.0, reason.1));
+                if let Some((field, zh, en)) = band_gap(c) {
+                    out.push(err("call.review.bands", cat(&field), zh, en));
+                }
+                for (k, b) in c.bands.iter().enumerate() {
+                    if b.text.zh.trim().is_empty() {
+                        out.push(err(
+                            "call.review.band_text_missing",
+                            cat(&format!("bands[{k}].text.zh")),
+                            format!("请填写评分指标“{}”第 {} 档的说明（专家据此给分）", c.name.zh, k + 1),
+                            format!("Describe band {} of the criterion “{}” (experts score by it)", k + 1, c.name.en),
+                        ));
+                    }
                 }
             }
         }
@@ -762,6 +788,33 @@ fn round(call: &Call, i: usize, r: &Round, directed: bool, industry_needed: Rati
                     "论证意见表至少要有一个论证事项",
                     "A verdict form needs at least one item",
                 ));
+            }
+            if v.per_core_indicator && !v.items.is_empty() {
+                out.push(warn(
+                    "call.review.items_replaced",
+                    at("form.items"),
+                    "按核心指标逐项给出意见时，论证事项取自核心指标，此处所列事项不会使用",
+                    "With a verdict per core indicator the items are the core indicators: the items listed here are not used",
+                ));
+            }
+            let mut seen = BTreeSet::new();
+            for (k, item) in v.items.iter().enumerate() {
+                if item.id.trim().is_empty() || !seen.insert(item.id.as_str()) {
+                    out.push(err(
+                        "call.review.item_id",
+                        at(&format!("form.items[{k}].id")),
+                        format!("第 {} 个论证事项的代码为空或与前面的重复", k + 1),
+                        format!("Item {} has an empty id or one used before", k + 1),
+                    ));
+                }
+                if item.name.zh.trim().is_empty() {
+                    out.push(err(
+                        "call.review.item_name_missing",
+                        at(&format!("form.items[{k}].name.zh")),
+                        format!("请填写第 {} 个论证事项", k + 1),
+                        format!("Enter item {}", k + 1),
+                    ));
+                }
             }
             if v.per_core_indicator && call.core_indicators.is_empty() {
                 out.push(err(
@@ -776,39 +829,66 @@ fn round(call: &Call, i: usize, r: &Round, directed: bool, industry_needed: Rati
     }
 }
 
-/// Whether the bands of `c` cover 0 … weight from the top down without gaps or overlaps; the reason if not.
-pub(crate) fn band_gap(c: &super::Criterion) -> Option<(String, String)> {
+/// Whether the bands of `c` cover 0 … weight from the top down without gaps or overlaps; if not, the field
+/// to fix under the criterion (`bands`, `bands[1].high`, `bands[2].low`) and the reason.
+pub(crate) fn band_gap(c: &super::Criterion) -> Option<(String, String, String)> {
     if c.bands.is_empty() {
         return Some((
+            "bands".into(),
             format!("评分指标“{}”没有分档说明", c.name.zh),
             format!("The criterion “{}” has no bands", c.name.en),
         ));
     }
     let mut expected_high = c.weight * 2;
     for (k, b) in c.bands.iter().enumerate() {
-        if b.high.0 != expected_high || b.low > b.high {
+        if b.high.0 != expected_high {
+            // The first band starts at the weight; each later one half a point below the one above it.
+            let (zh, en) = if k == 0 {
+                (format!("应等于满分 {} 分", c.weight), format!("must equal the maximum, {} points", c.weight))
+            } else if b.high.0 > expected_high {
+                ("与上一档重叠".to_string(), "overlaps the band above".to_string())
+            } else {
+                ("与上一档之间有空缺".to_string(), "leaves a gap below the band above".to_string())
+            };
             return Some((
+                format!("bands[{k}].high"),
                 format!(
-                    "评分指标“{}”第 {} 档应从 {} 分起，由高到低连续覆盖 0 至 {} 分",
+                    "评分指标“{}”第 {} 档的上限 {} 分{zh}：应为 {} 分，各档由高到低连续覆盖 0 至 {} 分",
                     c.name.zh,
                     k + 1,
+                    b.high,
                     super::HalfPoints(expected_high),
                     c.weight
                 ),
                 format!(
-                    "Band {} of the criterion “{}” must start at {} points: bands run from the top down, covering 0 to {} without gaps",
+                    "The top of band {} of the criterion “{}” ({} points) {en}: it must be {}, bands running from the top down over 0 to {} without gaps",
                     k + 1,
                     c.name.en,
+                    b.high,
                     super::HalfPoints(expected_high),
                     c.weight
+                ),
+            ));
+        }
+        if b.low > b.high {
+            return Some((
+                format!("bands[{k}].low"),
+                format!("评分指标“{}”第 {} 档的下限 {} 分高于上限 {} 分", c.name.zh, k + 1, b.low, b.high),
+                format!(
+                    "The bottom of band {} of the criterion “{}” ({} points) is above its top ({})",
+                    k + 1,
+                    c.name.en,
+                    b.low,
+                    b.high
                 ),
             ));
         }
         if b.low.0 == 0 {
             return (k + 1 != c.bands.len()).then(|| {
                 (
-                    format!("评分指标“{}”的分档在 0 分之后还有多余的档", c.name.zh),
-                    format!("The criterion “{}” has bands after the one reaching 0", c.name.en),
+                    format!("bands[{}]", k + 1),
+                    format!("评分指标“{}”的分档在 0 分之后还有多余的档，请删除", c.name.zh),
+                    format!("The criterion “{}” has bands after the one reaching 0: remove them", c.name.en),
                 )
             });
         }
@@ -816,8 +896,9 @@ pub(crate) fn band_gap(c: &super::Criterion) -> Option<(String, String)> {
         expected_high = b.low.0 - 1;
     }
     Some((
-        format!("评分指标“{}”的分档没有覆盖到 0 分", c.name.zh),
-        format!("The bands of the criterion “{}” do not reach 0", c.name.en),
+        format!("bands[{}].low", c.bands.len() - 1),
+        format!("评分指标“{}”的最低一档应到 0 分为止", c.name.zh),
+        format!("The lowest band of the criterion “{}” must go down to 0", c.name.en),
     ))
 }
 
@@ -1046,7 +1127,7 @@ mod tests {
         let mut c = base.clone();
         criterion(&mut c, 2).weight = 25;
         has(&c, "call.review.weights_not_100", "review_plan.rounds[0].form.criteria");
-        has(&c, "call.review.bands", "review_plan.rounds[0].form.criteria[2].bands");
+        has(&c, "call.review.bands", "review_plan.rounds[0].form.criteria[2].bands[0].high");
 
         let mut c = base.clone();
         criterion(&mut c, 2).weight = 0;
@@ -1055,7 +1136,7 @@ mod tests {
         // A gap between bands: the second band ends at 19 instead of 19.5.
         let mut c = base.clone();
         criterion(&mut c, 0).bands[1].high = HalfPoints(38);
-        has(&c, "call.review.bands", "review_plan.rounds[0].form.criteria[0].bands");
+        has(&c, "call.review.bands", "review_plan.rounds[0].form.criteria[0].bands[1].high");
 
         let mut c = base.clone();
         c.review_plan.rounds[0].experts = 2;
@@ -1088,5 +1169,92 @@ mod tests {
         let w = validate_call(&c);
         assert_eq!(w.len(), 1);
         assert_eq!((w[0].code.as_str(), w[0].is_error()), ("call.review.trimming_never_applies", false));
+    }
+
+    fn scored(c: &mut Call, round: usize) -> &mut super::super::review::Rubric {
+        match &mut c.review_plan.rounds[round].form {
+            Form::Scored(r) => r,
+            _ => panic!("round {round} is scored"),
+        }
+    }
+
+    #[test]
+    fn a_rubric_edited_by_hand_is_checked_down_to_the_band() {
+        let base = demo("2027-ZX01-01");
+        let at = |f: &str| format!("review_plan.rounds[0].form.criteria[{f}");
+
+        // The last criterion (10 points) removed: 90, named on the criteria, nothing else wrong.
+        let mut c = base.clone();
+        scored(&mut c, 0).criteria.pop();
+        has(&c, "call.review.weights_not_100", "review_plan.rounds[0].form.criteria");
+        let p = validate_call(&c).into_iter().find(|p| p.code == "call.review.weights_not_100").unwrap();
+        assert!(p.zh.contains("90") && p.en.contains("90"), "{p:?}");
+        assert_eq!(codes(&c).len(), 1, "{:?}", codes(&c));
+
+        // Overlap: the second band of criterion 0 reaches 20.5, into the top band (20–25).
+        let mut c = base.clone();
+        scored(&mut c, 0).criteria[0].bands[1].high = HalfPoints(41);
+        has(&c, "call.review.bands", &at("0].bands[1].high"));
+        assert!(validate_call(&c).iter().any(|p| p.zh.contains("重叠") && p.en.contains("overlaps")));
+
+        // A band whose bottom is above its top.
+        let mut c = base.clone();
+        let b = &mut scored(&mut c, 0).criteria[0].bands[0];
+        b.low = HalfPoints(b.high.0 + 1);
+        has(&c, "call.review.bands", &at("0].bands[0].low"));
+
+        // The lowest band stops at 1 instead of 0; then a band after the one reaching 0.
+        let mut c = base.clone();
+        let last = scored(&mut c, 0).criteria[1].bands.len() - 1;
+        scored(&mut c, 0).criteria[1].bands[last].low = HalfPoints(2);
+        has(&c, "call.review.bands", &at(&format!("1].bands[{last}].low")));
+        let mut c = base.clone();
+        let extra = scored(&mut c, 0).criteria[1].bands[last].clone();
+        scored(&mut c, 0).criteria[1].bands.push(extra);
+        has(&c, "call.review.bands", &at(&format!("1].bands[{}]", last + 1)));
+
+        // No bands at all; no name; a band without its description.
+        let mut c = base.clone();
+        scored(&mut c, 0).criteria[2].bands.clear();
+        has(&c, "call.review.bands", &at("2].bands"));
+        let mut c = base.clone();
+        scored(&mut c, 0).criteria[3].name.zh = " ".into();
+        scored(&mut c, 0).criteria[3].bands[1].text.zh.clear();
+        has(&c, "call.review.criterion_name_missing", &at("3].name.zh"));
+        has(&c, "call.review.band_text_missing", &at("3].bands[1].text.zh"));
+        scored(&mut c, 0).criteria[3].id.clear();
+        has(&c, "call.review.criterion_id_missing", &at("3].id"));
+    }
+
+    #[test]
+    fn a_verdict_form_edited_by_hand_is_checked_item_by_item() {
+        let base = demo("2027-ZX02-01");
+        fn verdicts(c: &mut Call) -> &mut super::super::review::VerdictForm {
+            match &mut c.review_plan.rounds[0].form {
+                Form::Verdicts(v) => v,
+                _ => panic!("round 0 gives verdicts"),
+            }
+        }
+        let mut c = base.clone();
+        verdicts(&mut c).items.clear();
+        has(&c, "call.review.no_verdict_items", "review_plan.rounds[0].form.items");
+
+        let mut c = base.clone();
+        verdicts(&mut c).items[2].name.zh.clear();
+        let second = verdicts(&mut c).items[1].id.clone();
+        verdicts(&mut c).items[4].id = second;
+        has(&c, "call.review.item_name_missing", "review_plan.rounds[0].form.items[2].name.zh");
+        has(&c, "call.review.item_id", "review_plan.rounds[0].form.items[4].id");
+
+        // A bounty's acceptance per core indicator: items listed by hand are not used (a warning).
+        let mut c = demo("2027-ZX08-01");
+        let items = verdicts(&mut base.clone()).items.clone();
+        match &mut c.review_plan.rounds[1].form {
+            Form::Verdicts(v) => v.items = items,
+            _ => panic!("round 1 is the acceptance"),
+        }
+        assert_eq!(codes(&c), vec![]);
+        let w: Vec<_> = validate_call(&c).into_iter().map(|p| (p.code, p.field)).collect();
+        assert_eq!(w, vec![("call.review.items_replaced".into(), "review_plan.rounds[1].form.items".into())]);
     }
 }

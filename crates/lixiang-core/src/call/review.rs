@@ -342,43 +342,135 @@ fn round(kind: RoundKind, experts: u32, blind: bool, form: Form, d: &RoundDefaul
     }
 }
 
+/// A new round of `kind` for a call of `category`, as the office adds it to a plan, from the newest
+/// matching template, set as [`default_plan`] sets the same round:
+/// - 通讯评审: the category's rubric, its mail experts, blind as the template says;
+/// - 会议评审: a vote of the category's panel, with the template's shortlist;
+/// - 答辩 and 现场考察: the category's rubric before its panel experts, not blind;
+/// - 可行性论证: the feasibility verdict form and settings of the 定向委托 template;
+/// - 验收: verdicts per core indicator (the items come from the call when the packet is made), the
+///   category's mail experts, no industry-user share.
+///
+/// `None` when no template for the category (or, for 可行性论证, for 定向委托) is given.
+pub fn default_round(category: Category, kind: RoundKind, templates: &[RubricTemplate]) -> Option<Round> {
+    let template = match kind {
+        RoundKind::Feasibility => newest(templates, TemplateUse::DirectedCommission)?,
+        _ => newest(templates, TemplateUse::Category(category))?,
+    };
+    let d = &template.defaults;
+    Some(match kind {
+        RoundKind::MailReview => round(kind, d.mail_experts, d.mail_blind, template.form.clone(), d),
+        RoundKind::PanelReview => {
+            let mut panel = round(kind, d.panel_experts, false, Form::Vote, d);
+            panel.shortlist_percent = Some(d.shortlist_percent);
+            panel
+        }
+        RoundKind::Defence | RoundKind::SiteVisit => round(kind, d.panel_experts, false, template.form.clone(), d),
+        RoundKind::Feasibility => round(kind, d.mail_experts, false, template.form.clone(), d),
+        RoundKind::Acceptance => {
+            let form = Form::Verdicts(VerdictForm {
+                template: None,
+                scale: VerdictScale::Acceptance,
+                items: Vec::new(),
+                per_core_indicator: true,
+            });
+            let mut acceptance = round(kind, d.mail_experts, false, form, d);
+            acceptance.industry_user_min = None;
+            acceptance
+        }
+    })
+}
+
 /// The default review plan (version 1) of a call of `category` in `mode`, from the newest matching templates:
 /// - 公开竞争: 通讯评审 with the category's rubric, then 会议评审 by vote on the shortlist;
 /// - 揭榜挂帅: 答辩 (with the end user) on the category's rubric; a bounty adds 验收 per core indicator;
 /// - 定向委托: 可行性论证 with the feasibility verdict form, no ranking.
 ///
+/// Each round is [`default_round`]'s, so a round added by hand starts as the default plan's would.
 /// `None` when no template for the category (or for 定向委托) is given.
 pub fn default_plan(category: Category, mode: &Mode, templates: &[RubricTemplate]) -> Option<ReviewPlan> {
-    let rounds = match mode {
-        Mode::OpenCompetition { .. } => {
-            let t = newest(templates, TemplateUse::Category(category))?;
-            let d = &t.defaults;
-            let mut panel = round(RoundKind::PanelReview, d.panel_experts, false, Form::Vote, d);
-            panel.shortlist_percent = Some(d.shortlist_percent);
-            vec![round(RoundKind::MailReview, d.mail_experts, d.mail_blind, t.form.clone(), d), panel]
+    let kinds: &[RoundKind] = match mode {
+        Mode::OpenCompetition { .. } => &[RoundKind::MailReview, RoundKind::PanelReview],
+        Mode::Challenge(c) if matches!(c.contest, super::Contest::Bounty(_)) => {
+            &[RoundKind::Defence, RoundKind::Acceptance]
         }
-        Mode::Challenge(c) => {
-            let t = newest(templates, TemplateUse::Category(category))?;
-            let d = &t.defaults;
-            let mut rounds = vec![round(RoundKind::Defence, d.panel_experts, false, t.form.clone(), d)];
-            if matches!(c.contest, super::Contest::Bounty(_)) {
-                let form = Form::Verdicts(VerdictForm {
-                    template: None,
-                    scale: VerdictScale::Acceptance,
-                    items: Vec::new(),
-                    per_core_indicator: true,
-                });
-                let mut acceptance = round(RoundKind::Acceptance, d.mail_experts, false, form, d);
-                acceptance.industry_user_min = None;
-                rounds.push(acceptance);
-            }
-            rounds
-        }
-        Mode::DirectedCommission { .. } => {
-            let t = newest(templates, TemplateUse::DirectedCommission)?;
-            let d = &t.defaults;
-            vec![round(RoundKind::Feasibility, d.mail_experts, false, t.form.clone(), d)]
-        }
+        Mode::Challenge(_) => &[RoundKind::Defence],
+        Mode::DirectedCommission { .. } => &[RoundKind::Feasibility],
     };
+    let rounds = kinds.iter().map(|&k| default_round(category, k, templates)).collect::<Option<Vec<_>>>()?;
     Some(ReviewPlan { version: 1, rounds })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn templates() -> Vec<RubricTemplate> {
+        embedded_templates().unwrap()
+    }
+
+    #[test]
+    fn a_round_added_by_hand_starts_from_the_categorys_template() {
+        let all = templates();
+        let tech = newest(&all, TemplateUse::Category(Category::TechInnovation)).unwrap();
+
+        // 答辩: the category's rubric before its panel, not blind, with the template's settings.
+        let defence = default_round(Category::TechInnovation, RoundKind::Defence, &all).unwrap();
+        assert_eq!(defence.kind, RoundKind::Defence);
+        assert_eq!((defence.experts, defence.blind), (tech.defaults.panel_experts, false));
+        assert_eq!(defence.form, tech.form);
+        assert!(
+            matches!(&defence.form, Form::Scored(r) if r.total_weight() == 100 && r.template == Some(tech.reference()))
+        );
+        assert_eq!(defence.industry_user_min, Some(Ratio::new(1, 3)));
+        assert_eq!((defence.non_consensus, defence.shortlist_percent), (tech.defaults.non_consensus, None));
+
+        // 会议评审: a vote with the shortlist.
+        let panel = default_round(Category::BasicResearch, RoundKind::PanelReview, &all).unwrap();
+        assert_eq!(
+            (&panel.form, panel.shortlist_percent, panel.vote_share),
+            (&Form::Vote, Some(120), Ratio::new(2, 3))
+        );
+
+        // 通讯评审 of basic research: blind peer review on the basic-research rubric.
+        let mail = default_round(Category::BasicResearch, RoundKind::MailReview, &all).unwrap();
+        assert!(mail.blind);
+        assert!(matches!(&mail.form, Form::Scored(r) if r.template.as_ref().unwrap().code == "basic-research"));
+
+        // 可行性论证: the 定向委托 template's verdicts, whatever the category.
+        let feasibility = default_round(Category::Transfer, RoundKind::Feasibility, &all).unwrap();
+        assert!(
+            matches!(&feasibility.form, Form::Verdicts(v) if v.scale == VerdictScale::Feasibility && v.items.len() == 6 && !v.per_core_indicator)
+        );
+        assert_eq!(feasibility.industry_user_min, None);
+
+        // 验收: per core indicator, no industry-user share.
+        let acceptance = default_round(Category::TechInnovation, RoundKind::Acceptance, &all).unwrap();
+        assert!(
+            matches!(&acceptance.form, Form::Verdicts(v) if v.scale == VerdictScale::Acceptance && v.per_core_indicator && v.items.is_empty())
+        );
+        assert_eq!((acceptance.experts, acceptance.industry_user_min), (tech.defaults.mail_experts, None));
+
+        // 现场考察: the rubric, the panel.
+        let visit = default_round(Category::Transfer, RoundKind::SiteVisit, &all).unwrap();
+        assert!(matches!(&visit.form, Form::Scored(r) if r.template.as_ref().unwrap().code == "transfer"));
+
+        // Without the template there is no default.
+        let only_directed: Vec<_> =
+            all.iter().filter(|t| t.applies_to == TemplateUse::DirectedCommission).cloned().collect();
+        assert_eq!(default_round(Category::TechInnovation, RoundKind::Defence, &only_directed), None);
+        assert!(default_round(Category::TechInnovation, RoundKind::Feasibility, &only_directed).is_some());
+    }
+
+    #[test]
+    fn the_default_plan_is_made_of_the_default_rounds() {
+        let all = templates();
+        let open = Mode::OpenCompetition { two_stage: false };
+        let plan = default_plan(Category::TechInnovation, &open, &all).unwrap();
+        let by_hand: Vec<Round> = [RoundKind::MailReview, RoundKind::PanelReview]
+            .into_iter()
+            .map(|k| default_round(Category::TechInnovation, k, &all).unwrap())
+            .collect();
+        assert_eq!((plan.version, plan.rounds), (1, by_hand));
+    }
 }

@@ -151,7 +151,7 @@ pub fn parse_template(file: &str, text: &str) -> Result<RubricTemplate> {
                     });
                 }
                 let criterion = Criterion { id, name: bilingual(&cn, "name")?, weight, bands };
-                if let Some((_, en)) = super::check::band_gap(&criterion) {
+                if let Some((_, _, en)) = super::check::band_gap(&criterion) {
                     return Err(cn.err("bands", en));
                 }
                 criteria.push(criterion);

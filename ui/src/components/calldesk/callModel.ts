@@ -72,11 +72,47 @@ export interface Ratio {
   num: number
   den: number
 }
+/** A criterion's anchored band: `low` and `high` in half points (the core's `HalfPoints`: 25 points = 50). */
+export interface Band {
+  low: number
+  high: number
+  text: Bilingual
+}
+/** A criterion of a scored form: `weight` is its maximum points; the weights of a form sum to 100. */
+export interface Criterion {
+  id: string
+  name: Bilingual
+  weight: number
+  /** From the highest band down, covering 0 … weight without gaps or overlaps. */
+  bands: Band[]
+}
+export interface TemplateRef {
+  code: string
+  version: number
+}
+export interface VerdictItem {
+  id: string
+  name: Bilingual
+}
+export type RoundKind = 'mail_review' | 'panel_review' | 'defence' | 'site_visit' | 'feasibility' | 'acceptance'
+export const ROUND_KINDS: RoundKind[] = ['mail_review', 'panel_review', 'defence', 'site_visit', 'feasibility', 'acceptance']
+/** The one form of a round, as the core's `Form` serialises (tagged by `kind`). */
+export type RoundForm =
+  | { kind: 'scored'; template?: TemplateRef | null; criteria: Criterion[] }
+  | { kind: 'vote' }
+  | {
+      kind: 'verdicts'
+      template?: TemplateRef | null
+      scale: 'feasibility' | 'acceptance'
+      items: VerdictItem[]
+      /** The items are the call's core indicators (验收), taken when the packet is made. */
+      per_core_indicator: boolean
+    }
 export interface Round {
-  kind: string
+  kind: RoundKind
   experts: number
   blind: boolean
-  form: { kind: 'scored' | 'vote' | 'verdicts'; [k: string]: unknown }
+  form: RoundForm
   trimming: boolean
   trimming_min: number
   non_consensus: number
@@ -192,6 +228,13 @@ export function toForm(source: Call): CallForm {
   }
 }
 
+/** The plan version the form will be saved as: the next one once the rounds differ from those loaded. */
+export function planVersion(form: CallForm): number {
+  const plan = form.call.review_plan
+  const changed = JSON.stringify(plan.rounds) !== form.planAtLoad
+  return changed && plan.version === form.planVersionAtLoad ? plan.version + 1 : plan.version
+}
+
 /** The call the form says, or every field it cannot read. A time left as shown keeps its stored form. */
 export function fromForm(form: CallForm): { call: Call; problems: FormProblem[] } {
   const call = clone(form.call)
@@ -238,9 +281,7 @@ export function fromForm(form: CallForm): { call: Call; problems: FormProblem[] 
   }
   // Experts' forms are tied to the plan's version: a plan changed since it was loaded is the next version
   // (a revision whose plan changed without a new version is refused by the core, naming review_plan.version).
-  if (JSON.stringify(call.review_plan.rounds) !== form.planAtLoad && call.review_plan.version === form.planVersionAtLoad) {
-    call.review_plan.version += 1
-  }
+  call.review_plan.version = planVersion(form)
   for (const r of call.review_plan.rounds) {
     if ((r.shortlist_percent as unknown) === '' || r.shortlist_percent === undefined) r.shortlist_percent = null
   }
@@ -287,6 +328,92 @@ export const newRow = {
     tranche_wan: '0',
   }),
   payout: (): Payout => ({ label: { zh: '', en: '' }, when: 'acceptance', percent: 0 }),
+}
+
+/** The sum of a scored form's maximum points (must be 100). */
+export function weightSum(criteria: readonly Criterion[]): number {
+  return criteria.reduce((sum, c) => sum + (Number.isFinite(c.weight) ? c.weight : 0), 0)
+}
+
+/** Half points as points people type (41 → 20.5). */
+export const halvesToPoints = (halves: number): number => halves / 2
+/** Points typed (step 0.5) as half points; an empty field is 0. */
+export const pointsToHalves = (points: number | null | undefined): number =>
+  points === null || points === undefined || !Number.isFinite(points) ? 0 : Math.max(0, Math.round(points * 2))
+
+/**
+ * Whether the bands of a criterion cover 0 … weight from the top down without gaps or overlaps, the way the
+ * core checks it (`call/check.rs` band_gap), for the live mark beside the bands: `null` when they do, else
+ * what is wrong and the field under the criterion to fix (`bands[1].high`). The refusal itself is the core's.
+ */
+export function bandCoverage(
+  c: Criterion,
+): { kind: 'none' | 'top' | 'overlap' | 'gap' | 'inverted' | 'extra' | 'short'; field: string; band: number } | null {
+  if (!c.bands.length) return { kind: 'none', field: 'bands', band: 0 }
+  let expected = c.weight * 2
+  for (let k = 0; k < c.bands.length; k++) {
+    const b = c.bands[k]
+    if (b.high !== expected) {
+      const kind = k === 0 ? 'top' : b.high > expected ? 'overlap' : 'gap'
+      return { kind, field: `bands[${k}].high`, band: k }
+    }
+    if (b.low > b.high) return { kind: 'inverted', field: `bands[${k}].low`, band: k }
+    if (b.low === 0) return k + 1 === c.bands.length ? null : { kind: 'extra', field: `bands[${k + 1}]`, band: k + 1 }
+    expected = b.low - 1
+  }
+  return { kind: 'short', field: `bands[${c.bands.length - 1}].low`, band: c.bands.length - 1 }
+}
+
+/** The first id `stem1`, `stem2` … that none of `taken` uses. */
+function freeId(stem: string, taken: readonly { id: string }[]): string {
+  const ids = new Set(taken.map((x) => x.id))
+  let n = taken.length + 1
+  while (ids.has(`${stem}${n}`)) n++
+  return `${stem}${n}`
+}
+
+/** A new criterion of 10 points with one band over all of it, its name and description still to write. */
+export function newCriterion(criteria: readonly Criterion[]): Criterion {
+  return { id: freeId('c', criteria), name: { zh: '', en: '' }, weight: 10, bands: [{ low: 0, high: 20, text: { zh: '', en: '' } }] }
+}
+
+/** A new verdict item, its name still to write. */
+export function newVerdictItem(items: readonly VerdictItem[]): VerdictItem {
+  return { id: freeId('item', items), name: { zh: '', en: '' } }
+}
+
+/**
+ * Changes a criterion's maximum points; the top band follows when it started at the old maximum (its low
+ * end stays), so raising 20 to 30 keeps the bands covering 0 … 30.
+ */
+export function setWeight(c: Criterion, weight: number | null | undefined): void {
+  const w = weight === null || weight === undefined || !Number.isFinite(weight) ? 0 : Math.max(0, Math.round(weight))
+  if (c.bands.length && c.bands[0].high === c.weight * 2) c.bands[0].high = w * 2
+  c.weight = w
+}
+
+/**
+ * Adds a band at the bottom: below the lowest one when that stops above 0, else by splitting the lowest in
+ * two, so bands that covered 0 … weight still do.
+ */
+export function addBand(c: Criterion): void {
+  const text = { zh: '', en: '' }
+  const last = c.bands[c.bands.length - 1]
+  if (!last) c.bands.push({ low: 0, high: c.weight * 2, text })
+  else if (last.low > 0) c.bands.push({ low: 0, high: last.low - 1, text })
+  else {
+    const mid = Math.ceil(last.high / 2)
+    last.low = mid
+    c.bands.push({ low: 0, high: Math.max(0, mid - 1), text })
+  }
+}
+
+/** Moves the round at `i` one place up (-1) or down (+1); nothing at the ends. */
+export function moveRound(rounds: Round[], i: number, delta: -1 | 1): void {
+  const j = i + delta
+  if (i < 0 || i >= rounds.length || j < 0 || j >= rounds.length) return
+  const [r] = rounds.splice(i, 1)
+  rounds.splice(j, 0, r)
 }
 
 /** The top-level part of a problem's field path (`mode.contest.milestones[1].due` → `mode`), to find its tab. */
