@@ -4,8 +4,8 @@
 //! the changes of a revision against the one before (what applicants are told), and the call package
 //! through the save dialog, and a new review round of a kind as the category's template sets it (the
 //! editor adds rounds to the plan with it). Thin, as `lixiang call create|publish|revise|export`: the rules are
-//! `lixiang_core::call`'s; this module adds only what the window needs around them — the office-only
-//! gate (the core's desk does not ask who is at it) and a fresh id and code for a new draft.
+//! `lixiang_core::call`'s, and so is the office-only gate those commands share
+//! (`identity::require_office`); this module adds only a fresh id and code for a new draft.
 //!
 //! The call crosses IPC as its JSON text, the shape `lixiang call show` prints: the core's `Call` has
 //! no TypeScript type of its own (its dates, moments and fen serialise as strings and numbers through
@@ -17,68 +17,28 @@ use crate::IpcError;
 use lixiang_core::calendar::Moment;
 use lixiang_core::call::review::{self, RoundKind};
 use lixiang_core::call::{self, desk, Call, CallStatus};
-use lixiang_core::identity::{self, Role};
+use lixiang_core::identity;
 use lixiang_core::lang::Bilingual;
 use lixiang_core::validate::Problem;
-use lixiang_core::{CoreError, Lang, Workspace};
+use lixiang_core::{CoreError, Workspace};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::time::Instant;
 use tauri::{AppHandle, State};
 
-/// Why the desk refused before asking the core.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeskRefusal {
-    /// Calls are made and published by the programme office; this workspace's identity has another role.
-    OfficeOnly { role: Role },
-}
-
-impl DeskRefusal {
-    pub fn code(&self) -> &'static str {
-        match self {
-            DeskRefusal::OfficeOnly { .. } => "calldesk.office_only",
-        }
-    }
-
-    pub fn message(&self, lang: Lang) -> String {
-        match self {
-            DeskRefusal::OfficeOnly { role } => match lang {
-                Lang::Zh => format!(
-                    "只有项目管理机构（项目办）可以新建、修改、发布和导出指南；本工作区的身份是「{}」。",
-                    role.label(lang)
-                ),
-                Lang::En => format!(
-                    "Only the programme office creates, edits, publishes and exports calls; this workspace's identity is a {}.",
-                    role.label(lang)
-                ),
-            },
-        }
-    }
-
-    fn ipc(&self, lang: Lang) -> IpcError {
-        IpcError { code: self.code().into(), message: self.message(lang) }
-    }
-}
-
-/// The gate of every command that changes or exports a call: an office identity, or the refusal naming
-/// the role there is (no identity at all: the core's `identity.none`).
-pub fn check_office(role: Option<Role>, lang: Lang) -> Result<(), IpcError> {
-    match role {
-        Some(Role::Office) => Ok(()),
-        Some(role) => Err(DeskRefusal::OfficeOnly { role }.ipc(lang)),
-        None => Err(IpcError::from_core(&CoreError::NoIdentity, lang)),
-    }
-}
-
-/// Runs `f` on the workspace once [`check_office`] let it through.
+/// Runs `f` on the workspace once it is known to speak for the office (the core's gate,
+/// `identity::require_office`: `calldesk.office_only` naming the role there is, or `identity.none`).
 async fn as_office<T, F>(state: &AppState, f: F) -> Result<T, IpcError>
 where
     T: Send + 'static,
     F: FnOnce(&mut Workspace) -> lixiang_core::Result<T> + Send + 'static,
 {
-    let role = state.with_workspace(|ws| Ok(identity::info(ws)?.map(|i| i.role))).await?;
-    check_office(role, state.lang())?;
-    state.with_workspace(f).await
+    state
+        .with_workspace(move |ws| {
+            identity::require_office(ws, identity::OfficeDuty::Calls)?;
+            f(ws)
+        })
+        .await
 }
 
 /// A call as the editor opens it: the JSON text of the `Call` (as `lixiang call show` prints it).
@@ -412,24 +372,13 @@ pub async fn call_export(
 mod tests {
     use super::*;
     use lixiang_core::identity::keybox::KdfParams;
+    use lixiang_core::identity::Role;
 
     fn office() -> (tempfile::TempDir, Workspace) {
         let tmp = tempfile::tempdir().unwrap();
         let mut ws = Workspace::open(&tmp.path().join("office")).unwrap();
         identity::create(&mut ws, Role::Office, "科技厅", "passphrase!", KdfParams::FOR_TESTS).unwrap();
         (tmp, ws)
-    }
-
-    #[test]
-    fn only_the_office_passes_the_gate_and_the_refusal_names_the_role() {
-        assert!(check_office(Some(Role::Office), Lang::Zh).is_ok());
-        let e = check_office(Some(Role::Applicant), Lang::Zh).unwrap_err();
-        assert_eq!(e.code, "calldesk.office_only");
-        assert!(e.message.contains("申报单位"), "{}", e.message);
-        let e = check_office(Some(Role::Expert), Lang::En).unwrap_err();
-        assert_eq!(e.code, "calldesk.office_only");
-        assert!(e.message.contains("expert"), "{}", e.message);
-        assert_eq!(check_office(None, Lang::Zh).unwrap_err().code, "identity.none");
     }
 
     #[test]

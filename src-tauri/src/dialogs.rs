@@ -39,6 +39,41 @@ pub async fn new_folder(app: &AppHandle, lang: Lang, title: &str, name: String) 
     save_dialog(app, lang, title, None, name).await
 }
 
+/// A folder made for what a command is about to write (result packages), named by the person in a
+/// [`new_folder`] dialog.
+pub struct MadeFolder {
+    pub path: PathBuf,
+    /// Whether this call made it (false: the person named a folder that was there already).
+    created: bool,
+}
+
+impl MadeFolder {
+    /// Removes the folder again when this call made it and nothing was written into it (the command was
+    /// refused after the dialog): a refusal leaves no trace.
+    pub fn discard_if_unused(&self) {
+        if self.created {
+            let _ = std::fs::remove_dir(&self.path);
+        }
+    }
+}
+
+/// Asks for the name of a new folder (as [`new_folder`]) and makes it. A folder chooser would make the
+/// person create an empty folder first; the typed name is also what the end-to-end tests can answer
+/// under Xvfb, where GTK's folder chooser does not take a typed folder.
+pub async fn new_folder_made(
+    app: &AppHandle,
+    lang: Lang,
+    title: &str,
+    name: String,
+) -> Result<Option<MadeFolder>, IpcError> {
+    let Some(path) = new_folder(app, lang, title, name).await? else { return Ok(None) };
+    let created = !path.is_dir();
+    std::fs::create_dir_all(&path).map_err(|source| {
+        IpcError::from_core(&lixiang_core::CoreError::WorkspaceIo { path: path.clone(), source }, lang)
+    })?;
+    Ok(Some(MadeFolder { path, created }))
+}
+
 async fn save_dialog(
     app: &AppHandle,
     lang: Lang,

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use crate::IpcError;
 use lixiang_core::calendar::Moment;
 use lixiang_core::review::directed::{self, Consolidation, FinalInput, PanelInput};
-use lixiang_core::CoreError;
+use lixiang_core::{CoreError, Lang};
 use std::time::Instant;
 use tauri::{AppHandle, State};
 
@@ -77,13 +77,22 @@ pub async fn directed_final(
             .with_workspace(move |ws| directed::check_final(ws, &c, None, &FinalInput::default(), &tmp).map(|_| ()))
             .await?;
     }
-    let title = lang.pick("选择保存立项结果文件包的文件夹", "Choose the folder for the result packages");
-    let Some(dir) = dialogs::pick_folder(&app, lang, title).await? else { return Ok(None) };
+    let title = lang.pick("立项结果文件包：输入新文件夹的名称", "Result packages: name the new folder");
+    let name = match lang {
+        Lang::Zh => format!("立项结果-{call}"),
+        Lang::En => format!("results-{call}"),
+    };
+    let Some(folder) = dialogs::new_folder_made(&app, lang, title, name).await? else { return Ok(None) };
     let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
-    state
+    let dir = folder.path.clone();
+    let decided = state
         .with_workspace(move |ws| {
             directed::finalize(ws, &keys, &call, None, &FinalInput::default(), Moment::now_utc(), &dir)?;
             Ok(Some(directed::consolidation(ws, &call, None)?))
         })
-        .await
+        .await;
+    if decided.is_err() {
+        folder.discard_if_unused();
+    }
+    decided
 }

@@ -17,6 +17,7 @@ use lixiang_core::review::reading;
 use lixiang_core::review::sheet::SheetDraft;
 use lixiang_core::review::view::{self, DecisionsView, ItemReading, PacketView, RankingView};
 use lixiang_core::score::Method;
+use lixiang_core::Lang;
 use std::time::Instant;
 use tauri::{AppHandle, State};
 
@@ -370,15 +371,24 @@ pub async fn decisions_final(
             })
             .await?;
     }
-    let title = lang.pick("选择保存立项结果文件包的文件夹", "Choose the folder for the result packages");
-    let Some(dir) = dialogs::pick_folder(&app, lang, title).await? else { return Ok(None) };
+    let title = lang.pick("立项结果文件包：输入新文件夹的名称", "Result packages: name the new folder");
+    let name = match lang {
+        Lang::Zh => format!("立项结果-{call}-第{round}轮"),
+        Lang::En => format!("results-{call}-round-{round}"),
+    };
+    let Some(folder) = dialogs::new_folder_made(&app, lang, title, name).await? else { return Ok(None) };
     let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
-    state
+    let dir = folder.path.clone();
+    let decided = state
         .with_workspace(move |ws| {
             decision::finalize(ws, &keys, &call, round, &decision::FinalInput::default(), Moment::now_utc(), &dir)?;
             Ok(Some(DecisionsView::from(&decision::show(ws, &call, round)?)))
         })
-        .await
+        .await;
+    if decided.is_err() {
+        folder.discard_if_unused();
+    }
+    decided
 }
 
 /// Writes the result packages of a round's final decisions again (byte for byte) into a folder the officer

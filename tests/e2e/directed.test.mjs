@@ -6,14 +6,15 @@
 // plan 2's technical route fails with two of the three.
 // In the window: both plans with the verdict counts per item and the three experts' opinions; the panel's
 // consolidated opinion recorded for each (修改后通过 with its changes; 不通过); plan 2 cannot be selected; plan
-// 1 is selected with a reason. `directed show` reads the same back.
+// 1 is selected with a reason; 立项决定 is made, its result packages written into a new folder named in a
+// save dialog. `directed show` reads the same back.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { APP, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { APP, answerFileDialog, startDriver, withUnlockedApp } from './webdriver.mjs'
 
 let driver
 before(async () => {
@@ -24,6 +25,8 @@ after(() => driver?.stop())
 const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-directed-'))
 const dir = (who) => join(root, who)
+// The folder the window is told to make for the result packages (it does not exist yet).
+const results = join(root, 'results')
 const PASS = 'directed passphrase 2027'
 const cli = (who, ...args) =>
   execFileSync(CLI, ['--data-dir', dir(who), ...args], {
@@ -159,6 +162,17 @@ test('the office reads the verdicts, records the panel opinions and selects a pl
     await s.waitFor('the dialog closed', async () => !(await s.execute(`return [...document.querySelectorAll('.el-dialog')].some((d) => d.offsetParent)`)))
     await s.execute(`document.querySelector('[data-testid="directed-selection"]').scrollIntoView()`)
     await s.screenshot('directed-selected')
+
+    // 立项决定 in the window: every plan decided, the result packages written into a new folder the
+    // officer names in a save dialog.
+    await s.clickSettled('[data-testid="directed-final"]')
+    await answerFileDialog(s, '立项结果文件包：输入新文件夹的名称', results, { save: true })
+    const decided = await s.waitFor('both plans decided', async () => {
+      const tags = await s.texts('[data-testid="directed-decided"]')
+      return tags.length === 2 ? tags : null
+    }, 60000)
+    assert.deepEqual(decided, ['立项', '不予立项'])
+    assert.equal((await s.findAll('[data-testid="directed-final"]')).length, 0, 'decided once')
   })
 
   const shown = json('office', 'directed', 'show', '--call', callCode)
@@ -167,5 +181,8 @@ test('the office reads the verdicts, records the panel opinions and selects a pl
   const [v1, v2] = shown.plans
   assert.deepEqual([v1.number, v1.panel.verdict, v1.panel.changes, v1.selected], [p1, 'pass_after_revision', CHANGES, true])
   assert.deepEqual([v2.number, v2.panel.verdict, v2.selected], [p2, 'fail', false])
+  assert.deepEqual([v1.decided?.funded, v2.decided?.funded], [true, false])
+  const written = readdirSync(results)
+  assert.equal(written.filter((f) => f.endsWith('.lxpkg')).length, 2, `a result package per plan: ${written}`)
   cli('office', 'audit', 'verify')
 })

@@ -16,16 +16,16 @@
 // Then the 公示 of that list (started by the command line on a past date: the e2e cannot wait its days, and
 // the window starts a 公示 today), and in the window: an objection against the fourth logged under 公示异议
 // (its item, who raised it, the day, what it says), the final decision refused while it is open, the
-// objection resolved (不成立); the final decisions by the command line (the window asks for a folder in a
-// GTK folder chooser that takes no typed path under Xvfb), read back in the window; and in 申报受理 the first
-// and the fourth read 立项, the second and the third 不予立项, and the status filter narrows to them.
+// objection resolved (不成立); the final decisions made in the window, their result packages written into a
+// new folder named in a save dialog; and in 申报受理 the first and the fourth read 立项, the second and the
+// third 不予立项, and the status filter narrows to them.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { APP, chooseOption, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { APP, answerFileDialog, chooseOption, startDriver, withUnlockedApp } from './webdriver.mjs'
 
 let driver
 before(async () => {
@@ -256,8 +256,8 @@ test('the 公示 of the voted list: an objection logged and resolved in the wind
   // A 7-day 公示 that began ten days ago: over now, so the window may decide once the objection is resolved.
   const start = beijingDay(-10)
   cli('office', 'decide', 'publicity', '--call', callCode, '--round', '2', '--start', start, '--days', '7')
+  // The folder the window is told to make for the result packages (it does not exist yet).
   const results = join(root, 'results')
-  mkdirSync(results)
   const received = beijingDay(-8)
 
   await withUnlockedApp(dir('office'), PASS, 'panel-decisions', async (s) => {
@@ -303,10 +303,12 @@ test('the 公示 of the voted list: an objection logged and resolved in the wind
     assert.equal((await s.findAll('[data-testid="objection-resolve"]')).length, 0)
     await s.screenshot('panel-objections')
 
-    // 最终决定 by the command line on the same workspace (the GTK folder chooser the window asks with does
-    // not take a typed folder under Xvfb), then read back in the window.
-    const decidedNow = json('office', 'decide', 'final', '--call', callCode, '--round', '2', '--out-dir', results)
-    assert.deepEqual(decidedNow.items.filter((i) => i.funded).map((i) => i.number), [numbers[0], numbers[3]])
+    // 最终决定 in the window: the result packages go into a new folder the officer names (a save dialog).
+    await s.clickSettled('[data-testid="decisions-final"]')
+    await answerFileDialog(s, '立项结果文件包：输入新文件夹的名称', results, { save: true })
+    await s.waitFor('the decisions recorded', async () => (await s.texts('[data-testid="finals-table"] .el-table__body tr')).length > 0, 60000)
+    const decidedNow = json('office', 'decide', 'show', '--call', callCode, '--round', '2')
+    assert.deepEqual(decidedNow.finals.filter((i) => i.funded).map((i) => i.number).sort(), [numbers[0], numbers[3]].sort(), JSON.stringify(decidedNow.finals))
     await s.clickSettled('[data-testid="results-refresh"]')
     const finals = await s.waitFor('the final decisions', async () => {
       const rows = await s.texts('[data-testid="finals-table"] .el-table__body tr')
@@ -342,7 +344,8 @@ test('the 公示 of the voted list: an objection logged and resolved in the wind
   })
   const decided = json('office', 'decide', 'show', '--call', callCode, '--round', '2')
   assert.deepEqual(decided.objections.map((o) => [o.number, o.resolution]), [[numbers[3], 'dismissed']])
-  assert.ok(readdirSync(results).length >= 2, 'a result package per decided applicant')
+  const written = readdirSync(results)
+  assert.ok(written.length >= 2 && written.every((f) => f.endsWith('.lxpkg')), `a result package per decided applicant: ${written}`)
   assert.deepEqual(
     json('office', 'application', 'received', '--status', 'funded').applications.map((a) => a.number).sort(),
     [numbers[0], numbers[3]].sort(),
