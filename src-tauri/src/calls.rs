@@ -48,6 +48,16 @@ pub struct CallDoc {
     pub code: String,
     pub revision: u32,
     pub published: bool,
+    /// The review plan of the revision before (published), which a changed plan is the next version of;
+    /// `None` for a first revision, whose plan nobody has been given yet.
+    pub previous_plan: Option<PlanBaseline>,
+}
+
+/// A review plan as the editor compares with it: its version and its rounds as JSON text.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct PlanBaseline {
+    pub version: u32,
+    pub rounds_json: String,
 }
 
 fn doc(call: &Call) -> CallDoc {
@@ -56,7 +66,23 @@ fn doc(call: &Call) -> CallDoc {
         code: call.code.clone(),
         revision: call.revision,
         published: call.is_published(),
+        previous_plan: None,
     }
+}
+
+/// The call with the plan of its previous revision, for the editor.
+fn doc_with_baseline(ws: &mut Workspace, call: &Call) -> lixiang_core::Result<CallDoc> {
+    let previous_plan = match call.revision.checked_sub(1).filter(|r| *r >= 1) {
+        Some(r) => {
+            let prev = desk::get_revision(ws, &call.id.to_string(), r)?;
+            Some(PlanBaseline {
+                version: prev.review_plan.version,
+                rounds_json: serde_json::to_string(&prev.review_plan.rounds).expect("rounds serialise"),
+            })
+        }
+        None => None,
+    };
+    Ok(CallDoc { previous_plan, ..doc(call) })
 }
 
 /// What a save answers: when, and the core's checks of what was saved (errors block publishing, not
@@ -269,7 +295,12 @@ pub fn changes(ws: &mut Workspace, code_or_id: &str, revision: u32) -> lixiang_c
 #[tauri::command]
 #[specta::specta]
 pub async fn call_get(state: State<'_, AppState>, call_id: String) -> Result<CallDoc, IpcError> {
-    state.with_workspace(move |ws| desk::get(ws, &call_id).map(|c| doc(&c))).await
+    state
+        .with_workspace(move |ws| {
+            let call = desk::get(ws, &call_id)?;
+            doc_with_baseline(ws, &call)
+        })
+        .await
 }
 
 /// The shipped demo calls (one per programme, covering the modes), to start a new call from.

@@ -3,8 +3,9 @@
 // 100 points); removing a criterion leaves 90, and the core's refusal stands beside the weights; a band
 // that leaves a gap is named beside its own field; raising a criterion from 20 to 30 (its top band follows)
 // makes 100 again. The 会议评审 round is removed, the rounds are moved and moved back, and the call is
-// published; the real command line shows the stored plan with the round, its criteria and the plan's next
-// version. Then a draft saves itself: after an edit the window shows 已自动保存 and leaving does not ask;
+// published (a first revision keeps plan version 1); the real command line shows the stored plan with the
+// round and its criteria. Revision 2's plan, changed, is version 2 — and still 2 after the draft is saved,
+// opened again and changed again. Then a draft saves itself: after an edit the window shows 已自动保存 and leaving does not ask;
 // leaving right after an edit saves it on the way out; and with the app killed right after the next edit
 // has been saved automatically, the restarted app (and the command line) has it.
 import { test, before, after } from 'node:test'
@@ -98,7 +99,7 @@ async function saveByKeyboard(s) {
 }
 
 test('the office adds a 答辩 round, edits its rubric to the core’s satisfaction, removes a round and publishes', async () => {
-  let code
+  let code, stored
   await withUnlockedApp(dirs.office, PASS, 'calldesk-plan', async (s) => {
     code = await newDraft(s)
     assert.equal(code, '2027-ZX06-01')
@@ -110,7 +111,7 @@ test('the office adds a 答辩 round, edits its rubric to the core’s satisfact
     await s.click(await s.find('[data-testid="round-add"]'))
     await s.find('[data-testid="round-form-2"]', 15000)
     assert.deepEqual(await roundKinds(s), ['mail_review', 'panel_review', 'defence'])
-    assert.equal((await s.texts('[data-testid="plan-version"]'))[0], '评审计划第 2 版', 'a changed plan is its next version')
+    assert.equal((await s.texts('[data-testid="plan-version"]'))[0], '评审计划第 1 版', 'a first revision keeps its plan version')
     const r2 = '[data-testid="round-form-2"]'
     assert.equal((await s.findAll(`${r2} [data-testid="round-2-criterion"]`)).length, 5)
     assert.match((await s.texts('[data-testid="round-2-weight-sum"]'))[0], /合计 100 分/)
@@ -158,12 +159,34 @@ test('the office adds a 答辩 round, edits its rubric to the core’s satisfact
     await s.clickSettled('.el-message-box__btns .el-button--primary')
     await s.waitFor('published', async () => (await s.texts('[data-testid="call-editor-status"]'))[0] === '已发布', 30000)
     assert.equal((await s.findAll('[data-testid="round-add"], [data-testid="criterion-add"], [data-testid="round-remove"]')).length, 0, 'read-only once published')
+    stored = JSON.parse(cli('office', 'call', 'show', code))
+
+    // Revision 2: its plan changed against r1's is r1's next version, and stays so when the draft is saved,
+    // opened again and changed again.
+    await s.clickSettled('[data-testid="call-revise"]')
+    await s.waitFor('revision 2', async () => (await s.texts('[data-testid="call-editor-status"]'))[0] === '草稿', 30000)
+    await s.click(await s.find('#tab-review'))
+    assert.equal((await s.texts('[data-testid="plan-version"]'))[0], '评审计划第 1 版', 'unchanged: r1’s version')
+    await clickNth(s, '[data-testid="round-remove"]', 1, { confirm: true })
+    await s.waitFor('one round', async () => (await roundKinds(s)).join() === 'mail_review')
+    assert.equal((await s.texts('[data-testid="plan-version"]'))[0], '评审计划第 2 版', 'a changed plan is the next version')
+    await s.waitFor('the autosave', async () => (await s.findAll('[data-testid="call-autosaved"]')).length > 0, 15000)
+    await s.click(await s.find('[data-testid="nav-calls"]'))
+    await s.click(await s.find('[data-testid="call-open"]', 15000))
+    await s.click(await s.find('#tab-review', 30000))
+    await s.waitFor('the saved plan', async () => (await roundKinds(s)).join() === 'mail_review')
+    await pick(s, '[data-testid="round-add-kind"]', "(t) => t === '答辩'")
+    await s.click(await s.find('[data-testid="round-add"]'))
+    await s.waitFor('two rounds again', async () => (await roundKinds(s)).join() === 'mail_review,defence')
+    assert.equal((await s.texts('[data-testid="plan-version"]'))[0], '评审计划第 2 版', 'still r1’s next version, not 3')
+    await s.waitFor('the autosave', async () => (await s.findAll('[data-testid="call-autosaved"]')).length > 0, 15000)
   })
 
-  // The stored plan, as the command line reads it.
-  const stored = JSON.parse(cli('office', 'call', 'show', code))
+  // The stored plans, as the command line reads them: r1 as published, the draft r2 at version 2.
   assert.equal(stored.status.state, 'published')
-  assert.equal(stored.review_plan.version, 2, 'a changed plan is the next version')
+  assert.equal(stored.review_plan.version, 1, 'a first revision keeps its plan version')
+  const draft = JSON.parse(cli('office', 'call', 'show', code))
+  assert.deepEqual([draft.revision, draft.status.state, draft.review_plan.version], [2, 'draft', 2])
   assert.deepEqual(stored.review_plan.rounds.map((r) => r.kind), ['mail_review', 'defence'])
   const defence = stored.review_plan.rounds[1]
   assert.equal(defence.experts, 7)

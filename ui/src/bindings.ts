@@ -751,6 +751,11 @@ export type CallDoc = {
 	code: string,
 	revision: number,
 	published: boolean,
+	/**
+	 *  The review plan of the revision before (published), which a changed plan is the next version of;
+	 *  `None` for a first revision, whose plan nobody has been given yet.
+	 */
+	previous_plan: PlanBaseline | null,
 };
 
 /**  Where the call package was written. */
@@ -1971,6 +1976,12 @@ export type PipelineStage =
 "not_funded" | 
 /**  已撤回. */
 "withdrawn";
+
+/**  A review plan as the editor compares with it: its version and its rounds as JSON text. */
+export type PlanBaseline = {
+	version: number,
+	rounds_json: string,
+};
 
 /**  A footnote of the 专栏1 table, by its number. */
 export type PlanFootnote = {

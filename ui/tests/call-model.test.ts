@@ -211,8 +211,9 @@ describe('the call form', () => {
     expect(directed.mode.kind === 'directed_commission' && directed.mode.units.length, 'the source is not changed').toBe(1)
   })
 
-  it('saves a changed review plan as its next version, once per loaded version', () => {
-    const form = toForm(call())
+  it('saves a changed review plan as the next version of the revision before, once', () => {
+    const before = call().review_plan
+    const form = toForm(call(), { version: before.version, rounds_json: JSON.stringify(before.rounds) })
     expect(fromForm(form).call.review_plan.version).toBe(1)
     form.call.review_plan.rounds[0].experts = 7
     form.call.review_plan.rounds[0].shortlist_percent = '' as unknown as null
@@ -220,8 +221,11 @@ describe('the call form', () => {
     expect(c.review_plan.version).toBe(2)
     expect(c.review_plan.rounds[0]).toMatchObject({ experts: 7, shortlist_percent: null })
     expect(fromForm(form).call.review_plan.version, 'saving again is still version 2').toBe(2)
-    form.call.review_plan.version = 4
-    expect(fromForm(form).call.review_plan.version, 'a version set by hand stays').toBe(4)
+    // A first revision (no revision before) keeps the version it has, one set by hand included.
+    const first = toForm(call())
+    first.call.review_plan.version = 4
+    first.call.review_plan.rounds[0].experts = 9
+    expect(fromForm(first).call.review_plan.version).toBe(4)
   })
 
   it('sends a problem to the tab of its field', () => {
@@ -319,7 +323,9 @@ describe('the review plan edited by hand', () => {
   })
 
   it('moves rounds up and down, nothing past the ends; a moved plan is the next version', () => {
-    const form = toForm(call())
+    // A later revision's draft, compared with the plan of the revision before (version 1).
+    const before = call().review_plan
+    const form = toForm(call(), { version: before.version, rounds_json: JSON.stringify(before.rounds) })
     const rounds = form.call.review_plan.rounds
     rounds.push({ ...rounds[0], kind: 'defence' } as Round)
     moveRound(rounds, 1, -1)
@@ -332,5 +338,30 @@ describe('the review plan edited by hand', () => {
     moveRound(rounds, 0, 1)
     rounds.pop()
     expect(planVersion(form), 'back as loaded: the same version').toBe(1)
+  })
+
+  it('numbers a changed plan once against the revision before, however often the draft is saved and opened', () => {
+    const before = call().review_plan
+    const baseline = { version: before.version, rounds_json: JSON.stringify(before.rounds) }
+    const form = toForm(call(), baseline)
+    form.call.review_plan.rounds[0].experts += 2
+    expect(planVersion(form)).toBe(before.version + 1)
+    // Saved as version 2, then opened again (the stored draft now says 2) and edited once more: still 2.
+    const saved = fromForm(form).call
+    expect(saved.review_plan.version).toBe(before.version + 1)
+    const again = toForm(saved, baseline)
+    again.call.review_plan.rounds[0].experts += 1
+    expect(planVersion(again)).toBe(before.version + 1)
+    // Undone back to the revision before's plan (keys in another order): its version again.
+    again.call.review_plan.rounds[0] = JSON.parse(JSON.stringify(before.rounds[0]), (_k, v) =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+    )
+    expect(planVersion(again)).toBe(before.version)
+  })
+
+  it("keeps a first revision's plan version however it is edited (no expert has been given it)", () => {
+    const form = toForm(call())
+    form.call.review_plan.rounds.pop()
+    expect(planVersion(form)).toBe(call().review_plan.version)
   })
 })

@@ -163,9 +163,12 @@ export interface CallForm {
   rewardWan: string
   /** The schema picked, `code@version`. */
   schema: string
-  /** The review plan's rounds and version as loaded: a changed plan is saved as the next plan version. */
-  planAtLoad: string
-  planVersionAtLoad: number
+  /**
+   * The review plan of the revision before (published): rounds as JSON text and version. A plan that
+   * differs from it is saved as its next version, one that does not as its version; `null` for a first
+   * revision, whose plan keeps its version (nobody has been given it yet).
+   */
+  planBaseline: { rounds: string; version: number } | null
 }
 
 /** A field the form could not read, by the call's path (`funding_total`, `mode.contest.milestones[1].tranche`). */
@@ -207,8 +210,11 @@ function sizeToMb(bytes: number): string {
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T
 
-/** The form of a call, to edit. */
-export function toForm(source: Call): CallForm {
+/**
+ * The form of a call, to edit; `previous` is the review plan of the revision before (the editor's
+ * `CallDoc.previous_plan`), `null` for a first revision.
+ */
+export function toForm(source: Call, previous: { version: number; rounds_json: string } | null = null): CallForm {
   const call = clone(source)
   const contest = call.mode.kind === 'challenge' ? call.mode.contest : null
   return {
@@ -223,16 +229,35 @@ export function toForm(source: Call): CallForm {
     firstTrancheWan: contest?.kind === 'race' ? fenToWan(contest.first_tranche) : '',
     rewardWan: contest?.kind === 'bounty' ? fenToWan(contest.reward) : '',
     schema: `${call.budget.schema.code}@${call.budget.schema.version}`,
-    planAtLoad: JSON.stringify(call.review_plan.rounds),
-    planVersionAtLoad: call.review_plan.version,
+    planBaseline: previous ? { rounds: normalRounds(JSON.parse(previous.rounds_json)), version: previous.version } : null,
   }
 }
 
-/** The plan version the form will be saved as: the next one once the rounds differ from those loaded. */
+/** Rounds as comparable text: keys sorted, so a criterion added in the editor compares by its content. */
+function normalRounds(rounds: unknown): string {
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+          )
+        : v
+  return JSON.stringify(sorted(rounds))
+}
+
+/**
+ * The plan version the form will be saved as: for a later revision, the previous revision's version, or
+ * the next one once the rounds differ from its rounds (however many times the draft is saved and opened
+ * again); for a first revision, the version it has.
+ */
 export function planVersion(form: CallForm): number {
   const plan = form.call.review_plan
-  const changed = JSON.stringify(plan.rounds) !== form.planAtLoad
-  return changed && plan.version === form.planVersionAtLoad ? plan.version + 1 : plan.version
+  const base = form.planBaseline
+  if (!base) return plan.version
+  return normalRounds(plan.rounds) === base.rounds ? base.version : base.version + 1
 }
 
 /** The call the form says, or every field it cannot read. A time left as shown keeps its stored form. */
