@@ -7,7 +7,8 @@
 // round and its criteria. Revision 2's plan, changed, is version 2 — and still 2 after the draft is saved,
 // opened again and changed again. Then a draft saves itself: after an edit the window shows 已自动保存 and leaving does not ask;
 // leaving right after an edit saves it on the way out; and with the app killed right after the next edit
-// has been saved automatically, the restarted app (and the command line) has it.
+// has been saved automatically, the restarted app (and the command line) has it; and an edit made just
+// before the window is closed is written before it goes.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -259,4 +260,33 @@ test('a draft call saves itself: no prompt on leaving once saved, and an edit su
   })
   const check = execFileSync('sqlite3', [join(dirs.autosave, 'lixiang.db'), 'PRAGMA integrity_check'], { encoding: 'utf8' })
   assert.equal(check.trim(), 'ok')
+
+  // The window closed (as its close button does) right after an edit, inside the autosave's pause: the
+  // draft is written before the window goes.
+  const TITLE3 = '高产优质青稞新品种选育（关闭窗口前）'
+  const c = await Session.open(['--data-dir', dirs.autosave])
+  try {
+    await c.type(await c.find(input('unlock-passphrase'), 30000), PASS)
+    await c.click(await c.find('[data-testid="unlock-submit"]'))
+    await c.click(await c.find('[data-testid="nav-calls"]'))
+    await c.click(await c.find('[data-testid="call-open"]'))
+    const title = await c.find(input('call-title-zh'), 30000)
+    await c.waitFor('the saved title', async () => (await c.property(title, 'value')) === TITLE2, 15000)
+    await c.clear(title)
+    await c.type(title, TITLE3)
+    // The window may be gone before the script's answer comes back.
+    await c.execute(`window.__TAURI_INTERNALS__.invoke('plugin:window|close', { label: 'main' })`).catch(() => {})
+    const running = () => {
+      try {
+        return execFileSync('pgrep', ['-f', `lixiang-desktop --data-dir ${dirs.autosave}`], { encoding: 'utf8' }).trim() !== ''
+      } catch {
+        return false // pgrep exits 1 when nothing matches
+      }
+    }
+    for (let i = 0; running() && i < 100; i++) await new Promise((r) => setTimeout(r, 100))
+    assert.equal(running(), false, 'the app quit with its window')
+  } finally {
+    await c.close()
+  }
+  assert.equal(JSON.parse(cli('autosave', 'call', 'show', code)).title.zh, TITLE3, 'written before the window closed')
 })
