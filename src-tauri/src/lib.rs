@@ -7,6 +7,7 @@
 
 pub mod appeal;
 pub mod applications;
+pub mod background;
 pub mod backup;
 pub mod budget_schemas;
 pub mod calls;

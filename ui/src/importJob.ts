@@ -41,6 +41,18 @@ export function trustRequests(results: FileImport[]): TrustRequest[] {
   return [...bySender.values()]
 }
 
+/** How many outcomes the last import's table lists: a table of a thousand rows holds the window for seconds, of 200 for a third of one. */
+export const RESULT_ROWS = 50
+
+/**
+ * The outcomes the table lists: those not imported first (what the person has to act on), then the
+ * imported ones, in file order within each, at most `max`.
+ */
+export function listedResults(results: FileImport[], max = RESULT_ROWS): FileImport[] {
+  const imported = (r: FileImport) => r.outcome?.outcome === 'imported'
+  return [...results.filter((r) => !imported(r)), ...results.filter(imported)].slice(0, max)
+}
+
 /** Runs one import call with progress; `null` when the whole call was refused (said in a message). */
 async function run(paths: string[], fingerprint: string | null): Promise<FileImport[] | null> {
   importJob.running = true

@@ -41,6 +41,10 @@ pub struct ImportArgs {
     /// Size of each package in KiB (one random attachment makes up most of it)
     #[arg(long, default_value_t = 200)]
     pub size_kb: usize,
+    /// Measure nothing: leave the packages and the office that has not imported them in this (new)
+    /// directory, to import them in the window (tests/e2e/measure-import.mjs)
+    #[arg(long, value_name = "DIR")]
+    pub keep: Option<std::path::PathBuf>,
     #[arg(long)]
     pub json: bool,
 }
@@ -101,6 +105,26 @@ pub fn list(a: &ListArgs, out: &Out) -> lixiang_core::Result<()> {
 }
 
 pub fn import(a: &ImportArgs, out: &Out) -> lixiang_core::Result<()> {
+    if let Some(dir) = &a.keep {
+        let k = bench::keep_import_setup(a.count, a.size_kb, dir)?;
+        if out.json {
+            let mut doc = serde_json::to_value(&k).unwrap_or_default();
+            doc["schema"] = "lixiang.bench.import_kept.v1".into();
+            crate::emit(&format!("{doc:#}\n"));
+        } else {
+            crate::emit(&format!(
+                "{} {}\n  {} {}\n  {} {}\n",
+                out.lang.pick("已生成申报文件包：", "submission packages generated:"),
+                k.count,
+                out.lang
+                    .pick("项目办工作区（口令 bench passphrase）：", "office workspace (passphrase bench passphrase):"),
+                k.office.display(),
+                out.lang.pick("文件包目录：", "packages folder:"),
+                k.inbox.display(),
+            ));
+        }
+        return Ok(());
+    }
     let r = bench::bench_import(a.count, a.size_kb)?;
     if out.json {
         let mut doc = serde_json::to_value(&r).unwrap_or_default();

@@ -187,10 +187,25 @@ pub fn import_files(
     my_keys: Option<&SecretKeys>,
     trust: &Trust,
     limits: &Limits,
+    each: impl FnMut(&Path, Result<ImportOutcome>),
+) -> Result<()> {
+    import_files_reading(ws, paths, my_keys, trust, limits, |_| {}, each)
+}
+
+/// [`import_files`], calling `read` with the number of files read (verified, decrypted and checked) so
+/// far after each one: outcomes come a batch at a time, a window shows progress by the file.
+pub fn import_files_reading(
+    ws: &mut Workspace,
+    paths: &[PathBuf],
+    my_keys: Option<&SecretKeys>,
+    trust: &Trust,
+    limits: &Limits,
+    mut read: impl FnMut(usize),
     mut each: impl FnMut(&Path, Result<ImportOutcome>),
 ) -> Result<()> {
     let mut run = Run::default();
-    for path in paths {
+    for (index, path) in paths.iter().enumerate() {
+        read(index);
         let inspection = match package::inspect(path, limits) {
             Ok(i) => i,
             Err(e) => {

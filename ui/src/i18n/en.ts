@@ -356,6 +356,7 @@ const en: typeof zh = {
     dropHint: 'You can also drop .lxpkg files anywhere on the window',
     progress: 'Importing {done}/{total}: {file}',
     lastTitle: 'Last import',
+    moreRows: 'Only {shown} of {total} are listed (those not imported first)',
     file: 'File',
     result: 'Result',
     details: 'Details',

@@ -355,6 +355,7 @@ export default {
     dropHint: '也可以把 .lxpkg 文件拖到窗口任意位置',
     progress: '正在导入 {done}/{total}：{file}',
     lastTitle: '最近一次导入',
+    moreRows: '仅列出 {shown} 项，共 {total} 项（未能导入的列在最前）',
     file: '文件',
     result: '结果',
     details: '说明',

@@ -386,12 +386,9 @@ impl AttachmentSink for Nowhere {
     fn discard(&mut self, _output: ()) {}
 }
 
-/// Generates `count` submissions of about `size_kb` KiB and measures the baseline, then the import.
-pub fn bench_import(count: usize, size_kb: usize) -> Result<ImportBench> {
-    let mut ex = exchange()?;
-    let inbox = ex.dir.path().join("inbox");
-    std::fs::create_dir_all(&inbox).map_err(io_err("inbox"))?;
-    let t0 = Instant::now();
+/// `count` submissions of about `size_kb` KiB from the exchange's applicant, in `inbox`, in file order.
+fn generate_submissions(ex: &mut Exchange, count: usize, size_kb: usize, inbox: &Path) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(inbox).map_err(io_err("inbox"))?;
     let mut files = Vec::with_capacity(count);
     // The application's JSON is about 25 KiB; the attachment makes up the rest.
     let attachment = (size_kb * 1024).saturating_sub(25 * 1024).max(1024);
@@ -400,6 +397,37 @@ pub fn bench_import(count: usize, size_kb: usize) -> Result<ImportBench> {
         ex.submission(k, attachment, &file)?;
         files.push(file);
     }
+    Ok(files)
+}
+
+/// Where [`keep_import_setup`] left things: the office's workspace (passphrase "bench passphrase"), not
+/// yet holding any submission, and the folder of submission packages to import into it.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeptImport {
+    pub office: PathBuf,
+    pub inbox: PathBuf,
+    pub count: usize,
+}
+
+/// Generates the import benchmark's submissions and leaves them, with the office that has not imported
+/// them, in `dir` (new): for measuring an import in the window (tests/e2e/measure-import.mjs).
+pub fn keep_import_setup(count: usize, size_kb: usize, dir: &Path) -> Result<KeptImport> {
+    let mut ex = exchange()?;
+    let inbox = ex.dir.path().join("inbox");
+    generate_submissions(&mut ex, count, size_kb, &inbox)?;
+    let Exchange { dir: tmp, office, applicant, .. } = ex;
+    // The workspaces' databases are closed before their folder moves.
+    drop((office, applicant));
+    std::fs::rename(tmp.keep(), dir).map_err(io_err("the kept directory"))?;
+    Ok(KeptImport { office: dir.join("office"), inbox: dir.join("inbox"), count })
+}
+
+/// Generates `count` submissions of about `size_kb` KiB and measures the baseline, then the import.
+pub fn bench_import(count: usize, size_kb: usize) -> Result<ImportBench> {
+    let mut ex = exchange()?;
+    let inbox = ex.dir.path().join("inbox");
+    let t0 = Instant::now();
+    let files = generate_submissions(&mut ex, count, size_kb, &inbox)?;
     let generate_s = t0.elapsed().as_secs_f64();
     let mut file_bytes = 0u64;
     for f in &files {
