@@ -122,7 +122,7 @@ test('the officer logs an appeal against 不予受理, grants it and accepts the
 
 test('the officer upholds an appeal in 形式审查 and the answer reaches the institute as a package', async () => {
   // A second application, refused and appealed through the CLI.
-  const id2 = JSON.parse(cli('institute', 'application', 'new', '--call', '2027-ZX06-01', '--demo', '--json')).id
+  const id2 = JSON.parse(cli('institute', 'application', 'new', '--call', '2027-ZX06-01', '--demo', '--title', '高寒牧区饲草申诉测试', '--json')).id
   const sub2 = join(root, 'submission-2.lxpkg')
   cli('institute', 'application', 'submit', id2, '--out', sub2)
   cli('office', 'package', 'import', sub2)
@@ -147,7 +147,7 @@ test('the officer upholds an appeal in 形式审查 and the answer reaches the i
     await s.clickSettled('[data-testid="appeal-uphold"]')
     await s.type(await s.find(textarea('appeal-resolve-reason')), '研究内容不在本专项指南方向之内')
     await s.clickSettled('[data-testid="appeal-confirm"]')
-    await answerFileDialog(s, '保存申诉结果文件包', answer, { save: true })
+    await answerFileDialog(s, '保存申诉结果文件包（交给申报单位）', answer, { save: true })
     await s.waitFor('the upheld appeal', async () => (await s.texts('[data-testid="appeal-status"]'))[0] === '维持原决定', 30000)
     assert.match((await s.texts('[data-testid="formal-recorded"]'))[0] ?? '', /不予受理/, 'the refusal stands')
     await s.screenshot('appeal-upheld')
