@@ -13,7 +13,8 @@
 //!   its result package supersedes the earlier one on the applicant's laptop.
 //! - The applicant: the import pipeline calls `check_result_import` for `result` packages (only from the
 //!   office that published the call, for a version sealed here, never older than a result already held,
-//!   by version and then by decision sequence);
+//!   by version and then by decision sequence — except that an upheld appeal's answer repeats the decision
+//!   it answers, same version and sequence, and is taken for its `appeal` part, recorded in `appeal_answer`);
 //!   [`status`] shows the 申报编号 and the decision; [`withdraw`] withdraws a submitted application before
 //!   the call's closing time (audited `withdraw`).
 //!
