@@ -4,12 +4,14 @@
 //! (`application::appeal`). Each answers the formal-check report as the panel shows it.
 
 use crate::state::AppState;
-use crate::IpcError;
+use crate::{dialogs, IpcError};
 use lixiang_core::application::appeal::{self, AppealInput, AppealOutcome};
 use lixiang_core::application::formal::{self, FormalReport};
 use lixiang_core::calendar::{Date, Moment};
+use lixiang_core::outgoing::Resent;
 use lixiang_core::CoreError;
-use tauri::State;
+use std::time::Instant;
+use tauri::{AppHandle, State};
 
 /// Logs an appeal against the 不予受理 of `number`, received on `received_on` (YYYY-MM-DD), from
 /// `appellant` (who appealed and how) with its text.
@@ -36,20 +38,51 @@ pub async fn formal_appeal_log(
         .await
 }
 
-/// Resolves the open appeal on `number` as upheld or granted, with the reason.
+/// What resolving an appeal answers: the new report, and where the upheld answer's package was written.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct AppealResolved {
+    pub report: FormalReport,
+    pub package: Option<Resent>,
+}
+
+/// Resolves the open appeal on `number` as upheld or granted, with the reason. Upheld writes the answer for
+/// the applicant as a result package where the person chooses (save dialog, as the decisions do; needs
+/// the unlocked keys; `None` when the dialog is cancelled, and then nothing is recorded). Granted writes
+/// nothing: the decision made again carries the answer.
 #[tauri::command]
 #[specta::specta]
 pub async fn formal_appeal_resolve(
+    app: AppHandle,
     state: State<'_, AppState>,
     number: String,
     outcome: AppealOutcome,
     reason: String,
-) -> Result<FormalReport, IpcError> {
+) -> Result<Option<AppealResolved>, IpcError> {
+    if outcome == AppealOutcome::Granted {
+        return state
+            .with_workspace(move |ws| {
+                let at = Moment::now_utc();
+                appeal::resolve(ws, &number, outcome, &reason, at, None)?;
+                Ok(AppealResolved { report: formal::formal_check(ws, &number, at)?, package: None })
+            })
+            .await
+            .map(Some);
+    }
+    let lang = state.lang();
+    if !state.keys.is_unlocked(Instant::now()) {
+        return Err(IpcError::locked(lang));
+    }
+    let title = lang.pick("保存申诉结果文件包（交给申报单位）", "Save the appeal's answer (for the applicant)");
+    let filter = (lang.pick("立项文件包", "Lixiang package"), &["lxpkg"][..]);
+    let proposed = format!("{}-{number}.lxpkg", lang.pick("申诉结果", "appeal-answer"));
+    let Some(path) = dialogs::save_file(&app, lang, title, filter, proposed).await? else { return Ok(None) };
+    let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
     state
         .with_workspace(move |ws| {
             let at = Moment::now_utc();
-            appeal::resolve(ws, &number, outcome, &reason, at)?;
-            formal::formal_check(ws, &number, at)
+            let done = appeal::resolve(ws, &number, outcome, &reason, at, Some((&keys, &path)))?;
+            Ok(AppealResolved { report: formal::formal_check(ws, &number, at)?, package: done.package })
         })
         .await
+        .map(Some)
 }

@@ -2,7 +2,9 @@
 // up through the CLI, the institute's submission imported by the office), then in 形式审查 the officer logs
 // the appeal (登记申诉…), grants it (申诉成立) with a reason, and — the decision buttons back — accepts the same
 // version, saving the new result package through the save dialog. The institute imports both results by the
-// CLI and shows the newest: accepted, after an appeal.
+// CLI and shows the newest: accepted, after an appeal, with the granted appeal's answer. A second application,
+// refused and appealed through the CLI, is upheld (维持原决定) in the window: the answer is saved through the
+// save dialog and the institute's CLI import shows 维持原决定 with the reason, the refusal unchanged.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -114,4 +116,58 @@ test('the officer logs an appeal against 不予受理, grants it and accepts the
   const status = JSON.parse(cli('institute', 'application', 'status', appId, '--json'))
   assert.equal(status.state, 'accepted')
   assert.equal(status.after_appeal, true)
+  assert.equal(status.appeal?.outcome, 'granted')
+  assert.equal(status.appeal?.reason, '承诺书在附件中，原决定有误')
+})
+
+test('the officer upholds an appeal in 形式审查 and the answer reaches the institute as a package', async () => {
+  // A second application, refused and appealed through the CLI.
+  const id2 = JSON.parse(cli('institute', 'application', 'new', '--call', '2027-ZX06-01', '--demo', '--title', '高寒牧区饲草申诉测试', '--json')).id
+  const sub2 = join(root, 'submission-2.lxpkg')
+  cli('institute', 'application', 'submit', id2, '--out', sub2)
+  cli('office', 'package', 'import', sub2)
+  const number2 = JSON.parse(cli('office', 'application', 'received', '--json')).applications.find((a) => a.application_id === id2).number
+  const refusal = join(root, 'refusal-2.lxpkg')
+  cli('office', 'check', number2, '--decide', 'reject', '--reason', '不属于本专项支持方向', '--out', refusal)
+  const today = JSON.parse(cli('office', 'check', number2, '--json')).decision.decided_at
+  const day = new Date(Date.parse(today) + 8 * 3600e3).toISOString().slice(0, 10)
+  cli('office', 'check', number2, '--appeal', '--received', day, '--from', '项目负责人当面递交', '--text', '研究内容属于支持方向')
+  const answer = join(root, 'answer-2.lxpkg')
+
+  await withUnlockedApp(dirs.office, PASS.office, 'appeal-upheld', async (s) => {
+    await s.click(await s.find('[data-testid="nav-received"]'))
+    await s.waitFor('the second application', async () => (await s.texts('[data-testid="received-number"]')).includes(number2), 30000)
+    await s.execute(
+      '[...document.querySelectorAll(\'[data-testid="received-number"]\')].find((e) => e.textContent.trim() === arguments[0])?.click()',
+      [number2],
+    )
+    await s.waitFor('the open appeal', async () => (await s.texts('[data-testid="appeal-status"]'))[0] === '待处理', 30000)
+
+    // 维持原决定 with a reason: the answer is saved through the save dialog.
+    await s.clickSettled('[data-testid="appeal-uphold"]')
+    await s.type(await s.find(textarea('appeal-resolve-reason')), '研究内容不在本专项指南方向之内')
+    await s.clickSettled('[data-testid="appeal-confirm"]')
+    await answerFileDialog(s, '保存申诉结果文件包（交给申报单位）', answer, { save: true })
+    await s.waitFor('the upheld appeal', async () => (await s.texts('[data-testid="appeal-status"]'))[0] === '维持原决定', 30000)
+    assert.match((await s.texts('[data-testid="formal-recorded"]'))[0] ?? '', /不予受理/, 'the refusal stands')
+    await s.screenshot('appeal-upheld')
+  })
+  assert.ok(existsSync(answer), 'the answer was saved where the dialog was answered')
+  const report = JSON.parse(cli('office', 'check', number2, '--json'))
+  assert.equal(report.appeal.outcome, 'upheld')
+  assert.equal(report.decision.seq, 1)
+  cli('office', 'audit', 'verify')
+
+  // The institute imports the refusal, then the answer: 维持原决定 with the reason, still 不予受理.
+  cli('institute', 'package', 'import', refusal)
+  cli('institute', 'package', 'import', answer)
+  const status = JSON.parse(cli('institute', 'application', 'status', id2, '--json'))
+  assert.equal(status.state, 'not_accepted')
+  assert.equal(status.result.seq, 1)
+  assert.equal(status.appeal.outcome, 'upheld')
+  assert.equal(status.appeal.reason, '研究内容不在本专项指南方向之内')
+  assert.match(cli('institute', 'application', 'status', id2), /申诉结果：维持原决定（研究内容不在本专项指南方向之内）/)
+  const again = JSON.parse(cli('institute', 'package', 'import', answer, '--json'))
+  assert.equal(again.results[0].outcome, 'already_imported')
+  cli('institute', 'audit', 'verify')
 })

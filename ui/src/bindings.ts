@@ -202,8 +202,13 @@ export const commands = {
 	 *  `appellant` (who appealed and how) with its text.
 	 */
 	formalAppealLog: (number: string, receivedOn: string, appellant: string, text: string) => typedError<FormalReport, IpcError>(__TAURI_INVOKE("formal_appeal_log", { number, receivedOn, appellant, text })),
-	/**  Resolves the open appeal on `number` as upheld or granted, with the reason. */
-	formalAppealResolve: (number: string, outcome: AppealOutcome, reason: string) => typedError<FormalReport, IpcError>(__TAURI_INVOKE("formal_appeal_resolve", { number, outcome, reason })),
+	/**
+	 *  Resolves the open appeal on `number` as upheld or granted, with the reason. Upheld writes the answer for
+	 *  the applicant as a result package where the person chooses (save dialog, as the decisions do; needs
+	 *  the unlocked keys; `None` when the dialog is cancelled, and then nothing is recorded). Granted writes
+	 *  nothing: the decision made again carries the answer.
+	 */
+	formalAppealResolve: (number: string, outcome: AppealOutcome, reason: string) => typedError<AppealResolved | null, IpcError>(__TAURI_INVOKE("formal_appeal_resolve", { number, outcome, reason })),
 	/**
 	 *  Withdraws a submitted application (撤回, audited) and writes its notice for the office to a file the
 	 *  applicant picks. For an application withdrawn already, only writes the notice again. A refusal (a draft,
@@ -489,12 +494,32 @@ export type AmountsView = {
 	total: string,
 };
 
+/**  The office's answer to an appeal as the applicant sees it. */
+export type AppealAnswerView = {
+	version: number,
+	/**  The decision appealed against. */
+	decision_seq: number,
+	outcome: AppealOutcome,
+	reason: string,
+	received_on: string,
+	resolved_at: string,
+	/**  申诉结果：维持原决定（理由） / 申诉结果：申诉成立（理由）. */
+	zh: string,
+	en: string,
+};
+
 /**  How an appeal was resolved. */
 export type AppealOutcome = 
 /**  维持原决定: the 不予受理 stands. */
 "upheld" | 
 /**  申诉成立: the 不予受理 is set aside and the version is decided again. */
 "granted";
+
+/**  What resolving an appeal answers: the new report, and where the upheld answer's package was written. */
+export type AppealResolved = {
+	report: FormalReport,
+	package: Resent | null,
+};
 
 /**  An appeal as a person sees it. */
 export type AppealView = {
@@ -1738,6 +1763,8 @@ export type MyApplication = {
 	number: string | null,
 	/**  Whether the state comes from a formal-check decision made again after an appeal (申诉成立). */
 	after_appeal: boolean,
+	/**  The office's answer to an appeal on the newest result's version (维持原决定 or 申诉成立, with the reason). */
+	appeal: AppealAnswerView | null,
 };
 
 /**  A withdrawal notice written for the office. */

@@ -84,6 +84,9 @@ function report(state: 'rejected' | 'open' | 'granted' | 'upheld' | 'accepted'):
 }
 
 const sent: { command: string; args: unknown[] }[] = []
+/** What resolving as upheld answers: the core's refusal, the save dialog cancelled, or the answer saved. */
+let upheldAnswer: 'error' | 'cancel' | 'saved' = 'error'
+const ANSWER = { number: NUMBER, package_id: 'p', path: '/tmp/申诉结果.lxpkg', file_sha256: 'ab'.repeat(32), sealed_now: true }
 let opened: Parameters<typeof report>[0] = 'rejected'
 vi.mock('../src/bindings', () => ({
   commands: {
@@ -94,9 +97,10 @@ vi.mock('../src/bindings', () => ({
     },
     formalAppealResolve: async (...args: unknown[]) => {
       sent.push({ command: 'resolve', args })
-      return args[1] === 'granted'
-        ? { status: 'ok', data: report('granted') }
-        : { status: 'error', error: { code: 'appeal.already_resolved', message: '申报书 2027-ZX06-000001 的申诉已处理' } }
+      if (args[1] === 'granted') return { status: 'ok', data: { report: report('granted'), package: null } }
+      if (upheldAnswer === 'cancel') return { status: 'ok', data: null }
+      if (upheldAnswer === 'saved') return { status: 'ok', data: { report: report('upheld'), package: ANSWER } }
+      return { status: 'error', error: { code: 'appeal.already_resolved', message: '申报书 2027-ZX06-000001 的申诉已处理' } }
     },
   },
 }))
@@ -176,6 +180,35 @@ describe('FormalAppeal', { timeout: 30000 }, () => {
     expect(w.emitted('changed')).toBeUndefined()
     expect(document.body.textContent).toContain('申诉已处理')
     w.unmount()
+  })
+
+  it('upholds through the save dialog: cancelled hands nothing up, saved hands the report up and names the file', async () => {
+    const uphold = async (w: ReturnType<typeof mountAppeal>) => {
+      await w.find('[data-testid="appeal-uphold"]').trigger('click')
+      await flushPromises()
+      expect(document.body.textContent).toContain('保存申诉结果文件包')
+      const reason = document.querySelector('textarea[data-testid="appeal-resolve-reason"]') as HTMLTextAreaElement
+      reason.value = '不属于支持方向'
+      reason.dispatchEvent(new Event('input'))
+      await flushPromises()
+      ;(document.querySelector('[data-testid="appeal-confirm"]') as HTMLButtonElement).click()
+      await flushPromises()
+    }
+    sent.length = 0
+    upheldAnswer = 'cancel'
+    const cancelled = mountAppeal('open')
+    await uphold(cancelled)
+    expect(cancelled.emitted('changed')).toBeUndefined()
+    expect(document.body.textContent).toContain('未保存申诉结果文件包')
+    cancelled.unmount()
+    upheldAnswer = 'saved'
+    const w = mountAppeal('open')
+    await uphold(w)
+    const changed = w.emitted('changed') as FormalReport[][]
+    expect(changed[0][0].appeal?.outcome).toBe('upheld')
+    expect(document.body.textContent).toContain('/tmp/申诉结果.lxpkg')
+    w.unmount()
+    upheldAnswer = 'error'
   })
 
   it('shows a resolved appeal read only, in English too', async () => {

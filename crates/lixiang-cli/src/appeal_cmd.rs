@@ -1,18 +1,20 @@
 //! `lixiang check NUMBER --appeal …` and `--appeal-resolve …`: an appeal (申诉) against the formal check's
-//! 不予受理, logged as it arrives and resolved once (upheld or granted). After a granted appeal the
-//! officer decides the same version again with `lixiang check NUMBER --decide …` as usual.
+//! 不予受理, logged as it arrives and resolved once (upheld or granted). Upheld writes the answer for the
+//! applicant as a result package to `--out` (required); after a granted appeal the officer decides the same
+//! version again with `lixiang check NUMBER --decide … --out FILE` as usual, and that package carries the answer.
 
 use crate::check_cmd::Args;
-use crate::Out;
+use crate::{passphrase, Out};
 use lixiang_core::application::appeal::{self, AppealInput, AppealOutcome, AppealView};
 use lixiang_core::calendar::{Date, Moment};
-use lixiang_core::{CoreError, Lang, Workspace};
+use lixiang_core::{identity, CoreError, Lang, Workspace};
 
 fn bad(field: &str, lang: Lang, zh: &str, en: &str) -> CoreError {
     CoreError::Validation { field: field.into(), reason: lang.pick(zh, en).into() }
 }
 
 pub fn run(ws: &mut Workspace, a: &Args, at: Moment, out: &Out) -> lixiang_core::Result<()> {
+    let mut written: Option<lixiang_core::outgoing::Resent> = None;
     let view = match &a.appeal_resolve {
         Some(outcome) => {
             let outcome = AppealOutcome::parse(outcome).ok_or_else(|| {
@@ -25,7 +27,21 @@ pub fn run(ws: &mut Workspace, a: &Args, at: Moment, out: &Out) -> lixiang_core:
             })?;
             // Several --reason are one reason for the resolution, as the officer typed them in order.
             let reason: Vec<&str> = a.reasons.iter().map(|r| r.trim()).filter(|r| !r.is_empty()).collect();
-            appeal::resolve(ws, &a.number, outcome, &reason.join("；"), at)?
+            let reason = reason.join("；");
+            // With --out the keys sign the answer's package; the core refuses a file where none belongs
+            // (granted) and a missing one (upheld) before anything is written.
+            let resolved = match &a.out {
+                Some(target) => {
+                    let pass = passphrase::read(out.lang, false)?;
+                    let keys = identity::unlock(ws, &pass)?;
+                    appeal::resolve(ws, &a.number, outcome, &reason, at, Some((&keys, target)))?
+                }
+                None => appeal::resolve(ws, &a.number, outcome, &reason, at, None)?,
+            };
+            if let Some(p) = &resolved.package {
+                written = Some(p.clone());
+            }
+            resolved.appeal
         }
         None => {
             let received = a.received.as_deref().unwrap_or_default();
@@ -43,6 +59,9 @@ pub fn run(ws: &mut Workspace, a: &Args, at: Moment, out: &Out) -> lixiang_core:
     if out.json {
         let mut doc = serde_json::to_value(&view).expect("serialises");
         doc["schema"] = "lixiang.formal_appeal.v1".into();
+        if let Some(p) = &written {
+            doc["package"] = serde_json::to_value(p).expect("serialises");
+        }
         crate::emit(&format!("{doc:#}\n"));
     } else {
         let mut text = line(&view, out.lang);
@@ -51,6 +70,15 @@ pub fn run(ws: &mut Workspace, a: &Args, at: Moment, out: &Out) -> lixiang_core:
                 "原不予受理决定已撤销，请重新作出形式审查结论（lixiang check 申报编号 --decide …）。\n",
                 "The refusal is set aside: decide the formal check again (lixiang check NUMBER --decide …).\n",
             ));
+        }
+        if let Some(p) = &written {
+            text.push_str(&match out.lang {
+                Lang::Zh => format!("申诉结果文件包已写入 {}（SHA-256 {}），请交给申报单位。\n", p.path, p.file_sha256),
+                Lang::En => format!(
+                    "The answer's result package was written to {} (SHA-256 {}): send it to the applicant.\n",
+                    p.path, p.file_sha256
+                ),
+            });
         }
         crate::emit(&text);
     }

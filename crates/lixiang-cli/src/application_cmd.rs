@@ -381,6 +381,14 @@ pub fn status(data_dir: Option<&Path>, a: &IdArgs, out: &Out) -> lixiang_core::R
             text.push_str(&format!("  {}{d}\n", lang.pick("修改截止：", "fix by: ")));
         }
     }
+    if let Some(a) = &st.appeal {
+        // 申诉结果：维持原决定（理由） — the office's answer to the appeal, as the result package carried it.
+        text.push_str(&format!("{}\n", lang.pick(&a.zh, &a.en)));
+        text.push_str(&match lang {
+            Lang::Zh => format!("  申诉于 {} 收到，{} 处理\n", a.received_on, a.resolved_at),
+            Lang::En => format!("  appeal received on {}, resolved at {}\n", a.received_on, a.resolved_at),
+        });
+    }
     if let Some(w) = &st.withdrawn {
         text.push_str(&format!("{}{}\n", lang.pick("撤回时间：", "Withdrawn at: "), w.withdrawn_at));
     }

@@ -23,7 +23,7 @@ pub struct Args {
     /// For a return: the date by which the fixed version must arrive (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     pub fix_by: Option<String>,
-    /// Where to write the result package for the applicant
+    /// Where to write the result package for the applicant (with --decide, --resend, or --appeal-resolve upheld)
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Write the recorded decision's result package again (byte for byte) to --out, e.g. after the first
@@ -42,7 +42,8 @@ pub struct Args {
     /// What the appeal says
     #[arg(long, value_name = "TEXT", requires = "appeal")]
     pub text: Option<String>,
-    /// Resolve the open appeal: upheld (维持原决定) or granted (申诉成立: decide the version again), with --reason
+    /// Resolve the open appeal: upheld (维持原决定, its answer written for the applicant to --out, required) or
+    /// granted (申诉成立: decide the version again; that result carries the answer), with --reason
     #[arg(long, value_name = "OUTCOME", conflicts_with_all = ["decide", "resend"])]
     pub appeal_resolve: Option<String>,
     /// Check as of this time (RFC 3339 with offset) instead of now — for rehearsals and tests

@@ -1,7 +1,9 @@
 //! The appeal (申诉) against 不予受理 through the real `lixiang` binary, across an office and an institute
 //! workspace exchanging real package files: refused, appealed, granted, accepted on the same version; the
-//! institute imports both results and shows the newest, a second copy is already imported. Refusals exit 4
-//! with their codes; bad input exits 3. Asserts codes and statuses, not message text.
+//! institute imports both results and shows the newest with the granted appeal's answer, a second copy is
+//! already imported. Upheld: the answer is written with --out (required) and the institute shows 维持原决定
+//! with the reason, the refusal unchanged. Refusals exit 4 with their codes; bad input exits 3. Asserts
+//! codes and statuses, not message text.
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -137,6 +139,11 @@ fn a_refusal_appealed_granted_and_accepted_reaches_the_institute_by_files() {
     assert_eq!(refused(bad), (Some(3), "input.invalid".into()));
     let no_reason = check(&["--appeal-resolve", "granted"]);
     assert_eq!(refused(no_reason), (Some(3), "input.invalid".into()));
+    // A granted appeal has no package of its own: the decision made again carries the answer.
+    let with_file =
+        check(&["--appeal-resolve", "granted", "--reason", "x", "--out", tmp.path().join("g.lxpkg").to_str().unwrap()]);
+    assert_eq!(refused(with_file), (Some(4), "appeal.granted_no_file".into()));
+    assert!(!tmp.path().join("g.lxpkg").exists());
     let granted = ok(check(&["--appeal-resolve", "granted", "--reason", "承诺书在附件第 3 项中"]));
     assert_eq!(
         (granted["outcome"].as_str(), granted["reason"].as_str()),
@@ -196,6 +203,10 @@ fn a_refusal_appealed_granted_and_accepted_reaches_the_institute_by_files() {
     assert_eq!(ok(import(&result2))["imported"], 1);
     let st = status();
     assert_eq!((st["state"].as_str(), st["after_appeal"].as_bool()), (Some("accepted"), Some(true)));
+    assert_eq!(
+        (st["appeal"]["outcome"].as_str(), st["appeal"]["reason"].as_str()),
+        (Some("granted"), Some("承诺书在附件第 3 项中"))
+    );
     assert_eq!((st["result"]["seq"].as_u64(), st["result"]["version"].as_u64()), (Some(2), Some(1)));
     let copy = tmp.path().join("copy-of-result-2.lxpkg");
     std::fs::copy(&result2, &copy).unwrap();
@@ -265,13 +276,49 @@ fn an_upheld_appeal_leaves_the_refusal_standing() {
     let result = tmp.path().join("result.lxpkg");
     ok(check(&["--decide", "reject", "--reason", "不在支持范围内", "--out", result.to_str().unwrap()]));
     ok(check(&["--appeal", "--received", &opens_at[..10], "--from", "项目负责人当面递交", "--text", "属于支持方向"]));
-    let upheld = ok(check(&["--appeal-resolve", "upheld", "--reason", "不属于本专项支持方向"]));
+    // Upheld without --out: refused (the answer must reach the applicant), nothing written.
+    let no_out = check(&["--appeal-resolve", "upheld", "--reason", "不属于本专项支持方向"]);
+    assert_eq!(refused(no_out), (Some(4), "appeal.answer_needs_file".into()));
+    assert!(ok(check(&[]))["appeal"]["outcome"].is_null(), "still open");
+    let answer = tmp.path().join("answer.lxpkg");
+    let upheld = ok(check(&[
+        "--appeal-resolve",
+        "upheld",
+        "--reason",
+        "不属于本专项支持方向",
+        "--out",
+        answer.to_str().unwrap(),
+    ]));
     assert_eq!(upheld["outcome"], "upheld");
+    assert_eq!(upheld["package"]["path"].as_str(), answer.to_str());
+    assert!(answer.is_file());
     let listed = ok(lixiang(&office).args(["application", "received", "--json"]).output().unwrap());
     assert_eq!(listed["applications"][0]["status"], "not_accepted");
     let report = ok(check(&[]));
     assert_eq!((report["decidable"].as_bool(), report["appealable"].as_bool()), (Some(false), Some(false)));
     let again = check(&["--appeal", "--received", &opens_at[..10], "--from", "来函", "--text", "再次申诉"]);
     assert_eq!(refused(again), (Some(4), "appeal.already_resolved".into()));
-    lixiang(&office).args(["audit", "verify"]).assert().success();
+
+    // The institute imports the refusal, then the answer: the refusal stands, with 维持原决定 and the reason.
+    let import =
+        |file: &Path| with_identity_env(&institute).args(["package", "import", "--json"]).arg(file).output().unwrap();
+    assert_eq!(ok(import(&result))["imported"], 1);
+    assert_eq!(ok(import(&answer))["imported"], 1);
+    let st = ok(lixiang(&institute).args(["application", "status", &id, "--json"]).output().unwrap());
+    assert_eq!((st["state"].as_str(), st["after_appeal"].as_bool()), (Some("not_accepted"), Some(false)));
+    assert_eq!((st["result"]["seq"].as_u64(), st["result"]["decision"].as_str()), (Some(1), Some("reject")));
+    assert_eq!(
+        (st["appeal"]["outcome"].as_str(), st["appeal"]["reason"].as_str()),
+        (Some("upheld"), Some("不属于本专项支持方向"))
+    );
+    let text = lixiang(&institute).args(["application", "status", &id]).output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).to_string();
+    assert!(text.contains("申诉结果：维持原决定（不属于本专项支持方向）"), "{text}");
+    // Twice: already imported.
+    let copy = tmp.path().join("copy-of-answer.lxpkg");
+    std::fs::copy(&answer, &copy).unwrap();
+    assert_eq!(ok(import(&copy))["results"][0]["outcome"], "already_imported");
+    for ws in [&office, &institute] {
+        lixiang(ws).args(["audit", "verify"]).assert().success();
+    }
 }

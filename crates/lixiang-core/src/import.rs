@@ -423,11 +423,12 @@ fn prepare(
             let (row, zh, en) = crate::review::decision::check_result_import(ws, &inspection, &opened.payload, &file)?;
             Handled::Funding { row: Box::new(row), zh, en }
         }
-        Kind::Result => {
-            let (row, zh, en) =
-                crate::application::formal::check_result_import(ws, &inspection, &opened.payload, &file)?;
-            Handled::Result { row: Box::new(row), zh, en }
-        }
+        Kind::Result => Handled::Result(Box::new(crate::application::formal::check_result_import(
+            ws,
+            &inspection,
+            &opened.payload,
+            &file,
+        )?)),
         Kind::ReviewPacket => {
             let hashes: Vec<String> = opened.attachments.iter().map(|(meta, _)| meta.sha256.clone()).collect();
             Handled::Packet(Box::new(crate::review::expert::check_import(
@@ -563,9 +564,15 @@ fn commit(ws: &mut Workspace, ready: Vec<Ready>) -> Result<Vec<Result<ImportOutc
                         (incoming.zh, incoming.en)
                     }
                     Handled::Submission(incoming) => crate::application::desk::receive(w, *incoming, &mut seen)?,
-                    Handled::Result { row, zh, en } => {
-                        w.formal_result_insert(&row)?;
-                        (zh, en)
+                    Handled::Result(r) => {
+                        // A decision and the appeal's answer it carries land together, or neither.
+                        if let Some(row) = &r.decision {
+                            w.formal_result_insert(row)?;
+                        }
+                        if let Some(answer) = &r.answer {
+                            w.appeal_answer_insert(answer)?;
+                        }
+                        (r.zh, r.en)
                     }
                     Handled::Funding { row, zh, en } => {
                         w.funding_result_insert(&row)?;
@@ -605,7 +612,7 @@ enum Handled {
     Revoke { key_id: String, at: String },
     Call(Box<crate::call::desk::IncomingCall>),
     Submission(Box<crate::application::desk::Incoming>),
-    Result { row: Box<lixiang_store::DecisionRow>, zh: String, en: String },
+    Result(Box<crate::application::formal::IncomingResult>),
     Funding { row: Box<lixiang_store::FundingResultRow>, zh: String, en: String },
     Packet(Box<crate::review::expert::IncomingPacket>),
     Return(Box<crate::review::office::IncomingReturn>),
@@ -623,7 +630,8 @@ impl Handled {
                 )
             }
             Handled::Call(c) => (c.zh.clone(), c.en.clone()),
-            Handled::Result { zh, en, .. } | Handled::Funding { zh, en, .. } => (zh.clone(), en.clone()),
+            Handled::Result(r) => (r.zh.clone(), r.en.clone()),
+            Handled::Funding { zh, en, .. } => (zh.clone(), en.clone()),
             Handled::Packet(p) => (p.zh.clone(), p.en.clone()),
             Handled::Return(r) => (r.zh.clone(), r.en.clone()),
             Handled::Withdrawal(w) => (w.zh.clone(), w.en.clone()),

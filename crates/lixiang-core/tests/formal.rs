@@ -172,6 +172,7 @@ fn returned_for_fixing_then_accepted_by_result_packages() {
         reasons: vec!["伪造".into()],
         fix_by: None,
         decided_at: "2027-03-20T00:00:00Z".into(),
+        appeal: None,
     };
     let forged_file = w.path("forged.lxpkg");
     let recipients = [PublicKeys { signing: card.signing_public, encryption: card.encryption_public }];

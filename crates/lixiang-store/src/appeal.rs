@@ -1,5 +1,6 @@
-//! Appeals (申诉) against the formal check's 不予受理 as stored (migration 0022): one row per decision
-//! appealed against, written when the appeal is logged and completed once when it is resolved.
+//! Appeals (申诉) against the formal check's 不予受理 as stored: on the office's desktop (migration 0022)
+//! one row per decision appealed against, written when the appeal is logged and completed once when it is
+//! resolved; on the applicant's laptop (migration 0025) the office's answer as a result package carried it.
 
 use crate::{Reader, Result, Writer};
 use rusqlite::{params, OptionalExtension, Row};
@@ -44,7 +45,67 @@ fn appeal_of(r: &Row) -> rusqlite::Result<AppealRow> {
     })
 }
 
+/// The office's answer to an appeal, as the applicant received it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AppealAnswerRow {
+    pub application_id: String,
+    pub version: u32,
+    /// The `seq` of the decision appealed against.
+    pub decision_seq: u32,
+    pub number: String,
+    /// `upheld` or `granted`.
+    pub outcome: String,
+    pub reason: String,
+    pub received_on: String,
+    pub resolved_at: String,
+    pub package_id: String,
+    pub sender_key_id: String,
+    pub imported_at: String,
+}
+
+const ANSWER_COLUMNS: &str = "application_id, version, decision_seq, number, outcome, reason, received_on,
+     resolved_at, package_id, sender_key_id, imported_at";
+
+fn answer_of(r: &Row) -> rusqlite::Result<AppealAnswerRow> {
+    Ok(AppealAnswerRow {
+        application_id: r.get(0)?,
+        version: r.get(1)?,
+        decision_seq: r.get(2)?,
+        number: r.get(3)?,
+        outcome: r.get(4)?,
+        reason: r.get(5)?,
+        received_on: r.get(6)?,
+        resolved_at: r.get(7)?,
+        package_id: r.get(8)?,
+        sender_key_id: r.get(9)?,
+        imported_at: r.get(10)?,
+    })
+}
+
 impl Writer<'_> {
+    /// Records the office's answer to an appeal (the primary key refuses a second for the same decision).
+    pub fn appeal_answer_insert(&self, a: &AppealAnswerRow) -> Result<()> {
+        self.tx.execute(
+            &format!(
+                "INSERT INTO appeal_answer ({ANSWER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+            ),
+            params![
+                a.application_id,
+                a.version,
+                a.decision_seq,
+                a.number,
+                a.outcome,
+                a.reason,
+                a.received_on,
+                a.resolved_at,
+                a.package_id,
+                a.sender_key_id,
+                a.imported_at
+            ],
+        )?;
+        Ok(())
+    }
+
     /// Logs an appeal (open: no outcome yet). The primary key refuses a second appeal on one decision.
     pub fn formal_appeal_insert(&self, a: &AppealRow) -> Result<()> {
         self.tx.execute(
@@ -86,6 +147,41 @@ impl Writer<'_> {
 }
 
 impl Reader<'_> {
+    /// The office's answer to the appeal against one decision, as received here.
+    pub fn appeal_answer(
+        &self,
+        application_id: &str,
+        version: u32,
+        decision_seq: u32,
+    ) -> Result<Option<AppealAnswerRow>> {
+        Ok(self
+            .tx
+            .query_row(
+                &format!(
+                    "SELECT {ANSWER_COLUMNS} FROM appeal_answer
+                     WHERE application_id = ?1 AND version = ?2 AND decision_seq = ?3"
+                ),
+                params![application_id, version, decision_seq],
+                answer_of,
+            )
+            .optional()?)
+    }
+
+    /// The newest answer to an appeal received for an application (highest version, then decision).
+    pub fn appeal_answer_latest(&self, application_id: &str) -> Result<Option<AppealAnswerRow>> {
+        Ok(self
+            .tx
+            .query_row(
+                &format!(
+                    "SELECT {ANSWER_COLUMNS} FROM appeal_answer WHERE application_id = ?1
+                     ORDER BY version DESC, decision_seq DESC LIMIT 1"
+                ),
+                [application_id],
+                answer_of,
+            )
+            .optional()?)
+    }
+
     /// The appeal against one decision, if any.
     pub fn formal_appeal(&self, application_id: &str, version: u32, decision_seq: u32) -> Result<Option<AppealRow>> {
         Ok(self

@@ -39,7 +39,7 @@ mod trust;
 mod withdrawal;
 mod workspace_dir;
 
-pub use appeal::AppealRow;
+pub use appeal::{AppealAnswerRow, AppealRow};
 pub use application::{SubmissionRow, VersionRow};
 pub use assignment_edit::{ConflictOverrideRow, PairEditRow};
 pub use audit::{

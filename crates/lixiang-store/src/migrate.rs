@@ -59,6 +59,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0024_challenge_agreement",
         sql: include_str!("migrations/0024_challenge_agreement.sql"),
     },
+    Migration { version: 25, name: "0025_appeal_answer", sql: include_str!("migrations/0025_appeal_answer.sql") },
 ];
 
 /// The schema version this build writes.

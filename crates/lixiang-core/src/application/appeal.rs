@@ -3,23 +3,33 @@
 //! domain.md: the formal check ends in accepted, returned for fixing, or not accepted — and a 不予受理
 //! may be appealed. The officer logs the appeal as it arrives (the date it reached the office, who appealed
 //! and how, what they say) against the newest decision, and resolves it once: 维持原决定 (upheld: the
-//! decision stands, the reason is recorded, nothing goes to the applicant) or 申诉成立 (granted: the
-//! decision is set aside, the office list shows the application as received again, and the officer decides
-//! the same version again with [`super::formal::decide`], whose result package carries the next decision
-//! sequence and supersedes the earlier result on the applicant's laptop). Each step is one transaction with
-//! one `formal_check` audit event. Only a 不予受理 that stands can be appealed, once: an accept or a return
+//! decision stands, the reason is recorded, and the answer goes to the applicant as a result package) or
+//! 申诉成立 (granted: the decision is set aside, the office list shows the application as received again,
+//! and the officer decides the same version again with [`super::formal::decide`], whose result package
+//! carries the next decision sequence, supersedes the earlier result on the applicant's laptop and carries
+//! the appeal's answer). Each step is one transaction with one `formal_check` audit event. Only a 不予受理
+//! that stands can be appealed, once: an accept or a return
 //! (which the applicant answers with a fixed version) cannot, nor can a decision already appealed. The
 //! appeal's received date lies between the decision's date and today (`appeal.received_before_decision`
 //! below it). Every appeal stays on record: [`appeals`] and the formal-check report's `history` list them
 //! all, decision by decision.
+//!
+//! The upheld answer's package: a formal result package (the payload of [`super::formal::decide`]'s)
+//! repeating the standing 不予受理 — same version, same decision sequence, so the applicant never takes it
+//! for a new decision — with the `appeal` part (outcome, reason, received and resolved dates). It has its
+//! own package id and is kept like every result package (`outgoing.rs`), so `check --resend` writes it again
+//! byte for byte; a program that predates the `appeal` part reads the same refusal it already holds and
+//! calls it superseded, writing nothing.
 
-use super::formal::{received_row, Decision};
+use super::formal::{received_row, AppealPart, Decision, ResultPayload};
 use crate::audit::record_sha256;
 use crate::calendar::{Date, Moment};
+use crate::package::SecretKeys;
 use crate::workspace::Workspace;
 use crate::{CoreError, Result};
 use lixiang_store::{AppealRow, AuditAction, AuditEvent};
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 /// How an appeal was resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -246,16 +256,30 @@ pub fn log(ws: &mut Workspace, number_or_id: &str, input: &AppealInput, at: Mome
     Ok(AppealView::of(&row))
 }
 
-/// Resolves the open appeal on an application at `at` (audited `formal_check`), with the reason. A granted
-/// appeal sets the 不予受理 aside in the same transaction: the office list shows the application as
-/// received again and [`super::formal::decide`] accepts a new decision on the same version.
+/// Where an upheld appeal's answer is written: the office's keys (to sign it) and the file.
+pub type AnswerOut<'a> = (&'a SecretKeys, &'a Path);
+
+/// An appeal resolved, with the answer's package when one was written (upheld).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct Resolved {
+    pub appeal: AppealView,
+    pub package: Option<crate::outgoing::Resent>,
+}
+
+/// Resolves the open appeal on an application at `at` (audited `formal_check`), with the reason. An upheld
+/// appeal's answer is recorded with the resolution and written to `answer`'s file as a result package
+/// (required: refused as `appeal.answer_needs_file` without one). A granted appeal sets the 不予受理 aside
+/// in the same transaction: the office list shows the application as received again and
+/// [`super::formal::decide`] accepts a new decision on the same version, whose package carries the answer
+/// (so no file here: `appeal.granted_no_file`).
 pub fn resolve(
     ws: &mut Workspace,
     number_or_id: &str,
     outcome: AppealOutcome,
     reason: &str,
     at: Moment,
-) -> Result<AppealView> {
+    answer: Option<AnswerOut<'_>>,
+) -> Result<Resolved> {
     let sub = received_row(ws, number_or_id)?;
     let number = sub.number.clone();
     let held = match ws.store.read(|r| r.formal_decision_latest(&sub.application_id))? {
@@ -285,10 +309,42 @@ pub fn resolve(
         ));
     }
     let reason = required("reason", "请写明处理理由", "give the reason for the resolution", reason)?;
+    match (outcome, answer) {
+        (AppealOutcome::Upheld, None) => {
+            return Err(refused(
+                "appeal.answer_needs_file",
+                format!("维持原决定须把申诉结果文件包交给申报单位：请指定结果文件包的保存位置（申报书 {number}）"),
+                format!(
+                    "upholding the refusal of application {number} sends the answer to the applicant: say where to write its result package"
+                ),
+            ));
+        }
+        (AppealOutcome::Granted, Some(_)) => {
+            return Err(refused(
+                "appeal.granted_no_file",
+                format!("申诉成立不单独出结果文件包：请重新作出形式审查结论（申报书 {number}），新结论的结果文件包附带申诉结果"),
+                format!(
+                    "a granted appeal has no package of its own: decide application {number} again; the new decision's result package carries the answer"
+                ),
+            ));
+        }
+        _ => {}
+    }
     row.outcome = Some(outcome.as_str().to_string());
     row.reason = Some(reason.clone());
     row.resolved_at = Some(at.to_string());
+    // The upheld answer's package is recorded with the resolution (written out below, see `outgoing`).
+    let kept = match answer {
+        Some((_, out)) => Some(answer_package(ws, &row, out)?),
+        None => None,
+    };
     let ev = event(&row, "appeal_resolved");
+    let ev = match &kept {
+        Some(k) => ev.with_detail(&serde_json::json!({
+            "step": "appeal_resolved", "number": row.number, "outcome": row.outcome, "package_id": k.package_id,
+        })),
+        None => ev,
+    };
     ws.store.write(ev, |w| {
         let was_open = w.formal_appeal_resolve(
             &row.application_id,
@@ -309,9 +365,71 @@ pub fn resolve(
         if outcome == AppealOutcome::Granted {
             w.application_index_set_status(&row.application_id, super::office::OfficeStatus::Received.as_str())?;
         }
+        if let Some(k) = &kept {
+            w.outgoing_insert(k)?;
+        }
         Ok::<_, CoreError>(())
     })?;
-    Ok(AppealView::of(&row))
+    let package = match (answer, &kept) {
+        (Some((keys, out)), Some(k)) => Some(crate::outgoing::deliver(ws, keys, &k.package_id, out)?),
+        _ => None,
+    };
+    Ok(Resolved { appeal: AppealView::of(&row), package })
+}
+
+/// The record of an upheld appeal's answer package (`row` resolved already): the standing refusal again,
+/// same version and decision sequence, with the appeal part, encrypted to the key that sent that version.
+/// Refuses a folder that does not exist and an unknown sender before anything is recorded.
+fn answer_package(ws: &mut Workspace, row: &AppealRow, out: &Path) -> Result<lixiang_store::OutgoingRow> {
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(CoreError::Validation {
+            field: out.display().to_string(),
+            reason: format!("目录 {} 不存在 / the folder {} does not exist", dir.display(), dir.display()),
+        });
+    }
+    let (decided, sub) = ws.store.read(|r| {
+        Ok::<_, CoreError>((
+            r.formal_decisions(&row.application_id)?
+                .into_iter()
+                .find(|d| d.version == row.version && d.seq == row.decision_seq),
+            r.submission(&row.application_id, row.version)?,
+        ))
+    })?;
+    let missing = || CoreError::NotFound {
+        what: "decision appealed against / 被申诉的决定".into(),
+        key: format!("{}#{}/{}", row.number, row.version, row.decision_seq),
+    };
+    let (decided, sub) = (decided.ok_or_else(missing)?, sub.ok_or_else(missing)?);
+    ws.store
+        .read(|r| r.contact(&sub.sender_key_id))?
+        .ok_or_else(|| CoreError::NotFound { what: "contact / 联系人".into(), key: sub.sender_key_id.clone() })?;
+    let package_id = uuid::Uuid::now_v7().to_string();
+    let payload = ResultPayload {
+        format: 1,
+        application_id: row.application_id.clone(),
+        call_id: sub.call_id.clone(),
+        version: row.version,
+        seq: row.decision_seq,
+        sha256: sub.sha256.clone(),
+        number: row.number.clone(),
+        decision: Decision::parse(&decided.decision).unwrap_or(Decision::Reject),
+        reasons: serde_json::from_str(&decided.reasons).unwrap_or_default(),
+        fix_by: decided.fix_by.clone(),
+        decided_at: decided.decided_at.clone(),
+        appeal: AppealPart::of(row),
+    };
+    let bytes = serde_json::to_vec(&payload).expect("a result payload serialises");
+    let file_name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(crate::outgoing::pending(
+        crate::outgoing::Stage::Formal,
+        &row.application_id,
+        &row.number,
+        &sub.sender_key_id,
+        &file_name,
+        &package_id,
+        bytes,
+    ))
 }
 
 /// Every appeal logged on an application (by 申报编号 or id), oldest first.

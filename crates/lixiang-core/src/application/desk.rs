@@ -129,6 +129,8 @@ pub struct MyApplication {
     pub number: Option<String>,
     /// Whether the state comes from a formal-check decision made again after an appeal (申诉成立).
     pub after_appeal: bool,
+    /// The office's answer to an appeal on the newest result's version (维持原决定 or 申诉成立, with the reason).
+    pub appeal: Option<super::formal::AppealAnswerView>,
 }
 
 /// Every application of this workspace, newest saved first.
@@ -149,6 +151,7 @@ pub fn my_applications(ws: &mut Workspace) -> Result<Vec<MyApplication>> {
             sha256: st.sha256,
             number: st.number,
             after_appeal: st.after_appeal,
+            appeal: st.appeal,
         });
     }
     out.sort_by(|a, b| b.saved_at.cmp(&a.saved_at).then_with(|| a.id.cmp(&b.id)));

@@ -13,7 +13,8 @@
 //!   its result package supersedes the earlier one on the applicant's laptop.
 //! - The applicant: the import pipeline calls `check_result_import` for `result` packages (only from the
 //!   office that published the call, for a version sealed here, never older than a result already held,
-//!   by version and then by decision sequence);
+//!   by version and then by decision sequence — except that an upheld appeal's answer repeats the decision
+//!   it answers, same version and sequence, and is taken for its `appeal` part, recorded in `appeal_answer`);
 //!   [`status`] shows the 申报编号 and the decision; [`withdraw`] withdraws a submitted application before
 //!   the call's closing time (audited `withdraw`).
 //!
@@ -459,6 +460,69 @@ pub struct ResultPayload {
     pub reasons: Vec<String>,
     pub fix_by: Option<String>,
     pub decided_at: String,
+    /// The office's answer to the applicant's appeal (申诉) against a 不予受理 of this version, when the
+    /// result carries one: an upheld appeal's own package repeats the standing decision (same `seq`) with
+    /// it; the decision made after a granted appeal carries it beside the new decision. Left out when
+    /// there is none, so a result without an appeal is the same bytes as before; a program that predates
+    /// it ignores the field (serde skips unknown fields here) and reads the decision alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appeal: Option<AppealPart>,
+}
+
+/// An appeal's answer as a result package carries it to the applicant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealPart {
+    /// The `seq` of the decision appealed against: the package's own for an upheld appeal, the one before
+    /// it for a granted appeal.
+    pub decision_seq: u32,
+    pub outcome: super::appeal::AppealOutcome,
+    pub reason: String,
+    /// When the appeal reached the office (YYYY-MM-DD).
+    pub received_on: String,
+    pub resolved_at: String,
+}
+
+impl AppealPart {
+    pub(crate) fn of(row: &lixiang_store::AppealRow) -> Option<AppealPart> {
+        Some(AppealPart {
+            decision_seq: row.decision_seq,
+            outcome: super::appeal::AppealOutcome::parse(row.outcome.as_deref()?)?,
+            reason: row.reason.clone()?,
+            received_on: row.received_on.clone(),
+            resolved_at: row.resolved_at.clone()?,
+        })
+    }
+}
+
+/// The office's answer to an appeal as the applicant sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct AppealAnswerView {
+    pub version: u32,
+    /// The decision appealed against.
+    pub decision_seq: u32,
+    pub outcome: super::appeal::AppealOutcome,
+    pub reason: String,
+    pub received_on: String,
+    pub resolved_at: String,
+    /// 申诉结果：维持原决定（理由） / 申诉结果：申诉成立（理由）.
+    pub zh: String,
+    pub en: String,
+}
+
+impl AppealAnswerView {
+    fn of(row: &lixiang_store::AppealAnswerRow) -> Option<AppealAnswerView> {
+        let outcome = super::appeal::AppealOutcome::parse(&row.outcome)?;
+        Some(AppealAnswerView {
+            version: row.version,
+            decision_seq: row.decision_seq,
+            outcome,
+            reason: row.reason.clone(),
+            received_on: row.received_on.clone(),
+            resolved_at: row.resolved_at.clone(),
+            zh: format!("申诉结果：{}（{}）", outcome.zh(), row.reason),
+            en: format!("Appeal: {} ({})", outcome.en(), row.reason),
+        })
+    }
 }
 
 fn first_seq() -> u32 {
@@ -531,6 +595,20 @@ pub fn decide(
 
     // The next decision on the same version (after a granted appeal) takes the next place in sequence.
     let seq = report.decision.as_ref().filter(|d| d.version == row.version).map_or(1, |d| d.seq + 1);
+    // Decided again after a granted appeal: the result says so, with the appeal's answer.
+    let appeal = report
+        .appeal
+        .as_ref()
+        .filter(|a| a.version == row.version && a.outcome == Some(super::appeal::AppealOutcome::Granted))
+        .and_then(|a| {
+            Some(AppealPart {
+                decision_seq: a.decision_seq,
+                outcome: super::appeal::AppealOutcome::Granted,
+                reason: a.reason.clone()?,
+                received_on: a.received_on.clone(),
+                resolved_at: a.resolved_at.clone()?,
+            })
+        });
     let package_id = uuid::Uuid::now_v7();
     // As of `at`, like the funding and directed decisions: the decision's date is what an appeal's received
     // date is checked against, on the same clock as the appeal's own `at`.
@@ -571,6 +649,7 @@ pub fn decide(
         reasons,
         fix_by: record.fix_by.clone(),
         decided_at,
+        appeal,
     };
     let bytes = serde_json::to_vec(&payload).expect("a result payload serialises");
     let file_name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -643,13 +722,23 @@ pub(crate) fn check_result_origin(
     Ok(sender)
 }
 
+/// What a formal-check result package brings to the applicant's laptop, written by the import's transaction.
+pub(crate) struct IncomingResult {
+    /// The decision, unless it is held here already (an upheld appeal's answer repeats it).
+    pub decision: Option<DecisionRow>,
+    /// The answer to an appeal the package carries.
+    pub answer: Option<lixiang_store::AppealAnswerRow>,
+    pub zh: String,
+    pub en: String,
+}
+
 /// The applicant's handler for result packages, run by the import pipeline before its transaction.
 pub(crate) fn check_result_import(
     ws: &mut Workspace,
     inspection: &Inspection,
     payload: &[u8],
     file: &str,
-) -> Result<(DecisionRow, String, String)> {
+) -> Result<IncomingResult> {
     let malformed =
         |what: String| CoreError::Package { file: file.to_string(), source: package::PackageError::malformed(what) };
     let p: ResultPayload = serde_json::from_slice(payload).map_err(|e| malformed(format!("result payload: {e}")))?;
@@ -660,17 +749,43 @@ pub(crate) fn check_result_import(
     if draft_call.is_some_and(|c| c != p.call_id) {
         return Err(malformed("the result names another call than the application's".into()));
     }
+    // An upheld appeal's answer repeats the decision that stands (same version and seq); a granted one rides
+    // on the decision made after it (a later seq). Anything else is not what the office writes.
+    let upheld = match &p.appeal {
+        Some(a) if a.outcome == super::appeal::AppealOutcome::Upheld => {
+            if a.decision_seq != p.seq || p.decision != Decision::Reject {
+                return Err(malformed("an upheld appeal's answer must repeat the refusal appealed against".into()));
+            }
+            true
+        }
+        Some(a) if a.decision_seq >= p.seq => {
+            return Err(malformed("a granted appeal's answer must come with a later decision".into()));
+        }
+        _ => false,
+    };
+    let name = |version: u32, seq: u32| {
+        if seq > 1 {
+            format!("result no. {seq} for version {version} / 第 {version} 版的第 {seq} 次审查结果")
+        } else {
+            format!("result for version {version} / 第 {version} 版的审查结果")
+        }
+    };
     // Newer is a later version, or on the same version a later decision (made after a granted appeal).
-    // The same package twice never gets here: the pipeline reports it as already imported.
+    // The same package twice never gets here: the pipeline reports it as already imported. An upheld
+    // appeal's answer may meet its own decision held here: that decision is not written again.
+    let mut decision_held = false;
     if let Some(newer) = ws.store.read(|r| r.formal_result_latest(&p.application_id))? {
-        if (newer.version, newer.seq) >= (p.version, p.seq) {
-            let name = |version: u32, seq: u32| {
-                if seq > 1 {
-                    format!("result no. {seq} for version {version} / 第 {version} 版的第 {seq} 次审查结果")
-                } else {
-                    format!("result for version {version} / 第 {version} 版的审查结果")
-                }
-            };
+        let same = (newer.version, newer.seq) == (p.version, p.seq);
+        if upheld && same {
+            if newer.decision != p.decision.as_str() {
+                return Err(malformed(format!(
+                    "the appeal's answer repeats a {} where a {} is held for the same decision",
+                    p.decision.as_str(),
+                    newer.decision
+                )));
+            }
+            decision_held = true;
+        } else if (newer.version, newer.seq) >= (p.version, p.seq) {
             return Err(CoreError::Superseded {
                 file: file.to_string(),
                 what: name(p.version, p.seq),
@@ -678,6 +793,39 @@ pub(crate) fn check_result_import(
             });
         }
     }
+    let imported_at = identity::now();
+    let answer = match &p.appeal {
+        Some(a) => {
+            if let Some(held) = ws.store.read(|r| r.appeal_answer(&p.application_id, p.version, a.decision_seq))? {
+                return Err(CoreError::Superseded {
+                    file: file.to_string(),
+                    what: format!(
+                        "the answer to the appeal against {} / 对{}的申诉结果",
+                        name(p.version, a.decision_seq),
+                        name(p.version, a.decision_seq)
+                    ),
+                    held: format!(
+                        "the answer received on {} ({}) / {} 收到的申诉结果（{}）",
+                        held.imported_at, held.outcome, held.imported_at, held.outcome
+                    ),
+                });
+            }
+            Some(lixiang_store::AppealAnswerRow {
+                application_id: p.application_id.clone(),
+                version: p.version,
+                decision_seq: a.decision_seq,
+                number: p.number.clone(),
+                outcome: a.outcome.as_str().to_string(),
+                reason: a.reason.clone(),
+                received_on: a.received_on.clone(),
+                resolved_at: a.resolved_at.clone(),
+                package_id: inspection.manifest.id.to_string(),
+                sender_key_id: sender.clone(),
+                imported_at: imported_at.clone(),
+            })
+        }
+        None => None,
+    };
     let row = DecisionRow {
         application_id: p.application_id.clone(),
         version: p.version,
@@ -689,12 +837,22 @@ pub(crate) fn check_result_import(
         decided_at: p.decided_at.clone(),
         package_id: inspection.manifest.id.to_string(),
         sender_key_id: sender,
-        received_at: identity::now(),
+        received_at: imported_at,
     };
     let reasons = p.reasons.join("；");
     let fix = p.fix_by.as_deref().map(|d| (format!("，请于 {d} 前修改"), format!(", fix by {d}"))).unwrap_or_default();
-    let (appeal_zh, appeal_en) =
-        if p.seq > 1 { ("（申诉成立后重新审查）", " (decided again after an appeal)") } else { ("", "") };
+    let (appeal_zh, appeal_en) = match &p.appeal {
+        Some(a) if upheld => (
+            format!("（申诉结果：维持原决定，理由：{}）", a.reason),
+            format!(" (appeal upheld: the decision stands; reason: {})", a.reason),
+        ),
+        Some(a) => (
+            format!("（申诉成立后重新审查，申诉成立理由：{}）", a.reason),
+            format!(" (decided again after a granted appeal; reason: {})", a.reason),
+        ),
+        None if p.seq > 1 => ("（申诉成立后重新审查）".to_string(), " (decided again after an appeal)".to_string()),
+        None => (String::new(), String::new()),
+    };
     let zh = format!(
         "申报书 {} 第 {} 版：{}{appeal_zh}{}{}",
         p.number,
@@ -711,7 +869,7 @@ pub(crate) fn check_result_import(
         fix.1,
         reason_suffix(&p.reasons.join("; "), ". Reasons: ")
     );
-    Ok((row, zh, en))
+    Ok(IncomingResult { decision: (!decision_held).then_some(row), answer, zh, en })
 }
 
 fn reason_suffix(reasons: &str, head: &str) -> String {
@@ -740,6 +898,8 @@ pub struct ApplicationStatus {
     pub result: Option<DecisionView>,
     /// Whether the state comes from a decision made again after an appeal (申诉成立).
     pub after_appeal: bool,
+    /// The office's answer to the appeal against a decision on the newest result's version, if one came.
+    pub appeal: Option<AppealAnswerView>,
     pub withdrawn: Option<WithdrawalRow>,
     /// The funding decision received from the office (review/decision.rs): the reason and the experts'
     /// anonymised comments.
@@ -750,14 +910,20 @@ pub struct ApplicationStatus {
 pub fn status(ws: &mut Workspace, id: &str) -> Result<ApplicationStatus> {
     // The form, not the application: a draft with a half-typed date still has a status.
     let app = super::desk::get_form(ws, id)?;
-    let (latest, result, withdrawn) = ws.store.read(|r| {
+    let (latest, result, withdrawn, answer) = ws.store.read(|r| {
         Ok::<_, CoreError>((
             r.application_version_latest(id)?,
             r.formal_result_latest(id)?,
             r.application_withdrawal(id)?,
+            r.appeal_answer_latest(id)?,
         ))
     })?;
     let result = result.as_ref().map(DecisionView::of);
+    // An answer about an older version than the newest result's is history, not where things stand.
+    let appeal = answer
+        .as_ref()
+        .filter(|a| result.as_ref().is_some_and(|r| r.version == a.version))
+        .and_then(AppealAnswerView::of);
     let funding = crate::review::decision::funding_view(ws, id)?;
     let state = match (&withdrawn, &latest, &result) {
         (Some(_), _, _) => "withdrawn",
@@ -801,6 +967,7 @@ pub fn status(ws: &mut Workspace, id: &str) -> Result<ApplicationStatus> {
         number: result.as_ref().map(|r| r.number.clone()),
         result,
         after_appeal,
+        appeal,
         withdrawn,
         funding,
     })
@@ -940,6 +1107,46 @@ mod tests {
         // The application itself (another version of it, or listed again) is not counted twice.
         let itself = vec![("N1".to_string(), app.clone())];
         assert_eq!(count_limits(&call, ("N1", &app), &itself)[0].count, 1);
+    }
+
+    /// The result payload as written before appeals had answers: what an older program reads.
+    #[derive(serde::Deserialize)]
+    struct OlderResultPayload {
+        version: u32,
+        seq: u32,
+        decision: Decision,
+    }
+
+    #[test]
+    fn a_result_without_an_appeal_is_written_as_before_and_an_older_reader_skips_the_answer() {
+        let mut p = ResultPayload {
+            format: 1,
+            application_id: "a".into(),
+            call_id: "c".into(),
+            version: 1,
+            seq: 1,
+            sha256: "0".repeat(64),
+            number: "2027-ZX06-000001".into(),
+            decision: Decision::Reject,
+            reasons: vec!["缺少承诺书".into()],
+            fix_by: None,
+            decided_at: "2027-03-20T01:00:00Z".into(),
+            appeal: None,
+        };
+        let plain = serde_json::to_value(&p).unwrap();
+        assert!(plain.get("appeal").is_none(), "no appeal, no field: the same bytes as before");
+        p.appeal = Some(AppealPart {
+            decision_seq: 1,
+            outcome: super::super::appeal::AppealOutcome::Upheld,
+            reason: "维持".into(),
+            received_on: "2027-03-21".into(),
+            resolved_at: "2027-03-22T01:00:00Z".into(),
+        });
+        let bytes = serde_json::to_vec(&p).unwrap();
+        let older: OlderResultPayload = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!((older.version, older.seq, older.decision), (1, 1, Decision::Reject));
+        let back: ResultPayload = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(back, p);
     }
 
     #[test]
