@@ -51,7 +51,7 @@ export const commands = {
 	packageInspect: (path: string) => typedError<PackageSummary, IpcError>(__TAURI_INVOKE("package_inspect", { path })),
 	/**
 	 *  Imports package files (a folder's `.lxpkg` files too), each verified completely before anything is
-	 *  written, one after the other. A refused file does not stop the others: each gets its outcome. An
+	 *  written, in order. A refused file does not stop the others: each gets its outcome. An
 	 *  unknown sender is imported only with `trust_fingerprint`, the fingerprint the person compared.
 	 */
 	packageImport: (paths: string[], trustFingerprint: string | null) => typedError<FileImport[], IpcError>(__TAURI_INVOKE("package_import", { paths, trustFingerprint })),

@@ -76,7 +76,7 @@ fn the_call_package_carries_its_schema_and_the_applicant_caps_by_it() {
     assert_eq!(again["added"], false, "the same file twice is held once");
     assert_eq!(again["sha256"], added["sha256"]);
 
-    let (code, pkg) = publish_under(&office, "pilot-2027", &tmp.path().join("call.lxpkg"));
+    let (code, pkg) = publish_under(&office, "pilot-2027", &tmp.path().join("call.lxpkg"), None);
 
     // The institute's program ships no pilot-2027: the package brings it, stored with the call.
     let before = ok(lixiang(&institute).args(["budget", "list", "--json"]).output().unwrap());
@@ -132,7 +132,7 @@ fn the_call_package_carries_its_schema_and_the_applicant_caps_by_it() {
     std::fs::write(&other_file, pilot(6)).unwrap();
     let own = ok(lixiang(&second).args(["budget", "import", "--json"]).arg(&other_file).output().unwrap());
     assert_ne!(own["sha256"], added["sha256"]);
-    let (_, pkg2) = publish_under(&second, "pilot-2027", &tmp.path().join("second-call.lxpkg"));
+    let (_, pkg2) = publish_under(&second, "pilot-2027", &tmp.path().join("second-call.lxpkg"), Some("00000000beef"));
     ok(lixiang(&other).args(["package", "import", "--json", "--trust-fingerprint", &fp2]).arg(&pkg2).output().unwrap());
     let calls_before = ok(lixiang(&other).args(["call", "list", "--json"]).output().unwrap())["calls"].clone();
     let out =
@@ -157,14 +157,23 @@ fn the_call_package_carries_its_schema_and_the_applicant_caps_by_it() {
 }
 
 /// The ZX06 demo call, under the held schema `schema`, created, published and exported by `office` to
-/// `out`: its code and the package.
-fn publish_under(office: &Path, schema: &str, out: &Path) -> (String, std::path::PathBuf) {
+/// `out` (with `id_tail`, under an id ending so): its code and the package.
+fn publish_under(office: &Path, schema: &str, out: &Path, id_tail: Option<&str>) -> (String, std::path::PathBuf) {
     let code = ok(lixiang(office).args(["call", "create", "--demo", "ZX06", "--json"]).output().unwrap())["code"]
         .as_str()
         .unwrap()
         .to_string();
     let mut call = ok(lixiang(office).args(["call", "show", &code]).output().unwrap());
     call["budget"]["schema"]["code"] = schema.into();
+    // `--demo` keeps the demo call's id: a second office's call gets an id of its own (the same id with
+    // other content is refused as a revision conflict, whichever conflict is looked at first).
+    let mut code = code;
+    if let Some(tail) = id_tail {
+        let id = call["id"].as_str().unwrap().to_string();
+        call["id"] = format!("{}{tail}", &id[..id.len() - tail.len()]).into();
+        code = code.replace("-01", "-02");
+        call["code"] = code.clone().into();
+    }
     let call_file = out.with_extension("json");
     std::fs::write(&call_file, call.to_string()).unwrap();
     ok(lixiang(office).args(["call", "create", "--json", "--from"]).arg(&call_file).output().unwrap());
