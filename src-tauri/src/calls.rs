@@ -73,13 +73,15 @@ fn doc(call: &Call) -> CallDoc {
 /// The call with the plan of its previous revision, for the editor.
 fn doc_with_baseline(ws: &mut Workspace, call: &Call) -> lixiang_core::Result<CallDoc> {
     let previous_plan = match call.revision.checked_sub(1).filter(|r| *r >= 1) {
-        Some(r) => {
-            let prev = desk::get_revision(ws, &call.id.to_string(), r)?;
-            Some(PlanBaseline {
+        Some(r) => match desk::get_revision(ws, &call.id.to_string(), r) {
+            Ok(prev) => Some(PlanBaseline {
                 version: prev.review_plan.version,
                 rounds_json: serde_json::to_string(&prev.review_plan.rounds).expect("rounds serialise"),
-            })
-        }
+            }),
+            // An applicant may hold only the newest revision (as `call_changes` says): the call still opens.
+            Err(CoreError::NotFound { .. }) => None,
+            Err(e) => return Err(e),
+        },
         None => None,
     };
     Ok(CallDoc { previous_plan, ..doc(call) })
@@ -426,6 +428,18 @@ mod tests {
         assert_eq!(refused.code, "calldesk.office_only");
         assert!(refused.message.contains("申报单位"), "{}", refused.message);
         assert!(state.with_workspace_now(desk::list).unwrap().is_empty(), "nothing written");
+    }
+
+    #[test]
+    fn the_plan_baseline_is_the_revision_befores_and_none_when_that_revision_is_not_held() {
+        let (_tmp, mut ws) = office();
+        let first = new_from_demo(&mut ws, "ZX06", None).unwrap();
+        assert!(doc_with_baseline(&mut ws, &first).unwrap().previous_plan.is_none(), "a first revision");
+        let second = Call { revision: 2, ..first.clone() };
+        let base = doc_with_baseline(&mut ws, &second).unwrap().previous_plan.expect("r1 is held");
+        assert_eq!(base.version, first.review_plan.version);
+        let fourth = Call { revision: 4, ..first };
+        assert!(doc_with_baseline(&mut ws, &fourth).unwrap().previous_plan.is_none(), "r3 is not held");
     }
 
     #[test]
