@@ -175,7 +175,9 @@ pub fn import_file(
 /// writes them, each package in a savepoint of its own with its own audit event
 /// ([`lixiang_store::Store::write_batch`]). One package's refusal rolls back that package alone; a crash
 /// leaves each package of the batch wholly absent (and importing the folder again completes it). The
-/// 申报编号 are given inside that transaction, in file order. Any other kind (key and revocation cards,
+/// 申报编号 are given inside that transaction, in file order. A batch is made durable and committed on a
+/// writer thread (with a second connection to the database) while the next batch is verified and
+/// decrypted here: batches still commit one after another, in file order. Any other kind (key and revocation cards,
 /// calls, results) closes the batch before it and is imported alone, so that a package is checked
 /// against everything imported before it, as one by one.
 ///
@@ -217,7 +219,7 @@ pub fn import_files_reading(
         let alone = inspection.manifest.kind != Kind::Submission;
         if alone {
             run.close(ws)?;
-            run.finish(ws)?;
+            run.finish()?;
             run.report(&mut each);
         }
         match prepare(ws, &mut run.lookups, path, inspection, my_keys, trust, limits) {
@@ -231,63 +233,82 @@ pub fn import_files_reading(
         }
         if alone {
             run.close(ws)?;
-            run.finish(ws)?;
+            run.finish()?;
         } else if run.batch.len() >= BATCH_PACKAGES || run.batch_bytes >= BATCH_BYTES {
             run.close(ws)?;
         }
         run.report(&mut each);
     }
     run.close(ws)?;
-    run.finish(ws)?;
+    run.finish()?;
     run.report(&mut each);
     Ok(())
 }
 
-/// The state of [`import_files`]: the batch being prepared, the batch whose blobs are being made
-/// durable, and the outcomes not reported yet.
+/// The state of [`import_files`]: the batch being prepared, the batch being written on the writer
+/// thread, and the outcomes not reported yet.
 #[derive(Default)]
 struct Run {
     lookups: Lookups,
     batch: Vec<Ready>,
     batch_bytes: u64,
-    /// The previous batch, its blobs being fsynced on another thread while this one is prepared: the
-    /// disk's waits overlap the CPU's work, and it is committed (after the fsyncs) before this one is.
-    in_flight: Option<(Vec<Ready>, std::thread::JoinHandle<std::io::Result<()>>)>,
+    /// A second connection to the workspace's database, opened at the first batch: the writer thread
+    /// commits a batch on it while this thread verifies and decrypts the next (with two cores, the
+    /// import then takes about as long as the longer of the two, not their sum).
+    writer: Option<lixiang_store::Store>,
+    /// The previous batch, on the writer thread: its blobs fsynced, then its rows committed. It is
+    /// committed before the next batch is, and the next batch was checked without it (the checks are
+    /// made again inside the transaction: a package id seen twice, the next 申报编号).
+    in_flight: Option<InFlight>,
     /// Every file's outcome in file order; `None` until its batch is committed.
     queue: std::collections::VecDeque<(PathBuf, Option<Result<ImportOutcome>>)>,
 }
 
+/// A batch on the writer thread: its files in order, and the thread, which gives back the connection
+/// with the outcomes.
+struct InFlight {
+    paths: Vec<PathBuf>,
+    thread: std::thread::JoinHandle<(lixiang_store::Store, Result<Vec<Result<ImportOutcome>>>)>,
+}
+
 impl Run {
-    /// Ends the batch being prepared: commits the one in flight, then starts this one's fsyncs.
+    /// Ends the batch being prepared: waits for the one in flight, then hands this one to the writer
+    /// thread.
     fn close(&mut self, ws: &mut Workspace) -> Result<()> {
         if self.batch.is_empty() {
             return Ok(());
         }
-        self.finish(ws)?;
+        self.finish()?;
         let mut batch = std::mem::take(&mut self.batch);
         self.batch_bytes = 0;
         // A call revised meanwhile is read again by the next batch.
         self.lookups = Lookups::default();
+        let mut store = match self.writer.take() {
+            Some(store) => store,
+            None => ws.store.open_another()?,
+        };
         let staged: Vec<_> = batch.iter_mut().flat_map(|r| std::mem::take(&mut r.staged)).collect();
+        let paths: Vec<PathBuf> = batch.iter().map(|r| r.path.clone()).collect();
         let blobs = BlobStore::new(ws.dir());
-        let durable = std::thread::Builder::new()
-            .name("blob-fsync".into())
-            .spawn(move || blobs.keep_all(staged))
+        let thread = std::thread::Builder::new()
+            .name("import-writer".into())
+            .spawn(move || {
+                // The blobs are durable before the transaction that references them commits.
+                let outcomes =
+                    blobs.keep_all(staged).map_err(|e| blobs.io_error(e)).and_then(|()| commit(&mut store, batch));
+                (store, outcomes)
+            })
             .map_err(|e| BlobStore::new(ws.dir()).io_error(e))?;
-        self.in_flight = Some((batch, durable));
+        self.in_flight = Some(InFlight { paths, thread });
         Ok(())
     }
 
-    /// Commits the batch in flight once its blobs are durable, and records its outcomes.
-    fn finish(&mut self, ws: &mut Workspace) -> Result<()> {
-        let Some((batch, durable)) = self.in_flight.take() else { return Ok(()) };
-        let blobs = BlobStore::new(ws.dir());
-        durable
-            .join()
-            .unwrap_or_else(|_| Err(std::io::Error::other("the fsync thread panicked")))
-            .map_err(|e| blobs.io_error(e))?;
-        let paths: Vec<PathBuf> = batch.iter().map(|r| r.path.clone()).collect();
-        let outcomes = commit(ws, batch)?;
+    /// Waits for the batch in flight to be committed, and records its outcomes.
+    fn finish(&mut self) -> Result<()> {
+        let Some(InFlight { paths, thread }) = self.in_flight.take() else { return Ok(()) };
+        let (store, outcomes) = thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        self.writer = Some(store);
+        let outcomes = outcomes?;
         // The batch's packages are the queue's first undecided entries, in order (the batch being
         // prepared comes after them).
         let mut outcomes = paths.into_iter().zip(outcomes);
@@ -305,6 +326,16 @@ impl Run {
             if let Some((path, Some(outcome))) = self.queue.pop_front() {
                 each(&path, outcome);
             }
+        }
+    }
+}
+
+impl Drop for Run {
+    /// An import that stops early (a failure of the workspace) still waits for the batch being written,
+    /// so that nothing writes to the workspace after the import returned.
+    fn drop(&mut self) {
+        if let Some(InFlight { thread, .. }) = self.in_flight.take() {
+            let _ = thread.join();
         }
     }
 }
@@ -508,7 +539,7 @@ fn land(ws: &mut Workspace, mut batch: Vec<Ready>) -> Result<Vec<Result<ImportOu
             _ => Vec::new(),
         })
         .collect();
-    let outcomes = commit(ws, batch)?;
+    let outcomes = commit(&mut ws.store, batch)?;
     crate::review::expert::prune_attachments(ws, released);
     Ok(outcomes)
 }
@@ -516,8 +547,8 @@ fn land(ws: &mut Workspace, mut batch: Vec<Ready>) -> Result<Vec<Result<ImportOu
 /// One transaction that writes each prepared package in a savepoint with its audit event; their blobs
 /// must be durable already. Returns each package's outcome in order; fails only when the transaction
 /// as a whole fails (then nothing of the batch is written).
-fn commit(ws: &mut Workspace, ready: Vec<Ready>) -> Result<Vec<Result<ImportOutcome>>> {
-    ws.store.write_batch(|b| {
+fn commit(store: &mut lixiang_store::Store, ready: Vec<Ready>) -> Result<Vec<Result<ImportOutcome>>> {
+    store.write_batch(|b| {
         let mut seen = crate::application::office::SetsSeen::default();
         let mut outcomes = Vec::with_capacity(ready.len());
         for r in ready {

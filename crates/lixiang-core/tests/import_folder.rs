@@ -58,18 +58,20 @@ fn comparable(rows: Vec<ListRow>) -> Vec<String> {
         .collect()
 }
 
-/// The inbox: 35 submissions (more than one batch), the 35th copying the texts of the 10th (a 查重
-/// pair), a second version of the 3rd right after it, the 4th again under another name, a damaged copy
-/// of the 6th. Returns the files in name order.
+/// The inbox: 135 submissions (more than two batches of 64, so that a batch is written while the next
+/// is read), the 50th and the 100th copying the texts of the 25th and the 75th (two 查重 pairs), a
+/// second version of the 3rd right after it, the 4th again under another name, a damaged copy of the
+/// 6th. Returns the files in name order.
+const APPLICATIONS: usize = 135;
+
 fn inbox(ex: &mut Exchange) -> Vec<PathBuf> {
     let inbox = ex.dir.path().join("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
     let mut ids = Vec::new();
-    for i in 0..35usize {
+    for k in 0..APPLICATIONS {
         // bench::vary copies the texts of application k − 25 into every k ≡ 49 (mod 50).
-        let k = if i == 34 { 49 } else { i };
-        let file = inbox.join(format!("SUBMISSION-{i:03}.lxpkg"));
-        ids.push(ex.submission(k, 8 * 1024 + i, &file).unwrap());
+        let file = inbox.join(format!("SUBMISSION-{k:03}.lxpkg"));
+        ids.push(ex.submission(k, 8 * 1024 + k, &file).unwrap());
     }
     let mut app = desk::get_draft(&mut ex.applicant, &ids[2]).unwrap();
     app.title.push_str("（修改稿）");
@@ -89,7 +91,7 @@ fn inbox(ex: &mut Exchange) -> Vec<PathBuf> {
 fn a_folder_imports_in_batches_as_one_by_one_and_numbers_in_file_order() {
     let mut ex = bench::exchange().unwrap();
     let files = inbox(&mut ex);
-    assert_eq!(files.len(), 38);
+    assert_eq!(files.len(), APPLICATIONS + 3);
     let keys = ex.office_keys.clone();
     let trust = Trust::Fingerprint(ex.applicant_fingerprint.clone());
     let limits = Limits::default();
@@ -118,26 +120,29 @@ fn a_folder_imports_in_batches_as_one_by_one_and_numbers_in_file_order() {
     let of = |n: &str| outcomes[files.iter().position(|f| name(f) == n).unwrap()].clone();
     assert_eq!(of("SUBMISSION-003z-again.lxpkg"), "already");
     assert!(of("SUBMISSION-005z-damaged.lxpkg").starts_with("package."), "{}", of("SUBMISSION-005z-damaged.lxpkg"));
-    assert_eq!(outcomes.iter().filter(|o| *o == "imported").count(), 36);
+    assert_eq!(outcomes.iter().filter(|o| *o == "imported").count(), APPLICATIONS + 1);
 
     let by_number = ListQuery { sort: SortKey::Number, ..ListQuery::default() };
     let list = office_list(&mut folder, &by_number).unwrap();
     assert_eq!(comparable(list.clone()), comparable(office_list(&mut one, &by_number).unwrap()));
-    // 35 applications (the second version keeps the first's number), numbered 1 … 35 in file order.
+    // 135 applications (the second version keeps the first's number), numbered 1 … 135 in file order.
     let numbers: Vec<&str> = list.iter().map(|r| r.number.as_str()).collect();
-    let expected: Vec<String> = (1..=35).map(|n| format!("{}-{}-{n:06}", ex.call.year, ex.call.programme)).collect();
+    let expected: Vec<String> = (1..=APPLICATIONS).map(|n| format!("{}-{}-{n:06}", ex.call.year, ex.call.programme)).collect();
     assert_eq!(numbers, expected);
     let v2 = list.iter().find(|r| r.title.ends_with("（修改稿）")).unwrap();
     assert_eq!((v2.version, v2.number.as_str()), (2, expected[2].as_str()));
     let flagged: Vec<&ListRow> = list.iter().filter(|r| r.duplicate.is_some()).collect();
-    assert_eq!(flagged.len(), 2, "the copy and its original");
-    assert_eq!(flagged[0].duplicate.as_ref().unwrap().number, flagged[1].number);
+    assert_eq!(flagged.len(), 4, "the two copies and their originals");
+    for r in &flagged {
+        let other = &r.duplicate.as_ref().unwrap().number;
+        assert!(flagged.iter().any(|f| &f.number == other && f.duplicate.as_ref().unwrap().number == r.number));
+    }
 
     let blobs = BlobStore::new(folder.dir());
     assert_eq!(std::fs::read_dir(blobs.staging_dir().unwrap()).unwrap().count(), 0, "nothing left staged");
     // Every attachment the institute sent is in the office's store, byte for byte.
     let sent = BlobStore::new(ex.applicant.dir()).list().unwrap();
-    assert!(sent.len() > 35);
+    assert!(sent.len() > APPLICATIONS);
     for sha in &sent {
         assert_eq!(&lixiang_store::sha256_hex(&std::fs::read(blobs.path_of(sha)).unwrap()), sha);
     }
