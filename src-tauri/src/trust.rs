@@ -255,8 +255,10 @@ fn file_import(file: String, result: lixiang_core::Result<ImportOutcome>, locked
 /// Progress of an import of several files, sent before each file and once at the end.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct ImportProgress {
-    /// Files finished.
+    /// Files read (verified, decrypted and checked).
     pub done: u32,
+    /// Packages written into the workspace's database, which follows the reading by a batch.
+    pub written: u32,
     pub total: u32,
     /// The file being imported now (empty at the end).
     pub file: String,
@@ -303,7 +305,7 @@ pub async fn package_import(
     let keys = state.keys.use_keys(Instant::now());
     let locked = keys.is_none();
     let first = files[0].display().to_string();
-    let _ = ImportProgress { done: 0, total, file: first }.emit(&app);
+    let _ = ImportProgress { done: 0, written: 0, total, file: first }.emit(&app);
     let progress = app.clone();
     // As `lixiang package import`: submissions in batches (their attachments made durable together, one
     // transaction with a savepoint per package), every other kind alone. File by file, each with its
@@ -314,13 +316,17 @@ pub async fn package_import(
             crate::background::run(|| {
                 let mut results = Vec::with_capacity(files.len());
                 let mut shown_at = Instant::now();
-                // The window is told which file is being read, at most every PROGRESS_EVERY (outcomes
-                // come a batch at a time, half a second or more apart).
-                let read = |k: usize| {
+                let mut last = import::Progress::default();
+                let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                // The window is told how many files are read and packages written, and which file is
+                // being read, at most every PROGRESS_EVERY (outcomes come a batch at a time).
+                let read = |p: import::Progress| {
+                    last = p;
                     if shown_at.elapsed() >= PROGRESS_EVERY {
                         shown_at = Instant::now();
-                        let done = u32::try_from(k).unwrap_or(u32::MAX);
-                        let _ = ImportProgress { done, total, file: files[k].display().to_string() }.emit(&progress);
+                        let file = files.get(p.read).map(|f| f.display().to_string()).unwrap_or_default();
+                        let _ = ImportProgress { done: count(p.read), written: count(p.written), total, file }
+                            .emit(&progress);
                     }
                 };
                 import::import_files_reading(
@@ -334,11 +340,12 @@ pub async fn package_import(
                         results.push(file_import(path.display().to_string(), r, locked, lang));
                     },
                 )?;
+                let written = count(last.written);
+                let _ = ImportProgress { done: total, written, total, file: String::new() }.emit(&progress);
                 Ok(results)
             })
         })
         .await?;
-    let _ = ImportProgress { done: total, total, file: String::new() }.emit(&app);
     Ok(results)
 }
 

@@ -1454,8 +1454,10 @@ export type ImportOutcome =
 
 /**  Progress of an import of several files, sent before each file and once at the end. */
 export type ImportProgress = {
-	/**  Files finished. */
+	/**  Files read (verified, decrypted and checked). */
 	done: number,
+	/**  Packages written into the workspace's database, which follows the reading by a batch. */
+	written: number,
 	total: number,
 	/**  The file being imported now (empty at the end). */
 	file: string,

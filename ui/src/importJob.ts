@@ -17,6 +17,8 @@ export interface TrustRequest {
 export const importJob = reactive({
   running: false,
   done: 0,
+  /** Packages written into the database so far (the writing follows the reading by a batch). */
+  written: 0,
   total: 0,
   file: '',
   /** The outcome of each file of the last import, in order. */
@@ -57,10 +59,12 @@ export function listedResults(results: FileImport[], max = RESULT_ROWS): FileImp
 async function run(paths: string[], fingerprint: string | null): Promise<FileImport[] | null> {
   importJob.running = true
   importJob.done = 0
+  importJob.written = 0
   importJob.total = paths.length
   importJob.file = ''
   const unlisten = await events.importProgress.listen((e) => {
     importJob.done = e.payload.done
+    importJob.written = e.payload.written
     importJob.total = e.payload.total
     importJob.file = e.payload.file
   })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  roundKindsFor,
   addBand,
   bandCoverage,
   beijingToMoment,
@@ -320,6 +321,14 @@ describe('the review plan edited by hand', () => {
     expect(newVerdictItem([{ id: 'item1', name: { zh: 'a', en: 'a' } }]).id).toBe('item2')
     expect(pointsToHalves(12.5)).toBe(25)
     expect(pointsToHalves(null)).toBe(0)
+  })
+
+  it('offers only the round kinds the call’s mode has: 可行性论证 for 定向委托 alone, 验收 for 揭榜挂帅', () => {
+    expect(roundKindsFor('directed_commission')).toEqual(['feasibility'])
+    expect(roundKindsFor('open_competition')).toEqual(['mail_review', 'panel_review', 'defence', 'site_visit'])
+    expect(roundKindsFor('challenge')).toContain('acceptance')
+    expect(roundKindsFor('challenge')).not.toContain('feasibility')
+    expect(roundKindsFor('open_competition')).not.toContain('acceptance')
   })
 
   it('moves rounds up and down, nothing past the ends; a moved plan is the next version', () => {

@@ -194,20 +194,33 @@ pub fn import_files(
     import_files_reading(ws, paths, my_keys, trust, limits, |_| {}, each)
 }
 
-/// [`import_files`], calling `read` with the number of files read (verified, decrypted and checked) so
-/// far after each one: outcomes come a batch at a time, a window shows progress by the file.
+/// How far [`import_files_reading`] is: outcomes come a batch at a time, so a window shows progress by
+/// these counts instead.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Files read so far (verified, decrypted and checked); the next one is being read.
+    pub read: usize,
+    /// Packages written so far into the database (their batch's transaction commits once all are).
+    pub written: usize,
+}
+
+/// [`import_files`], calling `progress` before each file is read and after each package is written
+/// (also while this thread waits for the writer thread).
 pub fn import_files_reading(
     ws: &mut Workspace,
     paths: &[PathBuf],
     my_keys: Option<&SecretKeys>,
     trust: &Trust,
     limits: &Limits,
-    mut read: impl FnMut(usize),
+    mut progress: impl FnMut(Progress),
     mut each: impl FnMut(&Path, Result<ImportOutcome>),
 ) -> Result<()> {
     let mut run = Run::default();
+    let progress = &mut progress;
     for (index, path) in paths.iter().enumerate() {
-        read(index);
+        run.read = index;
+        run.count_written();
+        progress(Progress { read: index, written: run.written });
         let inspection = match package::inspect(path, limits) {
             Ok(i) => i,
             Err(e) => {
@@ -218,8 +231,8 @@ pub fn import_files_reading(
         };
         let alone = inspection.manifest.kind != Kind::Submission;
         if alone {
-            run.close(ws)?;
-            run.finish()?;
+            run.close(ws, progress)?;
+            run.finish(progress)?;
             run.report(&mut each);
         }
         match prepare(ws, &mut run.lookups, path, inspection, my_keys, trust, limits) {
@@ -232,15 +245,16 @@ pub fn import_files_reading(
             Err(e) => run.queue.push_back((path.clone(), Some(Err(e)))),
         }
         if alone {
-            run.close(ws)?;
-            run.finish()?;
+            run.close(ws, progress)?;
+            run.finish(progress)?;
         } else if run.batch.len() >= BATCH_PACKAGES || run.batch_bytes >= BATCH_BYTES {
-            run.close(ws)?;
+            run.close(ws, progress)?;
         }
         run.report(&mut each);
     }
-    run.close(ws)?;
-    run.finish()?;
+    run.read = paths.len();
+    run.close(ws, progress)?;
+    run.finish(progress)?;
     run.report(&mut each);
     Ok(())
 }
@@ -262,23 +276,27 @@ struct Run {
     in_flight: Option<InFlight>,
     /// Every file's outcome in file order; `None` until its batch is committed.
     queue: std::collections::VecDeque<(PathBuf, Option<Result<ImportOutcome>>)>,
+    /// The counts [`Progress`] reports.
+    read: usize,
+    written: usize,
 }
 
-/// A batch on the writer thread: its files in order, and the thread, which gives back the connection
-/// with the outcomes.
+/// A batch on the writer thread: its files in order, the thread, which gives back the connection with
+/// the outcomes, and a message from it for each package written (the channel closes when it ends).
 struct InFlight {
     paths: Vec<PathBuf>,
     thread: std::thread::JoinHandle<(lixiang_store::Store, Result<Vec<Result<ImportOutcome>>>)>,
+    written: std::sync::mpsc::Receiver<()>,
 }
 
 impl Run {
     /// Ends the batch being prepared: waits for the one in flight, then hands this one to the writer
     /// thread.
-    fn close(&mut self, ws: &mut Workspace) -> Result<()> {
+    fn close(&mut self, ws: &mut Workspace, progress: &mut dyn FnMut(Progress)) -> Result<()> {
         if self.batch.is_empty() {
             return Ok(());
         }
-        self.finish()?;
+        self.finish(progress)?;
         let mut batch = std::mem::take(&mut self.batch);
         self.batch_bytes = 0;
         // A call revised meanwhile is read again by the next batch.
@@ -290,22 +308,38 @@ impl Run {
         let staged: Vec<_> = batch.iter_mut().flat_map(|r| std::mem::take(&mut r.staged)).collect();
         let paths: Vec<PathBuf> = batch.iter().map(|r| r.path.clone()).collect();
         let blobs = BlobStore::new(ws.dir());
+        let (tell, written) = std::sync::mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("import-writer".into())
             .spawn(move || {
                 // The blobs are durable before the transaction that references them commits.
-                let outcomes =
-                    blobs.keep_all(staged).map_err(|e| blobs.io_error(e)).and_then(|()| commit(&mut store, batch));
+                let outcomes = blobs.keep_all(staged).map_err(|e| blobs.io_error(e)).and_then(|()| {
+                    commit(&mut store, batch, &mut || {
+                        let _ = tell.send(());
+                    })
+                });
                 (store, outcomes)
             })
             .map_err(|e| BlobStore::new(ws.dir()).io_error(e))?;
-        self.in_flight = Some(InFlight { paths, thread });
+        self.in_flight = Some(InFlight { paths, thread, written });
         Ok(())
     }
 
+    /// Counts the packages the writer thread has written since last asked, without waiting.
+    fn count_written(&mut self) {
+        if let Some(f) = &self.in_flight {
+            self.written += f.written.try_iter().count();
+        }
+    }
+
     /// Waits for the batch in flight to be committed, and records its outcomes.
-    fn finish(&mut self) -> Result<()> {
-        let Some(InFlight { paths, thread }) = self.in_flight.take() else { return Ok(()) };
+    fn finish(&mut self, progress: &mut dyn FnMut(Progress)) -> Result<()> {
+        let Some(InFlight { paths, thread, written }) = self.in_flight.take() else { return Ok(()) };
+        // Until the writer thread ends (and drops its end of the channel).
+        for () in written.iter() {
+            self.written += 1;
+            progress(Progress { read: self.read, written: self.written });
+        }
         let (store, outcomes) = thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         self.writer = Some(store);
         let outcomes = outcomes?;
@@ -539,15 +573,19 @@ fn land(ws: &mut Workspace, mut batch: Vec<Ready>) -> Result<Vec<Result<ImportOu
             _ => Vec::new(),
         })
         .collect();
-    let outcomes = commit(&mut ws.store, batch)?;
+    let outcomes = commit(&mut ws.store, batch, &mut || {})?;
     crate::review::expert::prune_attachments(ws, released);
     Ok(outcomes)
 }
 
 /// One transaction that writes each prepared package in a savepoint with its audit event; their blobs
 /// must be durable already. Returns each package's outcome in order; fails only when the transaction
-/// as a whole fails (then nothing of the batch is written).
-fn commit(store: &mut lixiang_store::Store, ready: Vec<Ready>) -> Result<Vec<Result<ImportOutcome>>> {
+/// as a whole fails (then nothing of the batch is written). `written` is called after each package.
+fn commit(
+    store: &mut lixiang_store::Store,
+    ready: Vec<Ready>,
+    written: &mut dyn FnMut(),
+) -> Result<Vec<Result<ImportOutcome>>> {
     store.write_batch(|b| {
         let mut seen = crate::application::office::SetsSeen::default();
         let mut outcomes = Vec::with_capacity(ready.len());
@@ -568,6 +606,7 @@ fn commit(store: &mut lixiang_store::Store, ready: Vec<Ready>) -> Result<Vec<Res
                         imported_at: seen.imported_at,
                     })
                 });
+                written();
                 continue;
             }
             let Ready { package_id, record, digest, sender_key_id, handled, first_contact, .. } = r;
@@ -632,6 +671,7 @@ fn commit(store: &mut lixiang_store::Store, ready: Vec<Ready>) -> Result<Vec<Res
                 summary_zh,
                 summary_en,
             }));
+            written();
         }
         Ok::<_, CoreError>(outcomes)
     })

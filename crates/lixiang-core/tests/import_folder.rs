@@ -109,12 +109,27 @@ fn a_folder_imports_in_batches_as_one_by_one_and_numbers_in_file_order() {
     let mut folder = Workspace::open(&folder_dir).unwrap();
     let mut reported = Vec::new();
     let mut outcomes = Vec::new();
-    import::import_files(&mut folder, &files, Some(&keys), &trust, &limits, |f, o| {
-        reported.push(f.to_path_buf());
-        outcomes.push(kind_of(&o));
-    })
+    let mut progress = Vec::new();
+    import::import_files_reading(
+        &mut folder,
+        &files,
+        Some(&keys),
+        &trust,
+        &limits,
+        |p| progress.push(p),
+        |f, o| {
+            reported.push(f.to_path_buf());
+            outcomes.push(kind_of(&o));
+        },
+    )
     .unwrap();
     assert_eq!(reported, files, "one report per file, in order");
+    // Progress by the file read and by the package written, never going back; the writing of a batch
+    // is reported while later files are read, and every package that reached a batch (all but the
+    // damaged file) is reported written.
+    assert!(progress.windows(2).all(|w| w[0].read <= w[1].read && w[0].written <= w[1].written), "{progress:?}");
+    assert!(progress.iter().any(|p| p.written > 0 && p.read < 2 * 64), "{progress:?}");
+    assert_eq!(progress.last().map(|p| (p.read, p.written)), Some((files.len(), files.len() - 1)));
     assert_eq!(outcomes, one_outcomes);
     let name = |f: &PathBuf| f.file_name().unwrap().to_string_lossy().into_owned();
     let of = |n: &str| outcomes[files.iter().position(|f| name(f) == n).unwrap()].clone();
@@ -127,7 +142,8 @@ fn a_folder_imports_in_batches_as_one_by_one_and_numbers_in_file_order() {
     assert_eq!(comparable(list.clone()), comparable(office_list(&mut one, &by_number).unwrap()));
     // 135 applications (the second version keeps the first's number), numbered 1 … 135 in file order.
     let numbers: Vec<&str> = list.iter().map(|r| r.number.as_str()).collect();
-    let expected: Vec<String> = (1..=APPLICATIONS).map(|n| format!("{}-{}-{n:06}", ex.call.year, ex.call.programme)).collect();
+    let expected: Vec<String> =
+        (1..=APPLICATIONS).map(|n| format!("{}-{}-{n:06}", ex.call.year, ex.call.programme)).collect();
     assert_eq!(numbers, expected);
     let v2 = list.iter().find(|r| r.title.ends_with("（修改稿）")).unwrap();
     assert_eq!((v2.version, v2.number.as_str()), (2, expected[2].as_str()));

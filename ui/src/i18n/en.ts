@@ -354,7 +354,7 @@ const en: typeof zh = {
   import: {
     button: 'Import packages',
     dropHint: 'You can also drop .lxpkg files anywhere on the window',
-    progress: 'Importing {done}/{total}: {file}',
+    progress: 'Importing: {done}/{total} read, {written} written: {file}',
     lastTitle: 'Last import',
     moreRows: 'Only {shown} of {total} are listed (those not imported first)',
     file: 'File',

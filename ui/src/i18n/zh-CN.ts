@@ -353,7 +353,7 @@ export default {
   import: {
     button: '导入文件包',
     dropHint: '也可以把 .lxpkg 文件拖到窗口任意位置',
-    progress: '正在导入 {done}/{total}：{file}',
+    progress: '正在导入：已读取 {done}/{total}，已写入 {written}：{file}',
     lastTitle: '最近一次导入',
     moreRows: '仅列出 {shown} 项，共 {total} 项（未能导入的列在最前）',
     file: '文件',

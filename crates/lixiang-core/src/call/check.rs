@@ -684,6 +684,15 @@ fn round(call: &Call, i: usize, r: &Round, directed: bool, industry_needed: Rati
             ),
         ));
     }
+    if !RoundKind::for_mode(&call.mode).contains(&r.kind) {
+        let mode = call.mode.name();
+        out.push(err(
+            "call.review.round_kind_mode",
+            at("kind"),
+            format!("{}的评审计划不能有{}轮次（第 {} 轮）", mode.zh, name.zh, i + 1),
+            format!("A call by {} cannot have a {} round (round {})", mode.en, name.en, i + 1),
+        ));
+    }
     let form_ok = match (r.kind, &r.form) {
         (RoundKind::MailReview, Form::Scored(_)) => true,
         (RoundKind::MailReview, _) => false,
@@ -1111,6 +1120,27 @@ mod tests {
         c.review_plan.rounds[0] = tech.review_plan.rounds[0].clone();
         has(&c, "call.directed.ranking_round", "review_plan.rounds[0].form");
         has(&c, "call.directed.feasibility_round_missing", "review_plan.rounds");
+    }
+
+    #[test]
+    fn a_round_whose_kind_the_mode_does_not_have_is_refused_naming_it() {
+        use crate::call::review::{default_round, embedded_templates};
+        let templates = embedded_templates().unwrap();
+        let open = demo("2027-ZX01-01");
+        assert_eq!(open.review_plan.rounds.len(), 2);
+        for kind in [RoundKind::Feasibility, RoundKind::Acceptance] {
+            let mut c = open.clone();
+            c.review_plan.rounds.push(default_round(c.category, kind, &templates).unwrap());
+            has(&c, "call.review.round_kind_mode", "review_plan.rounds[2].kind");
+        }
+        // No demo call, whatever its mode, has a round its mode does not.
+        for c in demo_calls().unwrap() {
+            let wrong: Vec<_> =
+                validate_call(&c).into_iter().filter(|p| p.code == "call.review.round_kind_mode").collect();
+            assert!(wrong.is_empty(), "{}: {wrong:?}", c.code);
+        }
+        let challenge = demo_calls().unwrap().into_iter().find(|c| matches!(c.mode, Mode::Challenge(_))).unwrap();
+        assert!(RoundKind::for_mode(&challenge.mode).contains(&RoundKind::Acceptance));
     }
 
     #[test]

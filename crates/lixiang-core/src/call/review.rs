@@ -243,6 +243,26 @@ impl RoundKind {
         RoundKind::ALL.into_iter().find(|k| k.code() == code)
     }
 
+    /// The kinds of round a call of `mode` may have (domain.md "Modes"): 公开竞争 is reviewed by mail,
+    /// panel, defence and site visit; 揭榜挂帅 the same and 验收, which verifies the core indicators a
+    /// bounty's reward and a race's last tranche wait for; 定向委托 only by 可行性论证, a verdict per item
+    /// with no ranking (so 可行性论证 belongs to it alone).
+    pub fn for_mode(mode: &Mode) -> &'static [RoundKind] {
+        match mode {
+            Mode::OpenCompetition { .. } => {
+                &[RoundKind::MailReview, RoundKind::PanelReview, RoundKind::Defence, RoundKind::SiteVisit]
+            }
+            Mode::Challenge(_) => &[
+                RoundKind::MailReview,
+                RoundKind::PanelReview,
+                RoundKind::Defence,
+                RoundKind::SiteVisit,
+                RoundKind::Acceptance,
+            ],
+            Mode::DirectedCommission { .. } => &[RoundKind::Feasibility],
+        }
+    }
+
     pub fn name(self) -> Bilingual {
         match self {
             RoundKind::MailReview => Bilingual::new("通讯评审", "mail review"),

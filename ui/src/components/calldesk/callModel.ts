@@ -95,7 +95,15 @@ export interface VerdictItem {
   name: Bilingual
 }
 export type RoundKind = 'mail_review' | 'panel_review' | 'defence' | 'site_visit' | 'feasibility' | 'acceptance'
-export const ROUND_KINDS: RoundKind[] = ['mail_review', 'panel_review', 'defence', 'site_visit', 'feasibility', 'acceptance']
+/**
+ * The kinds of round a call of this mode may have, as the core's `RoundKind::for_mode` (whose check
+ * refuses any other, naming the round): 可行性论证 only for 定向委托, which has no other; 验收 only for 揭榜挂帅.
+ */
+export function roundKindsFor(mode: Mode['kind']): RoundKind[] {
+  if (mode === 'directed_commission') return ['feasibility']
+  const kinds: RoundKind[] = ['mail_review', 'panel_review', 'defence', 'site_visit']
+  return mode === 'challenge' ? [...kinds, 'acceptance'] : kinds
+}
 /** The one form of a round, as the core's `Form` serialises (tagged by `kind`). */
 export type RoundForm =
   | { kind: 'scored'; template?: TemplateRef | null; criteria: Criterion[] }
