@@ -333,6 +333,21 @@ pub async fn call_copy(state: State<'_, AppState>, call_id: String) -> Result<Ca
     as_office(&state, move |ws| new_copy(ws, &call_id).map(|c| doc(&c))).await
 }
 
+/// Moves a first draft, never published, to another selection mode (`open_competition`, `challenge`,
+/// `directed_commission`) and saves it; answers with the call as saved (core `call::with_mode`: the new
+/// mode's parts start empty, the checks name them). A published call is refused: its mode is fixed.
+#[tauri::command]
+#[specta::specta]
+pub async fn call_change_mode(state: State<'_, AppState>, call_id: String, mode: String) -> Result<CallDoc, IpcError> {
+    as_office(&state, move |ws| {
+        let draft = desk::get(ws, &call_id)?;
+        let changed = call::with_mode(&draft, &mode, &review::embedded_templates()?)?;
+        desk::save_draft(ws, &changed)?;
+        doc_with_baseline(ws, &changed)
+    })
+    .await
+}
+
 /// Saves a draft (the call as JSON text); answers with the checks, each naming its field. A published
 /// revision is refused (`call.refused`, frozen): make a new revision.
 #[tauri::command]

@@ -74,6 +74,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             calls::call_demos,
             calls::call_new_from_demo,
             calls::call_copy,
+            calls::call_change_mode,
             calls::call_save,
             calls::call_publish,
             calls::call_revise,

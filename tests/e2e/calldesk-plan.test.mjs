@@ -8,7 +8,9 @@
 // opened again and changed again. Then a draft saves itself: after an edit the window shows 已自动保存 and leaving does not ask;
 // leaving right after an edit saves it on the way out; and with the app killed right after the next edit
 // has been saved automatically, the restarted app (and the command line) has it; and an edit made just
-// before the window is closed is written before it goes.
+// before the window is closed is written before it goes. A first draft changes its selection mode:
+// 公开竞争 → 定向委托 (one feasibility round, only 可行性论证 offered, the units to fill in) → 揭榜挂帅 (core
+// indicators locked, 验收 offered), as the command line confirms.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -25,7 +27,7 @@ after(() => driver?.stop())
 
 const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-calldesk-plan-'))
-const dirs = { office: join(root, 'office'), autosave: join(root, 'autosave') }
+const dirs = { office: join(root, 'office'), autosave: join(root, 'autosave'), mode: join(root, 'mode') }
 const PASS = 'office passphrase 2027'
 const cli = (who, ...args) =>
   execFileSync(CLI, ['--data-dir', dirs[who], ...args], {
@@ -38,6 +40,7 @@ const field = (path) => `input[data-field="${path}"], [data-field="${path}"] inp
 before(() => {
   cli('office', 'init', '--role', 'office', '--name', '西藏自治区科学技术厅')
   cli('autosave', 'init', '--role', 'office', '--name', '西藏自治区科学技术厅')
+  cli('mode', 'init', '--role', 'office', '--name', '西藏自治区科学技术厅')
 })
 
 /** Picks the option of the select at `css` whose text passes `match`. */
@@ -289,4 +292,59 @@ test('a draft call saves itself: no prompt on leaving once saved, and an edit su
     await c.close()
   }
   assert.equal(JSON.parse(cli('autosave', 'call', 'show', code)).title.zh, TITLE3, 'written before the window closed')
+})
+
+/** The round kinds the add-round select offers, as shown. */
+async function offeredKinds(s) {
+  await s.click(await s.find('[data-testid="round-add-kind"]'))
+  const texts = await s.waitFor('the options', async () => {
+    const t = await s.execute(
+      `return [...document.querySelectorAll('.el-select-dropdown__item')].filter((e) => e.offsetParent).map((e) => e.textContent.trim())`,
+    )
+    return t.length ? t : null
+  })
+  await s.click(await s.find('[data-testid="round-add-kind"]'))
+  return texts
+}
+
+/** Clicks the mode button and confirms the change. */
+async function changeMode(s, mode) {
+  await s.click(await s.find('#tab-mode'))
+  await s.click(await s.find(`[data-testid="call-mode-${mode}"]`))
+  await s.clickSettled('.el-message-box__btns .el-button--primary')
+  await s.waitFor(`the mode ${mode}`, () =>
+    s.execute(`return !!document.querySelector('[data-testid="call-mode-${mode}"].is-active')`),
+  30000)
+}
+
+test('a first draft changes its selection mode, and the plan and the rules follow', async () => {
+  await withUnlockedApp(dirs.mode, PASS, 'calldesk-mode', async (s) => {
+    const code = await newDraft(s)
+    await s.click(await s.find('#tab-review'))
+    assert.deepEqual(await offeredKinds(s), ['通讯评审', '会议评审', '答辩', '现场考察'])
+
+    await changeMode(s, 'directed_commission')
+    let stored = JSON.parse(cli('mode', 'call', 'show', code))
+    assert.equal(stored.mode.kind, 'directed_commission')
+    assert.equal(stored.places, 1)
+    assert.deepEqual(stored.review_plan.rounds.map((r) => r.kind), ['feasibility'])
+    // The designated unit is to be filled in: named beside its field.
+    await s.waitFor('the unit named as missing', async () =>
+      (await s.execute(`return [...document.querySelectorAll('[data-testid="call-problem"]')].map((e) => e.dataset.field)`)).some((f) =>
+        f.startsWith('mode.units'),
+      ),
+    30000)
+    await s.click(await s.find('#tab-review'))
+    assert.deepEqual(await roundKinds(s), ['feasibility'])
+    assert.deepEqual(await offeredKinds(s), ['可行性论证'])
+
+    await changeMode(s, 'challenge')
+    stored = JSON.parse(cli('mode', 'call', 'show', code))
+    assert.equal(stored.mode.kind, 'challenge')
+    assert.ok(stored.core_indicators.length > 0 && stored.core_indicators.every((i) => i.locked), JSON.stringify(stored.core_indicators))
+    assert.ok(stored.attachments.some((a) => a.code === 'pledge'))
+    await s.click(await s.find('#tab-review'))
+    assert.ok((await offeredKinds(s)).includes('验收'))
+    assert.ok(!(await offeredKinds(s)).includes('可行性论证'))
+  })
 })

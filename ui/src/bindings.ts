@@ -114,6 +114,12 @@ export const commands = {
 	/**  A new draft as a copy of a held call, with a new id and a free code. */
 	callCopy: (callId: string) => typedError<CallDoc, IpcError>(__TAURI_INVOKE("call_copy", { callId })),
 	/**
+	 *  Moves a first draft, never published, to another selection mode (`open_competition`, `challenge`,
+	 *  `directed_commission`) and saves it; answers with the call as saved (core `call::with_mode`: the new
+	 *  mode's parts start empty, the checks name them). A published call is refused: its mode is fixed.
+	 */
+	callChangeMode: (callId: string, mode: string) => typedError<CallDoc, IpcError>(__TAURI_INVOKE("call_change_mode", { callId, mode })),
+	/**
 	 *  Saves a draft (the call as JSON text); answers with the checks, each naming its field. A published
 	 *  revision is refused (`call.refused`, frozen): make a new revision.
 	 */

@@ -1,7 +1,7 @@
 // Importing package files: one job at a time, with progress from Rust's typed events, the outcome of
 // each file, and trust on first use — a file from an unknown sender is imported only after the person
 // compared the sender's fingerprint (one question per sender) and confirmed.
-import { reactive } from 'vue'
+import { markRaw, reactive } from 'vue'
 import { toast } from './toast'
 import { commands, events, type FileImport, type UnknownSender } from './bindings'
 import { i18n } from './i18n'
@@ -57,6 +57,8 @@ export function listedResults(results: FileImport[], max = RESULT_ROWS): FileImp
 
 /** Runs one import call with progress; `null` when the whole call was refused (said in a message). */
 async function run(paths: string[], fingerprint: string | null): Promise<FileImport[] | null> {
+  // The summary's message box, loaded while the import runs rather than in the frame that ends it.
+  void import('./toastImpl')
   importJob.running = true
   importJob.done = 0
   importJob.written = 0
@@ -92,7 +94,9 @@ export async function importPaths(paths: string[]): Promise<void> {
   importJob.results = []
   const results = await run(paths, null)
   if (!results) return
-  importJob.results = results
+  // Not made deeply reactive: a thousand outcomes are replaced whole, never edited in place, and
+  // proxying each as the table and the summary read them held the window's frame at the import's end.
+  importJob.results = markRaw(results)
   importJob.queue = trustRequests(results)
   await next()
 }
@@ -117,7 +121,7 @@ export async function confirmTrust(): Promise<void> {
   const results = await run(req.files, req.sender.fingerprint)
   if (results) {
     const byFile = new Map(results.map((r) => [r.file, r]))
-    importJob.results = importJob.results.map((r) => byFile.get(r.file) ?? r)
+    importJob.results = markRaw(importJob.results.map((r) => byFile.get(r.file) ?? r))
   }
   await next()
 }

@@ -29,6 +29,11 @@ export const zh = {
   autosaveUnread: '有无法识别的内容，暂未自动保存',
   publish: '发布',
   publishConfirm: '发布后本版将冻结，之后的修改须新建修订版。确定发布第 {n} 版？',
+  changeMode: '更换遴选方式',
+  changeModeHint: '尚未发布的指南可以更换遴选方式；发布后不能再改。',
+  changeModeConfirm:
+    '改为“{mode}”：该方式的专属内容（榜单任务、发榜方、定向单位等）需重新填写，评审计划改为该方式的默认计划；揭榜挂帅将锁定核心指标并取消单位注册时间和负责人年龄、职称、学历限制。其余内容保留。确定更换？',
+  modeChanged: '已改为“{mode}”，请填写标出的内容',
   publishedOk: '已发布 {code} 第 {n} 版',
   publishRefused: '未能发布：请先改正下列问题',
   revise: '新建修订版',
@@ -273,6 +278,11 @@ export const en: typeof zh = {
   autosaveUnread: 'Something cannot be read: not saved automatically yet',
   publish: 'Publish',
   publishConfirm: 'Publishing freezes this revision; later changes need a new revision. Publish revision {n}?',
+  changeMode: 'Change the selection mode',
+  changeModeHint: 'A call not yet published can change its selection mode; once published it cannot.',
+  changeModeConfirm:
+    "Change to “{mode}”: that mode's own parts (the task, the end user, the designated units …) are to be filled in again and the review plan becomes the mode's default; a challenge locks the core indicators and drops the limits on registration date and the leader's age, title and degree. Everything else is kept. Change?",
+  modeChanged: 'Changed to “{mode}”: fill in what is marked',
   publishedOk: 'Published {code} revision {n}',
   publishRefused: 'Not published: correct the problems below first',
   revise: 'New revision',

@@ -18,8 +18,8 @@ mod carried_tests;
 
 pub use check::validate_call;
 pub use review::{
-    Band, Criterion, Form, HalfPoints, Ratio, ReviewPlan, Round, RoundKind, Rubric, RubricTemplate, TemplateRef,
-    Verdict, VerdictForm, VerdictItem, VerdictScale,
+    default_plan, Band, Criterion, Form, HalfPoints, Ratio, ReviewPlan, Round, RoundKind, Rubric, RubricTemplate,
+    TemplateRef, Verdict, VerdictForm, VerdictItem, VerdictScale,
 };
 pub use revision::{changes, check_edit, check_revision, Change};
 
@@ -501,6 +501,63 @@ pub fn demo_calls() -> crate::Result<Vec<Call>> {
     seed::parse_calls(EMBEDDED_DEMO_CALLS.0, EMBEDDED_DEMO_CALLS.1, &templates, &schemas)
 }
 
+/// A first draft moved to another selection mode (`open_competition`, `challenge`,
+/// `directed_commission`), keeping what it says of itself (title, programme, category, dates, funding,
+/// sections, core indicators …). The new mode's own parts start empty, for the office to fill in (the
+/// checks name each); what the mode rules change follows it: 揭榜挂帅 locks the core indicators, drops the
+/// limits on the unit's registration and the leader's age, title and degree, and asks for the 军令状;
+/// 定向委托 selects one unit; the review plan is the category's default for the mode. Refused for a call
+/// that was ever published: applicants and experts hold it in its mode, a revision keeps it.
+pub fn with_mode(draft: &Call, mode: &str, templates: &[RubricTemplate]) -> crate::Result<Call> {
+    let refuse = |reason: String| crate::CoreError::Validation { field: "mode / 遴选方式".into(), reason };
+    if draft.revision != 1 || draft.is_published() {
+        return Err(refuse(format!(
+            "指南 {} 已发布过，遴选方式不能再改；请另建指南 / call {} was published, its mode is fixed: make a new call",
+            draft.code, draft.code
+        )));
+    }
+    let empty_unit = || Unit { name: String::new(), credit_code: String::new() };
+    let new_mode = match mode {
+        m if m == draft.mode.code() => return Ok(draft.clone()),
+        "open_competition" => Mode::OpenCompetition { two_stage: false },
+        "challenge" => {
+            Mode::Challenge(Challenge { task: Bilingual::default(), end_user: empty_unit(), contest: Contest::Single })
+        }
+        "directed_commission" => Mode::DirectedCommission { units: vec![empty_unit()] },
+        other => {
+            return Err(refuse(format!(
+                "没有“{other}”这种遴选方式（open_competition、challenge、directed_commission） / no mode “{other}”"
+            )))
+        }
+    };
+    let mut call = draft.clone();
+    let challenge = matches!(new_mode, Mode::Challenge(_));
+    if challenge {
+        let e = &mut call.eligibility;
+        (e.unit_registered_by, e.leader_max_age, e.leader_min_title, e.leader_min_degree) = (None, None, None, None);
+        let has_pledge =
+            call.sections.iter().any(|s| s.code == PLEDGE) || call.attachments.iter().any(|a| a.code == PLEDGE);
+        if !has_pledge {
+            // The 军令状 as the shipped challenge asks for it.
+            let pledge = demo_calls()?
+                .into_iter()
+                .find_map(|c| c.attachments.into_iter().find(|a| a.code == PLEDGE))
+                .ok_or_else(|| refuse("示例中没有军令状附件 / no 军令状 in the demo calls".into()))?;
+            call.attachments.push(pledge);
+        }
+    }
+    for indicator in &mut call.core_indicators {
+        indicator.locked = challenge;
+    }
+    if matches!(new_mode, Mode::DirectedCommission { .. }) {
+        call.places = 1;
+    }
+    call.mode = new_mode;
+    call.review_plan = default_plan(call.category, &call.mode, templates)
+        .ok_or_else(|| refuse("没有该类别的评审模板 / no rubric template for the category".into()))?;
+    Ok(call)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -513,6 +570,57 @@ mod tests {
                 .map(|&p| Payout { label: Bilingual::default(), when: PayoutWhen::Acceptance, percent: p })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_first_draft_changes_mode_with_what_the_mode_rules_and_leaves_only_the_new_parts_to_fill() {
+        let templates = review::embedded_templates().unwrap();
+        let demos = demo_calls().unwrap();
+        let open = demos.iter().find(|c| c.mode.code() == "open_competition").unwrap();
+        let draft = open.clone();
+        assert!(!draft.is_published());
+        // What remains to do is the new mode's own parts, each named; nothing else is wrong.
+        let remaining = |c: &Call| -> Vec<String> {
+            check::validate_call(c)
+                .into_iter()
+                .filter(|p| p.severity == crate::validate::Severity::Error)
+                .map(|p| p.field)
+                .filter(|f| !f.starts_with("mode."))
+                .collect()
+        };
+
+        let challenge = with_mode(&draft, "challenge", &templates).unwrap();
+        assert_eq!(challenge.mode.code(), "challenge");
+        assert!(challenge.core_indicators.iter().all(|i| i.locked));
+        assert!(challenge.attachments.iter().any(|a| a.code == PLEDGE));
+        assert_eq!(challenge.eligibility.leader_max_age, None);
+        assert!(challenge.review_plan.rounds.iter().all(|r| RoundKind::for_mode(&challenge.mode).contains(&r.kind)));
+        assert_eq!(
+            (challenge.title.clone(), challenge.category, challenge.code.clone()),
+            (draft.title.clone(), draft.category, draft.code.clone())
+        );
+        assert_eq!(remaining(&challenge), Vec::<String>::new());
+        assert!(check::validate_call(&challenge).iter().any(|p| p.field == "mode.task.zh"));
+
+        let directed = with_mode(&challenge, "directed_commission", &templates).unwrap();
+        assert_eq!(directed.places, 1);
+        assert!(directed.core_indicators.iter().all(|i| !i.locked));
+        assert_eq!(
+            directed.review_plan.rounds.iter().map(|r| r.kind).collect::<Vec<_>>(),
+            vec![RoundKind::Feasibility]
+        );
+        assert_eq!(remaining(&directed), Vec::<String>::new());
+
+        let back = with_mode(&directed, "open_competition", &templates).unwrap();
+        assert_eq!(back.review_plan, open.review_plan);
+        assert_eq!(remaining(&back), Vec::<String>::new());
+
+        // Refused: an unknown mode, and any call that was published.
+        assert!(matches!(with_mode(&draft, "lottery", &templates), Err(crate::CoreError::Validation { .. })));
+        let mut published = open.clone();
+        published.status = CallStatus::Published { at: open.opens_at };
+        let e = with_mode(&published, "challenge", &templates).unwrap_err();
+        assert!(e.to_string().contains(&open.code), "{e}");
     }
 
     #[test]
