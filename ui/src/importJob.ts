@@ -83,6 +83,16 @@ async function run(paths: string[], fingerprint: string | null): Promise<FileImp
   }
 }
 
+/**
+ * Waits for the next frame: the one that takes the progress line away is drawn before the table of
+ * outcomes and the summary are, so that the end of a large import is two short frames, not one long one.
+ */
+function paintFirst(): Promise<void> {
+  return new Promise((resolve) =>
+    typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => resolve()) : setTimeout(resolve, 0),
+  )
+}
+
 /** Imports `paths` (files or folders); asks about unknown senders one after the other. */
 export async function importPaths(paths: string[]): Promise<void> {
   if (paths.length === 0 || importJob.running || importJob.trust) return
@@ -94,8 +104,8 @@ export async function importPaths(paths: string[]): Promise<void> {
   importJob.results = []
   const results = await run(paths, null)
   if (!results) return
-  // Not made deeply reactive: a thousand outcomes are replaced whole, never edited in place, and
-  // proxying each as the table and the summary read them held the window's frame at the import's end.
+  await paintFirst()
+  // Not made deeply reactive: a thousand outcomes are replaced whole, never edited in place.
   importJob.results = markRaw(results)
   importJob.queue = trustRequests(results)
   await next()
@@ -120,6 +130,7 @@ export async function confirmTrust(): Promise<void> {
   if (!req || importJob.running) return
   const results = await run(req.files, req.sender.fingerprint)
   if (results) {
+    await paintFirst()
     const byFile = new Map(results.map((r) => [r.file, r]))
     importJob.results = markRaw(importJob.results.map((r) => byFile.get(r.file) ?? r))
   }

@@ -1,11 +1,7 @@
-// The UI language: applied to vue-i18n and Element Plus at once, and remembered in the workspace.
-import { computed } from 'vue'
-import zhCn from 'element-plus/es/locale/lang/zh-cn'
-import enLocale from 'element-plus/es/locale/lang/en'
+// The UI language: applied to vue-i18n (and so to Element Plus, elementConfig.ts), and remembered in the
+// workspace.
 import { i18n, type Locale } from './i18n'
 import { commands } from './bindings'
-
-export const elementLocale = computed(() => (i18n.global.locale.value === 'en' ? enLocale : zhCn))
 
 export function applyLocale(locale: Locale) {
   i18n.global.locale.value = locale

@@ -1,5 +1,4 @@
-import { computed, createApp } from 'vue'
-import { provideGlobalConfig } from 'element-plus'
+import { createApp, type App as VueApp } from 'vue'
 // Element Plus styles come with each component that is imported (vite.config.ts, elementPlusStyles). The
 // first frame imports none: it takes Element's variables and its button look (App.vue, CatalogView.vue).
 import 'element-plus/theme-chalk/base.css'
@@ -8,7 +7,7 @@ import './style.css'
 import App from './App.vue'
 import { router } from './router'
 import { i18n, loadSections } from './i18n'
-import { elementLocale, restoreLanguage } from './language'
+import { restoreLanguage } from './language'
 import { loadCatalog } from './catalog'
 import { loadIdentity } from './identity'
 import { mark } from './startupTrace'
@@ -16,7 +15,20 @@ import { mark } from './startupTrace'
 // Every imported module has been fetched and run by now.
 mark('modules_loaded')
 
+/** Screens without any Element Plus component: they open without Element's configuration. */
+const ELEMENT_FREE = new Set(['catalog'])
+let elementConfig: Promise<void> | undefined
+/** Element's configuration (its language) for the app, loaded and provided once. */
+const provideElement = (app: VueApp) =>
+  (elementConfig ??= import('./elementConfig').then((m) => m.provideElementConfig(app)))
+
 async function start() {
+  const app = createApp(App)
+  // Every screen with Element components waits for its configuration, so that each component is
+  // created with the interface's language (the catalog, the first frame, does not).
+  router.beforeEach(async (to) => {
+    if (!ELEMENT_FREE.has(String(to.name))) await provideElement(app)
+  })
   // Both reads go out at once; the first frame is painted in the remembered language.
   const catalogLoad = loadCatalog()
   const identityLoad = loadIdentity()
@@ -29,19 +41,22 @@ async function start() {
   if (status?.identity && !status.unlocked) {
     await router.replace({ path: '/unlock', query: { next: '/catalog' } })
   }
-  const app = createApp(App).use(i18n).use(router)
+  app.use(i18n).use(router)
   // One render with the screen in it: the first route resolved (the catalog's view is in this chunk) and
   // the catalog read, rather than the frame first and the screen in a second pass.
   await Promise.all([router.isReady(), catalogLoad])
   mark('route')
-  // Element Plus's language, for every component in every screen (what ElConfigProvider did, without a
-  // component on the first frame). Components are imported where they are used, so each and its styles
-  // come with the screen that needs it.
-  provideGlobalConfig(computed(() => ({ locale: elementLocale.value })), app, true)
   app.mount('#app')
   mark('mounted')
-  // The other screens' text, once the first frame is on screen (two frames: painted, then presented).
-  requestAnimationFrame(() => requestAnimationFrame(() => void loadSections()))
+  // The other screens' text and Element's configuration, once the first frame is on screen (two frames:
+  // painted, then presented). Components are imported where they are used, so each and its styles come
+  // with the screen that needs it.
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      void loadSections()
+      void provideElement(app)
+    }),
+  )
 }
 
 void start()
