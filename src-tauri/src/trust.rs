@@ -252,7 +252,8 @@ fn file_import(file: String, result: lixiang_core::Result<ImportOutcome>, locked
     }
 }
 
-/// Progress of an import of several files, sent before each file and once at the end.
+/// Progress of an import of several files: files read and packages written, sent at most every
+/// PROGRESS_EVERY while it runs and once at the end.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct ImportProgress {
     /// Files read (verified, decrypted and checked).

@@ -144,7 +144,7 @@ test("another workspace's key card, imported through the open dialog, is trusted
 
     await s.waitFor('the contact', async () => (await s.texts('[data-testid="contact-name"]')).includes('科技厅'), 30000)
     assert.deepEqual(await s.texts('[data-testid="contact-fingerprint"]'), [sender.fingerprint])
-    const results = await s.texts('[data-testid="import-results"] .el-table__body tr')
+    const results = await s.texts('[data-testid="import-results"] tbody tr')
     assert.equal(results.length, 1)
     assert.match(results[0], /已导入/)
     assert.match(results[0], /已导入 科技厅 的密钥卡/)

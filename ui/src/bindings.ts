@@ -1458,7 +1458,10 @@ export type ImportOutcome =
 /**  The same file was imported before; nothing was written. */
 { outcome: "already_imported"; package_id: string; kind: string; imported_at: string };
 
-/**  Progress of an import of several files, sent before each file and once at the end. */
+/**
+ *  Progress of an import of several files: files read and packages written, sent at most every
+ *  PROGRESS_EVERY while it runs and once at the end.
+ */
 export type ImportProgress = {
 	/**  Files read (verified, decrypted and checked). */
 	done: number,

@@ -55,7 +55,11 @@ export function listedResults(results: FileImport[], max = RESULT_ROWS): FileImp
   return [...results.filter((r) => !imported(r)), ...results.filter(imported)].slice(0, max)
 }
 
-/** Runs one import call with progress; `null` when the whole call was refused (said in a message). */
+/**
+ * Runs one import call with progress; `null` when the whole call was refused (said in a message). The
+ * job stays running on an answer: the caller ends it with the outcomes in place (`finish`), so that the
+ * frame that takes the progress line away draws the new outcomes, not the ones before.
+ */
 async function run(paths: string[], fingerprint: string | null): Promise<FileImport[] | null> {
   // The summary's message box, loaded while the import runs rather than in the frame that ends it.
   void import('./toastImpl')
@@ -73,24 +77,24 @@ async function run(paths: string[], fingerprint: string | null): Promise<FileImp
   try {
     const r = await commands.packageImport(paths, fingerprint)
     if (r.status === 'error') {
+      importJob.running = false
       void toast('error', `${t('import.failed')}：${r.error.message}`, true)
       return null
     }
     return r.data
+  } catch (e) {
+    importJob.running = false
+    throw e
   } finally {
     unlisten()
-    importJob.running = false
   }
 }
 
-/**
- * Waits for the next frame: the one that takes the progress line away is drawn before the table of
- * outcomes and the summary are, so that the end of a large import is two short frames, not one long one.
- */
-function paintFirst(): Promise<void> {
-  return new Promise((resolve) =>
-    typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => resolve()) : setTimeout(resolve, 0),
-  )
+/** Ends a job that ran, with its outcomes. Not made deeply reactive: a thousand outcomes are replaced
+ * whole, never edited in place. */
+function finish(results: FileImport[]) {
+  importJob.results = markRaw(results)
+  importJob.running = false
 }
 
 /** Imports `paths` (files or folders); asks about unknown senders one after the other. */
@@ -104,9 +108,7 @@ export async function importPaths(paths: string[]): Promise<void> {
   importJob.results = []
   const results = await run(paths, null)
   if (!results) return
-  await paintFirst()
-  // Not made deeply reactive: a thousand outcomes are replaced whole, never edited in place.
-  importJob.results = markRaw(results)
+  finish(results)
   importJob.queue = trustRequests(results)
   await next()
 }
@@ -130,9 +132,8 @@ export async function confirmTrust(): Promise<void> {
   if (!req || importJob.running) return
   const results = await run(req.files, req.sender.fingerprint)
   if (results) {
-    await paintFirst()
     const byFile = new Map(results.map((r) => [r.file, r]))
-    importJob.results = markRaw(importJob.results.map((r) => byFile.get(r.file) ?? r))
+    finish(importJob.results.map((r) => byFile.get(r.file) ?? r))
   }
   await next()
 }

@@ -367,8 +367,10 @@ fn a_feasibility_sheet_has_a_column_per_verdict_item_and_seals_from_paper() {
     use crate::call::review::{RoundKind, VerdictForm, VerdictItem, VerdictScale};
     use crate::lang::Bilingual;
     let (mut w, e, packet, items) = held_packet_in(world_with(|c| {
+        // A 现场考察 giving feasibility verdicts (the open call's mode has no 可行性论证 round, which
+        // belongs to 定向委托): the sheet is the form's, whatever the round's kind.
         let r = &mut c.review_plan.rounds[0];
-        r.kind = RoundKind::Feasibility;
+        r.kind = RoundKind::SiteVisit;
         r.form = Form::Verdicts(VerdictForm {
             template: None,
             scale: VerdictScale::Feasibility,
