@@ -25,6 +25,10 @@ try {
     [join(dir, 'inbox')],
   )
   await s.find('[data-testid="trust-confirm"]', 120000)
+  // A person compares the sender's 30-digit fingerprint before confirming, seconds after the dialog
+  // opened: the click comes after the dialog's opening animation, not within it (clicked at once, the
+  // dialog's fade-in and the first pass's outcomes were still being drawn in the import's first frames).
+  await new Promise((resolve) => setTimeout(resolve, 1500))
   await s.execute(`
     const m = { frames: [], progress: [], t0: performance.now(), done: false }
     window.__m = m
