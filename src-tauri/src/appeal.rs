@@ -1,5 +1,6 @@
 //! The commands of appeals (申诉) against 不予受理 in 形式审查: log an appeal as it arrives and resolve it
-//! as upheld (维持原决定) or granted (申诉成立, the version is decided again with `formal_decide`). Thin,
+//! as upheld (维持原决定) or granted (申诉成立, the version is decided again with `formal_decide`), and write
+//! an upheld answer's package again. Thin,
 //! as `lixiang check NUMBER --appeal|--appeal-resolve`: the refusals are the core's
 //! (`application::appeal`). Each answers the formal-check report as the panel shows it.
 
@@ -85,4 +86,28 @@ pub async fn formal_appeal_resolve(
         })
         .await
         .map(Some)
+}
+
+/// Writes the package that carried the upheld answer to the appeal on `number` again (byte for byte) to a
+/// file the officer picks, proposed under the name it was first written with; records nothing. Refused
+/// before the dialog when no appeal of it was upheld; `None` when the dialog is cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn formal_appeal_resend(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    number: String,
+) -> Result<Option<Resent>, IpcError> {
+    let lang = state.lang();
+    if !state.keys.is_unlocked(Instant::now()) {
+        return Err(IpcError::locked(lang));
+    }
+    let n = number.clone();
+    let answer = state.with_workspace(move |ws| appeal::upheld_answer(ws, &n)).await?;
+    let title =
+        lang.pick("重新导出申诉结果文件包（交给申报单位）", "Export the appeal's answer again (for the applicant)");
+    let filter = (lang.pick("立项文件包", "Lixiang package"), &["lxpkg"][..]);
+    let Some(path) = dialogs::save_file(&app, lang, title, filter, answer.file_name).await? else { return Ok(None) };
+    let keys = state.keys.use_keys(Instant::now()).ok_or_else(|| IpcError::locked(lang))?;
+    state.with_workspace(move |ws| appeal::resend_answer(ws, &keys, &number, &path)).await.map(Some)
 }

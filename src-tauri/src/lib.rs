@@ -101,6 +101,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             applications::formal_resend,
             appeal::formal_appeal_log,
             appeal::formal_appeal_resolve,
+            appeal::formal_appeal_resend,
             applications::application_withdraw,
             experts::experts_list,
             experts::expert_template_save,

@@ -4,14 +4,18 @@
 // version, saving the new result package through the save dialog. The institute imports both results by the
 // CLI and shows the newest: accepted, after an appeal, with the granted appeal's answer. A second application,
 // refused and appealed through the CLI, is upheld (维持原决定) in the window: the answer is saved through the
-// save dialog and the institute's CLI import shows 维持原决定 with the reason, the refusal unchanged.
+// save dialog and the institute's CLI import shows 维持原决定 with the reason, the refusal unchanged; the
+// appeal's record names the answer's package and writes it again, byte for byte.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { APP, answerFileDialog, startDriver, withUnlockedApp } from './webdriver.mjs'
+
+const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex')
 
 let driver
 before(async () => {
@@ -133,6 +137,7 @@ test('the officer upholds an appeal in 形式审查 and the answer reaches the i
   const day = new Date(Date.parse(today) + 8 * 3600e3).toISOString().slice(0, 10)
   cli('office', 'check', number2, '--appeal', '--received', day, '--from', '项目负责人当面递交', '--text', '研究内容属于支持方向')
   const answer = join(root, 'answer-2.lxpkg')
+  const answerAgain = join(root, 'answer-2-again.lxpkg')
 
   await withUnlockedApp(dirs.office, PASS.office, 'appeal-upheld', async (s) => {
     await s.click(await s.find('[data-testid="nav-received"]'))
@@ -150,9 +155,18 @@ test('the officer upholds an appeal in 形式审查 and the answer reaches the i
     await answerFileDialog(s, '保存申诉结果文件包（交给申报单位）', answer, { save: true })
     await s.waitFor('the upheld appeal', async () => (await s.texts('[data-testid="appeal-status"]'))[0] === '维持原决定', 30000)
     assert.match((await s.texts('[data-testid="formal-recorded"]'))[0] ?? '', /不予受理/, 'the refusal stands')
+    // The record names the answer's package, and writes it again byte for byte.
+    const named = await s.waitFor('the answer package named', async () => (await s.texts('[data-testid="appeal-answer-file"]'))[0], 30000)
+    assert.ok(existsSync(answer), 'the answer was saved where the dialog was answered')
+    assert.match(named, /answer-2\.lxpkg/)
+    assert.ok(named.includes(sha256(answer)), `the record shows the file's SHA-256: ${named}`)
     await s.screenshot('appeal-upheld')
+    await s.clickSettled('[data-testid="appeal-answer-resend"]')
+    await answerFileDialog(s, '重新导出申诉结果文件包（交给申报单位）', answerAgain, { save: true })
+    await s.waitFor('the answer written again', async () => existsSync(answerAgain), 30000)
   })
-  assert.ok(existsSync(answer), 'the answer was saved where the dialog was answered')
+  assert.ok(readFileSync(answerAgain).equals(readFileSync(answer)), 'written again byte for byte')
+  assert.match(cli('office', 'check', number2), /申诉结果文件包：answer-2\.lxpkg/)
   const report = JSON.parse(cli('office', 'check', number2, '--json'))
   assert.equal(report.appeal.outcome, 'upheld')
   assert.equal(report.decision.seq, 1)

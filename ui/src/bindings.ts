@@ -216,6 +216,12 @@ export const commands = {
 	 */
 	formalAppealResolve: (number: string, outcome: AppealOutcome, reason: string) => typedError<AppealResolved | null, IpcError>(__TAURI_INVOKE("formal_appeal_resolve", { number, outcome, reason })),
 	/**
+	 *  Writes the package that carried the upheld answer to the appeal on `number` again (byte for byte) to a
+	 *  file the officer picks, proposed under the name it was first written with; records nothing. Refused
+	 *  before the dialog when no appeal of it was upheld; `None` when the dialog is cancelled.
+	 */
+	formalAppealResend: (number: string) => typedError<Resent | null, IpcError>(__TAURI_INVOKE("formal_appeal_resend", { number })),
+	/**
 	 *  Withdraws a submitted application (撤回, audited) and writes its notice for the office to a file the
 	 *  applicant picks. For an application withdrawn already, only writes the notice again. A refusal (a draft,
 	 *  after the deadline, not accepted) comes before the dialog; `None` when the dialog is cancelled (the
@@ -500,6 +506,15 @@ export type AmountsView = {
 	total: string,
 };
 
+/**  The result package of an upheld appeal's answer, as the office keeps it. */
+export type AnswerPackage = {
+	package_id: string,
+	/**  The file's name when it was first written. */
+	file_name: string,
+	/**  SHA-256 of the sealed file, the same every time it is written; `None` until it was first sealed. */
+	file_sha256: string | null,
+};
+
 /**  The office's answer to an appeal as the applicant sees it. */
 export type AppealAnswerView = {
 	version: number,
@@ -542,6 +557,11 @@ export type AppealView = {
 	outcome: AppealOutcome | null,
 	reason: string | null,
 	resolved_at: string | null,
+	/**
+	 *  The result package that carried an upheld appeal's answer to the applicant; `None` while open and
+	 *  when granted (the next decision's package carries that answer).
+	 */
+	answer: AnswerPackage | null,
 };
 
 /**  An application as typed. */

@@ -18,6 +18,7 @@ function appeal(outcome: AppealView['outcome'], reason: string | null = null): A
     outcome,
     reason,
     resolved_at: outcome ? '2027-03-26T01:00:00Z' : null,
+    answer: outcome === 'upheld' ? { package_id: 'p', file_name: '申诉结果-2027-ZX06-000001.lxpkg', file_sha256: 'ab'.repeat(32) } : null,
   }
 }
 
@@ -94,6 +95,10 @@ vi.mock('../src/bindings', () => ({
     formalAppealLog: async (...args: unknown[]) => {
       sent.push({ command: 'log', args })
       return { status: 'ok', data: report('open') }
+    },
+    formalAppealResend: async (...args: unknown[]) => {
+      sent.push({ command: 'resend', args })
+      return { status: 'ok', data: { ...ANSWER, path: '/tmp/再次导出.lxpkg', sealed_now: false } }
     },
     formalAppealResolve: async (...args: unknown[]) => {
       sent.push({ command: 'resolve', args })
@@ -216,7 +221,22 @@ describe('FormalAppeal', { timeout: 30000 }, () => {
     expect(w.find('[data-testid="appeal-status"]').text()).toBe('Upheld (decision stands)')
     expect(w.find('[data-testid="appeal-reason"]').text()).toContain('不属于支持方向')
     expect(w.find('[data-testid="appeal-uphold"]').exists()).toBe(false)
+    expect(w.find('[data-testid="appeal-answer-file"]').text()).toBe(`Answer package: 申诉结果-2027-ZX06-000001.lxpkg · SHA-256 ${'ab'.repeat(32)}`)
     w.unmount()
+  })
+
+  it('names an upheld answer’s package and writes it again; a granted appeal has none', async () => {
+    const w = mountAppeal('upheld')
+    expect(w.find('[data-testid="appeal-answer-file"]').text()).toContain('申诉结果文件包：申诉结果-2027-ZX06-000001.lxpkg')
+    sent.length = 0
+    await w.find('[data-testid="appeal-answer-resend"]').trigger('click')
+    await flushPromises()
+    expect(sent).toEqual([{ command: 'resend', args: [NUMBER] }])
+    expect(document.body.textContent).toContain('申诉结果文件包已再次写出：/tmp/再次导出.lxpkg')
+    w.unmount()
+    const granted = mountAppeal('granted')
+    expect(granted.find('[data-testid="appeal-answer"]').exists()).toBe(false)
+    granted.unmount()
   })
 })
 

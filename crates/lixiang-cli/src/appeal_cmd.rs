@@ -85,8 +85,26 @@ pub fn run(ws: &mut Workspace, a: &Args, at: Moment, out: &Out) -> lixiang_core:
     Ok(())
 }
 
-/// One line saying where an appeal stands.
+/// One line saying where an appeal stands, and a second naming the upheld answer's package.
 pub fn line(v: &AppealView, lang: Lang) -> String {
+    let mut text = standing(v, lang);
+    if let Some(p) = &v.answer {
+        let hash = p.file_sha256.as_deref().unwrap_or("-");
+        text.push_str(&match lang {
+            Lang::Zh => format!(
+                "  申诉结果文件包：{}（包 {}，SHA-256 {}）；再次写出：lixiang check {} --resend --out 文件\n",
+                p.file_name, p.package_id, hash, v.number
+            ),
+            Lang::En => format!(
+                "  the answer's result package: {} (package {}, SHA-256 {}); write it again: lixiang check {} --resend --out FILE\n",
+                p.file_name, p.package_id, hash, v.number
+            ),
+        });
+    }
+    text
+}
+
+fn standing(v: &AppealView, lang: Lang) -> String {
     match (&v.outcome, lang) {
         (None, Lang::Zh) => format!(
             "申诉：{} 第 {} 版不予受理，{} 收到（{}），待处理：{}\n",

@@ -187,6 +187,20 @@ impl Moment {
     pub fn offset_minutes(&self) -> i16 {
         self.offset_minutes
     }
+
+    /// The date on a wall clock at `offset_minutes` from UTC at this instant.
+    pub fn date_at(&self, offset_minutes: i16) -> Date {
+        let days = (self.unix_seconds() + i64::from(offset_minutes) * 60).div_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        Date::new(y as i32, m as u8, d as u8).expect("a day count is a calendar date")
+    }
+
+    /// The date in Beijing (Asia/Shanghai) at this instant: the office's and the applicants' "today", and
+    /// the day a decision was made, whatever the offset the moment was written with (the clock writes UTC:
+    /// from 00:00 to 08:00 Beijing time the UTC date is still the day before).
+    pub fn shanghai_date(&self) -> Date {
+        self.date_at(SHANGHAI_OFFSET_MINUTES)
+    }
 }
 
 impl PartialOrd for Moment {
@@ -231,6 +245,17 @@ impl<'de> Deserialize<'de> for Moment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_beijing_date_of_a_moment_is_the_next_day_from_16_00_utc() {
+        let late_utc = Moment::parse("2026-11-30T16:14:00Z").unwrap();
+        assert_eq!(late_utc.local_date(), Date::new(2026, 11, 30).unwrap());
+        assert_eq!(late_utc.shanghai_date(), Date::new(2026, 12, 1).unwrap());
+        assert_eq!(Moment::parse("2026-11-30T15:59:59Z").unwrap().shanghai_date(), Date::new(2026, 11, 30).unwrap());
+        assert_eq!(Moment::parse("2027-01-01T07:00:00+08:00").unwrap().shanghai_date(), Date::new(2027, 1, 1).unwrap());
+        assert_eq!(Moment::parse("2026-12-31T23:30:00-05:00").unwrap().shanghai_date(), Date::new(2027, 1, 1).unwrap());
+        assert_eq!(Moment::parse("1969-12-31T20:00:00Z").unwrap().date_at(0), Date::new(1969, 12, 31).unwrap());
+    }
 
     #[test]
     fn dates_are_real_calendar_dates() {

@@ -149,6 +149,13 @@ fn a_granted_appeal_lets_the_office_accept_the_same_version_and_the_applicant_sh
     let granted = w.resolve(&number, AppealOutcome::Granted, "承诺书在附件第 3 项中", None).unwrap().appeal;
     assert_eq!(granted.outcome, Some(AppealOutcome::Granted));
     assert_eq!(w.audit_len(), before + 1, "one audit event per step");
+    // A granted appeal has no answer package of its own: the next decision's carries the answer.
+    assert!(granted.answer.is_none());
+    let none = w.path("none.lxpkg");
+    let err = appeal::resend_answer(&mut w.office, &w.office_keys, &number, &none).unwrap_err();
+    assert_eq!(err.code(), "appeal.no_answer_package");
+    assert!(err.message(lixiang_core::Lang::Zh).contains(&number));
+    assert!(!none.exists());
     assert_eq!(w.status_in_list(&number), OfficeStatus::Received);
     let report = formal::formal_check(&mut w.office, &number, w.during).unwrap();
     assert!(report.decidable && !report.appealable);
@@ -386,6 +393,24 @@ fn an_upheld_appeal_answers_the_applicant_by_package_and_the_refusal_stands() {
     let resent = w.path("resent.lxpkg");
     lixiang_core::outgoing::resend_formal(&mut w.office, &w.office_keys, &number, &resent).unwrap();
     assert_eq!(std::fs::read(&resent).unwrap(), std::fs::read(&answer).unwrap());
+    // The appeal's record names the answer's package, in the list of appeals, the report and its history,
+    // and writes that package again, byte for byte, from the appeal.
+    let named = appeal::appeals(&mut w.office, &number).unwrap()[0].answer.clone().expect("the answer is linked");
+    assert_eq!(named.package_id, written.package_id);
+    assert_eq!(named.file_name, "answer.lxpkg");
+    assert_eq!(named.file_sha256.as_deref(), Some(written.file_sha256.as_str()));
+    assert_eq!(done.appeal.answer.as_ref(), Some(&named));
+    let report = formal::formal_check(&mut w.office, &number, w.during).unwrap();
+    assert_eq!(report.appeal.and_then(|a| a.answer).as_ref(), Some(&named));
+    let step = report.history.iter().flat_map(|v| &v.steps).find_map(|s| s.appeal.clone()).unwrap();
+    assert_eq!(step.answer.as_ref(), Some(&named));
+    assert_eq!(appeal::upheld_answer(&mut w.office, &number).unwrap(), named);
+    let again = w.path("again.lxpkg");
+    let before = w.audit_len();
+    let r = appeal::resend_answer(&mut w.office, &w.office_keys, &number, &again).unwrap();
+    assert_eq!((r.package_id.as_str(), r.sealed_now), (named.package_id.as_str(), false));
+    assert_eq!(std::fs::read(&again).unwrap(), std::fs::read(&answer).unwrap());
+    assert_eq!(w.audit_len(), before, "writing it again records nothing");
 
     // The institute: the refusal, then the answer — the same refusal, not a new decision.
     w.import(&res1).unwrap();

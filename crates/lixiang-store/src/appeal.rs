@@ -24,10 +24,13 @@ pub struct AppealRow {
     pub outcome: Option<String>,
     pub reason: Option<String>,
     pub resolved_at: Option<String>,
+    /// The result package that carried an upheld appeal's answer to the applicant (`outgoing_package`,
+    /// migration 0026); `None` while open and when granted.
+    pub answer_package_id: Option<String>,
 }
 
 const COLUMNS: &str = "application_id, version, decision_seq, number, received_on, appellant, body, logged_at,
-     outcome, reason, resolved_at";
+     outcome, reason, resolved_at, answer_package_id";
 
 fn appeal_of(r: &Row) -> rusqlite::Result<AppealRow> {
     Ok(AppealRow {
@@ -42,6 +45,7 @@ fn appeal_of(r: &Row) -> rusqlite::Result<AppealRow> {
         outcome: r.get(8)?,
         reason: r.get(9)?,
         resolved_at: r.get(10)?,
+        answer_package_id: r.get(11)?,
     })
 }
 
@@ -109,7 +113,9 @@ impl Writer<'_> {
     /// Logs an appeal (open: no outcome yet). The primary key refuses a second appeal on one decision.
     pub fn formal_appeal_insert(&self, a: &AppealRow) -> Result<()> {
         self.tx.execute(
-            &format!("INSERT INTO formal_appeal ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+            &format!(
+                "INSERT INTO formal_appeal ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+            ),
             params![
                 a.application_id,
                 a.version,
@@ -121,13 +127,16 @@ impl Writer<'_> {
                 a.logged_at,
                 a.outcome,
                 a.reason,
-                a.resolved_at
+                a.resolved_at,
+                a.answer_package_id
             ],
         )?;
         Ok(())
     }
 
-    /// Resolves an open appeal; returns whether one was open (a resolved appeal is never changed).
+    /// Resolves an open appeal, with the package that carries its answer when upheld; returns whether one
+    /// was open (a resolved appeal is never changed).
+    #[allow(clippy::too_many_arguments)]
     pub fn formal_appeal_resolve(
         &self,
         application_id: &str,
@@ -136,11 +145,12 @@ impl Writer<'_> {
         outcome: &str,
         reason: &str,
         resolved_at: &str,
+        answer_package_id: Option<&str>,
     ) -> Result<bool> {
         let n = self.tx.execute(
-            "UPDATE formal_appeal SET outcome = ?4, reason = ?5, resolved_at = ?6
+            "UPDATE formal_appeal SET outcome = ?4, reason = ?5, resolved_at = ?6, answer_package_id = ?7
              WHERE application_id = ?1 AND version = ?2 AND decision_seq = ?3 AND outcome IS NULL",
-            params![application_id, version, decision_seq, outcome, reason, resolved_at],
+            params![application_id, version, decision_seq, outcome, reason, resolved_at, answer_package_id],
         )?;
         Ok(n == 1)
     }
@@ -241,6 +251,7 @@ mod tests {
             outcome: None,
             reason: None,
             resolved_at: None,
+            answer_package_id: None,
         }
     }
 
@@ -257,10 +268,13 @@ mod tests {
         assert!(store.write(ev(), |w| w.formal_appeal_insert(&appeal(1))).is_err());
         assert_eq!(store.read(|r| r.formal_decisions_latest()).unwrap().len(), 1, "an open appeal sets nothing aside");
         let granted = store
-            .write(ev(), |w| w.formal_appeal_resolve("a", 1, 1, "granted", "承诺书在附件中", "2027-03-26T01:00:00Z"))
+            .write(ev(), |w| {
+                w.formal_appeal_resolve("a", 1, 1, "granted", "承诺书在附件中", "2027-03-26T01:00:00Z", None)
+            })
             .unwrap();
         assert!(granted);
-        let again = store.write(ev(), |w| w.formal_appeal_resolve("a", 1, 1, "upheld", "x", "2027-03-27T01:00:00Z"));
+        let again =
+            store.write(ev(), |w| w.formal_appeal_resolve("a", 1, 1, "upheld", "x", "2027-03-27T01:00:00Z", None));
         assert!(!again.unwrap(), "a resolved appeal is never changed");
         let held = store.read(|r| r.formal_appeal("a", 1, 1)).unwrap().unwrap();
         assert_eq!(held.outcome.as_deref(), Some("granted"));

@@ -60,6 +60,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0024_challenge_agreement.sql"),
     },
     Migration { version: 25, name: "0025_appeal_answer", sql: include_str!("migrations/0025_appeal_answer.sql") },
+    Migration {
+        version: 26,
+        name: "0026_appeal_answer_package",
+        sql: include_str!("migrations/0026_appeal_answer_package.sql"),
+    },
 ];
 
 /// The schema version this build writes.

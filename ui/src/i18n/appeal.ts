@@ -35,6 +35,10 @@ export const zh = {
   history: '审查经过',
   decisionSeq: '决定 {seq}',
   receivedHint: '收到日期不早于决定日期 {from}，不晚于今天',
+  answerPackage: '申诉结果文件包：{file} · SHA-256 {hash}',
+  answerResend: '重新导出…',
+  answerResendHint: '按原样再次写出同一文件包（申报单位已导入的不会重复导入）',
+  answerResent: '申诉结果文件包已再次写出：{path}（SHA-256 {hash}）',
 }
 
 export const en: typeof zh = {
@@ -72,4 +76,8 @@ export const en: typeof zh = {
   history: 'History',
   decisionSeq: 'Decision {seq}',
   receivedHint: 'On or after the decision of {from}, and not after today',
+  answerPackage: 'Answer package: {file} · SHA-256 {hash}',
+  answerResend: 'Export again…',
+  answerResendHint: 'Writes the same package again, byte for byte (an applicant who imported it already is not given it twice)',
+  answerResent: 'Answer package written again: {path} (SHA-256 {hash})',
 }

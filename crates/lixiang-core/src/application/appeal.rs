@@ -17,8 +17,8 @@
 //! The upheld answer's package: a formal result package (the payload of [`super::formal::decide`]'s)
 //! repeating the standing 不予受理 — same version, same decision sequence, so the applicant never takes it
 //! for a new decision — with the `appeal` part (outcome, reason, received and resolved dates). It has its
-//! own package id and is kept like every result package (`outgoing.rs`), so `check --resend` writes it again
-//! byte for byte; a program that predates the `appeal` part reads the same refusal it already holds and
+//! own package id and is kept like every result package (`outgoing.rs`); the appeal's record links it
+//! (`answer`), and [`resend_answer`] (as `check --resend`) writes it again byte for byte; a program that predates the `appeal` part reads the same refusal it already holds and
 //! calls it superseded, writing nothing.
 
 use super::formal::{received_row, AppealPart, Decision, ResultPayload};
@@ -27,7 +27,7 @@ use crate::calendar::{Date, Moment};
 use crate::package::SecretKeys;
 use crate::workspace::Workspace;
 use crate::{CoreError, Result};
-use lixiang_store::{AppealRow, AuditAction, AuditEvent};
+use lixiang_store::{AppealRow, AuditAction, AuditEvent, Reader};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -98,10 +98,37 @@ pub struct AppealView {
     pub outcome: Option<AppealOutcome>,
     pub reason: Option<String>,
     pub resolved_at: Option<String>,
+    /// The result package that carried an upheld appeal's answer to the applicant; `None` while open and
+    /// when granted (the next decision's package carries that answer).
+    pub answer: Option<AnswerPackage>,
+}
+
+/// The result package of an upheld appeal's answer, as the office keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct AnswerPackage {
+    pub package_id: String,
+    /// The file's name when it was first written.
+    pub file_name: String,
+    /// SHA-256 of the sealed file, the same every time it is written; `None` until it was first sealed.
+    pub file_sha256: Option<String>,
 }
 
 impl AppealView {
-    pub(crate) fn of(row: &AppealRow) -> AppealView {
+    /// The appeal as a person sees it, with its answer's package as recorded.
+    pub(crate) fn read(r: &Reader, row: &AppealRow) -> lixiang_store::Result<AppealView> {
+        let answer = match &row.answer_package_id {
+            Some(id) => r.outgoing(id)?.map(|o| AnswerPackage {
+                package_id: o.package_id,
+                file_name: o.file_name,
+                file_sha256: o.file_sha256,
+            }),
+            None => None,
+        };
+        Ok(AppealView { answer, ..AppealView::without_answer(row) })
+    }
+
+    /// The appeal before any answer was recorded (logged, not resolved).
+    fn without_answer(row: &AppealRow) -> AppealView {
         AppealView {
             number: row.number.clone(),
             application_id: row.application_id.clone(),
@@ -114,6 +141,7 @@ impl AppealView {
             outcome: row.outcome.as_deref().and_then(AppealOutcome::parse),
             reason: row.reason.clone(),
             resolved_at: row.resolved_at.clone(),
+            answer: None,
         }
     }
 }
@@ -217,20 +245,19 @@ pub fn log(ws: &mut Workspace, number_or_id: &str, input: &AppealInput, at: Mome
     let appellant =
         required("appellant", "请填写申诉人及方式（如：申报单位来函）", "say who appealed and how", &input.appellant)?;
     let text = required("text", "请填写申诉内容", "give the appeal's text", &input.text)?;
-    if input.received_on > at.local_date() {
+    // Today and the decision's day in Beijing (Asia/Shanghai), as the officer reads them on the calendar and
+    // on the result: `at` and `decided_at` are written in UTC, a day behind from 00:00 to 08:00 Beijing time.
+    let today = at.shanghai_date();
+    if input.received_on > today {
         return Err(CoreError::Validation {
             field: "received_on".into(),
             reason: format!(
                 "收到日期 {} 晚于今天 {} / the received date {} is after today {}",
-                input.received_on,
-                at.local_date(),
-                input.received_on,
-                at.local_date()
+                input.received_on, today, input.received_on, today
             ),
         });
     }
-    // The decision's day where it was made (Asia/Shanghai), as the officer reads it on the result.
-    if let Some(decided_on) = Moment::parse(&decided.decided_at).map(|m| m.local_date()) {
+    if let Some(decided_on) = Moment::parse(&decided.decided_at).map(|m| m.shanghai_date()) {
         if input.received_on < decided_on {
             return Err(CoreError::AppealBeforeDecision {
                 number,
@@ -251,9 +278,10 @@ pub fn log(ws: &mut Workspace, number_or_id: &str, input: &AppealInput, at: Mome
         outcome: None,
         reason: None,
         resolved_at: None,
+        answer_package_id: None,
     };
     ws.store.write(event(&row, "appeal_logged"), |w| w.formal_appeal_insert(&row))?;
-    Ok(AppealView::of(&row))
+    Ok(AppealView::without_answer(&row))
 }
 
 /// Where an upheld appeal's answer is written: the office's keys (to sign it) and the file.
@@ -333,11 +361,13 @@ pub fn resolve(
     row.outcome = Some(outcome.as_str().to_string());
     row.reason = Some(reason.clone());
     row.resolved_at = Some(at.to_string());
-    // The upheld answer's package is recorded with the resolution (written out below, see `outgoing`).
+    // The upheld answer's package is recorded with the resolution, linked from the appeal (written out
+    // below, see `outgoing`).
     let kept = match answer {
         Some((_, out)) => Some(answer_package(ws, &row, out)?),
         None => None,
     };
+    row.answer_package_id = kept.as_ref().map(|k| k.package_id.clone());
     let ev = event(&row, "appeal_resolved");
     let ev = match &kept {
         Some(k) => ev.with_detail(&serde_json::json!({
@@ -346,6 +376,10 @@ pub fn resolve(
         None => ev,
     };
     ws.store.write(ev, |w| {
+        // The package first: the appeal links it.
+        if let Some(k) = &kept {
+            w.outgoing_insert(k)?;
+        }
         let was_open = w.formal_appeal_resolve(
             &row.application_id,
             row.version,
@@ -353,6 +387,7 @@ pub fn resolve(
             outcome.as_str(),
             &reason,
             &at.to_string(),
+            row.answer_package_id.as_deref(),
         )?;
         if !was_open {
             // Resolved by someone else between the read and this write: nothing is written.
@@ -365,16 +400,13 @@ pub fn resolve(
         if outcome == AppealOutcome::Granted {
             w.application_index_set_status(&row.application_id, super::office::OfficeStatus::Received.as_str())?;
         }
-        if let Some(k) = &kept {
-            w.outgoing_insert(k)?;
-        }
         Ok::<_, CoreError>(())
     })?;
     let package = match (answer, &kept) {
         (Some((keys, out)), Some(k)) => Some(crate::outgoing::deliver(ws, keys, &k.package_id, out)?),
         _ => None,
     };
-    Ok(Resolved { appeal: AppealView::of(&row), package })
+    Ok(Resolved { appeal: ws.store.read(|r| AppealView::read(r, &row))?, package })
 }
 
 /// The record of an upheld appeal's answer package (`row` resolved already): the standing refusal again,
@@ -435,5 +467,31 @@ fn answer_package(ws: &mut Workspace, row: &AppealRow, out: &Path) -> Result<lix
 /// Every appeal logged on an application (by 申报编号 or id), oldest first.
 pub fn appeals(ws: &mut Workspace, number_or_id: &str) -> Result<Vec<AppealView>> {
     let sub = received_row(ws, number_or_id)?;
-    Ok(ws.store.read(|r| r.formal_appeals(&sub.application_id))?.iter().map(AppealView::of).collect())
+    Ok(ws.store.read(|r| r.formal_appeals(&sub.application_id)?.iter().map(|a| AppealView::read(r, a)).collect())?)
+}
+
+/// Writes the package that carried the upheld answer to the appeal on an application (by 申报编号 or id)
+/// again to `out`, byte for byte (`outgoing::deliver`): for an applicant whose copy was lost. Refused as
+/// `appeal.no_answer_package` when no appeal of it was upheld.
+pub fn resend_answer(
+    ws: &mut Workspace,
+    keys: &SecretKeys,
+    number_or_id: &str,
+    out: &Path,
+) -> Result<crate::outgoing::Resent> {
+    let package_id = upheld_answer(ws, number_or_id)?.package_id;
+    crate::outgoing::deliver(ws, keys, &package_id, out)
+}
+
+/// The package of the newest upheld appeal's answer on an application (by 申报编号 or id); refused as
+/// `appeal.no_answer_package` when no appeal of it was upheld.
+pub fn upheld_answer(ws: &mut Workspace, number_or_id: &str) -> Result<AnswerPackage> {
+    let number = received_row(ws, number_or_id)?.number;
+    appeals(ws, number_or_id)?.into_iter().rev().find_map(|a| a.answer).ok_or_else(|| {
+        refused(
+            "appeal.no_answer_package",
+            format!("申报书 {number} 没有维持原决定的申诉，没有申诉结果文件包可写出"),
+            format!("application {number} has no upheld appeal, so there is no appeal answer package to write"),
+        )
+    })
 }

@@ -247,13 +247,10 @@ pub struct HistoryStep {
 }
 
 /// Groups decisions (oldest first) by version, each with its appeal.
-fn history_of(decisions: &[DecisionRow], appeals: &[lixiang_store::AppealRow]) -> Vec<VersionHistory> {
+fn history_of(decisions: &[DecisionRow], appeals: &[super::appeal::AppealView]) -> Vec<VersionHistory> {
     let mut out: Vec<VersionHistory> = Vec::new();
     for d in decisions {
-        let appeal = appeals
-            .iter()
-            .find(|a| a.version == d.version && a.decision_seq == d.seq)
-            .map(super::appeal::AppealView::of);
+        let appeal = appeals.iter().find(|a| a.version == d.version && a.decision_seq == d.seq).cloned();
         let step = HistoryStep { decision: DecisionView::of(d), appeal };
         match out.last_mut() {
             Some(v) if v.version == d.version => v.steps.push(step),
@@ -393,11 +390,17 @@ fn report_of(ws: &mut Workspace, row: SubmissionRow, at: Moment) -> Result<Forma
     let appealable = withdrawn.is_none()
         && appeal.is_none()
         && decided.as_ref().is_some_and(|d| d.decision == Decision::Reject.as_str() && d.version == row.version);
-    let history = ws.store.read(|r| {
-        Ok::<_, CoreError>(history_of(
-            &r.formal_decisions(&row.application_id)?,
-            &r.formal_appeals(&row.application_id)?,
-        ))
+    let (history, appeal) = ws.store.read(|r| {
+        let appeals = r
+            .formal_appeals(&row.application_id)?
+            .iter()
+            .map(|a| super::appeal::AppealView::read(r, a))
+            .collect::<lixiang_store::Result<Vec<_>>>()?;
+        let appeal = match &appeal {
+            Some(a) => Some(super::appeal::AppealView::read(r, a)?),
+            None => None,
+        };
+        Ok::<_, CoreError>((history_of(&r.formal_decisions(&row.application_id)?, &appeals), appeal))
     })?;
     Ok(FormalReport {
         errors: problems.iter().filter(|p| p.severity == Severity::Error).count() as u32,
@@ -415,7 +418,7 @@ fn report_of(ws: &mut Workspace, row: SubmissionRow, at: Moment) -> Result<Forma
         duplicates,
         decision: decided.as_ref().map(DecisionView::of),
         decidable,
-        appeal: appeal.as_ref().map(super::appeal::AppealView::of),
+        appeal,
         appealable,
         history,
     })
@@ -578,7 +581,8 @@ pub fn decide(
             decision: d.decision.as_str().to_string(),
         });
     }
-    let reasons = check_input(input, at.local_date())?;
+    // The fix-by date against today in Beijing, the calendar the officer and the applicant read it on.
+    let reasons = check_input(input, at.shanghai_date())?;
     // The decision is recorded before its package is written (the package carries the chain head that
     // includes it), and a recorded decision is final: refuse up front a target that cannot be written.
     let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
