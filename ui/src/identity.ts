@@ -2,12 +2,13 @@
 // the frame and the screens. The keys themselves never leave Rust; this is only their status.
 import { ref } from 'vue'
 import { commands, events, type IdentityStatus } from './bindings'
+import { early } from './boot'
 
 export const identityStatus = ref<IdentityStatus | null>(null)
 
-/** Reads the identity's status from the workspace. */
+/** Reads the identity's status from the workspace (the first time, as the page's start read it). */
 export async function loadIdentity(): Promise<IdentityStatus | null> {
-  const r = await commands.identityGet()
+  const r = await early('identity_get', commands.identityGet)
   if (r.status === 'ok') identityStatus.value = r.data
   return identityStatus.value
 }

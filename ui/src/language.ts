@@ -2,6 +2,7 @@
 // workspace.
 import { i18n, loadEnglish, type Locale } from './i18n'
 import { commands } from './bindings'
+import { early } from './boot'
 
 /** Shows the interface in `locale`, its base table loaded first (English is not in the start's). */
 export async function applyLocale(locale: Locale): Promise<void> {
@@ -18,6 +19,6 @@ export async function switchLanguage(locale: Locale): Promise<void> {
 
 /** Applies the language remembered in the workspace (Chinese when none is). */
 export async function restoreLanguage(): Promise<void> {
-  const r = await commands.preferenceGetLanguage()
+  const r = await early('preference_get_language', commands.preferenceGetLanguage)
   await applyLocale(r.status === 'ok' ? r.data : 'zh-CN')
 }
