@@ -49,13 +49,16 @@ async function start() {
   app.mount('#app')
   mark('mounted')
   // The other screens' text and Element's configuration, once the first frame is on screen (two frames:
-  // painted, then presented). Components are imported where they are used, so each and its styles come
-  // with the screen that needs it.
+  // painted, then presented), in a task after that frame's callbacks, so that nothing runs ahead of them
+  // in it. Components are imported where they are used, so each and its styles come with the screen that
+  // needs it.
   requestAnimationFrame(() =>
-    requestAnimationFrame(() => {
-      void loadSections()
-      void provideElement(app)
-    }),
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        void loadSections()
+        void provideElement(app)
+      }, 0),
+    ),
   )
 }
 

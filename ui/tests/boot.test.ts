@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest'
-// The script as the page loads it (public/, served as it is).
-import BOOT_JS from '../public/boot.js?raw'
+// The inline script of the page, as it runs before the modules.
+import INDEX_HTML from '../index.html?raw'
+const BOOT_JS = /<script data-boot>([\s\S]*?)<\/script>/.exec(INDEX_HTML)![1]
 import { early } from '../src/boot'
 
 type Boot = Record<string, Promise<unknown> | undefined>
 const win = window as unknown as { __TAURI_INTERNALS__?: unknown; __lixiangBoot?: Boot }
 
-/** Runs public/boot.js as the page does, with `invoke` answering as given. */
+/** Runs the page's inline start script as the page does, with `invoke` answering as given. */
 function runBootScript(invoke: (command: string) => Promise<unknown>): string[] {
   const sent: string[] = []
   win.__TAURI_INTERNALS__ = { invoke: (c: string) => (sent.push(c), invoke(c)) }
