@@ -76,7 +76,7 @@ pub async fn application_save(state: State<'_, AppState>, form: ApplicationForm)
     state
         .with_workspace(move |ws| {
             let saved_at = desk::save_form(ws, &form)?;
-            let check = desk::check_form(ws, &form, Moment::now_utc().local_date())?;
+            let check = desk::check_form(ws, &form, Moment::now_utc().shanghai_date())?;
             Ok(FormSaved { saved_at, check })
         })
         .await
@@ -86,7 +86,7 @@ pub async fn application_save(state: State<'_, AppState>, form: ApplicationForm)
 #[tauri::command]
 #[specta::specta]
 pub async fn application_check(state: State<'_, AppState>, form: ApplicationForm) -> Result<FormCheck, IpcError> {
-    state.with_workspace(move |ws| desk::check_form(ws, &form, Moment::now_utc().local_date())).await
+    state.with_workspace(move |ws| desk::check_form(ws, &form, Moment::now_utc().shanghai_date())).await
 }
 
 /// Asks for a file with the open dialog and adds it to the attachment store for the call's attachment

@@ -232,7 +232,7 @@ pub async fn bounty_pay(state: State<'_, AppState>, call: String) -> Result<Chal
     state
         .with_workspace(move |ws| {
             let now = Moment::now_utc();
-            challenge::pay(ws, &call, now.local_date(), now)?;
+            challenge::pay(ws, &call, now.shanghai_date(), now)?;
             panel(ws, &call)
         })
         .await

@@ -80,7 +80,7 @@ pub async fn expert_import(
     let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     state
         .with_workspace(move |ws| {
-            let report = pool::import(ws, &file, &bytes, Moment::now_utc().local_date(), update, confirm)?;
+            let report = pool::import(ws, &file, &bytes, Moment::now_utc().shanghai_date(), update, confirm)?;
             Ok(ImportView::from(&report))
         })
         .await
@@ -105,7 +105,7 @@ pub async fn expert_enter(
 ) -> Result<ImportView, IpcError> {
     state
         .with_workspace(move |ws| {
-            let report = pool::enter(ws, &fields, Moment::now_utc().local_date(), update, confirm)?;
+            let report = pool::enter(ws, &fields, Moment::now_utc().shanghai_date(), update, confirm)?;
             Ok(ImportView::from(&report))
         })
         .await
@@ -133,7 +133,7 @@ pub async fn expert_edit(
 ) -> Result<EditView, IpcError> {
     state
         .with_workspace(move |ws| {
-            let report = pool::edit(ws, &expert, &fields, Moment::now_utc().local_date(), confirm)?;
+            let report = pool::edit(ws, &expert, &fields, Moment::now_utc().shanghai_date(), confirm)?;
             Ok(EditView::from(&report))
         })
         .await

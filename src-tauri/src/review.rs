@@ -341,7 +341,7 @@ pub async fn decisions_publicity(
     state
         .with_workspace(move |ws| {
             let now = Moment::now_utc();
-            decision::start_publicity(ws, &call, round, now.local_date(), days, now)?;
+            decision::start_publicity(ws, &call, round, now.shanghai_date(), days, now)?;
             Ok(DecisionsView::from(&decision::show(ws, &call, round)?))
         })
         .await

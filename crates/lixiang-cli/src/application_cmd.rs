@@ -206,7 +206,7 @@ pub fn validate(data_dir: Option<&Path>, a: &IdArgs, out: &Out) -> lixiang_core:
     let mut ws = open(data_dir)?;
     // The form, as the window checks it: a value that does not parse is one problem on its field.
     let form = desk::get_form(&mut ws, &a.id)?;
-    let check = desk::check_form(&mut ws, &form, Moment::now_utc().local_date())?;
+    let check = desk::check_form(&mut ws, &form, Moment::now_utc().shanghai_date())?;
     let problems = check.problems;
     let errors = problems.iter().filter(|p| p.error).count();
     if out.json {

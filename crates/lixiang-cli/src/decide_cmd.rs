@@ -383,7 +383,7 @@ pub fn objection(data_dir: Option<&Path>, a: &ObjectionArgs, out: &Out) -> lixia
     let at = moment(a.at.as_deref(), out.lang)?;
     let received = match &a.received_on {
         Some(d) => date("--received-on", d, out.lang)?,
-        None => at.local_date(),
+        None => at.shanghai_date(),
     };
     let mut ws = open(data_dir)?;
     let o = decision::record_objection(&mut ws, &a.call, a.round, &a.item, received, &a.summary, at)?;

@@ -133,7 +133,7 @@ pub fn import(data_dir: Option<&Path>, a: &ImportArgs, out: &Out) -> lixiang_cor
     let bytes = std::fs::read(&a.file).map_err(|source| CoreError::WorkspaceIo { path: a.file.clone(), source })?;
     let name = a.file.file_name().map_or_else(|| a.file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut ws = open(data_dir)?;
-    let today = Moment::now_utc().local_date();
+    let today = Moment::now_utc().shanghai_date();
     let report = desk::import(&mut ws, &name, &bytes, today, a.update, a.confirm)?;
     if out.json {
         let doc = serde_json::json!({ "schema": "lixiang.expert_import.v1", "report": report });
@@ -288,7 +288,7 @@ fn warnings_text(warnings: &[lixiang_core::error::CellProblem], lang: Lang) -> S
 pub fn add(data_dir: Option<&Path>, a: &AddArgs, out: &Out) -> lixiang_core::Result<()> {
     let fields = parse_fields(&a.fields, out.lang)?;
     let mut ws = open(data_dir)?;
-    let report = desk::enter(&mut ws, &fields, Moment::now_utc().local_date(), false, true)?;
+    let report = desk::enter(&mut ws, &fields, Moment::now_utc().shanghai_date(), false, true)?;
     if out.json {
         let doc = serde_json::json!({ "schema": "lixiang.expert_entry.v1", "report": report });
         crate::emit(&format!("{doc:#}\n"));
@@ -323,7 +323,7 @@ pub fn edit(data_dir: Option<&Path>, a: &EditArgs, out: &Out) -> lixiang_core::R
             ))
         }
     };
-    let report = desk::edit(&mut ws, &number, &fields, Moment::now_utc().local_date(), true)?;
+    let report = desk::edit(&mut ws, &number, &fields, Moment::now_utc().shanghai_date(), true)?;
     if out.json {
         let doc = serde_json::json!({ "schema": "lixiang.expert_edit.v1", "report": report });
         crate::emit(&format!("{doc:#}\n"));

@@ -390,7 +390,7 @@ pub fn payout(data_dir: Option<&Path>, a: &PayoutArgs, out: &Out) -> lixiang_cor
     let paid_on = match &a.paid_on {
         Some(d) => Date::parse(d)
             .ok_or_else(|| bad("--paid-on", out.lang, "应为日期 YYYY-MM-DD", "expected a date YYYY-MM-DD"))?,
-        None => at.local_date(),
+        None => at.shanghai_date(),
     };
     let mut ws = open(data_dir)?;
     let b = challenge::pay(&mut ws, &a.call, paid_on, at)?;

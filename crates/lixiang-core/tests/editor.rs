@@ -120,3 +120,21 @@ fn the_submission_summary_shows_the_hash_the_sealed_version_gets() {
     let preview = desk::submit_preview(&mut d.institute, &id, at).unwrap();
     assert!(preview.blocking.iter().any(|p| p.field == "applicant.credit_code"), "{:?}", preview.blocking);
 }
+
+#[test]
+fn today_is_the_date_in_beijing_even_before_08_00_when_utc_is_a_day_behind() {
+    let mut d = desk_with_call("ZX06");
+    let app = desk::new_demo_draft(&mut d.institute, &d.call.code).unwrap();
+    let id = app.id.to_string();
+    // 00:30 in Beijing on the day after the call opened: in UTC still the opening day.
+    let opened = d.call.opens_at.shanghai_date();
+    let next = lixiang_core::calendar::Moment::parse(&format!("{opened}T16:30:00Z")).unwrap();
+    let beijing_today = next.shanghai_date();
+    assert_ne!(beijing_today, next.local_date(), "UTC is a day behind at this moment");
+    let mut form = desk::get_form(&mut d.institute, &id).unwrap();
+    form.applicant.registered_on = beijing_today.to_string();
+    desk::save_form(&mut d.institute, &form).unwrap();
+    // Registered today in Beijing: not after today.
+    let preview = desk::submit_preview(&mut d.institute, &id, next).unwrap();
+    assert!(!preview.blocking.iter().any(|p| p.field == "applicant.registered_on"), "{:?}", preview.blocking);
+}

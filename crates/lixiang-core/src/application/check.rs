@@ -1528,7 +1528,7 @@ pub fn formal_check_rules_with(
             ));
         }
     }
-    out.extend(run(call, schema, &app, catalog, received_at.local_date()));
+    out.extend(run(call, schema, &app, catalog, received_at.shanghai_date()));
     out
 }
 

@@ -180,7 +180,7 @@ pub struct SubmitPreview {
 pub fn submit_preview(ws: &mut Workspace, id: &str, at: Moment) -> Result<SubmitPreview> {
     let form = get_form(ws, id)?;
     let call = calls::get(ws, &form.call_id)?;
-    let check = check_form(ws, &form, at.local_date())?;
+    let check = check_form(ws, &form, at.shanghai_date())?;
     let (app, _) = parse_form(&form, &call)?;
     let mut blocking: Vec<_> = check.problems.into_iter().filter(|p| p.error).collect();
     if let Some(p) = check_submission_time(&call, at) {
@@ -438,7 +438,7 @@ pub fn submit(ws: &mut Workspace, keys: &SecretKeys, id: &str, at: Moment, out: 
     let app = get_draft(ws, id)?;
     super::formal::refuse_if_withdrawn(ws, &app)?;
     let call = calls::get(ws, &app.call_id.to_string())?;
-    let mut problems = validate(ws, &app, at.local_date())?;
+    let mut problems = validate(ws, &app, at.shanghai_date())?;
     problems.extend(check_submission_time(&call, at));
     if has_errors(&problems) {
         problems.retain(|p| p.severity == Severity::Error);

@@ -663,7 +663,7 @@ pub fn record_agreement(ws: &mut Workspace, call: &str, input: &AgreementInput, 
             format!("enter the number of the agreement of {number}"),
         ));
     }
-    let selected_on = Moment::parse(&selection.made_at).map(|m| m.local_date());
+    let selected_on = Moment::parse(&selection.made_at).map(|m| m.shanghai_date());
     if let Some(sel) = selected_on.filter(|d| input.signed_on < *d) {
         return Err(refused(
             "challenge.agreement_before_selection",
