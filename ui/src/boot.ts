@@ -1,5 +1,6 @@
-// The reads the page's inline script (index.html, `data-boot`) sent before the modules ran: each handed out once, to the first asker; any
-// later read, and every read where the page was not started that way (tests), asks the command itself.
+// The reads the page's inline script (index.html, `data-boot`) sent before the modules ran: each handed
+// out once, to the first asker; any later read, and every read where the page was not started that way
+// (tests), asks the command itself.
 
 type Sent = Record<string, Promise<unknown> | undefined>
 
