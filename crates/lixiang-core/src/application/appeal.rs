@@ -486,8 +486,15 @@ pub fn resend_answer(
 /// The package of the newest upheld appeal's answer on an application (by 申报编号 or id); refused as
 /// `appeal.no_answer_package` when no appeal of it was upheld.
 pub fn upheld_answer(ws: &mut Workspace, number_or_id: &str) -> Result<AnswerPackage> {
-    let number = received_row(ws, number_or_id)?.number;
-    appeals(ws, number_or_id)?.into_iter().rev().find_map(|a| a.answer).ok_or_else(|| {
+    let sub = received_row(ws, number_or_id)?;
+    let number = sub.number;
+    let rows = ws.store.read(|r| r.formal_appeals(&sub.application_id))?;
+    let linked = rows.iter().rev().find(|a| a.answer_package_id.is_some());
+    let answer = match linked {
+        Some(a) => ws.store.read(|r| AppealView::read(r, a))?.answer,
+        None => None,
+    };
+    answer.ok_or_else(|| {
         refused(
             "appeal.no_answer_package",
             format!("申报书 {number} 没有维持原决定的申诉，没有申诉结果文件包可写出"),

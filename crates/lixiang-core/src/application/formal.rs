@@ -396,10 +396,10 @@ fn report_of(ws: &mut Workspace, row: SubmissionRow, at: Moment) -> Result<Forma
             .iter()
             .map(|a| super::appeal::AppealView::read(r, a))
             .collect::<lixiang_store::Result<Vec<_>>>()?;
-        let appeal = match &appeal {
-            Some(a) => Some(super::appeal::AppealView::read(r, a)?),
-            None => None,
-        };
+        // The newest decision's appeal is one of them: its view, not a second read.
+        let appeal = appeal
+            .as_ref()
+            .and_then(|a| appeals.iter().find(|v| v.version == a.version && v.decision_seq == a.decision_seq).cloned());
         Ok::<_, CoreError>((history_of(&r.formal_decisions(&row.application_id)?, &appeals), appeal))
     })?;
     Ok(FormalReport {
