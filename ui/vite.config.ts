@@ -41,6 +41,9 @@ export default defineConfig({
   clearScreen: false,
   server: { port: 5173, strictPort: true },
   build: { target: 'safari15', chunkSizeWarningLimit: 2000 },
+  // The build for Node that renders the first screen ahead (src/prerender.ts): everything bundled, so
+  // that Element's stylesheet imports are dropped rather than loaded by Node.
+  ssr: { noExternal: true },
   // Compile-time switches of Vue and vue-i18n: the Options API, the legacy i18n API, the globally installed
   // <i18n-t> (BudgetTable imports I18nT itself), the devtools hooks and vue-i18n's message compiler (the
   // messages are compiled by src/i18n/compile.ts) are unused, so they stay out of the start's JavaScript

@@ -241,6 +241,18 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// The catalog a fresh workspace holds, as `catalog_get` answers it, in JSON: the UI's build renders the
+/// first screen ahead with it (`ui/prerender/catalog.json`, written by `export-bindings` next to the
+/// bindings and checked current with them).
+pub fn seeded_catalog_json() -> Result<String, String> {
+    let dir = std::env::temp_dir().join(format!("lixiang-seeded-catalog-{}", std::process::id()));
+    let read = lixiang_core::Workspace::open(&dir.join("ws"))
+        .and_then(|mut ws| lixiang_core::catalog::get(&mut ws))
+        .map_err(|e| e.to_string());
+    let _ = std::fs::remove_dir_all(&dir);
+    serde_json::to_string_pretty(&read?).map(|json| json + "\n").map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,6 +285,18 @@ mod tests {
         assert!(
             committed == fresh,
             "ui/src/bindings.ts is stale: run `cargo run -p lixiang-desktop --bin export-bindings` and commit it"
+        );
+    }
+
+    /// The first screen rendered ahead must show the catalog the workspace is seeded with: regenerate
+    /// `ui/prerender/catalog.json` with `export-bindings` when the seeds or the catalog's type change.
+    #[test]
+    fn the_committed_catalog_of_the_first_screen_is_the_seeded_one() {
+        let committed = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/prerender/catalog.json");
+        let committed = std::fs::read_to_string(committed).unwrap_or_default();
+        assert!(
+            committed == seeded_catalog_json().unwrap(),
+            "ui/prerender/catalog.json is stale: run `cargo run -p lixiang-desktop --bin export-bindings` and commit it"
         );
     }
 }

@@ -43,6 +43,15 @@ test('a fresh data dir opens in Chinese with all eight programmes; 现代农牧�
     })
     assert.deepEqual(items, PROGRAMMES)
     assert.equal((await s.texts('[data-testid="nav-catalog"]'))[0], '规划')
+    // A fresh workspace opens on the first screen rendered ahead (in the built page), which the app then
+    // took over: the click below may come before it did, and is made again then.
+    assert.deepEqual(
+      await s.execute('return (window.__lixiangFirstScreenMarks || []).map((m) => m.name).slice(0, 1)'),
+      ['first_screen_shown'],
+    )
+    await s.waitFor('the app took the first screen over as it was', async () =>
+      s.execute('return window.__lixiangFirstScreenTakenOver === undefined ? null : window.__lixiangFirstScreenTakenOver'),
+    )
 
     const [zx06] = await s.findAll('[data-testid="programme-item"][data-code="ZX06"]')
     await s.click(zx06)
@@ -75,6 +84,7 @@ test('the switch to English changes the labels and is remembered across a restar
   await withApp(first, 'restart-english', async (s) => {
     await s.waitFor('the programme list', async () => (await s.findAll('[data-testid="programme-item"]')).length === 8)
     assert.equal((await s.texts('[data-testid="nav-catalog"]'))[0], 'Catalog')
+    assert.equal(await s.execute('return document.querySelector("template[data-first-screen=en]") && window.__lixiangFirstScreenMarks ? document.documentElement.lang : null'), 'en')
   })
 })
 
@@ -108,6 +118,8 @@ test('the 专栏1 page shows the eight plan indicators as printed', async () => 
 test('nothing leaves the machine: the page and everything it refers to come from the app itself', async () => {
   await withApp(second, 'offline', async (s) => {
     await s.waitFor('the programme list', async () => (await s.findAll('[data-testid="programme-item"]')).length === 8)
+    // The app running, not only the first screen rendered ahead: the workspace's name is the app's.
+    await s.find('[data-testid="workspace-name"]')
     // WebKitGTK keeps no resource timing for custom protocols, so the references are read instead: every
     // src/href in the document and every url(…) in its style sheets (fonts, images), resolved.
     const urls = await s.execute(`

@@ -1,4 +1,4 @@
-import { createApp, type App as VueApp } from 'vue'
+import { createApp, createSSRApp, type App as VueApp } from 'vue'
 // Element Plus styles come with each component that is imported (vite.config.ts, elementPlusStyles). The
 // first frame imports none: it takes Element's variables and its button look (App.vue, CatalogView.vue).
 import 'element-plus/theme-chalk/base.css'
@@ -11,6 +11,7 @@ import { restoreLanguage } from './language'
 import { loadCatalog } from './catalog'
 import { loadIdentity } from './identity'
 import { mark } from './startupTrace'
+import { firstScreenShown, replayFirstScreenClicks } from './boot'
 
 // Every imported module has been fetched and run by now.
 mark('modules_loaded')
@@ -23,21 +24,24 @@ const provideElement = (app: VueApp) =>
   (elementConfig ??= import('./elementConfig').then((m) => m.provideElementConfig(app)))
 
 async function start() {
-  const app = createApp(App)
-  // Every screen with Element components waits for its configuration, so that each component is
-  // created with the interface's language (the catalog, the first frame, does not).
-  router.beforeEach(async (to) => {
-    if (!ELEMENT_FREE.has(String(to.name))) await provideElement(app)
-  })
   // Both reads go out at once; the first frame is painted in the remembered language.
   const catalogLoad = loadCatalog()
   const identityLoad = loadIdentity()
   await restoreLanguage()
   mark('language')
-  // A workspace with an identity opens on the unlock screen; one without shows the catalog, with a
-  // banner offering to create the identity (a fresh install can be looked around first).
   const status = await identityLoad
   mark('identity')
+  // Where the page already shows the first screen rendered ahead (index.html, decided on the same two
+  // reads), the app takes its markup over (hydrates) rather than drawing the screen again.
+  const hydrate = Boolean(await firstScreenShown())
+  const app = hydrate ? createSSRApp(App) : createApp(App)
+  // Every screen with Element components waits for its configuration, so that each component is
+  // created with the interface's language (the catalog, the first frame, does not).
+  router.beforeEach(async (to) => {
+    if (!ELEMENT_FREE.has(String(to.name))) await provideElement(app)
+  })
+  // A workspace with an identity opens on the unlock screen; one without shows the catalog, with a
+  // banner offering to create the identity (a fresh install can be looked around first).
   if (status?.identity && !status.unlocked) {
     await router.replace({ path: '/unlock', query: { next: '/catalog' } })
   }
@@ -46,8 +50,18 @@ async function start() {
   // the catalog read, rather than the frame first and the screen in a second pass.
   await Promise.all([router.isReady(), catalogLoad])
   mark('route')
-  app.mount('#app')
+  const root = document.getElementById('app')!
+  const shown = hydrate ? root.innerHTML : ''
+  app.mount(root)
   mark('mounted')
+  if (hydrate) {
+    // Taken over as it was: the app's first render is the markup rendered ahead (a difference, which
+    // hydration mends, would mean the two disagree: said here, and checked by the end-to-end tests).
+    const same = root.innerHTML === shown
+    ;(window as unknown as { __lixiangFirstScreenTakenOver?: boolean }).__lixiangFirstScreenTakenOver = same
+    if (!same) console.warn('the first screen rendered ahead differed from the app’s first render')
+    replayFirstScreenClicks()
+  }
   // The other screens' text and Element's configuration, once the first frame is on screen (two frames:
   // painted, then presented), in a task after that frame's callbacks, so that nothing runs ahead of them
   // in it. Components are imported where they are used, so each and its styles come with the screen that

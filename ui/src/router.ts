@@ -1,4 +1,4 @@
-import { createRouter, createWebHashHistory } from 'vue-router'
+import { createMemoryHistory, createRouter, createWebHashHistory } from 'vue-router'
 import CatalogView from './views/CatalogView.vue'
 import { loadSections } from './i18n'
 
@@ -6,7 +6,9 @@ import { loadSections } from './i18n'
 const BASE_SCREENS = new Set(['catalog', 'indicators', 'unlock', 'identity-new'])
 
 export const router = createRouter({
-  history: createWebHashHistory(),
+  // Rendered ahead at build time (prerender.ts) the router has no address bar: a memory history whose
+  // links are the hash history's (`#/catalog`), so that the page it renders is the one the window draws.
+  history: import.meta.env.SSR ? createMemoryHistory('#') : createWebHashHistory(),
   routes: [
     { path: '/', redirect: '/catalog' },
     { path: '/catalog/:code?', name: 'catalog', component: CatalogView },

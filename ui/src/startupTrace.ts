@@ -21,5 +21,14 @@ export function startupMarks(): StartupMark[] {
   for (const paint of performance.getEntriesByType?.('paint') ?? []) {
     own.push({ name: paint.name, epoch_ms: performance.timeOrigin + paint.startTime })
   }
-  return [...own, ...marks]
+  const firstScreen = (window as unknown as { __lixiangFirstScreenMarks?: StartupMark[] }).__lixiangFirstScreenMarks ?? []
+  return [...own, ...firstScreen, ...marks]
+}
+
+/**
+ * Whether the page showed the first screen rendered ahead (index.html): its own frame is then the
+ * first frame with the programme list, and the app's is the one after it took the list over.
+ */
+export function firstScreenWasShown(): boolean {
+  return Boolean((window as unknown as { __lixiangFirstScreenMarks?: unknown }).__lixiangFirstScreenMarks)
 }
