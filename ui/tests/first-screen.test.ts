@@ -136,6 +136,10 @@ describe('the page’s first-screen script', () => {
     expect(await win.__lixiangFirstScreen).toBe('en')
     expect(document.getElementById('app')!.textContent).toBe('English first screen')
     expect(document.documentElement.lang).toBe('en')
+    // Its frame, and so its start, before the next test's page.
+    await twoFrames()
+    await twoFrames()
+    expect(entryScripts()).toHaveLength(1)
   })
 
   it('shows nothing and starts the app at once where the first screen would be wrong', async () => {
@@ -155,6 +159,24 @@ describe('the page’s first-screen script', () => {
     expect(win.__lixiangFirstScreen).toBeUndefined()
     expect(document.getElementById('app')!.childNodes).toHaveLength(0)
     expect(entryScripts()).toHaveLength(1)
+  })
+
+  it('starts the app even when no frame comes (a window not shown)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] })
+    const frames = vi.spyOn(window, 'requestAnimationFrame').mockImplementation(() => 0)
+    try {
+      startPage(fresh('zh-CN'))
+      expect(await win.__lixiangFirstScreen).toBe('zh-CN')
+      expect(entryScripts()).toEqual([])
+      vi.advanceTimersByTime(499)
+      expect(entryScripts()).toEqual([])
+      vi.advanceTimersByTime(1)
+      expect(entryScripts()).toHaveLength(1)
+      expect(win.__lixiangFirstScreenMarks!.map((m) => m.name)).toEqual(['first_screen_shown'])
+    } finally {
+      frames.mockRestore()
+      vi.useRealTimers()
+    }
   })
 
   it('starts nothing itself where the page loads its modules (not built: the dev server, the tests)', async () => {
