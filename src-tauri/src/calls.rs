@@ -5,7 +5,7 @@
 //! through the save dialog, and a new review round of a kind as the category's template sets it (the
 //! editor adds rounds to the plan with it). Thin, as `lixiang call create|publish|revise|export`: the rules are
 //! `lixiang_core::call`'s, and so is the office-only gate those commands share
-//! (`identity::require_office`); this module adds only a fresh id and code for a new draft.
+//! (`identity::require_office`), and a new draft's id and code are `call::drafts`'.
 //!
 //! The call crosses IPC as its JSON text, the shape `lixiang call show` prints: the core's `Call` has
 //! no TypeScript type of its own (its dates, moments and fen serialise as strings and numbers through
@@ -15,14 +15,14 @@ use crate::dialogs;
 use crate::state::AppState;
 use crate::IpcError;
 use lixiang_core::calendar::Moment;
+use lixiang_core::call::drafts::{new_copy, new_from_demo};
 use lixiang_core::call::review::{self, RoundKind};
-use lixiang_core::call::{self, desk, Call, CallStatus};
+use lixiang_core::call::{self, desk, drafts, Call};
 use lixiang_core::identity;
 use lixiang_core::lang::Bilingual;
 use lixiang_core::validate::Problem;
 use lixiang_core::{CoreError, Workspace};
 use serde::Serialize;
-use std::collections::BTreeSet;
 use std::time::Instant;
 use tauri::{AppHandle, State};
 
@@ -132,36 +132,6 @@ pub struct CallExported {
     pub file_sha256: String,
 }
 
-/// The first code `YYYY-ZXnn-NN` at or after `wanted` (same year and programme) that no held call uses;
-/// `wanted` itself when free. A code that does not end in a number gets `-01`, `-02` … appended.
-pub fn free_code(wanted: &str, taken: &BTreeSet<String>) -> String {
-    if !taken.contains(wanted) {
-        return wanted.to_string();
-    }
-    let (stem, first) = match wanted.rsplit_once('-') {
-        Some((stem, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
-            (stem.to_string(), n.parse::<u32>().unwrap_or(0) + 1)
-        }
-        _ => (wanted.to_string(), 1),
-    };
-    (first..).map(|n| format!("{stem}-{n:02}")).find(|c| !taken.contains(c)).expect("the codes are unbounded")
-}
-
-/// `template` as a new draft call: a new id, revision 1, unpublished, under the first free code from the
-/// template's own. A new call made in the window is a call of its own, so the demo's fixed id (every
-/// machine's demo call) and a copied call's id are never reused.
-pub fn new_draft_of(mut template: Call, taken: &BTreeSet<String>) -> Call {
-    template.id = call::CallId::new();
-    template.revision = 1;
-    template.status = CallStatus::Draft;
-    template.code = free_code(&template.code, taken);
-    template
-}
-
-fn taken_codes(ws: &mut Workspace) -> lixiang_core::Result<BTreeSet<String>> {
-    Ok(desk::list(ws)?.into_iter().map(|c| c.code).collect())
-}
-
 /// A shipped demo call as the new-call dialog offers it: one per programme, covering the modes.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct DemoCall {
@@ -186,52 +156,14 @@ pub fn demos() -> lixiang_core::Result<Vec<DemoCall>> {
         .collect())
 }
 
-/// A new draft for `programme` (`ZX06`), saved at once: a copy of the shipped demo call of programme
-/// `from` (by default the programme's own), so that any programme can start from any mode. Moved to
-/// another programme, the draft takes that programme's code and drops the plan targets its core
-/// indicators pointed to (they belong to the demo's programme).
-pub fn new_from_demo(ws: &mut Workspace, programme: &str, from: Option<&str>) -> lixiang_core::Result<Call> {
-    let programme = programme.trim().to_ascii_uppercase();
-    let from = from.map(|f| f.trim().to_ascii_uppercase()).unwrap_or_else(|| programme.clone());
-    let mut demo = call::demo_calls()?
-        .into_iter()
-        .find(|c| c.programme == from)
-        .ok_or_else(|| CoreError::NotFound { what: "demo call / 示例指南".into(), key: from.clone() })?;
-    if demo.programme != programme {
-        demo.code = format!("{}-{programme}-01", demo.year);
-        demo.programme = programme;
-        for indicator in &mut demo.core_indicators {
-            indicator.plan_target = None;
-        }
-    }
-    let draft = new_draft_of(demo, &taken_codes(ws)?);
-    desk::save_draft(ws, &draft)?;
-    Ok(draft)
-}
-
-/// A new draft as a copy of the newest revision of a held call, saved at once.
-pub fn new_copy(ws: &mut Workspace, code_or_id: &str) -> lixiang_core::Result<Call> {
-    let source = desk::get(ws, code_or_id)?;
-    let draft = new_draft_of(source, &taken_codes(ws)?);
-    desk::save_draft(ws, &draft)?;
-    Ok(draft)
-}
-
-/// Saves the editor's call (JSON text) as a draft and checks what was saved. A first draft whose year no
-/// longer matches its code (`2027-ZX06-01` moved to 2028) takes the first free code of its year: it has
-/// never left this machine, and the code is not typed in the editor. A later revision keeps its code.
+/// Saves the editor's call (JSON text) as a draft ([`drafts::save_edited`]: a first draft moved to another
+/// year takes a free code of that year) and checks what was saved.
 pub fn save(ws: &mut Workspace, json: &str) -> lixiang_core::Result<CallSaved> {
-    let mut call: Call = serde_json::from_str(json).map_err(|e| CoreError::Validation {
+    let call: Call = serde_json::from_str(json).map_err(|e| CoreError::Validation {
         field: "call / 指南".into(),
         reason: format!("不是有效的指南数据 / not a valid call: {e}"),
     })?;
-    let prefix = format!("{}-{}-", call.year, call.programme);
-    if call.revision == 1 && !call.is_published() && !call.code.starts_with(&prefix) {
-        let mut taken = taken_codes(ws)?;
-        taken.remove(&call.code);
-        call.code = free_code(&format!("{prefix}01"), &taken);
-    }
-    desk::save_draft(ws, &call)?;
+    let call = drafts::save_edited(ws, call)?;
     Ok(CallSaved {
         saved_at: Moment::now_utc().to_string(),
         code: call.code.clone(),
@@ -458,48 +390,10 @@ mod tests {
     }
 
     #[test]
-    fn a_free_code_counts_up_from_the_wanted_one() {
-        let taken: BTreeSet<String> = ["2027-ZX06-01", "2027-ZX06-02", "2027-ZX06-04"].map(String::from).into();
-        assert_eq!(free_code("2027-ZX06-01", &taken), "2027-ZX06-03");
-        assert_eq!(free_code("2027-ZX06-04", &taken), "2027-ZX06-05");
-        assert_eq!(free_code("2027-ZX05-01", &taken), "2027-ZX05-01");
-        let odd: BTreeSet<String> = ["X"].map(String::from).into();
-        assert_eq!(free_code("X", &odd), "X-01");
-    }
-
-    #[test]
-    fn drafts_from_the_demo_and_copies_are_new_calls_with_codes_of_their_own() {
-        let (_tmp, mut ws) = office();
-        let first = new_from_demo(&mut ws, "zx06", None).unwrap();
-        let second = new_from_demo(&mut ws, "ZX06", None).unwrap();
-        assert_eq!((first.code.as_str(), second.code.as_str()), ("2027-ZX06-01", "2027-ZX06-02"));
-        assert_ne!(first.id, second.id);
-        let demo = call::demo_calls().unwrap().into_iter().find(|c| c.programme == "ZX06").unwrap();
-        assert_ne!(first.id, demo.id, "the demo's fixed id is not reused");
-        let copy = new_copy(&mut ws, "2027-ZX06-01").unwrap();
-        assert_eq!((copy.code.as_str(), copy.revision, copy.title.clone()), ("2027-ZX06-03", 1, first.title.clone()));
-        assert_eq!(desk::list(&mut ws).unwrap().len(), 3);
-        assert_eq!(new_from_demo(&mut ws, "ZX99", None).unwrap_err().code(), "not_found");
-    }
-
-    #[test]
-    fn a_programme_can_start_from_another_programmes_demo_and_so_from_any_mode() {
-        let (_tmp, mut ws) = office();
+    fn the_new_call_dialog_offers_a_demo_per_programme_covering_the_modes() {
         let listed = demos().unwrap();
         assert_eq!(listed.len(), 8);
         assert!(listed.iter().any(|d| d.mode.zh == "揭榜挂帅（赛马）" && d.programme == "ZX05"), "{listed:?}");
-        let race = new_from_demo(&mut ws, "ZX06", Some("ZX05")).unwrap();
-        assert_eq!(
-            (race.programme.as_str(), race.code.as_str(), race.mode.code()),
-            ("ZX06", "2027-ZX06-01", "challenge")
-        );
-        assert!(race.core_indicators.iter().all(|i| i.plan_target.is_none()));
-        let problems = call::validate_call(&race);
-        assert!(!problems.iter().any(|p| p.field == "programme" || p.field.ends_with("plan_target")), "{problems:?}");
-        // The ZX06 demo's own plan target stays with its own programme.
-        let own = new_from_demo(&mut ws, "ZX06", Some("zx06")).unwrap();
-        assert_eq!(own.code, "2027-ZX06-02");
-        assert_eq!(own.core_indicators[0].plan_target.as_deref(), Some("ZX06-T1"));
     }
 
     #[test]

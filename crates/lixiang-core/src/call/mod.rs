@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod desk;
+pub mod drafts;
 pub mod review;
 pub mod revision;
 pub mod seed;
