@@ -17,8 +17,9 @@ type Opening = (Result<Arc<Mutex<Workspace>>, IpcError>, Lang);
 
 pub struct AppState {
     /// Behind a lock of its own so that the app can switch to another workspace (a restored one)
-    /// while running: commands take the current one at their start.
-    workspace: Mutex<Result<Arc<Mutex<Workspace>>, IpcError>>,
+    /// while running: commands take the current one at their start. `None` until the opening thread
+    /// has been waited for ([`AppState::settle`]); every reader settles first.
+    workspace: Mutex<Option<Result<Arc<Mutex<Workspace>>, IpcError>>>,
     /// The thread opening the workspace at start-up, until someone needed its result.
     opening: Mutex<Option<std::thread::JoinHandle<Opening>>>,
     dir: Option<PathBuf>,
@@ -45,8 +46,7 @@ impl AppState {
             Err(e) => (None, std::thread::spawn(move || opened(Err(e)))),
         };
         AppState {
-            // A placeholder never seen: every reader settles the opening first.
-            workspace: Mutex::new(Err(IpcError::from_core(&lixiang_core::CoreError::NoIdentity, Lang::Zh))),
+            workspace: Mutex::new(None),
             opening: Mutex::new(Some(opening)),
             dir,
             lang: Mutex::new(Lang::Zh),
@@ -64,7 +64,7 @@ impl AppState {
             Err(e) => (None, opened(Err(e))),
         };
         AppState {
-            workspace: Mutex::new(workspace),
+            workspace: Mutex::new(Some(workspace)),
             opening: Mutex::new(None),
             dir,
             lang: Mutex::new(lang),
@@ -73,7 +73,7 @@ impl AppState {
     }
 
     /// Waits for the opening thread, once, and takes what it opened. The `opening` lock is held while
-    /// waiting, so every caller sees the opened workspace, never the placeholder.
+    /// waiting, so every caller sees what was opened, never `None`.
     fn settle(&self) {
         let mut opening = self.opening.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(thread) = opening.take() {
@@ -84,14 +84,14 @@ impl AppState {
                 };
                 (Err(IpcError::from_core(&failed, Lang::Zh)), Lang::Zh)
             });
-            *self.workspace.lock().unwrap_or_else(|p| p.into_inner()) = workspace;
+            *self.workspace.lock().unwrap_or_else(|p| p.into_inner()) = Some(workspace);
             *self.lang.lock().unwrap_or_else(|p| p.into_inner()) = lang;
         }
     }
 
     fn current(&self) -> Result<Arc<Mutex<Workspace>>, IpcError> {
         self.settle();
-        self.workspace.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.workspace.lock().unwrap_or_else(|p| p.into_inner()).clone().expect("settled: the opening was waited for")
     }
 
     /// Switches the running app to the workspace in `dir` (a restored one): opened first, so a
@@ -102,7 +102,7 @@ impl AppState {
         self.settle();
         let mut ws = Workspace::open(dir).map_err(|e| IpcError::from_core(&e, self.lang()))?;
         let lang = preference::language(&mut ws).unwrap_or_default();
-        *self.workspace.lock().unwrap_or_else(|p| p.into_inner()) = Ok(Arc::new(Mutex::new(ws)));
+        *self.workspace.lock().unwrap_or_else(|p| p.into_inner()) = Some(Ok(Arc::new(Mutex::new(ws))));
         self.keys.lock();
         self.set_lang(lang);
         Ok(())
@@ -116,7 +116,7 @@ impl AppState {
     /// Whether the workspace opened; when not, every workspace command returns why.
     pub fn is_open(&self) -> bool {
         self.settle();
-        self.workspace.lock().unwrap_or_else(|p| p.into_inner()).is_ok()
+        matches!(*self.workspace.lock().unwrap_or_else(|p| p.into_inner()), Some(Ok(_)))
     }
 
     pub fn lang(&self) -> Lang {
@@ -192,6 +192,6 @@ mod tests {
         let first = state.with_workspace_now(lixiang_core::catalog::get).unwrap_err();
         let second = state.with_workspace_now(lixiang_core::catalog::get).unwrap_err();
         assert_eq!(first.code, second.code);
-        assert_ne!(first.code, "identity.none", "the opening's own error, not the placeholder");
+        assert_eq!(first.code, "workspace.io", "the opening's own error");
     }
 }
