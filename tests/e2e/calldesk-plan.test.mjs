@@ -304,16 +304,29 @@ async function offeredKinds(s) {
     return t.length ? t : null
   })
   await s.click(await s.find('[data-testid="round-add-kind"]'))
+  // The dropdown fades out; a click on the select before it is gone would find it still open.
+  await s.waitFor('the options closed', () =>
+    s.execute(`return ![...document.querySelectorAll('.el-select-dropdown__item')].some((e) => e.offsetParent)`),
+  )
   return texts
 }
 
-/** Clicks the mode button and confirms the change. */
+/**
+ * Clicks the mode button, confirms the change and waits until the change is over: the button is active as
+ * soon as the changed call is loaded, but the draft is then saved again before the window says it changed
+ * (`已改为“…”`), and a step taken in between would race that save.
+ */
 async function changeMode(s, mode) {
+  const names = { directed_commission: '定向委托', challenge: '揭榜挂帅', open_competition: '公开竞争' }
   await s.click(await s.find('#tab-mode'))
   await s.click(await s.find(`[data-testid="call-mode-${mode}"]`))
   await s.clickSettled('.el-message-box__btns .el-button--primary')
   await s.waitFor(`the mode ${mode}`, () =>
-    s.execute(`return !!document.querySelector('[data-testid="call-mode-${mode}"].is-active')`),
+    s.execute(
+      `return !!document.querySelector('[data-testid="call-mode-${mode}"].is-active') &&
+        [...document.querySelectorAll('.el-message--success')].some((m) => m.textContent.includes('已改为“' + arguments[0] + '”'))`,
+      [names[mode]],
+    ),
   30000)
 }
 
