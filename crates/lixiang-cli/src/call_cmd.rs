@@ -58,7 +58,8 @@ pub struct CreateArgs {
     /// A call as JSON (the shape `call show` prints)
     #[arg(long, value_name = "FILE", conflicts_with = "demo", required_unless_present = "demo")]
     pub from: Option<PathBuf>,
-    /// The shipped demo call of this programme (ZX01 … ZX08), as a draft
+    /// A new draft from the shipped demo call of this programme (ZX01 … ZX08): an id of its own and the
+    /// first free code (2027-ZX06-01, then -02 …)
     #[arg(long, value_name = "PROGRAMME")]
     pub demo: Option<String>,
     #[arg(long)]
@@ -129,26 +130,21 @@ pub fn show(data_dir: Option<&Path>, a: &ShowArgs, _out: &Out) -> lixiang_core::
 
 pub fn create(data_dir: Option<&Path>, a: &CreateArgs, out: &Out) -> lixiang_core::Result<()> {
     let mut ws = open_as_office(data_dir)?;
-    let call: Call = match (&a.from, &a.demo) {
+    let call = match (&a.from, &a.demo) {
         (Some(file), _) => {
             let text = std::fs::read_to_string(file)
                 .map_err(|source| CoreError::WorkspaceIo { path: file.clone(), source })?;
-            serde_json::from_str(&text).map_err(|e| CoreError::Validation {
+            let call: Call = serde_json::from_str(&text).map_err(|e| CoreError::Validation {
                 field: file.display().to_string(),
                 reason: format!("{} {e}", out.lang.pick("不是有效的指南 JSON：", "not a valid call JSON:")),
-            })?
+            })?;
+            desk::save_draft(&mut ws, &call)?;
+            call
         }
-        (None, Some(programme)) => call::demo_calls()?
-            .into_iter()
-            .find(|c| c.programme.eq_ignore_ascii_case(programme))
-            .ok_or_else(|| CoreError::NotFound { what: "demo call".into(), key: programme.clone() })
-            .map(|mut c| {
-                c.status = call::CallStatus::Draft;
-                c
-            })?,
+        // As the window's 从示例新建: a call of its own (a fresh id, the first free code), saved at once.
+        (None, Some(programme)) => call::drafts::new_from_demo(&mut ws, programme, None)?,
         (None, None) => unreachable!("clap requires --from or --demo"),
     };
-    desk::save_draft(&mut ws, &call)?;
     report(out, "lixiang.call_saved.v1", &call, ("已保存指南草稿", "Saved the draft call"));
     Ok(())
 }

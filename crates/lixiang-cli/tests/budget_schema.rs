@@ -132,7 +132,7 @@ fn the_call_package_carries_its_schema_and_the_applicant_caps_by_it() {
     std::fs::write(&other_file, pilot(6)).unwrap();
     let own = ok(lixiang(&second).args(["budget", "import", "--json"]).arg(&other_file).output().unwrap());
     assert_ne!(own["sha256"], added["sha256"]);
-    let (_, pkg2) = publish_under(&second, "pilot-2027", &tmp.path().join("second-call.lxpkg"), Some("00000000beef"));
+    let (_, pkg2) = publish_under(&second, "pilot-2027", &tmp.path().join("second-call.lxpkg"), Some("2027-ZX06-02"));
     ok(lixiang(&other).args(["package", "import", "--json", "--trust-fingerprint", &fp2]).arg(&pkg2).output().unwrap());
     let calls_before = ok(lixiang(&other).args(["call", "list", "--json"]).output().unwrap())["calls"].clone();
     let out =
@@ -157,23 +157,18 @@ fn the_call_package_carries_its_schema_and_the_applicant_caps_by_it() {
 }
 
 /// The ZX06 demo call, under the held schema `schema`, created, published and exported by `office` to
-/// `out` (with `id_tail`, under an id ending so): its code and the package.
-fn publish_under(office: &Path, schema: &str, out: &Path, id_tail: Option<&str>) -> (String, std::path::PathBuf) {
+/// `out` (under the code `recode` when given): its code and the package.
+fn publish_under(office: &Path, schema: &str, out: &Path, recode: Option<&str>) -> (String, std::path::PathBuf) {
     let code = ok(lixiang(office).args(["call", "create", "--demo", "ZX06", "--json"]).output().unwrap())["code"]
         .as_str()
         .unwrap()
         .to_string();
     let mut call = ok(lixiang(office).args(["call", "show", &code]).output().unwrap());
     call["budget"]["schema"]["code"] = schema.into();
-    // `--demo` keeps the demo call's id: a second office's call gets an id of its own (the same id with
-    // other content is refused as a revision conflict, whichever conflict is looked at first).
-    let mut code = code;
-    if let Some(tail) = id_tail {
-        let id = call["id"].as_str().unwrap().to_string();
-        call["id"] = format!("{}{tail}", &id[..id.len() - tail.len()]).into();
-        code = code.replace("-01", "-02");
-        call["code"] = code.clone().into();
-    }
+    // A second office's call has an id of its own (`--demo` makes a fresh one) but, in its own fresh
+    // workspace, the same first code: it takes another, so that only the schemas conflict where both land.
+    let code = recode.map_or(code, str::to_string);
+    call["code"] = code.clone().into();
     let call_file = out.with_extension("json");
     std::fs::write(&call_file, call.to_string()).unwrap();
     ok(lixiang(office).args(["call", "create", "--json", "--from"]).arg(&call_file).output().unwrap());

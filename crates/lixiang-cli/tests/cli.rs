@@ -593,6 +593,27 @@ fn call_create_publish_export_and_import_by_an_applicant() {
     lixiang(&office).args(["audit", "verify"]).assert().success();
 }
 
+/// `call create --demo` makes a call of its own each time, as the window's 从示例新建 does: a fresh id and
+/// the first free code, so a second one does not overwrite the first (nor share its id with another
+/// office's demo call).
+#[test]
+fn call_create_demo_twice_makes_two_drafts_with_ids_of_their_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let office = tmp.path().join("office");
+    with_identity_env(&office).args(["init", "--role", "office", "--name", "科技厅"]).assert().success();
+    let create =
+        || json_of(&lixiang(&office).args(["call", "create", "--demo", "zx06", "--json"]).output().unwrap().stdout);
+    let (first, second) = (create(), create());
+    assert_eq!((first["code"].as_str(), second["code"].as_str()), (Some("2027-ZX06-01"), Some("2027-ZX06-02")));
+    assert_ne!(first["id"], second["id"]);
+    let demo = lixiang_core::call::demo_calls().unwrap().into_iter().find(|c| c.programme == "ZX06").unwrap();
+    assert_ne!(first["id"].as_str(), Some(demo.id.to_string().as_str()), "not the shipped demo's id");
+    let listed = json_of(&lixiang(&office).args(["call", "list", "--json"]).output().unwrap().stdout);
+    assert_eq!(listed["calls"].as_array().unwrap().len(), 2);
+    let out = lixiang(&office).args(["call", "create", "--demo", "ZX99", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 #[test]
 fn an_application_goes_from_the_institute_to_the_office_by_files_only() {
     let tmp = tempfile::tempdir().unwrap();

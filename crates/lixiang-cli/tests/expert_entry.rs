@@ -8,7 +8,7 @@ mod support;
 use assert_cmd::Command;
 use lixiang_core::application::demo::{synthetic_credit_code, synthetic_id_number};
 use lixiang_core::calendar::Date;
-use lixiang_store::{AuditAction, AuditEvent, DecisionRow, Store, SubmissionRow};
+use lixiang_store::Store;
 use serde_json::Value;
 use std::path::Path;
 
@@ -175,62 +175,12 @@ fn expert_add_and_edit_by_fields() {
     assert_eq!(lixiang(&ws).args(["audit", "verify"]).output().unwrap().status.code(), Some(0));
 }
 
-/// `n` demo applications of the ZX06 call, received and accepted, as the package import and formal check would.
-fn receive_applications(ws: &Path, n: usize) -> String {
-    let call = lixiang_core::call::demo_calls().unwrap().into_iter().find(|c| c.programme == "ZX06").unwrap();
-    let mut store = Store::open(&ws.join("lixiang.db")).unwrap();
-    for i in 0..n {
-        let mut app = lixiang_core::application::demo_application(&call);
-        app.id = lixiang_core::application::ApplicationId::new();
-        let bytes = serde_json::to_vec(&app).unwrap();
-        let number = format!("2027-ZX06-{:06}", i + 1);
-        let sub = SubmissionRow {
-            application_id: app.id.to_string(),
-            version: 1,
-            sha256: lixiang_store::sha256_hex(&bytes),
-            bytes,
-            call_id: call.id.to_string(),
-            programme: "ZX06".into(),
-            title: app.title.clone(),
-            applicant_name: app.applicant.name.clone(),
-            applicant_code: app.applicant.credit_code.clone(),
-            sender_key_id: "0000000000000000".into(),
-            package_id: format!("p{i}"),
-            sealed_at: "2027-01-10T00:00:00Z".into(),
-            received_at: "2027-01-11T00:00:00Z".into(),
-            number: number.clone(),
-        };
-        let decision = DecisionRow {
-            application_id: app.id.to_string(),
-            version: 1,
-            seq: 1,
-            number: number.clone(),
-            decision: "accept".into(),
-            reasons: "[]".into(),
-            fix_by: None,
-            decided_at: "2027-01-20T00:00:00Z".into(),
-            package_id: format!("r{i}"),
-            sender_key_id: String::new(),
-            received_at: String::new(),
-        };
-        store
-            .write(AuditEvent::new(AuditAction::FormalCheck, "application", number, "ab".repeat(32)), |w| {
-                w.submission_insert(&sub)?;
-                w.formal_decision_insert(&decision)
-            })
-            .unwrap();
-    }
-    call.code
-}
-
 #[test]
 fn the_industry_user_definition_is_a_call_setting_the_assignment_follows() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("office");
     support::init_office(&ws);
-    let out = lixiang(&ws).args(["call", "create", "--demo", "ZX06", "--json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let call = receive_applications(&ws, 1);
+    let (call, _) = support::demo_call_with_received(&ws, 1);
     // One 区外 expert, and in 西藏 an institute, a hospital and an enterprise: with k = 2 the 技术创新 round takes
     // the 区外 expert and one industry user.
     for (name, seq, division, unit_type) in [

@@ -6,7 +6,6 @@ mod support;
 use assert_cmd::Command;
 use lixiang_core::application::demo::{synthetic_credit_code, synthetic_id_number};
 use lixiang_core::calendar::Date;
-use lixiang_store::{AuditAction, AuditEvent, DecisionRow, Store, SubmissionRow};
 use serde_json::Value;
 use std::path::Path;
 
@@ -145,65 +144,12 @@ fn expert_template_import_and_list() {
     assert_eq!(json_of(&out.stderr)["code"], "not_found");
 }
 
-/// Puts `n` received and accepted demo applications of the ZX06 call into the workspace's database,
-/// as the package import and the formal check would.
-fn receive_applications(ws: &Path, n: usize) -> (String, lixiang_core::application::Application) {
-    let call = lixiang_core::call::demo_calls().unwrap().into_iter().find(|c| c.programme == "ZX06").unwrap();
-    let mut store = Store::open(&ws.join("lixiang.db")).unwrap();
-    let mut first = None;
-    for i in 0..n {
-        let mut app = lixiang_core::application::demo_application(&call);
-        app.id = lixiang_core::application::ApplicationId::new();
-        let bytes = serde_json::to_vec(&app).unwrap();
-        let number = format!("2027-ZX06-{:06}", i + 1);
-        let sub = SubmissionRow {
-            application_id: app.id.to_string(),
-            version: 1,
-            sha256: lixiang_store::sha256_hex(&bytes),
-            bytes,
-            call_id: call.id.to_string(),
-            programme: "ZX06".into(),
-            title: app.title.clone(),
-            applicant_name: app.applicant.name.clone(),
-            applicant_code: app.applicant.credit_code.clone(),
-            sender_key_id: "0000000000000000".into(),
-            package_id: format!("p{i}"),
-            sealed_at: "2027-01-10T00:00:00Z".into(),
-            received_at: "2027-01-11T00:00:00Z".into(),
-            number: number.clone(),
-        };
-        let decision = DecisionRow {
-            application_id: app.id.to_string(),
-            version: 1,
-            seq: 1,
-            number: number.clone(),
-            decision: "accept".into(),
-            reasons: "[]".into(),
-            fix_by: None,
-            decided_at: "2027-01-20T00:00:00Z".into(),
-            package_id: format!("r{i}"),
-            sender_key_id: String::new(),
-            received_at: String::new(),
-        };
-        store
-            .write(AuditEvent::new(AuditAction::FormalCheck, "application", number, "ab".repeat(32)), |w| {
-                w.submission_insert(&sub)?;
-                w.formal_decision_insert(&decision)
-            })
-            .unwrap();
-        first.get_or_insert(app);
-    }
-    (call.code, first.unwrap())
-}
-
 #[test]
 fn conflicts_and_assign_for_a_call() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("office");
     support::init_office(&ws);
-    let out = lixiang(&ws).args(["call", "create", "--demo", "ZX06", "--json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let (call, app) = receive_applications(&ws, 2);
+    let (call, app) = support::demo_call_with_received(&ws, 2);
     // The pool, plus the applicant unit's own expert (hard) and a namesake of the leader without a
     // document number (possible only).
     let mut rows = pool_rows();
@@ -267,9 +213,7 @@ fn assign_by_hand_override_pin_remove_and_re_solve() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("office");
     support::init_office(&ws);
-    let out = lixiang(&ws).args(["call", "create", "--demo", "ZX06", "--json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let (call, app) = receive_applications(&ws, 2);
+    let (call, app) = support::demo_call_with_received(&ws, 2);
     let leader = app.leader().unwrap().1.clone();
     // ZJ000006 works at the applicant unit (hard); ZJ000007 collaborated with the leader last year (soft).
     let mut rows = pool_rows();
