@@ -1,7 +1,7 @@
 // Importing package files: one job at a time, with progress from Rust's typed events, the outcome of
 // each file, and trust on first use — a file from an unknown sender is imported only after the person
 // compared the sender's fingerprint (one question per sender) and confirmed.
-import { markRaw, reactive } from 'vue'
+import { markRaw, reactive, watch } from 'vue'
 import { toast } from './toast'
 import { commands, events, type FileImport, type UnknownSender } from './bindings'
 import { i18n } from './i18n'
@@ -29,6 +29,20 @@ export const importJob = reactive({
 })
 
 const t = (key: string, args: Record<string, unknown> = {}) => i18n.global.t(key, args)
+
+/**
+ * Calls `reload` each time an import ends, for a screen that lists what a package may bring (calls,
+ * packets, applications, results): the import started from the top bar goes on while the person stays
+ * on that screen. Called in a component's setup, so that it stops with the component.
+ */
+export function reloadAfterImports(reload: () => unknown): void {
+  watch(
+    () => importJob.running,
+    (running, was) => {
+      if (was && !running) void reload()
+    },
+  )
+}
 
 /** The unknown senders among `results`, each with its files, in the order they first appear. */
 export function trustRequests(results: FileImport[]): TrustRequest[] {

@@ -19,7 +19,7 @@ vi.mock('../src/bindings', () => ({
 }))
 
 const { i18n } = await import('../src/i18n')
-const { importJob, confirmTrust } = await import('../src/importJob')
+const { importJob, confirmTrust, reloadAfterImports } = await import('../src/importJob')
 const TrustDialog = (await import('../src/components/TrustDialog.vue')).default
 
 const SENDER = { kind: 'submission', key_id: '0123456789abcdef', fingerprint: '12345 67890 13579 24680 11223 34455' }
@@ -57,5 +57,35 @@ describe('confirming an unknown sender', () => {
     expect(importJob.running).toBe(false)
     expect(importJob.results.map((r) => r.outcome?.outcome)).toEqual(['imported', 'imported'])
     w.unmount()
+  })
+})
+
+describe('a screen that lists what packages bring', () => {
+  it('reloads once when an import ends, not while it runs, and no more once it is closed', async () => {
+    imports.length = 0
+    const files = ['/in/packet.lxpkg']
+    Object.assign(importJob, { results: files.map(refused), trust: { sender: SENDER, files }, queue: [], running: false })
+    const reload = vi.fn()
+    const Screen = { template: '<p />', setup: () => reloadAfterImports(reload) }
+    const w = mount(Screen)
+
+    const done = confirmTrust()
+    await flushPromises()
+    expect(importJob.running).toBe(true)
+    expect(reload).not.toHaveBeenCalled()
+    imports[0].answer(files.map(imported))
+    await done
+    await flushPromises()
+    expect(reload).toHaveBeenCalledTimes(1)
+
+    // Closed, the screen is not reloaded by the next import.
+    w.unmount()
+    Object.assign(importJob, { results: files.map(refused), trust: { sender: SENDER, files }, queue: [], running: false })
+    const again = confirmTrust()
+    await flushPromises()
+    imports[1].answer(files.map(imported))
+    await again
+    await flushPromises()
+    expect(reload).toHaveBeenCalledTimes(1)
   })
 })
