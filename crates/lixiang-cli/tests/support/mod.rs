@@ -4,20 +4,27 @@
 use assert_cmd::Command;
 use std::path::Path;
 
-/// Creates the office identity of the workspace at `dir` (test passphrase, fast key derivation).
-pub fn init_office(dir: &Path) {
+/// `lixiang --data-dir DIR ARGS…` with the office's test passphrase and fast key derivation: its output,
+/// which must be a success.
+fn run_ok(dir: &Path, args: &[&str]) -> Vec<u8> {
     let out = Command::cargo_bin("lixiang")
         .unwrap()
         .arg("--data-dir")
         .arg(dir)
         .env_remove("LIXIANG_DATA_DIR")
         .env_remove("LIXIANG_LANG")
-        .args(["init", "--role", "office", "--name", "科技厅"])
         .env("LIXIANG_PASSPHRASE", "correct horse battery staple")
         .env("LIXIANG_KDF", "test")
+        .args(args)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+/// Creates the office identity of the workspace at `dir` (test passphrase, fast key derivation).
+pub fn init_office(dir: &Path) {
+    run_ok(dir, &["init", "--role", "office", "--name", "科技厅"]);
 }
 
 /// Creates the ZX06 demo call as a draft on the office's desk at `dir` (`call create --demo`) and puts `n`
@@ -26,19 +33,7 @@ pub fn init_office(dir: &Path) {
 #[allow(dead_code)] // not every test file that shares this module receives applications
 pub fn demo_call_with_received(dir: &Path, n: usize) -> (String, lixiang_core::application::Application) {
     use lixiang_store::{AuditAction, AuditEvent, DecisionRow, Store, SubmissionRow};
-    let lixiang = |args: &[&str]| {
-        let out = Command::cargo_bin("lixiang")
-            .unwrap()
-            .arg("--data-dir")
-            .arg(dir)
-            .env_remove("LIXIANG_DATA_DIR")
-            .env_remove("LIXIANG_LANG")
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        out.stdout
-    };
+    let lixiang = |args: &[&str]| run_ok(dir, args);
     let made: serde_json::Value =
         serde_json::from_slice(&lixiang(&["call", "create", "--demo", "ZX06", "--json"])).unwrap();
     let code = made["code"].as_str().unwrap().to_string();
