@@ -2,7 +2,7 @@
 // each file, and trust on first use — a file from an unknown sender is imported only after the person
 // compared the sender's fingerprint (one question per sender) and confirmed.
 import { markRaw, reactive, watch } from 'vue'
-import { toast } from './toast'
+import { preloadToast, toast } from './toast'
 import { commands, events, type FileImport, type UnknownSender } from './bindings'
 import { i18n } from './i18n'
 import { identityStatus, loadIdentity } from './identity'
@@ -76,7 +76,7 @@ export function listedResults(results: FileImport[], max = RESULT_ROWS): FileImp
  */
 async function run(paths: string[], fingerprint: string | null): Promise<FileImport[] | null> {
   // The summary's message box, loaded while the import runs rather than in the frame that ends it.
-  void import('./toastImpl')
+  preloadToast()
   importJob.running = true
   importJob.done = 0
   importJob.written = 0
