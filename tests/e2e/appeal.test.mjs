@@ -8,31 +8,20 @@
 // appeal's record names the answer's package and writes it again, byte for byte.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { APP, answerFileDialog, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { join } from 'node:path'
+import { answerFileDialog, withUnlockedApp, driverForFile, input, CLI, lixiang } from './webdriver.mjs'
 
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex')
 
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-appeal-'))
 const dirs = { scratch: join(root, 'scratch'), office: join(root, 'office'), institute: join(root, 'institute') }
 const PASS = { office: 'office passphrase 2027', institute: 'institute passphrase 2027' }
-const cli = (who, ...args) =>
-  execFileSync(CLI, ['--data-dir', dirs[who], ...args], {
-    env: { ...process.env, LIXIANG_PASSPHRASE: PASS[who] ?? 'scratch passphrase', LIXIANG_KDF: 'test' },
-    encoding: 'utf8',
-  })
-const input = (id) => `input[data-testid="${id}"], [data-testid="${id}"] input`
+const cli = (who, ...args) => lixiang(dirs[who], PASS[who] ?? 'scratch passphrase', ...args)
 const textarea = (id) => `textarea[data-testid="${id}"], [data-testid="${id}"] textarea`
 /** A moment `days` from now as calls write it, in +08:00. */
 const moment = (days) => new Date(Date.now() + days * 86400e3 + 8 * 3600e3).toISOString().slice(0, 19) + '+08:00'

@@ -12,28 +12,18 @@ import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { APP, answerFileDialog, chooseOption, startDriver, Session, withUnlockedApp, typeAsKeyboard } from './webdriver.mjs'
+import { join } from 'node:path'
+import { answerFileDialog, chooseOption, Session, withUnlockedApp, typeAsKeyboard, driverForFile, input, lixiang, confirmSender } from './webdriver.mjs'
 
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-application-'))
 const dirs = { scratch: join(root, 'scratch'), office: join(root, 'office'), institute: join(root, 'institute') }
 const PASS = { office: 'office passphrase 2027', institute: 'institute passphrase 2027' }
 const TITLE = '高原青稞𬌗齿病害绿色防控技术研究'
 const PARAGRAPH = '青稞是西藏第一大粮食作物，𬌗齿病害年损失约一成。'
 
-const cli = (who, ...args) =>
-  execFileSync(CLI, ['--data-dir', dirs[who], ...args], {
-    env: { ...process.env, LIXIANG_PASSPHRASE: PASS[who] ?? 'scratch passphrase', LIXIANG_KDF: 'test' },
-    encoding: 'utf8',
-  })
-const input = (id) => `input[data-testid="${id}"], [data-testid="${id}"] input`
+const cli = (who, ...args) => lixiang(dirs[who], PASS[who] ?? 'scratch passphrase', ...args)
 /** A resident ID number (GB 11643) from its division, birth date and sequence, with its check character. */
 const idNumber = (division, birth, seq) => {
   const body = `${division}${birth}${seq}`
@@ -193,9 +183,7 @@ test('the office imports the package through the import button and sees it in th
       return g.length === 6 ? g : null
     }, 30000)
     assert.deepEqual(shown, instituteFingerprint.split(' '))
-    await s.click(await s.find('[data-testid="trust-confirm"]'))
-    await s.waitFor('the import to finish and the trust dialog to close', () =>
-      s.execute(`return [...document.querySelectorAll('[data-testid="trust-dialog"]')].every((e) => e.getClientRects().length === 0)`), 30000)
+    await confirmSender(s)
 
     await s.click(await s.find('[data-testid="nav-received"]'))
     const row = await s.waitFor('the received application', async () => {

@@ -11,27 +11,17 @@
 // chooser, then the reward paid; `milestone show` reads the acceptance, its file and every part paid.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { APP, answerFileDialog, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { join } from 'node:path'
+import { answerFileDialog, withUnlockedApp, driverForFile, lixiang } from './webdriver.mjs'
 
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-bounty-'))
 const dir = (who) => join(root, who)
 const PASS = 'bounty passphrase 2027'
-const cli = (who, ...args) =>
-  execFileSync(CLI, ['--data-dir', dir(who), ...args], {
-    env: { ...process.env, LIXIANG_PASSPHRASE: PASS, LIXIANG_KDF: 'test' },
-    encoding: 'utf8',
-  })
+const cli = (who, ...args) => lixiang(dir(who), PASS, ...args)
 const json = (who, ...args) => JSON.parse(cli(who, ...args, '--json'))
 /** A date `days` from today, YYYY-MM-DD. */
 const day = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10)

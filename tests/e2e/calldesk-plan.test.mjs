@@ -16,25 +16,15 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { APP, Session, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { join } from 'node:path'
+import { Session, withUnlockedApp, driverForFile, input, lixiang } from './webdriver.mjs'
 
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-calldesk-plan-'))
 const dirs = { office: join(root, 'office'), autosave: join(root, 'autosave'), mode: join(root, 'mode') }
 const PASS = 'office passphrase 2027'
-const cli = (who, ...args) =>
-  execFileSync(CLI, ['--data-dir', dirs[who], ...args], {
-    env: { ...process.env, LIXIANG_PASSPHRASE: PASS, LIXIANG_KDF: 'test' },
-    encoding: 'utf8',
-  })
-const input = (id) => `input[data-testid="${id}"], [data-testid="${id}"] input`
+const cli = (who, ...args) => lixiang(dirs[who], PASS, ...args)
 const field = (path) => `input[data-field="${path}"], [data-field="${path}"] input`
 
 before(() => {
@@ -59,6 +49,25 @@ async function pick(s, css, match) {
 }
 
 /** A new draft for ZX06 from its own demo, opened in the editor; its code. */
+/**
+ * The app on `dataDir`, unlocked. Not through withUnlockedApp: these tests end the app themselves (killed,
+ * or its window closed) and close the session after.
+ */
+async function openUnlocked(dataDir) {
+  const s = await Session.open(['--data-dir', dataDir])
+  await s.type(await s.find(input('unlock-passphrase'), 30000), PASS)
+  await s.click(await s.find('[data-testid="unlock-submit"]'))
+  return s
+}
+
+/** Opens the draft listed in 指南/榜单 and waits until its title field shows `title`, as saved; the field. */
+async function openSavedDraft(s, title) {
+  await s.click(await s.find('[data-testid="call-open"]'))
+  const field = await s.find(input('call-title-zh'), 30000)
+  await s.waitFor(`the saved title “${title}”`, async () => (await s.property(field, 'value')) === title, 15000)
+  return field
+}
+
 async function newDraft(s) {
   await s.click(await s.find('[data-testid="nav-calls"]'))
   await s.click(await s.find('[data-testid="call-new"]'))
@@ -221,9 +230,7 @@ test('a draft call saves itself: no prompt on leaving once saved, and an edit su
     await s.find('[data-testid="calls-table"]', 15000)
     await noPrompt()
     // Leaving right after an edit, before the autosave's pause, saves it on the way out without asking.
-    await s.click(await s.find('[data-testid="call-open"]'))
-    const again = await s.find(input('call-title-zh'), 30000)
-    await s.waitFor('the saved title', async () => (await s.property(again, 'value')) === TITLE)
+    const again = await openSavedDraft(s, TITLE)
     await s.type(again, '（离开前）')
     await s.click(await s.find('[data-testid="nav-calls"]'))
     await s.find('[data-testid="calls-table"]', 15000)
@@ -231,14 +238,10 @@ test('a draft call saves itself: no prompt on leaving once saved, and an edit su
     assert.equal(JSON.parse(cli('autosave', 'call', 'show', code)).title.zh, `${TITLE}（离开前）`)
   })
 
-  const s = await Session.open(['--data-dir', dirs.autosave])
+  const s = await openUnlocked(dirs.autosave)
   try {
-    await s.type(await s.find(input('unlock-passphrase'), 30000), PASS)
-    await s.click(await s.find('[data-testid="unlock-submit"]'))
     await s.click(await s.find('[data-testid="nav-calls"]'))
-    await s.click(await s.find('[data-testid="call-open"]'))
-    const title = await s.find(input('call-title-zh'), 30000)
-    await s.waitFor('the saved title', async () => (await s.property(title, 'value')) === `${TITLE}（离开前）`)
+    const title = await openSavedDraft(s, `${TITLE}（离开前）`)
     await s.clear(title)
     await s.type(title, TITLE2)
     await s.waitFor('the autosave', async () => (await s.findAll('[data-testid="call-autosaved"]')).length > 0, 15000)
@@ -256,9 +259,7 @@ test('a draft call saves itself: no prompt on leaving once saved, and an edit su
   assert.equal(JSON.parse(cli('autosave', 'call', 'show', code)).title.zh, TITLE2)
   await withUnlockedApp(dirs.autosave, PASS, 'calldesk-autosave-after-kill', async (s) => {
     await s.click(await s.find('[data-testid="nav-calls"]'))
-    await s.click(await s.find('[data-testid="call-open"]'))
-    const title = await s.find(input('call-title-zh'), 30000)
-    await s.waitFor('the edit made before the kill', async () => (await s.property(title, 'value')) === TITLE2, 15000)
+    await openSavedDraft(s, TITLE2) // the edit made before the kill
     assert.equal((await s.texts('[data-testid="call-editor-status"]'))[0], '草稿')
   })
   const check = execFileSync('sqlite3', [join(dirs.autosave, 'lixiang.db'), 'PRAGMA integrity_check'], { encoding: 'utf8' })
@@ -267,14 +268,10 @@ test('a draft call saves itself: no prompt on leaving once saved, and an edit su
   // The window closed (as its close button does) right after an edit, inside the autosave's pause: the
   // draft is written before the window goes.
   const TITLE3 = '高产优质青稞新品种选育（关闭窗口前）'
-  const c = await Session.open(['--data-dir', dirs.autosave])
+  const c = await openUnlocked(dirs.autosave)
   try {
-    await c.type(await c.find(input('unlock-passphrase'), 30000), PASS)
-    await c.click(await c.find('[data-testid="unlock-submit"]'))
     await c.click(await c.find('[data-testid="nav-calls"]'))
-    await c.click(await c.find('[data-testid="call-open"]'))
-    const title = await c.find(input('call-title-zh'), 30000)
-    await c.waitFor('the saved title', async () => (await c.property(title, 'value')) === TITLE2, 15000)
+    const title = await openSavedDraft(c, TITLE2)
     await c.clear(title)
     await c.type(title, TITLE3)
     // The window may be gone before the script's answer comes back.

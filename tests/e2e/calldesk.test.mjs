@@ -7,28 +7,17 @@
 // the call read-only with what revision 2 changed.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { APP, answerFileDialog, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { join } from 'node:path'
+import { answerFileDialog, withUnlockedApp, driverForFile, input, lixiang } from './webdriver.mjs'
 
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-calldesk-'))
 const dirs = { office: join(root, 'office'), institute: join(root, 'institute') }
 const PASS = { office: 'office passphrase 2027', institute: 'institute passphrase 2027' }
-const cli = (who, ...args) =>
-  execFileSync(CLI, ['--data-dir', dirs[who], ...args], {
-    env: { ...process.env, LIXIANG_PASSPHRASE: PASS[who], LIXIANG_KDF: 'test' },
-    encoding: 'utf8',
-  })
-const input = (id) => `input[data-testid="${id}"], [data-testid="${id}"] input`
+const cli = (who, ...args) => lixiang(dirs[who], PASS[who], ...args)
 const field = (path) => `input[data-field="${path}"], [data-field="${path}"] input`
 const TITLE = '高产优质青稞新品种选育（窗口编辑）'
 const TITLE_R2 = '高产优质青稞新品种选育与示范（修订）'

@@ -1,19 +1,15 @@
 // End-to-end: the catalog saved as PDF from the real window. The button opens the system's (GTK) save
 // dialog, which WebDriver cannot reach, so the test types the path into it as a person would (xdotool on
 // the same X display), then reads the written PDF back with pdftotext and pdffonts.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startDriver, Session } from './webdriver.mjs'
+import { Session, driverForFile } from './webdriver.mjs'
 
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
 const xdotool = (...args) => execFileSync('xdotool', args, { encoding: 'utf8' }).trim()
 

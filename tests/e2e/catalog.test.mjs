@@ -5,13 +5,9 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startDriver, Session } from './webdriver.mjs'
+import { Session, driverForFile } from './webdriver.mjs'
 
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
 /** Runs `body` in a fresh app session on `dataDir`; on failure saves a screenshot named after the test. */
 async function withApp(dataDir, name, body) {

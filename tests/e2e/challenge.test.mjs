@@ -19,24 +19,15 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { APP, answerFileDialog, startDriver, withUnlockedApp, chooseOption } from './webdriver.mjs'
+import { join } from 'node:path'
+import { answerFileDialog, withUnlockedApp, chooseOption, driverForFile, lixiang } from './webdriver.mjs'
 
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-challenge-'))
 const dir = (who) => join(root, who)
 const PASS = 'challenge passphrase 2027'
-const cli = (who, ...args) =>
-  execFileSync(CLI, ['--data-dir', dir(who), ...args], {
-    env: { ...process.env, LIXIANG_PASSPHRASE: PASS, LIXIANG_KDF: 'test' },
-    encoding: 'utf8',
-  })
+const cli = (who, ...args) => lixiang(dir(who), PASS, ...args)
 const json = (who, ...args) => JSON.parse(cli(who, ...args, '--json'))
 
 /** 万元 as the core writes them (`format_wan`): 1,250.0000. */

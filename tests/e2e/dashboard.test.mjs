@@ -7,31 +7,22 @@
 // canvas, the round's one sheet in the score distribution and the expert in the leniency table; 导出PDF saves
 // the same figures as a PDF report through the save dialog, read back with pdftotext, and the saved
 // path is what the system's viewer was asked to open (a stand-in `xdg-open` first on the PATH).
-import { test, before, after } from 'node:test'
+import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { APP, answerFileDialog, fakeViewer, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { join } from 'node:path'
+import { answerFileDialog, fakeViewer, withUnlockedApp, driverForFile, lixiang } from './webdriver.mjs'
 
 // Before the driver starts: the app inherits the PATH with the stand-in viewer first.
 const viewer = fakeViewer()
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-dashboard-'))
 const dirs = { office: join(root, 'office'), institute: join(root, 'institute'), expert: join(root, 'expert') }
 const PASS = { office: 'office passphrase 2027', institute: 'institute passphrase 2027', expert: 'expert passphrase 2027' }
-const cli = (who, ...args) =>
-  execFileSync(CLI, ['--data-dir', dirs[who], ...args], {
-    env: { ...process.env, LIXIANG_PASSPHRASE: PASS[who], LIXIANG_KDF: 'test' },
-    encoding: 'utf8',
-  })
+const cli = (who, ...args) => lixiang(dirs[who], PASS[who], ...args)
 const json = (who, ...args) => JSON.parse(cli(who, ...args, '--json'))
 
 let number

@@ -8,31 +8,21 @@
 // consolidated opinion recorded for each (修改后通过 with its changes; 不通过); plan 2 cannot be selected; plan
 // 1 is selected with a reason; 立项决定 is made, its result packages written into a new folder named in a
 // save dialog. `directed show` reads the same back.
-import { test, before, after } from 'node:test'
+import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { APP, answerFileDialog, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { join } from 'node:path'
+import { answerFileDialog, withUnlockedApp, driverForFile, lixiang } from './webdriver.mjs'
 
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-directed-'))
 const dir = (who) => join(root, who)
 // The folder the window is told to make for the result packages (it does not exist yet).
 const results = join(root, 'results')
 const PASS = 'directed passphrase 2027'
-const cli = (who, ...args) =>
-  execFileSync(CLI, ['--data-dir', dir(who), ...args], {
-    env: { ...process.env, LIXIANG_PASSPHRASE: PASS, LIXIANG_KDF: 'test' },
-    encoding: 'utf8',
-  })
+const cli = (who, ...args) => lixiang(dir(who), PASS, ...args)
 const json = (who, ...args) => JSON.parse(cli(who, ...args, '--json'))
 /** An Element Plus textarea: the test id lands on the textarea itself. */
 const area = (id) => `textarea[data-testid="${id}"], [data-testid="${id}"] textarea`

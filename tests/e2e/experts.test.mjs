@@ -7,27 +7,17 @@
 // `lixiang assign settings --json` reads the call's definition back.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { APP, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { join } from 'node:path'
+import { withUnlockedApp, driverForFile, lixiang, CLI } from './webdriver.mjs'
 
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-experts-'))
 const office = join(root, 'office')
 const PASS = 'office passphrase 2027'
-const cli = (...args) =>
-  execFileSync(CLI, ['--data-dir', office, ...args], {
-    env: { ...process.env, LIXIANG_PASSPHRASE: PASS, LIXIANG_KDF: 'test' },
-    encoding: 'utf8',
-  })
+const cli = (...args) => lixiang(office, PASS, ...args)
 const json = (...args) => JSON.parse(cli(...args, '--json'))
 const pool = () => json('expert', 'list').experts
 

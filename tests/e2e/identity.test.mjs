@@ -5,21 +5,16 @@
 // the import button's system (GTK) open dialog, driven with xdotool as a person would type a path: the
 // trust dialog shows the sender's fingerprint groups, the test compares them with the CLI's, confirms,
 // and the sender is listed as a contact.
-import { test, before, after } from 'node:test'
+import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { APP, startDriver, withApp } from './webdriver.mjs'
+import { join } from 'node:path'
+import { withApp, driverForFile, input, CLI } from './webdriver.mjs'
 
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const xdotool = (...args) => execFileSync('xdotool', args, { encoding: 'utf8' }).trim()
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-identity-'))
 const mine = join(root, 'mine')
@@ -27,7 +22,6 @@ const PASSPHRASE = '雅鲁藏布 river 2027'
 const NAME = '西藏自治区农牧科学院'
 
 /** The native input of an Element Plus field, whether the test id sits on it or on its wrapper. */
-const input = (id) => `input[data-testid="${id}"], [data-testid="${id}"] input`
 
 
 /** The X window ids whose title is `title` (none yet: empty). */

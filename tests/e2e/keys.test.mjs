@@ -4,21 +4,16 @@
 // current one and the new one twice; the window says so and the keys stay unlocked. Locked and
 // reopened, the window unlocks with the new passphrase, and the command line agrees: the old one no
 // longer opens the keys, the new one does.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { APP, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { join } from 'node:path'
+import { withUnlockedApp, driverForFile, CLI } from './webdriver.mjs'
 
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-keys-'))
 const ws = join(root, 'ws')
 const OLD = '拉萨 old passphrase 2027'

@@ -19,31 +19,20 @@
 // objection resolved (不成立); the final decisions made in the window, their result packages written into a
 // new folder named in a save dialog; and in 申报受理 the first and the fourth read 立项, the second and the
 // third 不予立项, and the status filter narrows to them.
-import { test, before, after } from 'node:test'
+import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { APP, answerFileDialog, chooseOption, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { join } from 'node:path'
+import { answerFileDialog, chooseOption, withUnlockedApp, driverForFile, input, lixiang } from './webdriver.mjs'
 
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-panel-'))
 const dir = (who) => join(root, who)
 const PASS = 'panel passphrase 2027'
-const cli = (who, ...args) =>
-  execFileSync(CLI, ['--data-dir', dir(who), ...args], {
-    env: { ...process.env, LIXIANG_PASSPHRASE: PASS, LIXIANG_KDF: 'test' },
-    encoding: 'utf8',
-  })
+const cli = (who, ...args) => lixiang(dir(who), PASS, ...args)
 const json = (who, ...args) => JSON.parse(cli(who, ...args, '--json'))
-const input = (id) => `input[data-testid="${id}"], [data-testid="${id}"] input`
 
 let callCode
 /** The expert who declares a conflict with the first application in round 1, and why. */

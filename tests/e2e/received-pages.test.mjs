@@ -8,10 +8,9 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { APP, startDriver, withApp } from './webdriver.mjs'
+import { join } from 'node:path'
+import { startDriver, withApp, CLI } from './webdriver.mjs'
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-pages-'))
 const office = join(root, 'office')
 const SEEDED = 640

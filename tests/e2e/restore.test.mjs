@@ -4,21 +4,16 @@
 // window says what was restored; 打开恢复的工作区 switches the running app to it with the keys locked, so it
 // asks for the restored identity's passphrase, and then shows A's identity. The command line agrees: the
 // restored folder holds A's key and verifies, and B is untouched.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { APP, answerFileDialog, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { join } from 'node:path'
+import { answerFileDialog, withUnlockedApp, driverForFile, CLI } from './webdriver.mjs'
 
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-restore-'))
 const wsA = join(root, 'office-a')
 const wsB = join(root, 'expert-b')

@@ -12,26 +12,17 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { APP, answerFileDialog, fakeViewer, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { join } from 'node:path'
+import { answerFileDialog, fakeViewer, withUnlockedApp, driverForFile, lixiang, confirmSender } from './webdriver.mjs'
 
 // Before the driver starts: the app inherits the PATH with the stand-in viewer first.
 const viewer = fakeViewer()
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-review-'))
 const dirs = { office: join(root, 'office'), institute: join(root, 'institute'), expert: join(root, 'expert') }
 const PASS = { office: 'office passphrase 2027', institute: 'institute passphrase 2027', expert: 'expert passphrase 2027' }
-const cli = (who, ...args) =>
-  execFileSync(CLI, ['--data-dir', dirs[who], ...args], {
-    env: { ...process.env, LIXIANG_PASSPHRASE: PASS[who], LIXIANG_KDF: 'test' },
-    encoding: 'utf8',
-  })
+const cli = (who, ...args) => lixiang(dirs[who], PASS[who], ...args)
 const input = (id) => `input[data-testid="${id}"], [data-testid="${id}"] input, textarea[data-testid="${id}"], [data-testid="${id}"] textarea`
 
 let callCode
@@ -91,9 +82,7 @@ test('the expert imports the packet, reads the application, scores, seals and re
       return g.length === 6 ? g : null
     }, 30000)
     assert.deepEqual(shown, officeFingerprint.split(' '), 'the office fingerprint to compare')
-    await s.click(await s.find('[data-testid="trust-confirm"]'))
-    await s.waitFor('the import to finish', () =>
-      s.execute(`return [...document.querySelectorAll('[data-testid="trust-dialog"]')].every((e) => e.getClientRects().length === 0)`), 30000)
+    await confirmSender(s)
 
     // The packet's one application: read beside its sheet.
     await s.click(await s.find('[data-testid="nav-contacts"]'))

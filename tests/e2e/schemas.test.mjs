@@ -3,30 +3,20 @@
 // another rate (refused, the message naming the file), a file missing its Chinese name (refused, naming
 // the field), then a schema of its own, which is listed as 本机添加 with the hash the command line prints
 // and opens to its 17 % first tier.
-import { test, before, after } from 'node:test'
+import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { APP, answerFileDialog, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { answerFileDialog, withUnlockedApp, driverForFile, lixiang } from './webdriver.mjs'
 
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-schemas-'))
 const office = join(root, 'office')
 const PASS = 'office passphrase 2027'
-const cli = (...args) =>
-  execFileSync(CLI, ['--data-dir', office, ...args], {
-    env: { ...process.env, LIXIANG_PASSPHRASE: PASS, LIXIANG_KDF: 'test' },
-    encoding: 'utf8',
-  })
+const cli = (...args) => lixiang(office, PASS, ...args)
 
 const central = readFileSync(fileURLToPath(new URL('../../seeds/budget/central-2021.toml', import.meta.url)), 'utf8')
 const files = {

@@ -5,12 +5,29 @@ import { createConnection } from 'node:net'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import { after, before } from 'node:test'
 import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const ROOT = resolve(here, '../..')
 export const ARTIFACTS = join(here, 'artifacts')
 export const APP = resolve(ROOT, process.env.LIXIANG_APP ?? 'target/debug/lixiang-desktop')
+/** The `lixiang` command line, built beside the app. */
+export const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
+
+/**
+ * `lixiang --data-dir DATA_DIR ARGS…` run with `passphrase` (and the fast key derivation of the tests): its
+ * output. A failure throws, with what the command printed.
+ */
+export function lixiang(dataDir, passphrase, ...args) {
+  return execFileSync(CLI, ['--data-dir', dataDir, ...args], {
+    env: { ...process.env, LIXIANG_PASSPHRASE: passphrase, LIXIANG_KDF: 'test' },
+    encoding: 'utf8',
+  })
+}
+
+/** A selector for the text input of the field `data-testid="id"` (on the input or on Element's wrapper). */
+export const input = (id) => `input[data-testid="${id}"], [data-testid="${id}"] input`
 const PORT = 4444
 const BASE = `http://127.0.0.1:${PORT}`
 // How long a new-session request may take before the driver is restarted (lowered to test the restart itself).
@@ -94,6 +111,15 @@ export async function startDriver() {
       }
     },
   }
+}
+
+/** tauri-driver for the tests of the calling file: started before the first, stopped after the last. */
+export function driverForFile() {
+  let driver
+  before(async () => {
+    driver = await startDriver()
+  })
+  after(() => driver?.stop())
 }
 
 async function call(method, path, body, signal) {
@@ -373,6 +399,20 @@ export async function withUnlockedApp(dataDir, passphrase, name, body) {
     await s.waitFor('the catalog', async () => (await s.findAll('[data-testid="programme-item"]')).length === 8, 30000)
     await body(s)
   })
+}
+
+/**
+ * Confirms the unknown sender of the trust dialog and waits until that import has ended: the dialog closes
+ * at once and the import goes on in the page, so a closed dialog alone does not say the files are in.
+ */
+export async function confirmSender(session, ms = 30000) {
+  await session.click(await session.find('[data-testid="trust-confirm"]'))
+  await session.waitFor('the import to end and the trust dialog to close', () =>
+    session.execute(
+      `return [...document.querySelectorAll('[data-testid="trust-dialog"]')].every((e) => e.getClientRects().length === 0) &&
+        document.querySelector('[data-testid="topbar-import"]')?.getAttribute('aria-busy') !== 'true'`,
+    ),
+  ms)
 }
 
 /** Chooses `text` in the Element Plus select dropdown that is open (the visible one), and waits for it to close. */

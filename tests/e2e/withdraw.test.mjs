@@ -5,29 +5,19 @@
 // the first copy. In the institute's window (the result imported), 撤回… asks for a reason, withdraws and
 // saves the withdrawal notice; the list shows 已撤回 and offers the notice again. The office imports the
 // notice with the command line and lists the application as withdrawn.
-import { test, before, after } from 'node:test'
+import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { APP, answerFileDialog, startDriver, withUnlockedApp } from './webdriver.mjs'
+import { join } from 'node:path'
+import { answerFileDialog, withUnlockedApp, driverForFile, lixiang } from './webdriver.mjs'
 
-let driver
-before(async () => {
-  driver = await startDriver()
-})
-after(() => driver?.stop())
+driverForFile()
 
-const CLI = process.env.LIXIANG_CLI ?? join(dirname(APP), 'lixiang')
 const root = mkdtempSync(join(tmpdir(), 'lixiang-e2e-withdraw-'))
 const dirs = { scratch: join(root, 'scratch'), office: join(root, 'office'), institute: join(root, 'institute') }
 const PASS = { office: 'office passphrase 2027', institute: 'institute passphrase 2027' }
-const cli = (who, ...args) =>
-  execFileSync(CLI, ['--data-dir', dirs[who], ...args], {
-    env: { ...process.env, LIXIANG_PASSPHRASE: PASS[who] ?? 'scratch passphrase', LIXIANG_KDF: 'test' },
-    encoding: 'utf8',
-  })
+const cli = (who, ...args) => lixiang(dirs[who], PASS[who] ?? 'scratch passphrase', ...args)
 /** A moment `days` from now as calls write it, in +08:00. */
 const moment = (days) => new Date(Date.now() + days * 86400e3 + 8 * 3600e3).toISOString().slice(0, 19) + '+08:00'
 const withApp = (who, name, body) => withUnlockedApp(dirs[who], PASS[who], name, body)
