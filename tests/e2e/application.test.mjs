@@ -101,6 +101,28 @@ test('the institute fills, attaches and submits an application in the window; th
     assert.equal(await s.property(title, 'value'), TITLE, 'the title reads back exactly, 𬌗 included')
     await s.waitFor('the heading to follow', async () => (await s.texts('[data-testid="editor-title"]'))[0] === TITLE)
 
+    // 项目组成员: a birth date that is no date is marked on its own field, in red, with what is wrong under
+    // it; typed back, the mark goes.
+    await s.click(await s.find('[data-testid="section-team"]'))
+    const birth = await s.find(input('team-0-birth_date'), 15000)
+    const birthBefore = await s.property(birth, 'value')
+    await s.clear(birth)
+    await s.type(birth, '1985-13-01')
+    const said = await s.waitFor('the problem beside the field', async () => (await s.texts('[data-testid="team-0-birth_date-error"]'))[0], 15000)
+    assert.match(said, /1985-13-01/)
+    const outline = (id) =>
+      s.execute(`return getComputedStyle(document.querySelector('[data-testid="${id}"]').closest('.el-input').querySelector('.el-input__wrapper')).boxShadow`)
+    // Element's danger red (#f56c6c), once the outline's colour transition has run.
+    const isRed = (v) => /rgb\(245, 108, 108\)/.test(v) && /inset/.test(v)
+    let red = ''
+    await s.waitFor('the red outline', async () => isRed((red = await outline('team-0-birth_date'))), 5000).catch(() => {})
+    assert.ok(isRed(red), `outlined in red: ${red}`)
+    const plain = await outline('team-0-name')
+    assert.doesNotMatch(plain, /rgb\(245, 108, 108\)/, `the name beside it is not: ${plain}`)
+    await s.clear(birth)
+    await s.type(birth, birthBefore)
+    await s.waitFor('the mark gone', async () => (await s.findAll('[data-testid="team-0-birth_date-error"]')).length === 0, 15000)
+
     // A long section: a new paragraph typed at the end.
     await s.click(await s.find('[data-testid="section-rationale"]'))
     const countBefore = (await s.texts('[data-testid="rt-rationale-count"]'))[0]

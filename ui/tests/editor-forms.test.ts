@@ -336,6 +336,10 @@ describe('TeamForm', () => {
     await flushPromises()
     expect(w.find<HTMLInputElement>('[data-testid="team-0-birth_date"]').element.value).toBe('1985-13-01')
     expect(w.find('[data-testid="team-0-birth_date-error"]').text()).toBe('第 1 位成员的出生日期「1985-13-01」不是日期')
+    // That field is outlined, the others of the row are not, and theirs say nothing.
+    expect(w.find('[data-testid="team-0-birth_date"]').element.closest('.has-error')).not.toBeNull()
+    expect(w.find('[data-testid="team-0-name"]').element.closest('.has-error')).toBeNull()
+    expect(w.findAll('.field-error')).toHaveLength(1)
     i18n.global.locale.value = 'en'
     await flushPromises()
     expect(w.find('[data-testid="team-0-birth_date-error"]').text()).toBe('The birth date of member 1 “1985-13-01” is not a date')
