@@ -108,8 +108,9 @@ test('the institute fills, attaches and submits an application in the window; th
     const birthBefore = await s.property(birth, 'value')
     await s.clear(birth)
     await s.type(birth, '1985-13-01')
-    const said = await s.waitFor('the problem beside the field', async () => (await s.texts('[data-testid="team-0-birth_date-error"]'))[0], 15000)
-    assert.match(said, /1985-13-01/)
+    // The check may first run on the emptied field (请填写…): wait for the one on the date typed.
+    await s.waitFor('the problem of 1985-13-01 beside the field', async () =>
+      /1985-13-01/.test((await s.texts('[data-testid="team-0-birth_date-error"]'))[0] ?? ''), 15000)
     const outline = (id) =>
       s.execute(`return getComputedStyle(document.querySelector('[data-testid="${id}"]').closest('.el-input').querySelector('.el-input__wrapper')).boxShadow`)
     // Element's danger red (#f56c6c), once the outline's colour transition has run.
